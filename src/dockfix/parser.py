@@ -1,0 +1,271 @@
+"""Parse Dockerfile text into the lossless tree.
+
+The grammar (grammar/dockerfile.lark, compiled into `dockfix._lark_parser` at
+build time) describes the lines. Around it sit two small context-sensitive
+steps, as the grammar's header explains:
+
+* `_scan_directives` reads the parser directives first (the escape character
+  must be known before lexing) and rejects what BuildKit rejects;
+* `_HeredocLexer` wraps lark's contextual lexer: after each instruction it looks
+  for heredoc words and emits the bodies as HEREDOC_BODY/HEREDOC_END tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from dockfix import _lark_parser as lark
+from dockfix.errors import ParseError
+from dockfix.gocompat import HeredocError, HeredocSpec, heredocs_from_line
+from dockfix.reading import HEREDOC_KEYWORDS, LineError, join_lines, read_instruction
+from dockfix.tree import Blank, Comment, Directive, Dockerfile, Heredoc, Instruction, Line
+
+# BuildKit's directive regex, applied after trimming leading white space.
+# (Go's \s is [\t\n\f\r ].)
+_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+_KNOWN_DIRECTIVES = ("syntax", "escape", "check")
+_LEADING_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SWAP = str.maketrans({"\\": "`", "`": "\\"})
+_LEADING_TABS = re.compile(r"\A\t+")
+
+
+def _scan_directives(text: str) -> str:
+    """Read the parser directives at the top of `text`; return the escape character.
+
+    Directives end at the first line that is not a known `# key=value`.
+    A repeated directive or an escape other than ` or \\ is an error.
+    """
+    escape = "\\"
+    seen: set[str] = set()
+    pos = 1 if text.startswith("\ufeff") else 0
+    lineno = 0
+    while pos <= len(text):
+        lineno += 1
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end].rstrip("\r\n").lstrip(_LEADING_SPACE)
+        m = _DIRECTIVE.match(line)
+        if not m or m.group(1).lower() not in _KNOWN_DIRECTIVES:
+            break
+        key = m.group(1).lower()
+        if key in seen:
+            raise ParseError(f"only one {key} parser directive can be used", lineno)
+        seen.add(key)
+        if key == "escape":
+            if m.group(2) not in ("`", "\\"):
+                raise ParseError(
+                    f"invalid escape token '{m.group(2)}' does not match ` or \\", lineno
+                )
+            escape = m.group(2)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return escape
+
+
+class _Build(lark.Transformer):  # type: ignore[misc]
+    """Turns the grammar's rules into tree nodes while parsing (no lark Tree)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.swapped = False
+        self.escape = "\\"
+
+    def _text(self, token: Any) -> str:
+        value = str(token)
+        return value.translate(_SWAP) if self.swapped else value
+
+    def _part(self, token: Any) -> Line | Comment | Blank:
+        kind = token.type
+        if kind == "LINE_CONT":
+            return Line(self._text(token), True)
+        if kind == "LINE":
+            return Line(self._text(token), False)
+        if kind == "COMMENT_LINE":
+            return Comment(self._text(token))
+        return Blank(self._text(token))
+
+    def start(self, children: list[Any]) -> Dockerfile:
+        bom = ""
+        items: list[Any] = []
+        for child in children:
+            if isinstance(child, Instruction):
+                items.append(child)
+            elif child.type == "BOM":
+                bom = str(child)
+            elif child.type == "DIRECTIVE_LINE":
+                items.append(Directive(self._text(child)))
+            else:
+                items.append(self._part(child))
+        return Dockerfile(tuple(items), bom, self.escape)
+
+    def instruction(self, children: list[Any]) -> Instruction:
+        parts = tuple(self._part(c) for c in children if not isinstance(c, Heredoc))
+        heredocs = tuple(c for c in children if isinstance(c, Heredoc))
+        return Instruction(parts, heredocs, self.escape)
+
+    unterminated_instruction = instruction
+
+    def heredoc(self, children: list[Any]) -> Heredoc:
+        end = children[-1]
+        body = self._text(children[0]) if len(children) == 2 else ""
+        return Heredoc(end.spec, body, self._text(end))
+
+
+class _HeredocLexer:
+    """Lark's contextual lexer plus heredoc bodies.
+
+    BuildKit reads heredoc bodies after the instruction's last physical line,
+    one heredoc after another, each up to a line equal to its name (after
+    stripping leading tabs for `<<-`). The terminator name is known only at run
+    time, so this lexer emits those lines itself.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.escape = "\\"
+        self.swapped = False
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Any]:
+        lexers = self.inner.lexers
+        pending: list[Any] = []  # the current instruction's LINE_CONT tokens
+        try:
+            while True:
+                token = lexers[parser_state.position].next_token(lexer_state, parser_state)
+                yield token
+                kind = token.type
+                if kind == "LINE_CONT":
+                    pending.append(token)
+                elif kind == "LINE":
+                    pending.append(token)
+                    specs = self._heredocs(pending)
+                    pending = []
+                    if specs:
+                        yield from self._bodies(specs, lexer_state)
+        except EOFError:
+            if pending and self._heredocs(pending):
+                raise ParseError("unterminated heredoc", pending[0].line) from None
+
+    def _heredocs(self, tokens: list[Any]) -> list[HeredocSpec]:
+        if not any("<<" in t for t in tokens):
+            return []
+        pieces = [(0, str(t), i == 0) for i, t in enumerate(tokens)]
+        line = join_lines(pieces, "\\").text  # lexed text always uses `\`
+        if self.swapped:
+            line = line.translate(_SWAP)
+        try:
+            reading = read_instruction(line, self.escape)
+        except LineError:
+            return []  # reported when the instruction is read
+        target = reading.child if reading.keyword == "onbuild" else reading
+        if target is None or target.keyword not in HEREDOC_KEYWORDS or target.json:
+            return []
+        try:
+            return heredocs_from_line(line)
+        except HeredocError as e:
+            raise ParseError(str(e), tokens[0].line) from None
+
+    def _bodies(self, specs: list[HeredocSpec], lexer_state: Any) -> Iterator[Any]:
+        text = lexer_state.text.text
+        end = lexer_state.text.end
+        ctr = lexer_state.line_ctr
+        for spec in specs:
+            name = spec.name.translate(_SWAP) if self.swapped else spec.name
+            start = ctr.char_pos
+            pos = start
+            while True:
+                if pos >= end:
+                    raise ParseError("unterminated heredoc", ctr.line)
+                nl = text.find("\n", pos, end)
+                line_end = end if nl < 0 else nl + 1
+                candidate = text[pos:line_end].rstrip("\r\n")
+                if spec.chomp:
+                    candidate = _LEADING_TABS.sub("", candidate)
+                if candidate == name:
+                    break
+                pos = line_end
+            if pos > start:
+                yield self._token("HEREDOC_BODY", text[start:pos], ctr)
+            end_token = self._token("HEREDOC_END", text[pos:line_end], ctr, _EndToken)
+            end_token.spec = spec
+            yield end_token
+
+    @staticmethod
+    def _token(kind: str, value: str, ctr: Any, cls: Any = lark.Token) -> Any:
+        token = cls(kind, value, ctr.char_pos, ctr.line, ctr.column)
+        ctr.feed(value)
+        token.end_line, token.end_column, token.end_pos = ctr.line, ctr.column, ctr.char_pos
+        return token
+
+
+class _EndToken(lark.Token):  # type: ignore[misc]
+    """A HEREDOC_END token that carries the heredoc it ends."""
+
+    __slots__ = ("spec",)
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.build = _Build()
+        self.lark = lark.Lark_StandAlone(transformer=self.build)
+        frontend = self.lark.parser
+        self.lexer = _HeredocLexer(frontend.lexer)
+        frontend.lexer = self.lexer
+
+    def parse(self, text: str, escape: str) -> Dockerfile:
+        swapped = escape == "`"
+        self.build.swapped = self.lexer.swapped = swapped
+        self.build.escape = self.lexer.escape = escape
+        try:
+            tree: Dockerfile = self.lark.parse(text.translate(_SWAP) if swapped else text)
+        except lark.UnexpectedInput as e:
+            raise ParseError(f"unexpected input: {e}", e.line, e.column) from None
+        return tree
+
+
+_parser: _Parser | None = None
+
+
+def _get_parser() -> _Parser:
+    global _parser
+    if _parser is None:
+        _parser = _Parser()
+    return _parser
+
+
+def _check(tree: Dockerfile) -> None:
+    """Read every instruction now, so that what BuildKit rejects is an error here."""
+    found = False
+    for located in tree.located():
+        found = True
+        instruction = located.instruction
+        try:
+            instruction.reading  # noqa: B018 - reading validates
+        except LineError as e:
+            raw = instruction.logical.raw_offset(e.offset)
+            before = instruction.code[:raw]
+            line = located.start_line + before.count("\n")
+            column = raw - (before.rfind("\n") + 1) + 1
+            raise ParseError(e.message, line, column) from None
+    if not found:
+        line = tree.code.count("\n") + (0 if tree.code.endswith("\n") else 1)
+        raise ParseError("file with no instructions", max(line, 1))
+
+
+def parse(text: str) -> Dockerfile:
+    """Parse a Dockerfile. Raises ParseError for input BuildKit rejects."""
+    escape = _scan_directives(text)
+    tree = _get_parser().parse(text, escape)
+    _check(tree)
+    return tree
+
+
+def parse_instruction(code: str, escape: str = "\\") -> Instruction:
+    """Parse the code of one instruction (for instance, one a fix has built)."""
+    tree = _get_parser().parse(code, escape)
+    if len(tree.items) != 1 or not isinstance(tree.items[0], Instruction) or tree.bom:
+        raise ValueError(f"not exactly one instruction: {code!r}")
+    _check(tree)
+    return tree.items[0]
