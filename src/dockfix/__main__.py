@@ -5,10 +5,18 @@ from __future__ import annotations
 import sys
 
 
-def main() -> None:
-    from dockfix.cli import run
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    from dockfix.fastpath import parse_stdin_args
 
-    sys.exit(run(sys.argv[1:]))
+    options = parse_stdin_args(args)
+    if options is not None:
+        from dockfix.runner import run
+
+        sys.exit(run(options))
+    from dockfix.cli import run_cli
+
+    sys.exit(run_cli(args))
 
 
 if __name__ == "__main__":

@@ -18,15 +18,16 @@ from typing import Any
 
 from dockfix import _lark_parser as lark
 from dockfix.errors import ParseError
-from dockfix.gocompat import HeredocError, HeredocSpec, heredocs_from_line
+from dockfix.gocompat import GO_SPACE, HeredocError, HeredocSpec, heredocs_from_line
 from dockfix.reading import HEREDOC_KEYWORDS, LineError, join_lines, read_instruction
 from dockfix.tree import Blank, Comment, Directive, Dockerfile, Heredoc, Instruction, Line
 
 # BuildKit's directive regex, applied after trimming leading white space.
 # (Go's \s is [\t\n\f\r ].)
-_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+_DIRECTIVE = re.compile(
+    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
+)
 _KNOWN_DIRECTIVES = ("syntax", "escape", "check")
-_LEADING_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SWAP = str.maketrans({"\\": "`", "`": "\\"})
 _LEADING_TABS = re.compile(r"\A\t+")
 
@@ -45,7 +46,7 @@ def _scan_directives(text: str) -> str:
         lineno += 1
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
-        line = text[pos:end].rstrip("\r\n").lstrip(_LEADING_SPACE)
+        line = text[pos:end].rstrip("\r\n").lstrip(GO_SPACE)
         m = _DIRECTIVE.match(line)
         if not m or m.group(1).lower() not in _KNOWN_DIRECTIVES:
             break
@@ -114,6 +115,10 @@ class _Build(lark.Transformer):  # type: ignore[misc]
         return Heredoc(end.spec, body, self._text(end))
 
 
+def _unterminated(spec: HeredocSpec) -> str:
+    return f"unterminated heredoc: expected a line `{spec.name}` to end it"
+
+
 class _HeredocLexer:
     """Lark's contextual lexer plus heredoc bodies.
 
@@ -140,13 +145,15 @@ class _HeredocLexer:
                     pending.append(token)
                 elif kind == "LINE":
                     pending.append(token)
+                    pending_line = pending[0].line
                     specs = self._heredocs(pending)
                     pending = []
                     if specs:
-                        yield from self._bodies(specs, lexer_state)
+                        yield from self._bodies(specs, lexer_state, pending_line)
         except EOFError:
-            if pending and self._heredocs(pending):
-                raise ParseError("unterminated heredoc", pending[0].line) from None
+            specs = self._heredocs(pending) if pending else []
+            if specs:
+                raise ParseError(_unterminated(specs[0]), pending[0].line) from None
 
     def _heredocs(self, tokens: list[Any]) -> list[HeredocSpec]:
         if not any("<<" in t for t in tokens):
@@ -167,7 +174,7 @@ class _HeredocLexer:
         except HeredocError as e:
             raise ParseError(str(e), tokens[0].line) from None
 
-    def _bodies(self, specs: list[HeredocSpec], lexer_state: Any) -> Iterator[Any]:
+    def _bodies(self, specs: list[HeredocSpec], lexer_state: Any, line: int) -> Iterator[Any]:
         text = lexer_state.text.text
         end = lexer_state.text.end
         ctr = lexer_state.line_ctr
@@ -177,7 +184,7 @@ class _HeredocLexer:
             pos = start
             while True:
                 if pos >= end:
-                    raise ParseError("unterminated heredoc", ctr.line)
+                    raise ParseError(_unterminated(spec), line)
                 nl = text.find("\n", pos, end)
                 line_end = end if nl < 0 else nl + 1
                 candidate = text[pos:line_end].rstrip("\r\n")

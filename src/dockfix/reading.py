@@ -68,7 +68,7 @@ class Flag:
 
     @property
     def value(self) -> str | None:
-        name, eq, value = self.text[2:].partition("=")
+        _, eq, value = self.text[2:].partition("=")
         return value if eq else None
 
 

@@ -22,7 +22,9 @@ from dockfix.gocompat import HeredocSpec
 from dockfix.reading import LogicalLine, Reading, join_lines, read_instruction
 
 _ENDING = re.compile(r"[\r\n]*\Z")
-_DIRECTIVE = re.compile(r"^\s*#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$")
+_DIRECTIVE = re.compile(
+    r"^\s*#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$"
+)
 
 
 def _split_ending(raw: str) -> tuple[str, str]:
@@ -159,6 +161,12 @@ class Instruction:
         return self.reading.keyword
 
     @property
+    def keyword_as_written(self) -> str:
+        """The keyword with the author's casing (`RUN`, `run`, `Run`)."""
+        text = self.logical.text.lstrip()
+        return text.split(None, 1)[0] if text else ""
+
+    @property
     def lines(self) -> tuple[Line, ...]:
         return tuple(p for p in self.parts if isinstance(p, Line))
 
@@ -179,6 +187,18 @@ class Instruction:
         """
         a, b = self.raw_span(start, end)
         return self.with_code(self.code[:a] + text + self.code[b:])
+
+    def edit_many(self, edits: list[tuple[int, int, str]]) -> Instruction:
+        """Apply several non-overlapping logical-span edits at once."""
+        code = self.code
+        spans = sorted(((*self.raw_span(a, b), text) for a, b, text in edits), reverse=True)
+        limit = len(code)
+        for a, b, text in spans:
+            if b > limit:
+                raise ValueError("overlapping edits")
+            code = code[:a] + text + code[b:]
+            limit = a
+        return self.with_code(code)
 
     def with_code(self, code: str) -> Instruction:
         from dockfix.parser import parse_instruction
@@ -262,7 +282,7 @@ class Dockerfile:
         if i == len(self.items) and not anchor.code.endswith("\n"):
             # The anchor was the last line and had no newline: give it one.
             fixed = anchor_with_newline(anchor, self.newline)
-            return replace(self, items=self.items[: i - 1] + (fixed, *new))
+            return replace(self, items=(*self.items[: i - 1], fixed, *new))
         return replace(self, items=self.items[:i] + tuple(new) + self.items[i:])
 
     def remove(self, node: Node) -> Dockerfile:

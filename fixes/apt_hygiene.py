@@ -1,0 +1,269 @@
+"""## What it does
+Tidies `RUN` instructions that install Debian or Ubuntu packages:
+- `apt install` becomes `apt-get install` (and `apt update`, `apt-get update`);
+- `apt-get install` gets `-y` when it has no way to answer its prompt;
+- `apt-get update` runs in the same `RUN` as the install: a lone
+  `RUN apt-get update` right before the install is merged into it, otherwise
+  `apt-get update &&` is put in front of the install;
+- the `RUN` ends with `&& rm -rf /var/lib/apt/lists/*`, unless `/var/lib/apt`
+  is a cache or tmpfs mount;
+- `--no-install-recommends` is added to `apt-get install` (an unsafe fix).
+
+## Why is this bad?
+`apt` is meant for people and warns that its interface may change. Without
+`-y` the install stops at its prompt and the build fails. An `apt-get update`
+in its own `RUN` is cached as a layer of its own: a later change to the
+package list rebuilds the install against stale package lists. The lists
+left in `/var/lib/apt/lists` weigh tens of megabytes in the image, and
+recommended packages add more that nothing asked for.
+
+## Example
+```dockerfile
+RUN apt-get update
+RUN apt install curl
+```
+
+Use instead:
+```dockerfile
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+```
+
+## Fix safety
+Safe, except `--no-install-recommends`, which changes which packages are
+installed and is applied only with `--unsafe-fixes`. The lists are only
+removed when no later `RUN` of the stage uses apt without its own update.
+The author's layout is kept: new words go next to the words they belong to,
+and the final `rm` follows the continuation style of the lines above it.
+Heredoc bodies, exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`)
+and commands this fix cannot read (here-documents in the shell, unbalanced
+quotes) are left alone; an `update` after `||` is not inserted, since it would
+change what the `||` applies to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import Command, commands, has_comment
+from dockfix.stages import Stage, stages
+from dockfix.tree import Comment, Dockerfile, Instruction, Node
+
+RULE = Rule(
+    code="DF007",
+    name="apt-hygiene",
+    summary="apt-get install: -y, update in the same RUN, clean lists, no recommends",
+    safety=Safety.SAFE,
+    hadolint="DL3009",
+)
+
+LISTS = "/var/lib/apt/lists/*"
+_YES = re.compile(
+    r"\A-[a-zA-Z]*y[a-zA-Z]*\Z|\A--(yes|assume-yes|force-yes)\Z|\A-qq\Z|\A--quiet=2\Z"
+)
+_APT = ("apt-get", "apt")
+
+
+@dataclass(frozen=True)
+class AptCall:
+    command: Command
+    subcommand: str  # "install", "update", ...
+    sub_index: int  # index of the subcommand word in command.words
+
+
+def apt_calls(cmds: list[Command]) -> list[AptCall]:
+    calls = []
+    for cmd in cmds:
+        if cmd.name not in _APT:
+            continue
+        i = 1
+        while i < len(cmd.words):
+            value = cmd.words[i].value
+            if value in ("-o", "-c", "-t"):
+                i += 2
+                continue
+            if not value.startswith("-"):
+                calls.append(AptCall(cmd, value, i))
+                break
+            i += 1
+    return calls
+
+
+def _posix_shell(stage: Stage) -> bool:
+    shell = stage.shell
+    return shell is None or shell[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash", "ash", "zsh")
+
+
+def _lists_mounted(run: Instruction) -> bool:
+    for flag in run.reading.flags:
+        if flag.name == "mount" and flag.value:
+            options = dict(o.partition("=")[::2] for o in flag.value.split(","))
+            kind = options.get("type", "bind")
+            target = (
+                options.get("target") or options.get("dst") or options.get("destination") or ""
+            ).rstrip("/")
+            if kind in ("cache", "tmpfs") and target in ("/var/lib/apt", "/var/lib/apt/lists"):
+                return True
+    return False
+
+
+def _needs_lists(cmds: list[Command]) -> bool:
+    """Whether this RUN uses apt's package lists without refreshing them first."""
+    updated = False
+    for call in apt_calls(cmds):
+        if call.subcommand == "update":
+            updated = True
+        elif (
+            call.subcommand in ("install", "upgrade", "dist-upgrade", "source", "build-dep")
+            and not updated
+        ):
+            return True
+    return any(c.name == "apt-cache" for c in cmds) and not updated
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for stage in stages(tree):
+        if stage.from_ is None or not _posix_shell(stage):
+            continue
+        runs = [i for i in stage.instructions if i.keyword == "run"]
+        for n, run in enumerate(runs):
+            if run.heredocs or run.reading.json:
+                continue
+            cmds = commands(run.reading.rest)
+            if not cmds:
+                continue
+            calls = apt_calls(cmds)
+            if not any(c.subcommand == "install" for c in calls):
+                continue
+            later = [commands(r.reading.rest) or [] for r in runs[n + 1 :] if not r.reading.json]
+            lists_needed_later = any(_needs_lists(c) for c in later)
+            yield from _check_install(tree, stage, run, cmds, calls, lists_needed_later)
+
+
+def _lone_update_before(tree: Dockerfile, run: Instruction) -> tuple[list[Node], str] | None:
+    """A `RUN apt-get update` directly above `run` (comments between allowed):
+    the nodes from it down to `run`, and its command text."""
+    index = next(i for i, item in enumerate(tree.items) if item is run)
+    j = index - 1
+    while j >= 0 and isinstance(tree.items[j], Comment):
+        j -= 1
+    if j < 0:
+        return None
+    prev = tree.items[j]
+    if not isinstance(prev, Instruction) or prev.keyword != "run" or prev.reading.json:
+        return None
+    if prev.reading.flags or prev.heredocs:
+        return None
+    cmds = commands(prev.reading.rest)
+    if not cmds or len(cmds) != 1:
+        return None
+    calls = apt_calls(cmds)
+    if len(calls) != 1 or calls[0].subcommand != "update":
+        return None
+    text = prev.reading.rest
+    if calls[0].command.name == "apt":
+        text = "apt-get" + text[len("apt") :]
+    return list(tree.items[j : index + 1]), text
+
+
+def _check_install(
+    tree: Dockerfile,
+    stage: Stage,
+    run: Instruction,
+    cmds: list[Command],
+    calls: list[AptCall],
+    lists_needed_later: bool,
+) -> Iterator[Finding]:
+    base = run.reading.rest_span.start
+    edits: list[tuple[int, int, str]] = []
+    notes: list[str] = []
+    installs = [c for c in calls if c.subcommand == "install"]
+    for call in calls:
+        if call.command.name == "apt" and call.subcommand in ("install", "update"):
+            word = call.command.words[0]
+            edits.append((base + word.start, base + word.end, "apt-get"))
+            notes.append("use apt-get, not apt")
+    for call in installs:
+        args = [w.value for w in call.command.words[1:]]
+        if not any(_YES.match(a) for a in args) and "APT::Get::Assume-Yes=true" not in args:
+            sub = call.command.words[call.sub_index]
+            edits.append((base + sub.end, base + sub.end, " -y"))
+            notes.append("add -y")
+    first_install = installs[0].command
+    updated_before = any(
+        c.subcommand == "update" and c.command.start < first_install.start for c in calls
+    )
+    old: list[Node] = [run]
+    new_prefix: list[Node] = []
+    if not updated_before:
+        lone = _lone_update_before(tree, run)
+        if lone is not None:
+            nodes, update_text = lone
+            old = nodes
+            new_prefix = [n for n in nodes[1:-1]]  # the comments between stay
+            edits.append(
+                (base + first_install.start, base + first_install.start, f"{update_text} && ")
+            )
+            notes.append("merge the lone `RUN apt-get update` into this RUN")
+        elif first_install.before in ("", "&&", ";", "\n"):
+            edits.append(
+                (base + first_install.start, base + first_install.start, "apt-get update && ")
+            )
+            notes.append("run apt-get update in the same RUN")
+    cleaned = any(
+        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
+    )
+    if (
+        not cleaned
+        and not _lists_mounted(run)
+        and not lists_needed_later
+        and cmds[-1].after == ""
+        and not has_comment(run.reading.rest)
+    ):
+        edits.append((run.reading.rest_span.end, run.reading.rest_span.end, _rm_suffix(tree, run)))
+        notes.append(f"remove {LISTS}")
+    if edits:
+        fixed = run.edit_many(_merge_inserts(edits))
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install: " + "; ".join(dict.fromkeys(notes)),
+            Fix((Edit(tuple(old), (*new_prefix, fixed)),), Safety.SAFE, "Tidy apt-get"),
+        )
+        return
+    for call in installs:
+        args = [w.value for w in call.command.words[1:]]
+        if "--no-install-recommends" not in args and "APT::Install-Recommends=false" not in args:
+            sub = call.command.words[call.sub_index]
+            fixed = run.edit(base + sub.end, base + sub.end, " --no-install-recommends")
+            yield Finding(
+                RULE,
+                run,
+                "apt-get install without --no-install-recommends",
+                Fix((Edit((run,), (fixed,)),), Safety.UNSAFE, "Add --no-install-recommends"),
+            )
+            return
+
+
+def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join insertions at the same place, in the order they were made."""
+    merged: dict[tuple[int, int], str] = {}
+    for a, b, text in edits:
+        merged[(a, b)] = merged.get((a, b), "") + text
+    return [(a, b, text) for (a, b), text in merged.items()]
+
+
+def _rm_suffix(tree: Dockerfile, run: Instruction) -> str:
+    """`&& rm -rf …` in the layout of the RUN's own continuation lines."""
+    lines = run.lines
+    if len(lines) < 2:
+        return f" && rm -rf {LISTS}"
+    last = lines[-1].content
+    indent = last[: len(last) - len(last.lstrip(" \t"))]
+    escape, nl = tree.escape, lines[0].ending or tree.newline
+    operator_first = any(line.content.lstrip().startswith("&&") for line in lines[1:])
+    if operator_first:
+        return f" {escape}{nl}{indent}&& rm -rf {LISTS}"
+    return f" && {escape}{nl}{indent}rm -rf {LISTS}"

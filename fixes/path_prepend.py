@@ -1,0 +1,108 @@
+"""## What it does
+Finds `ENV PATH="${PATH}:/opt/venv/bin"` (or `$PATH:…`), which appends a
+directory to `PATH`, and moves the directory in front:
+`ENV PATH="/opt/venv/bin:${PATH}"`.
+
+## Why is this bad?
+`PATH` is searched in order. Appended after the system directories, a virtual
+environment's `bin` loses to them: `python` and `pip` are the system's, and
+the packages installed into the virtual environment are not the ones used.
+
+## Example
+```dockerfile
+ENV VIRTUAL_ENV=/opt/venv
+ENV PATH="${PATH}:/opt/venv/bin"
+```
+
+Use instead:
+```dockerfile
+ENV VIRTUAL_ENV=/opt/venv
+ENV PATH="/opt/venv/bin:${PATH}"
+```
+
+## Fix safety
+Safe when every appended directory is a virtual environment's `bin`: the value
+of `VIRTUAL_ENV` set earlier in the stage followed by `/bin` (or
+`$VIRTUAL_ENV/bin`), or a path ending in `/venv/bin` or `/.venv/bin`; putting
+it first is what activating the environment does. Any other directory is
+reported with an unsafe fix, since moving it first can shadow system commands.
+Only the `PATH` pair is rewritten; other pairs and the layout stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.stages import stages
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF002",
+    name="path-prepend",
+    summary="Directories appended to PATH lose to the system's; prepend them",
+    safety=Safety.SAFE,
+)
+
+# `$PATH:` or `${PATH}:` at the start of the value, inside optional double quotes.
+_APPENDED = re.compile(r"""\A(?P<q>"?)(?P<ref>\$PATH|\$\{PATH\}):(?P<dirs>[^"'`\\]+?)(?P=q)\Z""")
+
+
+def _is_venv_bin(directory: str, venv: str | None) -> bool:
+    directory = directory.rstrip("/")
+    if directory in ("$VIRTUAL_ENV/bin", "${VIRTUAL_ENV}/bin"):
+        return venv is not None
+    if venv is not None and directory == venv.rstrip("/") + "/bin":
+        return True
+    return directory.endswith(("/venv/bin", "/.venv/bin"))
+
+
+def _virtual_env(before: list[Instruction]) -> str | None:
+    """The literal value of VIRTUAL_ENV set by the ENVs before, if any."""
+    value = None
+    for env in before:
+        if env.keyword != "env":
+            continue
+        for pair in env.reading.pairs:
+            if pair.key == "VIRTUAL_ENV":
+                raw = pair.value.strip('"')
+                value = raw if "$" not in raw and "'" not in raw else None
+    return value
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for stage in stages(tree):
+        seen: list[Instruction] = []
+        for instruction in stage.instructions:
+            if instruction.keyword == "env":
+                yield from _check_env(instruction, _virtual_env(seen))
+            seen.append(instruction)
+
+
+def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
+    for pair in env.reading.pairs:
+        if pair.key != "PATH" or pair.legacy:
+            continue
+        m = _APPENDED.match(pair.value)
+        if not m:
+            continue
+        dirs = [d for d in m.group("dirs").split(":") if d]
+        if not dirs:
+            continue
+        quote, ref = m.group("q") or '"', m.group("ref")
+        new_value = f"{quote}{':'.join(dirs)}:{ref}{quote}"
+        safe = all(_is_venv_bin(d, venv) for d in dirs)
+        start = pair.span.start + len("PATH=")
+        fixed = env.edit(start, pair.span.end, new_value)
+        yield Finding(
+            RULE,
+            env,
+            f"PATH puts {':'.join(dirs)} after the system directories; prepend it",
+            Fix(
+                (Edit((env,), (fixed,)),),
+                Safety.SAFE if safe else Safety.UNSAFE,
+                "Prepend to PATH",
+            ),
+        )
+        return  # one PATH per instruction is enough; a second run finds the rest

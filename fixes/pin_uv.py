@@ -1,0 +1,180 @@
+"""## What it does
+Pins the uv image (`ghcr.io/astral-sh/uv`) to a version wherever it is used
+without one: `COPY --from=ghcr.io/astral-sh/uv:latest`, an untagged
+`RUN --mount=from=ghcr.io/astral-sh/uv,…`, `FROM ghcr.io/astral-sh/uv`, and
+derived tags such as `uv:python3.12-bookworm-slim` (pinned as
+`uv:<version>-python3.12-bookworm-slim`). Also reports uv installed with
+`pip install uv` or the `curl … | sh` installer.
+
+## Why is this bad?
+`latest` (or no tag) gives whatever uv was released last: a rebuild of the
+same Dockerfile can get another uv, with other resolution results or flags.
+uv's documentation calls pinning best practice. Installing uv with pip or a
+piped installer script adds a Python package or a download to the image
+instead of copying one static binary.
+
+## Example
+```dockerfile
+COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/
+```
+
+Use instead:
+```dockerfile
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
+```
+
+## Fix safety
+The version comes, in this order, from the `uv-version` option of dockfix's
+configuration, or from an exact `required-version` in `[tool.uv]` of the build
+context's `pyproject.toml`: the project chose it, so the fix is safe. Without
+either, dockfix pins its default (the uv release current when this dockfix
+was released, 0.13.9); that fix is unsafe, since it may differ from what
+`latest` gives today. dockfix never looks up versions on the network.
+Replacing `pip install uv` or the installer script with
+`COPY --from=ghcr.io/astral-sh/uv:<version> /uv /uvx /bin/` is unsafe (the
+binaries land in /bin rather than where the installer put them) and is only
+offered when the `RUN` does nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import commands
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF004",
+    name="pin-uv",
+    summary="Pin the uv image to a version",
+    safety=Safety.SAFE,
+    hadolint="DL3007",
+)
+
+DEFAULT_UV_VERSION = "0.13.9"
+IMAGE = "ghcr.io/astral-sh/uv"
+_REF = re.compile(
+    r"\A(?P<image>ghcr\.io/astral-sh/uv)(?::(?P<tag>[\w][\w.-]*))?(?P<digest>@\S+)?\Z"
+)
+_VERSIONED = re.compile(r"\A\d+(\.\d+)*([.-]|\Z)")
+_EXACT = re.compile(r"\A\s*(?:==\s*)?(\d+\.\d+\.\d+)\s*\Z")
+_INSTALLER = re.compile(r"astral\.sh/uv/(?:[\d.]+/)?install\.sh")
+
+
+def pinned_ref(ref: str, version: str) -> str | None:
+    """`ref` pinned to `version`, or None if it is not the uv image or is pinned."""
+    m = _REF.match(ref)
+    if not m or m.group("digest"):
+        return None
+    tag = m.group("tag")
+    if tag is None or tag == "latest":
+        return f"{IMAGE}:{version}"
+    if _VERSIONED.match(tag):
+        return None
+    return f"{IMAGE}:{version}-{tag}"
+
+
+def chosen_version(context: Context) -> tuple[str, Safety, str]:
+    """The version to pin to, whether that is safe, and where it came from."""
+    if context.settings.uv_version:
+        return context.settings.uv_version, Safety.SAFE, "uv-version in the configuration"
+    text = context.read("pyproject.toml")
+    if text is not None:
+        try:
+            tool = tomllib.loads(text).get("tool", {})
+        except tomllib.TOMLDecodeError:
+            tool = {}
+        required = tool.get("uv", {}).get("required-version") if isinstance(tool, dict) else None
+        if isinstance(required, str) and (m := _EXACT.match(required)):
+            return m.group(1), Safety.SAFE, "required-version in pyproject.toml"
+    return DEFAULT_UV_VERSION, Safety.UNSAFE, "dockfix's default"
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    version, safety, source = chosen_version(context)
+    for node in tree.instructions:
+        target = node.reading
+        if target.keyword == "from" and target.words:
+            word = target.words[0]
+            new = pinned_ref(word.text, version)
+            if new is not None:
+                fixed = node.edit(word.span.start, word.span.end, new)
+                yield _finding(node, fixed, word.text, version, source, safety)
+                continue
+        for flag in target.flags:
+            new_flag = _pinned_flag(target.keyword, flag.name, flag.value, version)
+            if new_flag is not None:
+                fixed = node.edit(flag.span.start, flag.span.end, new_flag)
+                yield _finding(node, fixed, flag.text, version, source, safety)
+                break
+        else:
+            if target.keyword == "run" and not target.json and not node.heredocs:
+                yield from _installer(tree, node, version)
+
+
+def _pinned_flag(keyword: str, name: str, value: str | None, version: str) -> str | None:
+    if value is None:
+        return None
+    if keyword in ("copy", "add") and name == "from":
+        new = pinned_ref(value, version)
+        return f"--from={new}" if new else None
+    if keyword == "run" and name == "mount":
+        options = value.split(",")
+        for i, option in enumerate(options):
+            key, eq, ref = option.partition("=")
+            if eq and key == "from" and (new := pinned_ref(ref, version)):
+                options[i] = f"from={new}"
+                return "--mount=" + ",".join(options)
+    return None
+
+
+def _finding(
+    node: Instruction, fixed: Instruction, what: str, version: str, source: str, safety: Safety
+) -> Finding:
+    return Finding(
+        RULE,
+        node,
+        f"uv image is not pinned ({what}); pin it to {version} ({source})",
+        Fix((Edit((node,), (fixed,)),), safety, f"Pin uv to {version}"),
+    )
+
+
+def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Finding]:
+    rest = run.reading.rest
+    cmds = commands(rest)
+    if cmds is None:
+        return
+    pip = [c for c in cmds if _is_pip_install_uv(c.name, c.args)]
+    curl = bool(_INSTALLER.search(rest))
+    if not pip and not curl:
+        return
+    how = "pip install uv" if pip else "the uv installer script"
+    only = (len(cmds) == 1 and bool(pip)) or (
+        curl and len(cmds) == 2 and cmds[0].name in ("curl", "wget") and cmds[1].before == "|"
+    )
+    fix = None
+    if only and not run.reading.flags:
+        ending = tree.newline if run.code.endswith("\n") else ""
+        kw = "COPY" if run.keyword_as_written.isupper() else "copy"
+        copy = instruction(f"{kw} --from={IMAGE}:{version} /uv /uvx /bin/{ending}", tree.escape)
+        fix = Fix((Edit((run,), (copy,)),), Safety.UNSAFE, "Copy uv from its image")
+    yield Finding(
+        RULE,
+        run,
+        f"uv installed with {how}; copy it from {IMAGE}:{version} instead",
+        fix,
+    )
+
+
+def _is_pip_install_uv(name: str, args: list[str]) -> bool:
+    if name in ("python", "python3") and args[:2] == ["-m", "pip"]:
+        args = args[2:]
+    elif name not in ("pip", "pip3"):
+        return False
+    if not args or args[0] != "install":
+        return False
+    return any(re.fullmatch(r"uv(\[[\w,]*\])?([=<>~!]=?[\w.*]+)?", a) for a in args[1:])

@@ -1,0 +1,106 @@
+"""## What it does
+Makes sure Python stages set `PYTHONDONTWRITEBYTECODE=1` and
+`PYTHONUNBUFFERED=1`. A stage counts as a Python stage when its base image is
+an official Python image (`python:*`, also under `docker.io/library/`) or one
+of uv's Python images (`ghcr.io/astral-sh/uv:*python*`).
+
+## Why is this bad?
+Without `PYTHONUNBUFFERED=1`, Python buffers stdout when it is not a
+terminal, so a container's logs arrive late or are lost when it crashes.
+Without `PYTHONDONTWRITEBYTECODE=1`, Python writes `.pyc` files next to the
+sources at run time, into a container layer nobody keeps.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+ENV APP_HOME=/app
+```
+
+Use instead:
+```dockerfile
+FROM python:3.12-slim
+ENV APP_HOME=/app
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+```
+(merge-env then joins the two ENV instructions.)
+
+## Fix safety
+Unsafe: both variables change how Python behaves at run time (output is no
+longer buffered; no bytecode cache is written), mildly but for every process
+in the container. The new `ENV` goes right after the stage's first `ENV`
+(so merge-env can join them) or, if the stage has none, right after `FROM`.
+A variable the stage, or a stage it is built from, already sets is left as
+it is, whatever its value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.stages import Stage, stages
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF006",
+    name="python-env",
+    summary="Python stages should set PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1",
+    safety=Safety.UNSAFE,
+)
+
+WANTED = (("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1"))
+_PYTHON_IMAGE = re.compile(
+    r"\A(?:(?:docker\.io/)?(?:library/)?python(?::\S*)?(?:@\S+)?"
+    r"|ghcr\.io/astral-sh/uv:\S*python\S*)\Z",
+    re.IGNORECASE,
+)
+
+
+def _sets(stage: Stage) -> set[str]:
+    return {p.key for i in stage.instructions_of("env") for p in i.reading.pairs}
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    by_name: dict[str, Stage] = {}
+    added: dict[int, set[str]] = {}  # what this pass's fixes set, by stage index
+    for stage in stages(tree):
+        if stage.from_ is None:
+            continue
+        # This stage and the stages it is built FROM: their ENV is inherited.
+        chain = [stage]
+        parent = by_name.get(stage.image.lower())
+        while parent is not None and parent not in chain:
+            chain.append(parent)
+            parent = by_name.get(parent.image.lower())
+        if stage.name:
+            by_name[stage.name] = stage
+        if not _PYTHON_IMAGE.match(chain[-1].image):
+            continue
+        have = set().union(*(_sets(s) | added.get(s.index, set()) for s in chain))
+        missing = [(k, v) for k, v in WANTED if k not in have]
+        if missing:
+            added[stage.index] = {k for k, _ in missing}
+            yield _finding(tree, stage, missing)
+
+
+def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> Finding:
+    envs = list(stage.instructions_of("env"))
+    anchor: Instruction = envs[0] if envs else stage.from_  # type: ignore[assignment]
+    kw = "ENV" if anchor.keyword_as_written.isupper() or not anchor.keyword_as_written else "env"
+    pairs = " ".join(f"{k}={v}" for k, v in missing)
+    nl = tree.newline
+    new = instruction(f"{kw} {pairs}{nl}", tree.escape)
+    if anchor.code.endswith("\n"):
+        edit = Edit((), (new,), after=anchor)
+    else:  # the anchor is the last line, without a newline: keep it that way
+        fixed = anchor.with_code(anchor.code + nl)
+        edit = Edit((anchor,), (fixed, new.with_code(new.code.rstrip("\r\n"))))
+    names = " and ".join(k for k, _ in missing)
+    return Finding(
+        RULE,
+        stage.from_,  # type: ignore[arg-type]
+        f"Python stage does not set {names}",
+        Fix((edit,), Safety.UNSAFE, f"Set {names}"),
+    )

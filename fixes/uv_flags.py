@@ -1,0 +1,83 @@
+"""## What it does
+Finds `uv pip install` commands given `--locked` or `--frozen`.
+
+## Why is this bad?
+Those flags belong to `uv sync` (and `uv run`, `uv lock`, ...), which install
+from `uv.lock`. `uv pip install` does not read the lock file and rejects them:
+`error: unexpected argument '--locked' found`, so the build fails.
+
+## Example
+```dockerfile
+COPY . .
+RUN uv pip install --system --locked .
+```
+
+Use instead (with a `uv.lock` in the build context):
+```dockerfile
+COPY . .
+RUN uv sync --locked --no-dev --no-editable
+```
+
+## Fix safety
+Unsafe, and offered only when the intent is clear: the command installs the
+project itself (`.`, `-e .`, `-r pyproject.toml`) and the build context holds
+a `uv.lock`. Then the locked `uv sync` form installs what the lock file
+says, into the project's virtual environment (`.venv`) rather than where
+`uv pip install` would have put it; `--no-dev` and `--no-editable` keep the
+set of packages and the install mode of the original command. Otherwise the
+finding is reported without a fix: dropping the flag would install
+unlocked versions, which is not what the author asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import Command, commands
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF005",
+    name="uv-flags",
+    summary="`uv pip install` has no --locked/--frozen; those belong to `uv sync`",
+    safety=Safety.UNSAFE,
+)
+
+_LOCK_FLAGS = ("--locked", "--frozen")
+_PROJECT = ({"."}, {"-e", "."}, {"--editable", "."}, {"-e."}, {"-r", "pyproject.toml"})
+
+
+def _uv_pip_install(cmd: Command) -> bool:
+    return cmd.name == "uv" and cmd.args[:2] == ["pip", "install"]
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for run in tree.instructions:
+        reading = run.reading
+        if reading.keyword != "run" or reading.json or run.heredocs:
+            continue
+        for cmd in commands(reading.rest) or []:
+            if _uv_pip_install(cmd) and set(cmd.args) & set(_LOCK_FLAGS):
+                yield _finding(run, cmd, context)
+                break
+
+
+def _finding(run: Instruction, cmd: Command, context: Context) -> Finding:
+    args = cmd.args[2:]
+    flags = [a for a in args if a in _LOCK_FLAGS]
+    targets = {a for a in args if not a.startswith("--") or a in ("--editable",)}
+    targets -= {a for a in args if a.startswith("--")} - {"--editable"}
+    editable = bool({"-e", "--editable", "-e."} & set(args))
+    fix = None
+    if context.exists("uv.lock") and any(targets == p for p in _PROJECT):
+        sync = "uv sync --locked --no-dev" + ("" if editable else " --no-editable")
+        start = run.reading.rest_span.start
+        fixed = run.edit(start + cmd.start, start + cmd.end, sync)
+        fix = Fix((Edit((run,), (fixed,)),), Safety.UNSAFE, "Use `uv sync --locked`")
+    return Finding(
+        RULE,
+        run,
+        f"`uv pip install` has no {'/'.join(flags)} (it belongs to `uv sync`); the build fails",
+        fix,
+    )

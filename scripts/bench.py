@@ -1,0 +1,204 @@
+"""dockfix benchmarks: run `uv run python scripts/bench.py` and compare ratios.
+
+Measures, in one run on this machine:
+1. parse+print throughput (MB/s, one core) on a generated corpus of >= 5 MB;
+2. cold start of `python -c "import dockfix; dockfix.parse(...)"` against
+   `python -c pass` (bytecode caching allowed, as on a user's machine);
+3. linear cost: a file with one huge RUN line and a file of many lines, each
+   at two sizes, so time per MB can be compared;
+4. the editor path: `dockfix - --stdin-filename Dockerfile` on a 40-line
+   Dockerfile against `hadolint` on the same file (whole processes, medians).
+
+Timings are noisy on shared machines: read the ratios, not the absolute
+numbers. Nothing here is a test; nothing fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import dockfix
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASES = [
+    "python:3.12-slim",
+    "debian:bookworm",
+    "ubuntu:24.04",
+    "alpine:3.20",
+    "node:20",
+    "golang:1.22",
+]
+PACKAGES = ["curl", "git", "ca-certificates", "build-essential", "libpq-dev", "jq", "unzip", "gcc"]
+
+
+def generate(rng: random.Random) -> str:
+    """One varied, valid Dockerfile."""
+    nl = "\r\n" if rng.random() < 0.1 else "\n"
+    backtick = rng.random() < 0.05
+    esc = "`" if backtick else "\\"
+    out: list[str] = []
+    if backtick:
+        out.append("# escape=`")
+    elif rng.random() < 0.3:
+        out.append("# syntax=docker/dockerfile:1")
+    for stage in range(rng.randint(1, 3)):
+        out.append(f"FROM {rng.choice(BASES)} AS stage{stage}")
+        for _ in range(rng.randint(4, 14)):
+            kind = rng.random()
+            if kind < 0.2:
+                out.append(f"# step {rng.randint(1, 999)}: explain what comes next")
+            elif kind < 0.35:
+                pairs = [
+                    f"VAR_{rng.randint(0, 99)}=" + rng.choice(["1", "/opt/app", '"a b"'])
+                    for _ in range(rng.randint(1, 4))
+                ]
+                out.append("ENV " + f" {esc}{nl}    ".join(pairs))
+            elif kind < 0.6:
+                pkgs = rng.sample(PACKAGES, rng.randint(1, 5))
+                lines = [
+                    "apt-get update",
+                    "apt-get install -y --no-install-recommends " + " ".join(pkgs),
+                    "rm -rf /var/lib/apt/lists/*",
+                ]
+                out.append("RUN " + f" {esc}{nl}    && ".join(lines))
+            elif kind < 0.7:
+                out.append(f"RUN <<EOF{nl}set -e{nl}echo building{nl}make -j4{nl}EOF")
+            elif kind < 0.8:
+                out.append("COPY --chown=app:app src/ /app/src/")
+            elif kind < 0.9:
+                out.append('CMD ["python", "-m", "app", "--port", "8000"]')
+            else:
+                out.append(f'LABEL org.opencontainers.image.title="app{rng.randint(0, 9)}"')
+        out.append("")
+    return nl.join(out) + nl
+
+
+def corpus(size: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    files, total = [], 0
+    while total < size:
+        text = generate(rng)
+        files.append(text)
+        total += len(text.encode())
+    return files
+
+
+def throughput(files: list[str]) -> tuple[float, float]:
+    total = sum(len(t.encode()) for t in files)
+    start = time.perf_counter()
+    for text in files:
+        tree = dockfix.parse(text)
+        assert tree.code == text
+    elapsed = time.perf_counter() - start
+    return total / 1e6, elapsed
+
+
+def timed_parse(text: str) -> float:
+    start = time.perf_counter()
+    tree = dockfix.parse(text)
+    assert tree.code == text
+    return time.perf_counter() - start
+
+
+def median_process(
+    cmd: list[str], runs: int, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> float:
+    subprocess.run(cmd, input=stdin, capture_output=True, env=env)  # warm caches, write .pyc
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, input=stdin, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def forty_lines() -> str:
+    lines = [
+        "FROM python:3.12-slim",
+        "ENV PYTHONDONTWRITEBYTECODE=1",
+        "ENV PYTHONUNBUFFERED=1",
+        'ENV PATH="${PATH}:/opt/venv/bin"',
+        "WORKDIR /app",
+    ]
+    for n in range(11):
+        lines += [
+            f"# layer {n}",
+            f"RUN apt-get update && apt-get install -y pkg{n} \\",
+            "    && rm -rf /var/lib/apt/lists/*",
+        ]
+    lines += ["COPY . .", 'CMD ["python", "-m", "app"]']
+    return "\n".join(lines[:40]) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=float, default=5.0)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    files = corpus(int(args.size_mb * 1e6))
+    mb, elapsed = throughput(files)
+    print(
+        f"throughput: {mb:.1f} MB in {len(files)} files parsed and printed in {elapsed:.2f} s"
+        f" = {mb / elapsed:.2f} MB/s"
+    )
+
+    py = sys.executable
+    bare = median_process([py, "-c", "pass"], args.runs, env=env)
+    cold = median_process(
+        [py, "-c", "import dockfix; dockfix.parse('FROM a\\nRUN b\\n')"], args.runs, env=env
+    )
+    print(
+        f"cold start: python -c pass {bare * 1000:.1f} ms; import+parse {cold * 1000:.1f} ms;"
+        f" difference {(cold - bare) * 1000:.1f} ms"
+    )
+
+    print("linear cost (time per MB should stay flat as size doubles):")
+    for mb_size in (2.5, 5):
+        body = "x" * int(mb_size * 1e6)
+        text = f"FROM a\nRUN echo {body}\n" + "RUN y\n" * int(mb_size * 1e6 / 6)
+        t = timed_parse(text)
+        print(
+            f"  one {mb_size:g} MB RUN line in a {len(text) / 1e6:.1f} MB file: {t:.2f} s"
+            f" ({t / (len(text) / 1e6):.3f} s/MB)"
+        )
+    for lines in (50_000, 100_000):
+        text = "FROM a\n" + "".join(f"RUN echo {n} \\\n    && true\n" for n in range(lines // 2))
+        t = timed_parse(text)
+        print(
+            f"  {lines:,} lines ({len(text) / 1e6:.1f} MB): {t:.2f} s"
+            f" ({t / (len(text) / 1e6):.3f} s/MB)"
+        )
+
+    dockerfile = forty_lines().encode()
+    exe = Path(py).parent / "dockfix"
+    ours = median_process(
+        [str(exe), "-", "--stdin-filename", "Dockerfile"], args.runs, stdin=dockerfile, env=env
+    )
+    hadolint = shutil.which("hadolint", path=str(Path(py).parent)) or shutil.which("hadolint")
+    if hadolint:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "Dockerfile"
+            path.write_bytes(dockerfile)
+            theirs = median_process([hadolint, "--no-fail", str(path)], args.runs, env=env)
+        print(
+            f"stdin path (40 lines): dockfix {ours * 1000:.1f} ms, hadolint {theirs * 1000:.1f} ms,"
+            f" ratio {ours / theirs:.2f}x"
+        )
+    else:
+        print(f"stdin path (40 lines): dockfix {ours * 1000:.1f} ms (hadolint not installed)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Settings and where they come from.
+
+As in ruff, the configuration closest to a Dockerfile wins: walking up from
+its folder, the first `.dockfix.toml`, `dockfix.toml`, or `pyproject.toml`
+with a `[tool.dockfix]` table (a pyproject.toml without one is skipped).
+Files are not merged. `--config FILE` applies one file to every path, and
+command-line options override whatever file is in force.
+
+    [tool.dockfix]
+    select = ["merge-env", "DF002"]   # codes or names; default: all
+    ignore = ["python-env"]
+    unsafe-fixes = false
+    uv-version = "0.9.5"              # what pin-uv pins to
+    exclude = ["vendor/"]             # gitignore-style, for directory walks
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAMES = (".dockfix.toml", "dockfix.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration file dockfix cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: frozenset[str] | None = None  # None: every fix
+    ignore: frozenset[str] = frozenset()
+    unsafe_fixes: bool = False
+    uv_version: str | None = None
+    exclude: tuple[str, ...] = ()
+    source: Path | None = None  # the file these came from, if any
+    cli: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def with_cli(self, **overrides: Any) -> Settings:
+        """These settings with the command line's options on top."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **given)
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("dockfix") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return data
+
+
+def _names(value: Any, key: str, path: Path) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: `{key}` must be a list of fix codes or names")
+    return frozenset(value)
+
+
+def load(path: Path) -> Settings:
+    """Settings from one configuration file."""
+    table = _table(path)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.dockfix] table")
+    known = {"select", "ignore", "unsafe-fixes", "uv-version", "exclude"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown option(s): {', '.join(unknown)}")
+    settings = Settings(source=path)
+    if "select" in table:
+        settings = replace(settings, select=_names(table["select"], "select", path))
+    if "ignore" in table:
+        settings = replace(settings, ignore=_names(table["ignore"], "ignore", path))
+    if "unsafe-fixes" in table:
+        if not isinstance(table["unsafe-fixes"], bool):
+            raise ConfigError(f"{path}: `unsafe-fixes` must be true or false")
+        settings = replace(settings, unsafe_fixes=table["unsafe-fixes"])
+    if "uv-version" in table:
+        if not isinstance(table["uv-version"], str):
+            raise ConfigError(f'{path}: `uv-version` must be a string such as "0.9.5"')
+        settings = replace(settings, uv_version=table["uv-version"])
+    if "exclude" in table:
+        settings = replace(
+            settings, exclude=tuple(sorted(_names(table["exclude"], "exclude", path)))
+        )
+    return settings
+
+
+@lru_cache(maxsize=1024)
+def _find_in(folder: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file() and _table(candidate) is not None:
+            return candidate
+    parent = folder.parent
+    return None if parent == folder else _find_in(parent)
+
+
+def find_config(path: Path) -> Path | None:
+    """The configuration file closest to `path` (a file or a folder)."""
+    folder = path if path.is_dir() else path.parent
+    return _find_in(folder.resolve())
+
+
+@lru_cache(maxsize=256)
+def _load_cached(path: Path) -> Settings:
+    return load(path)
+
+
+def settings_for(path: Path) -> Settings:
+    """The settings in force for `path`: its closest configuration, or defaults."""
+    config = find_config(path)
+    return _load_cached(config) if config else Settings()

@@ -1,0 +1,173 @@
+"""Run fixes to a fixed point, behind a safety net.
+
+After each fix's edits are applied, the new text is parsed again and checked:
+it must parse, it must hold exactly the instructions the tree says it holds,
+and every instruction the fix did not claim must read (BuildKit's dump) as
+before. At the end a second pass over the re-parsed output must find nothing
+left to fix. If any check fails, the file's result is an `InternalError`
+naming the fix, and nothing is written for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dockfix.errors import ParseError
+from dockfix.parser import parse
+from dockfix.registry import FixModule
+from dockfix.rule import Context, Edit, Finding, Safety
+from dockfix.suppressions import Suppressions
+from dockfix.tree import Dockerfile, Node
+
+MAX_ROUNDS = 8
+
+
+class InternalError(Exception):
+    """A fix produced output that failed the safety net."""
+
+    def __init__(self, fix: str, reason: str) -> None:
+        super().__init__(f"fix {fix} {reason}; file left unchanged")
+        self.fix = fix
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """A finding whose fix was applied."""
+
+    finding: Finding
+    line: int
+
+
+@dataclass
+class Result:
+    tree: Dockerfile  # the fixed tree (the input tree when nothing applied)
+    applied: list[Applied] = field(default_factory=list)
+    remaining: list[tuple[Finding, int]] = field(default_factory=list)  # with lines
+
+    @property
+    def code(self) -> str:
+        return self.tree.code
+
+
+# --- applying edits -------------------------------------------------------------
+
+
+def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, bool]:
+    """Apply edits in order, skipping any whose nodes an earlier edit replaced.
+
+    Returns the new tree and whether every edit applied.
+    """
+    items = list(tree.items)
+    complete = True
+    for edit in edits:
+        positions = {id(item): i for i, item in enumerate(items)}
+        if edit.old:
+            idx = [positions.get(id(n)) for n in edit.old]
+            if any(i is None for i in idx):
+                complete = False
+                continue
+            first = idx[0]
+            assert first is not None
+            if idx != list(range(first, first + len(idx))):
+                raise ValueError("an edit's old nodes must be contiguous")
+            items[first : first + len(idx)] = edit.new
+        elif edit.after is None:
+            items[0:0] = edit.new
+        else:
+            at = positions.get(id(edit.after))
+            if at is None:
+                complete = False
+                continue
+            items[at + 1 : at + 1] = edit.new
+    return Dockerfile(tuple(items), tree.bom, tree.escape), complete
+
+
+def _applicable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (finding.fix.safety is Safety.SAFE or unsafe)
+
+
+def _check(fix: FixModule, tree: Dockerfile, context: Context) -> list[Finding]:
+    """A fix's findings; a fix that crashes is an internal error, not a crash."""
+    try:
+        return list(fix.check(tree, context))
+    except Exception as e:
+        raise InternalError(fix.name, f"failed: {type(e).__name__}: {e}") from e
+
+
+def findings(tree: Dockerfile, fixes: Sequence[FixModule], context: Context) -> list[Finding]:
+    """Every finding of `fixes` on `tree`, less the suppressed ones."""
+    suppressions = Suppressions(tree)
+    found: list[Finding] = []
+    for fix in fixes:
+        for finding in _check(fix, tree, context):
+            if not suppressions.suppressed(fix, finding.node):
+                found.append(finding)
+    return found
+
+
+def _verify(before: Dockerfile, after: Dockerfile, fix: FixModule) -> Dockerfile:
+    """The safety net for one fix's edits; returns the re-parsed tree."""
+    try:
+        reparsed = parse(after.code)
+    except ParseError as e:
+        raise InternalError(fix.name, f"produced text that does not parse ({e})") from None
+    expected = [i.code for i in after.instructions]
+    if [i.code for i in reparsed.instructions] != expected:
+        raise InternalError(fix.name, "produced text whose instructions do not parse as built")
+    old = {id(i) for i in before.instructions}
+    for built, read in zip(after.instructions, reparsed.instructions, strict=True):
+        if id(built) in old and built.dump() != read.dump():
+            raise InternalError(
+                fix.name, f"changed an instruction it did not claim: {built.dump()}"
+            )
+    return reparsed
+
+
+def run(
+    tree: Dockerfile,
+    fixes: Sequence[FixModule],
+    context: Context,
+    unsafe: bool = False,
+) -> Result:
+    """Apply the applicable fixes of `fixes` until none applies; verify each step."""
+    result = Result(tree)
+    for _ in range(MAX_ROUNDS):
+        changed = False
+        for fix in fixes:
+            suppressions = Suppressions(tree)
+            todo = [
+                f
+                for f in _check(fix, tree, context)
+                if _applicable(f, unsafe) and not suppressions.suppressed(fix, f.node)
+            ]
+            if not todo:
+                continue
+            lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
+            edits = [e for f in todo if f.fix is not None for e in f.fix.edits]
+            try:
+                new_tree, _ = apply_edits(tree, edits)
+            except (ValueError, ParseError) as e:
+                raise InternalError(fix.name, f"made an invalid edit ({e})") from None
+            if new_tree.code == tree.code:
+                continue
+            tree = _verify(tree, new_tree, fix)
+            result.applied.extend(Applied(f, lines.get(id(f.node), 0)) for f in todo)
+            changed = True
+        if not changed:
+            break
+    else:
+        raise InternalError("(several)", f"did not settle after {MAX_ROUNDS} rounds")
+    result.tree = tree
+    # Second pass: the output must leave nothing to fix.
+    lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
+    for finding in findings(tree, fixes, context):
+        if _applicable(finding, unsafe):
+            raise InternalError(finding.rule.name, "is not stable: a second run would change it")
+        result.remaining.append((finding, lines.get(id(finding.node), 0)))
+    return result
+
+
+def claimed(edits: Iterable[Edit]) -> list[Node]:
+    return [n for e in edits for n in e.old]

@@ -1,0 +1,94 @@
+"""What a fix module declares and returns.
+
+A fix lives in one module of the `fixes` package. It defines `RULE` (its
+metadata) and `check(tree, context)`, which yields `Finding`s. A finding may
+carry a `Fix`: the edits that repair it and whether applying them is safe. The
+engine, not the fix, decides which fixes to apply (see dockfix.engine).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockfix.config import Settings
+    from dockfix.tree import Dockerfile, Instruction, Node
+
+
+class Safety(enum.Enum):
+    """ruff's applicability: safe fixes are applied by default, unsafe ones
+    only with --unsafe-fixes."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str  # stable, e.g. "DF001"
+    name: str  # kebab-case, e.g. "merge-env"
+    summary: str  # one line
+    safety: Safety  # of the fix this rule usually offers
+    hadolint: str | None = None  # related hadolint rule, e.g. "DL3009"
+    buildkit: str | None = None  # related BuildKit check, e.g. "JSONArgsRecommended"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the contiguous run of nodes `old` (by identity) with `new`.
+
+    With `old` empty, `new` is inserted after `after` (or at the top when
+    `after` is None).
+    """
+
+    old: tuple[Node, ...]
+    new: tuple[Node, ...]
+    after: Node | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safety: Safety
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: Rule
+    node: Instruction
+    message: str
+    fix: Fix | None = None
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a fix may look at besides the tree: the build context folder
+    (the Dockerfile's folder by default) and the settings in force."""
+
+    build_context: Path | None
+    settings: Settings
+    files: dict[str, str | None] = field(default_factory=dict)
+
+    def read(self, name: str) -> str | None:
+        """The text of a file in the build context, or None if absent."""
+        if name not in self.files:
+            text = None
+            if self.build_context is not None:
+                try:
+                    text = (self.build_context / name).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = None
+            self.files[name] = text
+        return self.files[name]
+
+    def exists(self, name: str) -> bool:
+        return self.read(name) is not None
+
+
+Check = Callable[["Dockerfile", Context], Iterator[Finding]]

@@ -1,0 +1,256 @@
+"""Just enough POSIX shell to find the simple commands in a RUN line.
+
+Fixes that rewrite shell (apt-hygiene, venv-activate, uv-flags) need to know
+where each command and its words are, outside quotes. This splitter knows
+quotes, backslash escapes, `$(...)`, `${...}` and backquotes, the control
+operators, comments and reserved words. Anything it does not understand
+(a here-document, unbalanced quotes) makes it return None, and the fix
+leaves the instruction alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
+RESERVED = frozenset(
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "do",
+        "done",
+        "while",
+        "until",
+        "for",
+        "case",
+        "esac",
+        "in",
+        "!",
+        "{",
+        "}",
+    }
+)
+_BLANK = " \t\r\f\v"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # as written, quotes and escapes kept
+    start: int
+    end: int
+
+    @property
+    def value(self) -> str:
+        """The word with simple quoting removed (good enough to compare names)."""
+        out: list[str] = []
+        quote = ""
+        i = 0
+        while i < len(self.text):
+            ch = self.text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == "\\" and quote == '"' and i + 1 < len(self.text):
+                    i += 1
+                    out.append(self.text[i])
+                else:
+                    out.append(ch)
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "\\" and i + 1 < len(self.text):
+                i += 1
+                out.append(self.text[i])
+            else:
+                out.append(ch)
+            i += 1
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A simple command: its words (leading `VAR=value` assignments and
+    reserved words excluded), and the operator that precedes it."""
+
+    words: tuple[Word, ...]
+    before: str  # "" at the start, else "&&", "||", ";", "|", "&", "(", "\n"
+    after: str  # the operator that follows it, "" at the end
+
+    @property
+    def name(self) -> str:
+        return self.words[0].value if self.words else ""
+
+    @property
+    def args(self) -> list[str]:
+        return [w.value for w in self.words[1:]]
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[-1].end
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _word_end(text: str, i: int) -> int:
+    """The end of the word starting at i."""
+    depth = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "'":
+            j = text.find("'", i + 1)
+            if j < 0:
+                raise _Unsupported
+            i = j + 1
+            continue
+        if ch == '"':
+            i = _double_quoted_end(text, i + 1)
+            continue
+        if ch == "`":
+            j = text.find("`", i + 1)
+            if j < 0:
+                raise _Unsupported
+            i = j + 1
+            continue
+        if ch == "$" and i + 1 < n and text[i + 1] in "({":
+            close = ")" if text[i + 1] == "(" else "}"
+            i = _balanced_end(text, i + 2, text[i + 1], close)
+            continue
+        if depth == 0 and (ch in _BLANK or ch in "&|;()\n" or ch == "<" or ch == ">"):
+            if ch in "<>":
+                if text.startswith("<<", i):
+                    raise _Unsupported  # here-documents: leave alone
+                i += 1
+                continue
+            return i
+        i += 1
+    return i
+
+
+def _double_quoted_end(text: str, i: int) -> int:
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+        elif ch == '"':
+            return i + 1
+        elif ch == "$" and i + 1 < n and text[i + 1] in "({":
+            close = ")" if text[i + 1] == "(" else "}"
+            i = _balanced_end(text, i + 2, text[i + 1], close)
+        elif ch == "`":
+            j = text.find("`", i + 1)
+            if j < 0:
+                raise _Unsupported
+            i = j + 1
+        else:
+            i += 1
+    raise _Unsupported
+
+
+def _balanced_end(text: str, i: int, open_: str, close: str) -> int:
+    depth = 1
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "'":
+            j = text.find("'", i + 1)
+            if j < 0:
+                raise _Unsupported
+            i = j + 1
+            continue
+        if ch == '"':
+            i = _double_quoted_end(text, i + 1)
+            continue
+        if ch == open_:
+            depth += 1
+        elif ch == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise _Unsupported
+
+
+def commands(script: str) -> list[Command] | None:
+    """The simple commands of `script`, or None if it uses what this module
+    does not read (here-documents, unbalanced quotes)."""
+    try:
+        return _commands(script)
+    except _Unsupported:
+        return None
+
+
+def _commands(script: str) -> list[Command]:
+    result: list[Command] = []
+    words: list[Word] = []
+    before = ""
+    i = 0
+    n = len(script)
+
+    def flush(after: str) -> None:
+        nonlocal words, before
+        meaningful = [w for w in words]
+        # Drop leading assignments and reserved words: they are not the command.
+        while meaningful and (
+            meaningful[0].value in RESERVED or _is_assignment(meaningful[0].text)
+        ):
+            meaningful.pop(0)
+        if meaningful:
+            result.append(Command(tuple(meaningful), before, after))
+        words = []
+        before = after
+
+    while i < n:
+        ch = script[i]
+        if ch in _BLANK:
+            i += 1
+            continue
+        if ch == "#" and (i == 0 or script[i - 1] in _BLANK + "\n;&|()"):
+            j = script.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        op = next((o for o in OPERATORS if script.startswith(o, i)), None)
+        if op is not None:
+            flush(op)
+            i += len(op)
+            continue
+        end = _word_end(script, i)
+        if end == i:
+            raise _Unsupported
+        text = script[i:end]
+        words.append(Word(text, i, end))
+        # A reserved word at the start of a command also starts a new one.
+        if len(words) == 1 and text in RESERVED:
+            flush(text)
+        i = end
+    flush("")
+    return result
+
+
+def _is_assignment(text: str) -> bool:
+    name, eq, _ = text.partition("=")
+    return bool(eq) and name.replace("_", "a").isalnum() and not name[:1].isdigit()
+
+
+def has_comment(script: str) -> bool:
+    """Whether `script` holds a shell comment (text appended after it would be lost)."""
+    cmds = commands(script)
+    if cmds is None:
+        return True
+    last = cmds[-1].end if cmds else 0
+    return "#" in script[last:]

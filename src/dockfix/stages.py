@@ -1,0 +1,77 @@
+"""Build stages: the instructions from one FROM to the next.
+
+Fixes reason per stage: ENV values, the shell and the user carry over within
+a stage but not across FROM (unless a stage is built FROM another stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dockfix.tree import Dockerfile, Instruction
+
+
+@dataclass(frozen=True)
+class Stage:
+    index: int
+    from_: Instruction | None  # None for the global ARGs before the first FROM
+    instructions: tuple[Instruction, ...]  # after FROM, up to the next FROM
+
+    @property
+    def image(self) -> str:
+        """The base image as written (`python:3.12-slim`, `builder`, `scratch`)."""
+        if self.from_ is None or not self.from_.reading.args:
+            return ""
+        return self.from_.reading.args[0]
+
+    @property
+    def name(self) -> str | None:
+        """The stage name after `AS`, in lower case as BuildKit compares it."""
+        if self.from_ is None:
+            return None
+        args = self.from_.reading.args
+        if len(args) >= 3 and args[1].lower() == "as":
+            return args[2].lower()
+        return None
+
+    @property
+    def shell(self) -> tuple[str, ...] | None:
+        """The shell a SHELL instruction set in this stage, or None (the default)."""
+        shell = None
+        for i in self.instructions:
+            if i.keyword == "shell" and i.reading.json:
+                shell = i.reading.args
+        return shell
+
+    def instructions_of(self, keyword: str) -> Iterator[Instruction]:
+        return (i for i in self.instructions if i.keyword == keyword)
+
+
+def stages(tree: Dockerfile) -> list[Stage]:
+    """The stages of `tree`; a first pseudo-stage holds any instructions before FROM."""
+    result: list[Stage] = []
+    current_from: Instruction | None = None
+    current: list[Instruction] = []
+    for instruction in tree.instructions:
+        if instruction.keyword == "from":
+            if current_from is not None or current:
+                result.append(Stage(len(result), current_from, tuple(current)))
+            current_from, current = instruction, []
+        else:
+            current.append(instruction)
+    if current_from is not None or current:
+        result.append(Stage(len(result), current_from, tuple(current)))
+    return result
+
+
+def final_stage(tree: Dockerfile) -> Stage | None:
+    built = [s for s in stages(tree) if s.from_ is not None]
+    return built[-1] if built else None
+
+
+def stage_of(tree: Dockerfile, node: Instruction) -> Stage | None:
+    for stage in stages(tree):
+        if node is stage.from_ or any(node is i for i in stage.instructions):
+            return stage
+    return None

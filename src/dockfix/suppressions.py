@@ -1,0 +1,103 @@
+"""Suppression comments: a rule someone switched off is never fixed.
+
+Dockerfiles have no end-of-line comments, so, as in hadolint, a pragma is a
+full-line comment directly above the instruction it applies to:
+
+    # dockfix: ignore=merge-env,DF002        the next instruction
+    # dockfix: global ignore=python-env      the whole file
+    # hadolint ignore=DL3009                 honoured for fixes related to DL3009
+    # check=skip=JSONArgsRecommended         BuildKit's, above an instruction or
+                                             as the file's `check` directive
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from dockfix.tree import Comment, Dockerfile, Instruction
+
+if TYPE_CHECKING:
+    from dockfix.registry import FixModule
+
+_PRAGMA = re.compile(r"dockfix:\s*(global\s+)?ignore\s*=\s*([\w\-, ]+)", re.IGNORECASE)
+_HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*([\w, ]+)", re.IGNORECASE)
+_CHECK_SKIP = re.compile(r"check\s*=.*?\bskip\s*=\s*([\w,]+)", re.IGNORECASE)
+
+
+def _ids(text: str) -> set[str]:
+    return {t.strip().lower() for t in text.split(",") if t.strip()}
+
+
+def _comment_block_above(tree: Dockerfile, index: int) -> list[Comment]:
+    """The comment lines directly above items[index] (no blank line between)."""
+    block: list[Comment] = []
+    i = index - 1
+    while i >= 0 and isinstance(tree.items[i], Comment):
+        block.append(tree.items[i])  # type: ignore[arg-type]
+        i -= 1
+    return block
+
+
+class Suppressions:
+    """`# dockfix: ignore=…` (next instruction) and `# dockfix: global ignore=…`,
+    and the same for hadolint's pragmas and BuildKit's `# check=skip=…`, so a
+    rule someone switched off is never fixed."""
+
+    def __init__(self, tree: Dockerfile) -> None:
+        self.tree = tree
+        self.file: set[str] = set()
+        for item in tree.items:
+            if isinstance(item, Comment):
+                for m in _PRAGMA.finditer(item.text):
+                    if m.group(1):
+                        self.file |= _ids(m.group(2))
+                for m in _HADOLINT.finditer(item.text):
+                    if m.group(1):
+                        self.file |= _ids(m.group(2))
+        for name, value in tree.directives.items():
+            if name == "check":
+                m = _CHECK_SKIP.search("check=" + value)
+                if m:
+                    self.file |= _ids(m.group(1))
+        self._index = {id(item): i for i, item in enumerate(tree.items)}
+
+    def _keys(self, fix: FixModule) -> set[str]:
+        keys = {fix.code.lower(), fix.name.lower()}
+        if fix.rule.hadolint:
+            keys.add(fix.rule.hadolint.lower())
+        if fix.rule.buildkit:
+            keys.add(fix.rule.buildkit.lower())
+        return keys
+
+    def suppressed(self, fix: FixModule, node: Instruction) -> bool:
+        keys = self._keys(fix)
+        if self.file & keys or "all" in self.file:
+            return True
+        index = self._index.get(id(node))
+        if index is None:
+            return False
+        for comment in _comment_block_above(self.tree, index):
+            text = comment.text
+            for pattern in (_PRAGMA, _HADOLINT):
+                for m in pattern.finditer(text):
+                    if not m.group(1) and _ids(m.group(2)) & keys:
+                        return True
+            m = _CHECK_SKIP.search(text)
+            if m and (_ids(m.group(1)) & keys or "all" in _ids(m.group(1))):
+                return True
+        return False
+
+
+def is_pragma(comment: Comment) -> bool:
+    """Whether a comment is a suppression that applies to the line below it."""
+    text = comment.text.lower()
+    return bool(_PRAGMA.search(text) or text.startswith("hadolint") or re.match(r"check\s*=", text))
+
+
+def has_pragma_above(tree: Dockerfile, node: Instruction) -> bool:
+    """Whether a suppression comment sits directly above `node`."""
+    for index, item in enumerate(tree.items):
+        if item is node:
+            return any(is_pragma(c) for c in _comment_block_above(tree, index))
+    return False

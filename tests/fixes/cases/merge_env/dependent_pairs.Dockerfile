@@ -1,0 +1,6 @@
+FROM python:3.12-slim
+ENV VIRTUAL_ENV=/opt/venv
+ENV PATH="$VIRTUAL_ENV/bin:$PATH"
+ENV A=1
+ENV B=${A:-x}
+ENV C=${VIRTUAL_ENV}

@@ -1,0 +1,100 @@
+"""Before/after snapshot cases for every fix.
+
+A case is `tests/fixes/cases/<fix_name>/<case>.Dockerfile`, or a folder
+`tests/fixes/cases/<fix_name>/<case>/` holding a `Dockerfile` and the rest of
+its build context (pyproject.toml, uv.lock, .dockerignore, ...), real files on
+disk. The snapshot `tests/fixes/snapshots/<fix_name>/<case>.txt` records the
+findings, the output with safe fixes and the output with --unsafe-fixes.
+Only the fix under test runs. Update snapshots with `pytest --snapshot-update`.
+
+Every output is also checked to parse, to round-trip, and to be stable under a
+second run (the engine's safety net enforces the rest).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import dockfix
+from dockfix import engine
+from dockfix.config import settings_for
+from dockfix.registry import all_fixes, lookup
+from dockfix.rule import Context
+from tests.conftest import read_exact
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases"
+
+
+def _cases() -> list[tuple[str, Path]]:
+    found = []
+    for folder in sorted(CASES.iterdir()):
+        for case in sorted(folder.iterdir()):
+            if case.suffix == ".Dockerfile" or (case / "Dockerfile").is_file():
+                found.append((folder.name, case))
+    return found
+
+
+def _case_id(item: tuple[str, Path]) -> str:
+    return f"{item[0]}/{item[1].name}"
+
+
+def _load(case: Path) -> tuple[str, Path]:
+    if case.is_dir():
+        return read_exact(case / "Dockerfile"), case
+    return read_exact(case), case.parent
+
+
+def _run(text: str, fix_name: str, context: Path, unsafe: bool) -> engine.Result:
+    fix = lookup(fix_name.replace("_", "-"))
+    settings = settings_for(context).with_cli(unsafe_fixes=unsafe)
+    tree = dockfix.parse(text)
+    return engine.run(tree, [fix], Context(context, settings), unsafe=unsafe)
+
+
+def _render(text: str, fix_name: str, context: Path) -> str:
+    fix = lookup(fix_name.replace("_", "-"))
+    tree = dockfix.parse(text)
+    found = engine.findings(tree, [fix], Context(context, settings_for(context)))
+    lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
+    out = ["## findings\n"]
+    for f in found:
+        kind = "no fix" if f.fix is None else f.fix.safety.value
+        out.append(f"{lines[id(f.node)]}:{f.column} {f.rule.code} {f.message} ({kind})\n")
+    safe = _run(text, fix_name, context, unsafe=False).code
+    unsafe = _run(text, fix_name, context, unsafe=True).code
+    out.append("## output\n" if safe == unsafe else "## output (safe fixes)\n")
+    out.append(safe if safe != text else "(unchanged)\n")
+    if unsafe != safe:
+        out.append("\n## output (--unsafe-fixes)\n")
+        out.append(unsafe)
+    return "".join(out).replace("\r", "␍")
+
+
+@pytest.mark.parametrize(("fix_name", "case"), _cases(), ids=[_case_id(c) for c in _cases()])
+def test_fix_case(fix_name: str, case: Path, snapshot: pytest.FixtureRequest) -> None:
+    text, context = _load(case)
+    rendered = _render(text, fix_name, context)
+    snapshot.snapshot_dir = HERE / "snapshots" / fix_name  # type: ignore[attr-defined]
+    snapshot.assert_match(rendered, case.name.removesuffix(".Dockerfile") + ".txt")  # type: ignore[attr-defined]
+    for unsafe in (False, True):
+        output = _run(text, fix_name, context, unsafe).code
+        tree = dockfix.parse(output)
+        assert tree.code == output
+        again = _run(output, fix_name, context, unsafe)
+        assert again.code == output, "a second run must change nothing"
+        assert not again.applied
+
+
+def test_every_fix_has_cases() -> None:
+    with_cases = {folder.name.replace("_", "-") for folder in CASES.iterdir()}
+    assert {f.name for f in all_fixes()} <= with_cases
+
+
+def test_every_fix_documents_itself() -> None:
+    for fix in all_fixes():
+        for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix safety"):
+            assert section in fix.doc, f"{fix.name} lacks {section}"
+        assert fix.rule.code.startswith("DF") and fix.rule.name == fix.rule.name.lower()

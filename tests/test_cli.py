@@ -1,0 +1,258 @@
+"""The installed `dockfix` console script, run in a subprocess on real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCKFIX = str(Path(sys.executable).parent / "dockfix")
+
+UNTIDY = (
+    "FROM python:3.12-slim\n"
+    "ENV PYTHONDONTWRITEBYTECODE=1\n"
+    "ENV PYTHONUNBUFFERED=1\n"
+    'ENV PATH="${PATH}:/opt/venv/bin"\n'
+    "RUN apt-get update && apt-get install -y curl\n"
+)
+TIDY = (
+    "FROM python:3.12-slim\n"
+    "ENV PYTHONDONTWRITEBYTECODE=1 \\\n"
+    "    PYTHONUNBUFFERED=1 \\\n"
+    '    PATH="/opt/venv/bin:${PATH}"\n'
+    "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+)
+
+
+def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKFIX")}
+    return subprocess.run(
+        [DOCKFIX, *args], cwd=cwd, input=stdin, capture_output=True, env=env, timeout=120
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode())
+    return path
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    version = run("--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith(b"dockfix ")
+    help_ = run("--help", cwd=tmp_path)
+    assert help_.returncode == 0
+    for flag in (b"--diff", b"--write", b"--check", b"--stdin-filename", b"--unsafe-fixes"):
+        assert flag in help_.stdout
+
+
+def test_report_lists_findings_and_exits_1(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", UNTIDY)
+    done = run("Dockerfile", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = done.stdout.decode().splitlines()
+    assert (
+        "Dockerfile:2:1: DF001 [merge-env] 2 consecutive ENV instructions can be one [*]" in lines
+    )
+    assert any(line.startswith("Dockerfile:5:1: DF007 [apt-hygiene]") for line in lines)
+    assert (tmp_path / "Dockerfile").read_text() == UNTIDY  # nothing written
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", 'FROM alpine\nCMD ["sh"]\n')
+    done = run("Dockerfile", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert done.stdout == b""
+
+
+@pytest.mark.parametrize(
+    "variant", ["lf", "crlf", "no-final-newline", "crlf-no-final-newline", "bom"]
+)
+def test_diff_is_a_patch_that_git_and_patch_apply(tmp_path: Path, variant: str) -> None:
+    text = UNTIDY
+    if "crlf" in variant:
+        text = text.replace("\n", "\r\n")
+    if "no-final-newline" in variant:
+        text = text.rstrip("\r\n")
+    if variant == "bom":
+        text = "\ufeff" + text
+    write(tmp_path / "app" / "Dockerfile", text)
+    diff = run("--diff", "app/Dockerfile", cwd=tmp_path)
+    assert diff.returncode == 1
+    assert diff.stdout.startswith(b"--- a/app/Dockerfile\n+++ b/app/Dockerfile\n")
+    patch_file = tmp_path / "fix.patch"
+    patch_file.write_bytes(diff.stdout)
+
+    # What --write writes ...
+    written_dir = tmp_path / "written"
+    shutil.copytree(tmp_path / "app", written_dir / "app")
+    assert run("--write", "app/Dockerfile", cwd=written_dir).returncode == 0
+    expected = (written_dir / "app" / "Dockerfile").read_bytes()
+    assert expected != text.encode()
+
+    # ... is exactly what `git apply` and `patch -p1` make of the diff.
+    for tool in (["git", "apply", str(patch_file)], ["patch", "-s", "-p1", "-i", str(patch_file)]):
+        if shutil.which(tool[0]) is None:
+            pytest.skip(f"{tool[0]} is not installed")
+        work = tmp_path / tool[0]
+        shutil.copytree(tmp_path / "app", work / "app")
+        if tool[0] == "git":
+            subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+        subprocess.run(tool, cwd=work, check=True)
+        assert (work / "app" / "Dockerfile").read_bytes() == expected, tool[0]
+
+
+def test_diff_exits_0_when_nothing_changes(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", TIDY)
+    done = run("--diff", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == b""
+
+
+def test_write_fixes_in_place_keeping_mode_bom_and_crlf(tmp_path: Path) -> None:
+    path = write(tmp_path / "Dockerfile", "\ufeff" + UNTIDY.replace("\n", "\r\n"))
+    path.chmod(0o640)
+    tidy = write(tmp_path / "sub" / "Dockerfile", TIDY)
+    before = tidy.stat().st_mtime_ns
+    done = run("--write", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert path.read_bytes() == ("\ufeff" + TIDY.replace("\n", "\r\n")).encode()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert tidy.stat().st_mtime_ns == before  # unchanged files are not rewritten
+    assert b"1 file fixed" in done.stderr and b"1 file left unchanged" in done.stderr
+    assert not list(tmp_path.glob(".*.dockfix"))  # no temporary files left
+
+
+def test_write_lists_what_remains_and_exits_1(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", "FROM python:3.12\nRUN uv pip install --locked -r r.txt\n")
+    done = run("--write", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 1
+    assert b"Dockerfile:2:1: DF005 [uv-flags]" in done.stdout
+    assert b"1 finding remaining" in done.stderr
+
+
+def test_check_prints_one_line(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", UNTIDY)
+    done = run("--check", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.decode().count("\n") == 1
+    assert b"1 file would be fixed" in done.stdout
+
+
+def test_stdin_writes_the_whole_fixed_text(tmp_path: Path) -> None:
+    done = run("-", "--stdin-filename", "Dockerfile", cwd=tmp_path, stdin=UNTIDY.encode())
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == TIDY.encode()
+    same = run("-", "--stdin-filename", "Dockerfile", cwd=tmp_path, stdin=TIDY.encode())
+    assert same.returncode == 0 and same.stdout == TIDY.encode()
+
+
+def test_stdin_fast_path_and_typer_path_agree(tmp_path: Path) -> None:
+    text = UNTIDY.replace("\n", "\r\n").encode()
+    for extra in ([], ["--unsafe-fixes"], ["--select", "merge-env"], ["--diff"]):
+        fast = run("-", "--stdin-filename", "Dockerfile", *extra, cwd=tmp_path, stdin=text)
+        slow = run(
+            "--no-color", "-", "--stdin-filename", "Dockerfile", *extra, cwd=tmp_path, stdin=text
+        )
+        assert (fast.returncode, fast.stdout) == (slow.returncode, slow.stdout), extra
+
+
+def test_stdin_parse_error_prints_nothing_and_exits_2(tmp_path: Path) -> None:
+    done = run("-", "--stdin-filename", "Dockerfile", cwd=tmp_path, stdin=b"FROM a\nENV PATH\n")
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode().startswith("Dockerfile:2:")
+    assert b"Traceback" not in done.stderr
+
+
+def test_bad_file_is_reported_and_the_others_are_still_fixed(tmp_path: Path) -> None:
+    bad = write(tmp_path / "a" / "Dockerfile", "FROM a\nRUN <<EOF\nnever ends\n")
+    good = write(tmp_path / "b" / "Dockerfile", UNTIDY)
+    done = run("--write", "a/Dockerfile", "b/Dockerfile", "missing/Dockerfile", cwd=tmp_path)
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert "a/Dockerfile:2:1: unterminated heredoc" in err
+    assert "missing/Dockerfile: no such file or directory" in err
+    assert "Traceback" not in err
+    assert bad.read_text() == "FROM a\nRUN <<EOF\nnever ends\n"
+    assert good.read_text() == TIDY
+
+
+def test_directories_find_dockerfiles_by_name_and_respect_gitignore(tmp_path: Path) -> None:
+    for name in (
+        "Dockerfile",
+        "Dockerfile.dev",
+        "api.Dockerfile",
+        "web.dockerfile",
+        "Containerfile",
+        "Containerfile.ci",
+        "ignored/Dockerfile",
+        "notes.txt",
+    ):
+        write(tmp_path / "repo" / name, UNTIDY)
+    (tmp_path / "repo" / "Dockerfile.d").mkdir()  # a folder named like one: skipped
+    write(tmp_path / "repo" / ".gitignore", "ignored/\n")
+    write(tmp_path / "repo" / "node_modules" / "Dockerfile", UNTIDY)
+    done = run("--check", "repo", cwd=tmp_path)
+    assert b"6 files would be fixed" in done.stdout
+    named = run("--check", "repo/notes.txt", cwd=tmp_path)  # named files whatever their name
+    assert b"1 file would be fixed" in named.stdout
+
+
+def test_select_ignore_and_unknown_fix(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", UNTIDY)
+    only = run("--select", "DF001", "Dockerfile", cwd=tmp_path)
+    assert {line.split()[1] for line in only.stdout.decode().splitlines()} == {"DF001"}
+    ignored = run("--ignore", "merge-env,apt-hygiene", "Dockerfile", cwd=tmp_path)
+    assert b"DF001" not in ignored.stdout and b"DF007" not in ignored.stdout
+    unknown = run("--select", "no-such-fix", "Dockerfile", cwd=tmp_path)
+    assert unknown.returncode == 2
+    assert b"unknown fix" in unknown.stderr
+
+
+def test_config_closest_to_the_file_wins(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.dockfix]\nignore = ["merge-env"]\n')
+    write(tmp_path / "svc" / "dockfix.toml", 'select = ["merge-env"]\n')
+    write(tmp_path / "Dockerfile", UNTIDY)
+    write(tmp_path / "svc" / "Dockerfile", UNTIDY)
+    top = run("Dockerfile", cwd=tmp_path).stdout.decode()
+    svc = run("svc/Dockerfile", cwd=tmp_path).stdout.decode()
+    assert "DF001" not in top and "DF007" in top
+    assert "DF001" in svc and "DF007" not in svc
+
+
+def test_list_fixes_and_explain(tmp_path: Path) -> None:
+    table = run("--list-fixes", cwd=tmp_path).stdout.decode()
+    assert table.splitlines()[0].split() == [
+        "CODE",
+        "NAME",
+        "SAFETY",
+        "HADOLINT",
+        "BUILDKIT",
+        "SUMMARY",
+    ]
+    assert "merge-env" in table and "apt-hygiene" in table and "DL3009" in table
+    by_code = run("--explain", "DF001", cwd=tmp_path).stdout.decode()
+    by_name = run("--explain", "merge-env", cwd=tmp_path).stdout.decode()
+    assert by_code == by_name
+    assert "## Why is this bad?" in by_code and "## Fix safety" in by_code
+    assert run("--explain", "nope", cwd=tmp_path).returncode == 2
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("--diff", "--write", ".", cwd=tmp_path).returncode == 2
+    assert run("--bogus", cwd=tmp_path).returncode == 2
+    assert run(cwd=tmp_path).returncode == 2
+
+
+def test_bulk_write_in_parallel(tmp_path: Path) -> None:
+    for n in range(40):
+        write(tmp_path / f"svc{n:02d}" / "Dockerfile", UNTIDY)
+    done = run("--write", "--jobs", "2", "--no-progress", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"40 files fixed" in done.stderr
+    assert all((tmp_path / f"svc{n:02d}" / "Dockerfile").read_text() == TIDY for n in range(40))
