@@ -113,7 +113,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         for node in group:
             if isinstance(node, Comment):
                 items.append(node)
-            else:
+            elif isinstance(node, Instruction):
                 words = env_words(node, tree.escape)
                 assert words is not None
                 items.extend(words)

@@ -18,14 +18,15 @@ UNTIDY = (
     "ENV PYTHONDONTWRITEBYTECODE=1\n"
     "ENV PYTHONUNBUFFERED=1\n"
     'ENV PATH="${PATH}:/opt/venv/bin"\n'
-    "RUN apt-get update && apt-get install -y curl\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
 )
 TIDY = (
     "FROM python:3.12-slim\n"
     "ENV PYTHONDONTWRITEBYTECODE=1 \\\n"
     "    PYTHONUNBUFFERED=1 \\\n"
     '    PATH="/opt/venv/bin:${PATH}"\n'
-    "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends curl"
+    " && rm -rf /var/lib/apt/lists/*\n"
 )
 
 
@@ -57,7 +58,7 @@ def test_report_lists_findings_and_exits_1(tmp_path: Path) -> None:
     assert done.returncode == 1
     lines = done.stdout.decode().splitlines()
     assert (
-        "Dockerfile:2:1: DF001 [merge-env] 2 consecutive ENV instructions can be one [*]" in lines
+        "Dockerfile:2:1: DF001 [merge-env] 3 consecutive ENV instructions can be one [*]" in lines
     )
     assert any(line.startswith("Dockerfile:5:1: DF007 [apt-hygiene]") for line in lines)
     assert (tmp_path / "Dockerfile").read_text() == UNTIDY  # nothing written
@@ -128,7 +129,7 @@ def test_write_fixes_in_place_keeping_mode_bom_and_crlf(tmp_path: Path) -> None:
 
 
 def test_write_lists_what_remains_and_exits_1(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", "FROM python:3.12\nRUN uv pip install --locked -r r.txt\n")
+    write(tmp_path / "Dockerfile", "FROM debian\nRUN uv pip install --locked -r r.txt\n")
     done = run("--write", "Dockerfile", cwd=tmp_path)
     assert done.returncode == 1
     assert b"Dockerfile:2:1: DF005 [uv-flags]" in done.stdout

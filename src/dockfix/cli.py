@@ -113,17 +113,11 @@ def main(
 
 
 def run_cli(argv: list[str]) -> int:
+    """Run the app; click's standalone mode prints usage errors and exits 2."""
     try:
-        app(args=argv, prog_name="dockfix", standalone_mode=False)
-    except typer.Exit as e:
-        return e.exit_code
-    except SystemExit as e:  # click's usage errors
+        app(args=argv, prog_name="dockfix")
+    except SystemExit as e:
+        if e.code is None:
+            return 0
         return e.code if isinstance(e.code, int) else EXIT_ERROR
-    except Exception as e:  # click.UsageError and friends
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            return EXIT_ERROR
-        raise
     return 0

@@ -27,9 +27,18 @@ def is_go_space(ch: str) -> bool:
 
 # --- strconv.Quote -------------------------------------------------------------
 
-_PLAIN = re.compile(r'[ !#-\[\]-~]*\Z')  # printable ASCII except " and \
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-            "\v": "\\v", '"': '\\"', "\\": "\\\\"}
+_PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")  # printable ASCII except " and \
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    '"': '\\"',
+    "\\": "\\\\",
+}
 
 
 def _go_printable(ch: str) -> bool:
@@ -237,7 +246,9 @@ class _ShellWords:
         while True:
             ch = self.next()
             if not ch:
-                raise _LexError("unexpected end of statement while looking for matching single-quote")
+                raise _LexError(
+                    "unexpected end of statement while looking for matching single-quote"
+                )
             if ch == "'":
                 if self.raw_quotes:
                     out.append(ch)
@@ -250,7 +261,9 @@ class _ShellWords:
         while True:
             ch = self.peek()
             if not ch:
-                raise _LexError("unexpected end of statement while looking for matching double-quote")
+                raise _LexError(
+                    "unexpected end of statement while looking for matching double-quote"
+                )
             if ch == '"':
                 self.next()
                 if self.raw_quotes:

@@ -23,7 +23,7 @@ from dockfix.errors import ParseError
 from dockfix.files import discover, read_text, write_atomic
 from dockfix.parser import parse
 from dockfix.registry import UnknownFix, enabled
-from dockfix.rule import Context
+from dockfix.rule import Context, Finding, Safety
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -79,11 +79,11 @@ def _settings(options: Options, path: Path) -> Settings:
     )
 
 
-def _format_finding(display: str, line: int, finding: engine.Finding, unsafe: bool) -> str:
+def _format_finding(display: str, line: int, finding: Finding, unsafe: bool) -> str:
     fix = finding.fix
     if fix is None:
         marker = ""
-    elif fix.safety is engine.Safety.SAFE:
+    elif fix.safety is Safety.SAFE:
         marker = " [*]"
     else:
         marker = " [*]" if unsafe else " [unsafe fix]"
@@ -108,7 +108,19 @@ def process_text(
         outcome.error = f"{display}:{e.line}:{e.column}: {e.message}"
         return outcome
     context = Context(build_context, settings)
+    report_only = not (options.diff or options.write or options.check or options.paths == ("-",))
     try:
+        if report_only:
+            lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
+            found = engine.findings(tree, fixes, context)
+            outcome.remaining = [
+                _format_finding(display, lines[id(f.node)], f, settings.unsafe_fixes) for f in found
+            ]
+            outcome.changed = any(
+                f.fix is not None and (f.fix.safety is Safety.SAFE or settings.unsafe_fixes)
+                for f in found
+            )
+            return outcome
         result = engine.run(tree, fixes, context, unsafe=settings.unsafe_fixes)
     except engine.InternalError as e:
         outcome.error = f"{display}: internal error: {e}"
@@ -230,7 +242,8 @@ class _Progress:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    suffix = "" if n == 1 else ("es" if word.endswith(("x", "s")) else "s")
+    return f"{n} {word}{suffix}"
 
 
 def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:

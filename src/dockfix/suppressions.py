@@ -57,9 +57,9 @@ class Suppressions:
                         self.file |= _ids(m.group(2))
         for name, value in tree.directives.items():
             if name == "check":
-                m = _CHECK_SKIP.search("check=" + value)
-                if m:
-                    self.file |= _ids(m.group(1))
+                skip = _CHECK_SKIP.search("check=" + value)
+                if skip:
+                    self.file |= _ids(skip.group(1))
         self._index = {id(item): i for i, item in enumerate(tree.items)}
 
     def _keys(self, fix: FixModule) -> set[str]:
@@ -83,8 +83,8 @@ class Suppressions:
                 for m in pattern.finditer(text):
                     if not m.group(1) and _ids(m.group(2)) & keys:
                         return True
-            m = _CHECK_SKIP.search(text)
-            if m and (_ids(m.group(1)) & keys or "all" in _ids(m.group(1))):
+            skip = _CHECK_SKIP.search(text)
+            if skip and (_ids(skip.group(1)) & keys or "all" in _ids(skip.group(1))):
                 return True
         return False
 
