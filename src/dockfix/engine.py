@@ -18,7 +18,7 @@ from dockfix.parser import parse
 from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Safety
 from dockfix.suppressions import Suppressions
-from dockfix.tree import Dockerfile, Node
+from dockfix.tree import Dockerfile
 
 MAX_ROUNDS = 8
 
@@ -45,6 +45,7 @@ class Result:
     tree: Dockerfile  # the fixed tree (the input tree when nothing applied)
     applied: list[Applied] = field(default_factory=list)
     remaining: list[tuple[Finding, int]] = field(default_factory=list)  # with lines
+    files: dict[str, str] = field(default_factory=dict)  # new files, by context path
 
     @property
     def code(self) -> str:
@@ -146,13 +147,24 @@ def run(
                 continue
             lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
             edits = [e for f in todo if f.fix is not None for e in f.fix.edits]
+            new_files = {
+                nf.path: nf.content
+                for f in todo
+                if f.fix is not None
+                for nf in f.fix.files
+                if not context.exists(nf.path)
+            }
             try:
                 new_tree, _ = apply_edits(tree, edits)
             except (ValueError, ParseError) as e:
                 raise InternalError(fix.name, f"made an invalid edit ({e})") from None
-            if new_tree.code == tree.code:
+            if new_tree.code == tree.code and not new_files:
                 continue
-            tree = _verify(tree, new_tree, fix)
+            if new_tree.code != tree.code:
+                tree = _verify(tree, new_tree, fix)
+            # Later fixes, and the second pass, see the new files as present.
+            context.files.update(new_files)
+            result.files.update(new_files)
             result.applied.extend(Applied(f, lines.get(id(f.node), 0)) for f in todo)
             changed = True
         if not changed:
@@ -167,7 +179,3 @@ def run(
             raise InternalError(finding.rule.name, "is not stable: a second run would change it")
         result.remaining.append((finding, lines.get(id(finding.node), 0)))
     return result
-
-
-def claimed(edits: Iterable[Edit]) -> list[Node]:
-    return [n for e in edits for n in e.old]

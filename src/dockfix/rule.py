@@ -51,10 +51,19 @@ class Edit:
 
 
 @dataclass(frozen=True, slots=True)
+class NewFile:
+    """A file to create in the build context (e.g. `.dockerignore`)."""
+
+    path: str  # relative to the build context, with `/`
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]
     safety: Safety
     title: str = ""
+    files: tuple[NewFile, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,13 @@ class Context:
 
     def exists(self, name: str) -> bool:
         return self.read(name) is not None
+
+    def ignored(self, path: str) -> bool:
+        """Whether the context's .dockerignore leaves `path` out of the build."""
+        from dockfix.dockerignore import excluded, parse
+
+        text = self.read(".dockerignore")
+        return text is not None and excluded(path, parse(text))
 
 
 Check = Callable[["Dockerfile", Context], Iterator[Finding]]

@@ -20,7 +20,7 @@ from dockfix import engine
 from dockfix.config import ConfigError, Settings, load, settings_for
 from dockfix.diff import colorize, new_file_diff, unified_diff
 from dockfix.errors import ParseError
-from dockfix.files import discover, read_text, write_atomic
+from dockfix.files import create_new, discover, read_text, write_atomic
 from dockfix.parser import parse
 from dockfix.registry import UnknownFix, enabled
 from dockfix.rule import Context, Finding, Safety
@@ -130,9 +130,13 @@ def process_text(
         _format_finding(display, line, f, settings.unsafe_fixes) for f, line in result.remaining
     ]
     outcome.output = result.code
-    outcome.changed = result.code != text
-    if outcome.changed:
+    outcome.changed = result.code != text or bool(result.files)
+    if result.code != text:
         outcome.diff = unified_diff(text, result.code, display)
+    if build_context is not None:
+        outcome.new_files = [
+            (_display(build_context / name), content) for name, content in result.files.items()
+        ]
     return outcome
 
 
@@ -146,8 +150,13 @@ def process_path(path_str: str, options: Options) -> FileOutcome:
     outcome = process_text(text, display, path, options, path.parent)
     if options.write and outcome.changed and outcome.output is not None:
         try:
-            write_atomic(path, outcome.output)
+            if outcome.output != text:
+                write_atomic(path, outcome.output)
+            for name, content in outcome.new_files:
+                create_new(Path(name), content)
             outcome.written = True
+        except FileExistsError:
+            pass  # created meanwhile (another Dockerfile of the same context)
         except OSError as e:
             outcome.error = f"{display}: cannot write: {e.strerror or e}"
     if not options.diff:

@@ -47,11 +47,15 @@ def _load(case: Path) -> tuple[str, Path]:
     return read_exact(case), case.parent
 
 
-def _run(text: str, fix_name: str, context: Path, unsafe: bool) -> engine.Result:
+def _run(
+    text: str, fix_name: str, context: Path, unsafe: bool, created: dict[str, str] | None = None
+) -> engine.Result:
+    """Run one fix; `created` stands for files an earlier run created."""
     fix = lookup(fix_name.replace("_", "-"))
     settings = settings_for(context).with_cli(unsafe_fixes=unsafe)
     tree = dockfix.parse(text)
-    return engine.run(tree, [fix], Context(context, settings), unsafe=unsafe)
+    files: dict[str, str | None] = dict(created or {})
+    return engine.run(tree, [fix], Context(context, settings, files), unsafe=unsafe)
 
 
 def _render(text: str, fix_name: str, context: Path) -> str:
@@ -63,13 +67,19 @@ def _render(text: str, fix_name: str, context: Path) -> str:
     for f in found:
         kind = "no fix" if f.fix is None else f.fix.safety.value
         out.append(f"{lines[id(f.node)]}:{f.column} {f.rule.code} {f.message} ({kind})\n")
-    safe = _run(text, fix_name, context, unsafe=False).code
-    unsafe = _run(text, fix_name, context, unsafe=True).code
+    safe_result = _run(text, fix_name, context, unsafe=False)
+    unsafe_result = _run(text, fix_name, context, unsafe=True)
+    safe, unsafe = safe_result.code, unsafe_result.code
     out.append("## output\n" if safe == unsafe else "## output (safe fixes)\n")
     out.append(safe if safe != text else "(unchanged)\n")
     if unsafe != safe:
         out.append("\n## output (--unsafe-fixes)\n")
         out.append(unsafe)
+    for label, result in (("", safe_result), (" (--unsafe-fixes)", unsafe_result)):
+        for name, content in result.files.items():
+            if label and name in safe_result.files:
+                continue
+            out.append(f"\n## new file {name}{label}\n{content}")
     return "".join(out).replace("\r", "␍")
 
 
@@ -80,10 +90,11 @@ def test_fix_case(fix_name: str, case: Path, snapshot: pytest.FixtureRequest) ->
     snapshot.snapshot_dir = HERE / "snapshots" / fix_name  # type: ignore[attr-defined]
     snapshot.assert_match(rendered, case.name.removesuffix(".Dockerfile") + ".txt")  # type: ignore[attr-defined]
     for unsafe in (False, True):
-        output = _run(text, fix_name, context, unsafe).code
+        first = _run(text, fix_name, context, unsafe)
+        output = first.code
         tree = dockfix.parse(output)
         assert tree.code == output
-        again = _run(output, fix_name, context, unsafe)
+        again = _run(output, fix_name, context, unsafe, first.files)
         assert again.code == output, "a second run must change nothing"
         assert not again.applied
 

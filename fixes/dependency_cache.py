@@ -1,0 +1,465 @@
+"""## What it does
+Finds a `COPY . <dest>` (or `ADD . <dest>`) followed, in the same stage, by a
+dependency install that needs only the project's manifests, and splits the
+install: the manifests are copied and the dependencies installed *before* the
+full copy; what needs the source (installing the project itself) stays after.
+
+What moves before the copy, and what stays after it:
+- `uv sync …`: `COPY pyproject.toml uv.lock ./` and `uv sync … --no-install-project`
+  (`--frozen --no-install-workspace` in a workspace); `uv sync …` stays.
+- `pip install -r requirements.txt` (also `uv pip`): the requirement files and
+  the files they include with `-r`/`-c`, and the install; nothing stays.
+- `uv pip install .` / `-e .`: `COPY pyproject.toml ./` and
+  `uv pip install -r pyproject.toml`; `uv pip install -e .` stays.
+- `pip install .` / `-e .`, when there is a `requirements.txt`: the
+  requirement files and `pip install -r requirements.txt`; the project install stays.
+- `poetry install`: `COPY pyproject.toml poetry.lock ./` and
+  `poetry install --no-root`; `poetry install` stays.
+- `npm ci`/`npm install`, `yarn install`, `pnpm install`: `package.json`, the
+  lock file and the install; nothing stays.
+- `go mod download` / `go build …`: `COPY go.mod go.sum ./` and
+  `go mod download`; `go build …` stays.
+
+## Why is this bad?
+Docker caches layers in order. After `COPY . .`, any change to any file of
+the project (a typo fixed in a template) invalidates the copy and every step
+after it, so all dependencies are downloaded and installed again. Installed
+from the manifests alone, they are rebuilt only when the manifests change.
+
+## Example
+```dockerfile
+WORKDIR /app
+COPY . .
+RUN uv sync --locked
+```
+
+Use instead:
+```dockerfile
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-install-project
+COPY . .
+RUN uv sync --locked
+```
+
+## Fix safety
+Unsafe: it reorders layers, and the dependency step now runs without the rest
+of the source. The fix is offered only when it can be sure that works, and is
+otherwise a finding without a fix:
+- every manifest it would copy exists in the build context and is not
+  excluded by `.dockerignore`;
+- the copy's destination is the working directory (`.` or the `WORKDIR`), so
+  the install finds the manifests where it looked for them before;
+- nothing between the copy and the install changes the install (only
+  `LABEL`, `EXPOSE` and comments may stand there), and the commands before the
+  install in the same `RUN` only create a virtual environment or upgrade pip;
+- the project's own install (`-e .`, `uv sync` without `--no-install-project`,
+  `poetry install` without `--no-root`) always stays after the full copy,
+  since an editable or project install before the source is copied fails;
+- packages whose install scripts need the source (`prepare`, `postinstall`, …
+  in package.json) are left alone, and so are dependencies declared
+  `dynamic` in pyproject.toml (uv cannot read them without building).
+Flags and cache mounts of the original `RUN` are kept on both steps; a
+multi-source `COPY` ends its destination with `/`. Installs in another stage
+than the copy are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import Command, commands
+from dockfix.stages import stages
+from dockfix.tree import Comment, Dockerfile, Instruction, Node
+
+RULE = Rule(
+    code="DF011",
+    name="dependency-cache",
+    summary="Install dependencies from the manifests before copying the whole source",
+    safety=Safety.UNSAFE,
+)
+
+MANIFESTS = {
+    "pyproject.toml",
+    "uv.lock",
+    "poetry.lock",
+    "package.json",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.mod",
+    "go.sum",
+}
+_REQUIREMENTS = re.compile(r"requirements[\w.-]*\.(txt|in)\Z")
+_NODE_LOCKS = {
+    "npm": ("package-lock.json", "npm-shrinkwrap.json"),
+    "yarn": ("yarn.lock",),
+    "pnpm": ("pnpm-lock.yaml",),
+}
+_NODE_SCRIPTS = ("preinstall", "install", "postinstall", "prepare", "prepublish")
+_BETWEEN_OK = ("label", "expose")
+
+
+class Refuse(Exception):
+    """The install cannot be split safely: report without a fix, saying why."""
+
+
+@dataclass
+class Plan:
+    manifests: list[str]  # context-relative paths to copy first
+    before: str  # the dependency-only command(s)
+    after: str | None  # what stays after the full copy (None: nothing)
+    what: str  # for the message
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    if context.build_context is None:
+        return
+    for stage in stages(tree):
+        if stage.from_ is None:
+            continue
+        workdir = "/"
+        seen_manifest_copy = False
+        body = list(stage.instructions)
+        for n, node in enumerate(body):
+            keyword = node.keyword
+            if keyword == "workdir" and node.reading.args:
+                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+            if keyword in ("copy", "add") and _copies_manifest(node):
+                seen_manifest_copy = True
+            if keyword == "run" and _binds_manifest(node):
+                seen_manifest_copy = True
+            if not _full_copy(node) or seen_manifest_copy:
+                continue
+            finding = _after_full_copy(tree, context, node, body[n + 1 :], workdir)
+            if finding is not None:
+                yield finding
+            break  # one full copy per stage
+
+
+def _full_copy(node: Instruction) -> bool:
+    reading = node.reading
+    if reading.keyword not in ("copy", "add") or reading.flag("from") is not None:
+        return False
+    return len(reading.args) == 2 and reading.args[0] in (".", "./")
+
+
+def _copies_manifest(node: Instruction) -> bool:
+    if node.reading.flag("from") is not None:
+        return False
+    names = [posixpath.basename(a.rstrip("/")) for a in node.reading.args[:-1]]
+    return any(n in MANIFESTS or _REQUIREMENTS.match(n) for n in names)
+
+
+def _binds_manifest(node: Instruction) -> bool:
+    for flag in node.reading.flags:
+        if flag.name == "mount" and flag.value and "type=bind" in flag.value:
+            source = dict(o.partition("=")[::2] for o in flag.value.split(",")).get("source", "")
+            base = posixpath.basename(source)
+            if base in MANIFESTS or _REQUIREMENTS.match(base):
+                return True
+    return False
+
+
+def _after_full_copy(
+    tree: Dockerfile,
+    context: Context,
+    full: Instruction,
+    rest: list[Instruction],
+    workdir: str,
+) -> Finding | None:
+    install_index = None
+    plan: Plan | None = None
+    reason = ""
+    for i, node in enumerate(rest):
+        if node.keyword != "run" or node.reading.json or node.heredocs:
+            continue
+        cmds = commands(node.reading.rest)
+        if not cmds:
+            continue
+        try:
+            plan = _plan(cmds, node.reading.rest, context)
+        except Refuse as e:
+            reason = str(e)
+            plan = None
+            install_index = i
+            break
+        if plan is not None:
+            install_index = i
+            break
+    if install_index is None:
+        return None
+    run = rest[install_index]
+    dest = full.reading.args[1]
+    try:
+        if plan is None:
+            raise Refuse(reason)
+        if posixpath.normpath(posixpath.join(workdir, dest)) != workdir:
+            raise Refuse(f"the copy goes to {dest}, not the working directory {workdir}")
+        for between in rest[:install_index]:
+            if between.keyword not in _BETWEEN_OK:
+                raise Refuse(f"{between.keyword.upper()} between the copy and the install")
+        for manifest in plan.manifests:
+            if not context.exists(manifest):
+                raise Refuse(f"{manifest} is not in the build context")
+            if context.ignored(manifest):
+                raise Refuse(f"{manifest} is excluded by .dockerignore")
+    except Refuse as e:
+        return Finding(
+            RULE,
+            run,
+            f"dependencies are installed after `COPY .`; not split automatically: {e}",
+        )
+    return _finding(tree, full, run, plan, dest)
+
+
+def _finding(
+    tree: Dockerfile, full: Instruction, run: Instruction, plan: Plan, dest: str
+) -> Finding:
+    nl, esc = tree.newline, tree.escape
+    copy_kw = full.keyword_as_written
+    run_kw = run.keyword_as_written
+    flags = " ".join(run.logical.text[f.span.start : f.span.end] for f in run.reading.flags)
+    prefix = f"{run_kw} {flags} " if flags else f"{run_kw} "
+    new: list[Node] = []
+    by_dir: dict[str, list[str]] = {}
+    for manifest in plan.manifests:
+        by_dir.setdefault(posixpath.dirname(manifest), []).append(manifest)
+    base = dest.rstrip("/") or "."
+    for folder, files in by_dir.items():
+        target = posixpath.join(base, folder) if folder else base
+        new.append(instruction(f"{copy_kw} {' '.join(files)} {target}/{nl}", esc))
+    # Everything from the full copy to the install is replaced: the copy and the
+    # lines between stay as they were, the install becomes its `after` part.
+    items = list(tree.items)
+    start = next(i for i, item in enumerate(items) if item is full)
+    end = next(i for i, item in enumerate(items) if item is run)
+    old = tuple(items[start : end + 1])
+    kept: list[Node] = list(items[start:end])
+    moved: list[Node] = []
+    if plan.after is not None:
+        a, b = run.reading.rest_span.start, run.reading.rest_span.end
+        kept.append(run.edit(a, b, plan.after))
+    else:
+        while kept and isinstance(kept[-1], Comment):
+            moved.insert(0, kept.pop())  # comments about the install move with it
+        if not run.code.endswith("\n") and kept:
+            last = kept[-1]
+            if isinstance(last, Instruction):
+                kept[-1] = last.with_code(last.code.rstrip("\r\n"))
+    new.extend(moved)
+    new.append(instruction(f"{prefix}{plan.before}{nl}", esc))
+    return Finding(
+        RULE,
+        run,
+        f"{plan.what} runs after `COPY {full.reading.args[0]}`: every source change "
+        "reinstalls the dependencies; install them from the manifests first",
+        Fix((Edit(old, (*new, *kept)),), Safety.UNSAFE, "Install dependencies before the copy"),
+    )
+
+
+# --- what each installer needs ------------------------------------------------------
+
+_PREP = re.compile(
+    r"\A(uv venv\b.*|python3? -m venv\b.*|virtualenv\b.*"
+    r"|(python3? -m )?pip3? install (-U|--upgrade)( (pip|setuptools|wheel|uv))+)\Z"
+)
+
+
+def _plan(cmds: list[Command], script: str, context: Context) -> Plan | None:
+    """A plan for the first install command of the RUN, None if it has none."""
+    for i, cmd in enumerate(cmds):
+        plan = _plan_command(cmd, context)
+        if plan is None:
+            continue
+        before_cmds = cmds[:i]
+        after_cmds = cmds[i + 1 :]
+        if any(c.before not in ("", "&&") for c in cmds[1:]) or (cmds[-1].after not in ("", "&&")):
+            raise Refuse("the RUN joins its commands with operators other than &&")
+        for c in before_cmds:
+            text = script[c.start : c.end]
+            if not _PREP.match(text):
+                raise Refuse(f"`{text}` runs before the install and may need the source")
+        prep = " && ".join(script[c.start : c.end] for c in before_cmds)
+        before = f"{prep} && {plan.before}" if prep else plan.before
+        tail = [script[c.start : c.end] for c in after_cmds]
+        after_parts = ([plan.after] if plan.after else []) + tail
+        return Plan(plan.manifests, before, " && ".join(after_parts) or None, plan.what)
+    return None
+
+
+def _plan_command(cmd: Command, context: Context) -> Plan | None:
+    name, args = cmd.name, cmd.args
+    text_args = [w.text for w in cmd.words[1:]]
+    if name == "uv" and args[:1] == ["sync"]:
+        return _uv_sync(text_args, context)
+    if name == "uv" and args[:2] == ["pip", "install"]:
+        return _pip_install("uv pip install", text_args[2:], args[2:], context, uv=True)
+    if name in ("pip", "pip3") and args[:1] == ["install"]:
+        return _pip_install(f"{name} install", text_args[1:], args[1:], context, uv=False)
+    if name in ("python", "python3") and args[:3] == ["-m", "pip", "install"]:
+        return _pip_install(f"{name} -m pip install", text_args[3:], args[3:], context, uv=False)
+    if name == "poetry" and args[:1] == ["install"]:
+        return _poetry(text_args, context)
+    if name in ("npm", "yarn", "pnpm") and (
+        args[:1] in (["ci"], ["install"], ["i"]) or (name == "yarn" and not args)
+    ):
+        return _node(name, " ".join([name, *text_args]), context)
+    if name == "go" and (args[:2] == ["mod", "download"] or args[:1] in (["build"], ["install"])):
+        return _go(" ".join(["go", *text_args]), args[:2] == ["mod", "download"])
+    return None
+
+
+def _uv_sync(args: list[str], context: Context) -> Plan:
+    command = " ".join(["uv", *args])
+    if "--no-install-project" in args or "--no-install-workspace" in args:
+        raise Refuse("`uv sync` already skips the project: it only needs copying earlier")
+    workspace = _pyproject(context).get("tool", {}).get("uv", {}).get("workspace")
+    manifests = ["pyproject.toml"]
+    if context.exists("uv.lock") or {"--locked", "--frozen"} & set(args):
+        manifests.append("uv.lock")
+    if workspace:
+        deps = [a if a != "--locked" else "--frozen" for a in args]
+        if "--frozen" not in deps:
+            deps.append("--frozen")  # members are not there yet: cannot check the lock
+        before = " ".join(["uv", *deps, "--no-install-workspace"])
+    else:
+        before = f"{command} --no-install-project"
+    return Plan(manifests, before, command, "`uv sync`")
+
+
+def _pyproject(context: Context) -> dict[str, Any]:
+    text = context.read("pyproject.toml")
+    if text is None:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise Refuse(f"pyproject.toml does not parse ({e})") from None
+
+
+def _requirement_files(args: list[str]) -> list[str] | None:
+    """The files after -r/--requirement (and -c), or None if the args install
+    anything else (a package name, a path, `.`)."""
+    files: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(args):
+            files.append(args[i + 1])
+            i += 2
+            continue
+        for long in ("--requirement=", "--constraint=", "-r", "-c"):
+            if a.startswith(long) and len(a) > len(long):
+                files.append(a[len(long) :])
+                break
+        else:
+            if not a.startswith("-"):
+                return None
+        i += 1
+    return files
+
+
+def _included(files: list[str], context: Context) -> list[str]:
+    """Requirement files plus those they include with -r/-c, recursively."""
+    found: list[str] = []
+    todo = list(files)
+    while todo:
+        path = posixpath.normpath(todo.pop(0))
+        if path in found:
+            continue
+        if path.startswith(("/", "..")):
+            raise Refuse(f"{path} is outside the build context")
+        found.append(path)
+        text = context.read(path)
+        if text is None:
+            continue  # reported as missing by the caller
+        for line in text.splitlines():
+            m = re.match(r"\s*(-r|-c|--requirement|--constraint)[\s=]+(\S+)", line)
+            if m:
+                todo.append(posixpath.join(posixpath.dirname(path), m.group(2)))
+    return found
+
+
+def _pip_install(
+    head: str, text_args: list[str], args: list[str], context: Context, uv: bool
+) -> Plan | None:
+    project = [a for a in args if a in (".", "./")]
+    if project:
+        editable = "-e" in args or "--editable" in args
+        rest = [
+            a for a in args if a not in (".", "./", "-e", "--editable") and not a.startswith("-")
+        ]
+        if rest:
+            raise Refuse("the install names more than the project")
+        keep = [
+            t
+            for t, a in zip(text_args, args, strict=True)
+            if a.startswith("-") and a not in ("-e", "--editable")
+        ]
+        after = " ".join([head, *keep, "-e ." if editable else "."])
+        what = f"`{head} {'-e ' if editable else ''}.`"
+        if uv:
+            project_table = _pyproject(context).get("project", {})
+            if not isinstance(project_table, dict) or "dependencies" in project_table.get(
+                "dynamic", []
+            ):
+                raise Refuse("the project's dependencies are not static in pyproject.toml")
+            before = " ".join([head, *keep, "-r", "pyproject.toml"])
+            return Plan(["pyproject.toml"], before, after, what)
+        requirements = [r for r in ("requirements.txt",) if context.exists(r)]
+        if not requirements:
+            raise Refuse("pip cannot install only the dependencies without a requirements file")
+        files = _included(requirements, context)
+        before = " ".join([head, *keep, "-r", "requirements.txt"])
+        return Plan(files, before, after, what)
+    listed = _requirement_files(args)
+    if not listed:
+        return None
+    manifests = _included(listed, context)
+    return Plan(manifests, " ".join([head, *text_args]), None, f"`{head} -r …`")
+
+
+def _poetry(args: list[str], context: Context) -> Plan:
+    command = " ".join(["poetry", *args])
+    if not context.exists("poetry.lock"):
+        raise Refuse("poetry.lock is not in the build context")
+    if "--no-root" in args or "--only-root" in args:
+        return Plan(["pyproject.toml", "poetry.lock"], command, None, "`poetry install`")
+    return Plan(
+        ["pyproject.toml", "poetry.lock"], f"{command} --no-root", command, "`poetry install`"
+    )
+
+
+def _node(tool: str, command: str, context: Context) -> Plan:
+    text = context.read("package.json")
+    if text is None:
+        raise Refuse("package.json is not in the build context")
+    try:
+        scripts = json.loads(text).get("scripts", {}) or {}
+    except (json.JSONDecodeError, AttributeError):
+        raise Refuse("package.json does not parse") from None
+    needing_source = [s for s in _NODE_SCRIPTS if s in scripts]
+    if needing_source:
+        raise Refuse(
+            f"package.json runs `{needing_source[0]}` on install, which may need the source"
+        )
+    locks = [lock for lock in _NODE_LOCKS[tool] if context.exists(lock)]
+    if not locks:
+        raise Refuse(f"no {tool} lock file in the build context")
+    return Plan(["package.json", locks[0]], command, None, f"`{command}`")
+
+
+def _go(command: str, download_only: bool) -> Plan:
+    if download_only:
+        return Plan(["go.mod", "go.sum"], command, None, f"`{command}`")
+    return Plan(["go.mod", "go.sum"], "go mod download", command, f"`{command}`")
