@@ -1,0 +1,116 @@
+"""## What it does
+Finds a stage that creates a virtual environment (`uv venv /opt/venv`,
+`python -m venv /opt/venv`) and then runs `uv pip install` without telling uv
+which environment to use, and sets `ENV VIRTUAL_ENV=/opt/venv` for it.
+
+## Why is this bad?
+`uv pip install` does not look for Python on `PATH`: it installs into the
+environment named by `VIRTUAL_ENV`, or a `.venv` in the working directory or
+above, and otherwise stops with "No virtual environment found". Putting the
+environment's `bin` on `PATH` is not enough, so
+`RUN uv venv /opt/venv && uv pip install -e .` fails.
+
+## Example
+```dockerfile
+ENV PATH="/opt/venv/bin:$PATH"
+RUN uv venv /opt/venv && uv pip install -r requirements.txt
+```
+
+Use instead:
+```dockerfile
+ENV VIRTUAL_ENV=/opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
+RUN uv venv /opt/venv && uv pip install -r requirements.txt
+```
+
+## Fix safety
+Safe: it only names the environment the stage itself created, for a command
+that fails without it. `VIRTUAL_ENV` also stays set in the image, which is
+what activating the environment would do. The `ENV` goes after the stage's
+first `ENV` (so merge-env can join them) or before the first `RUN` that needs
+it. A stage that sets `VIRTUAL_ENV` or `UV_PYTHON`, or whose `uv pip`
+commands pass `--python`, `-p`, `--system` or `--prefix`, is left alone, and
+so is an environment at `.venv` in the working directory (uv finds that one).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import Command, commands
+from dockfix.stages import stages
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF013",
+    name="uv-venv",
+    summary="`uv pip install` needs VIRTUAL_ENV for a venv it did not create in .venv",
+    safety=Safety.SAFE,
+)
+
+_TARGETING = ("--python", "-p", "--system", "--prefix", "--target")
+
+
+def _created_venv(cmd: Command) -> str | None:
+    args = [a for a in cmd.args if not a.startswith("-")]
+    if cmd.name == "uv" and args[:1] == ["venv"]:
+        return args[1] if len(args) > 1 else ".venv"
+    if cmd.name in ("python", "python3") and cmd.args[:2] == ["-m", "venv"]:
+        rest = [a for a in cmd.args[2:] if not a.startswith("-")]
+        return rest[0] if rest else None
+    return None
+
+
+def _needs_env(cmd: Command) -> bool:
+    if cmd.name != "uv" or cmd.args[:1] != ["pip"] or len(cmd.args) < 2:
+        return False
+    if cmd.args[1] not in ("install", "sync", "uninstall"):
+        return False
+    return not any(a.split("=")[0] in _TARGETING for a in cmd.args[2:])
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for stage in stages(tree):
+        if stage.from_ is None:
+            continue
+        sets = {p.key for i in stage.instructions_of("env") for p in i.reading.pairs}
+        if {"VIRTUAL_ENV", "UV_PYTHON"} & sets:
+            continue
+        workdir = "/"
+        venv: str | None = None
+        for node in stage.instructions:
+            if node.keyword == "workdir" and node.reading.args:
+                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+            if node.keyword != "run" or node.reading.json or node.heredocs:
+                continue
+            for cmd in commands(node.reading.rest) or []:
+                created = _created_venv(cmd)
+                if created is not None:
+                    venv = posixpath.normpath(posixpath.join(workdir, created))
+                elif _needs_env(cmd) and venv is not None:
+                    if venv == posixpath.join(workdir, ".venv") or "$" in venv:
+                        break
+                    yield _finding(tree, stage.instructions, node, venv)
+                    break
+            else:
+                continue
+            break
+
+
+def _finding(
+    tree: Dockerfile, body: tuple[Instruction, ...], run: Instruction, venv: str
+) -> Finding:
+    envs = [i for i in body if i.keyword == "env"]
+    first_env = envs[0] if envs and body.index(envs[0]) < body.index(run) else None
+    kw = "env" if run.keyword_as_written.islower() else "ENV"
+    new = instruction(f"{kw} VIRTUAL_ENV={venv}{tree.newline}", tree.escape)
+    edit = Edit((), (new,), after=first_env) if first_env else Edit((run,), (new, run))
+    return Finding(
+        RULE,
+        run,
+        f"`uv pip` finds no environment here: {venv} is not in VIRTUAL_ENV",
+        Fix((edit,), Safety.SAFE, "Set VIRTUAL_ENV"),
+    )
