@@ -257,3 +257,32 @@ def test_bulk_write_in_parallel(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert b"40 files fixed" in done.stderr
     assert all((tmp_path / f"svc{n:02d}" / "Dockerfile").read_text() == TIDY for n in range(40))
+
+
+def test_diff_shows_a_new_dockerignore_that_git_apply_creates(tmp_path: Path) -> None:
+    write(tmp_path / "app" / "Dockerfile", "FROM alpine\nCOPY . /srv/\n")
+    diff = run("--diff", "--unsafe-fixes", "--select", "dockerignore", "app", cwd=tmp_path)
+    assert diff.returncode == 1
+    assert b"+++ b/app/.dockerignore\n" in diff.stdout
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=diff.stdout, check=True)
+    created = (tmp_path / "app" / ".dockerignore").read_text()
+    assert created.splitlines()[0] == ".git"
+    (tmp_path / "app" / ".dockerignore").unlink()
+    written = run("--write", "--unsafe-fixes", "--select", "dockerignore", "app", cwd=tmp_path)
+    assert written.returncode == 0
+    assert (tmp_path / "app" / ".dockerignore").read_text() == created
+
+
+def test_stdin_never_creates_files(tmp_path: Path) -> None:
+    done = run(
+        "-",
+        "--stdin-filename",
+        "Dockerfile",
+        "--unsafe-fixes",
+        cwd=tmp_path,
+        stdin=b"FROM alpine\nCOPY . /srv/\n",
+    )
+    assert done.returncode == 0
+    assert done.stdout == b"FROM alpine\nCOPY . /srv/\n"
+    assert not (tmp_path / ".dockerignore").exists()
