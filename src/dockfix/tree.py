@@ -200,6 +200,45 @@ class Instruction:
             limit = a
         return self.with_code(code)
 
+    # --- convenience edits on flags and ENV/LABEL pairs (each keeps the other bytes)
+
+    def set_flag(self, name: str, value: str | None) -> Instruction:
+        """Set `--name=value` (`--name` when value is None): replace the flag
+        where it is, or add it after the keyword and the other flags."""
+        text = f"--{name}" if value is None else f"--{name}={value}"
+        flag = self.reading.flag(name)
+        if flag is not None:
+            return self.edit(flag.span.start, flag.span.end, text)
+        flags = self.reading.flags
+        at = (
+            flags[-1].span.end
+            if flags
+            else len(self.logical.text)
+            - len(self.logical.text.lstrip())
+            + len(self.keyword_as_written)
+        )
+        return self.edit(at, at, " " + text)
+
+    def remove_flag(self, name: str) -> Instruction:
+        """Remove the flag `--name` and the white space before it."""
+        flag = self.reading.flag(name)
+        if flag is None:
+            return self
+        start = flag.span.start
+        text = self.logical.text
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        return self.edit(start, flag.span.end, "")
+
+    def set_pair(self, key: str, value: str) -> Instruction:
+        """ENV/LABEL: set `key=value` (value as written, quotes included),
+        replacing the pair where it is or appending it."""
+        for pair in self.reading.pairs:
+            if pair.key == key:
+                return self.edit(pair.span.start, pair.span.end, f"{key}={value}")
+        end = self.reading.rest_span.end
+        return self.edit(end, end, f" {key}={value}")
+
     def with_code(self, code: str) -> Instruction:
         from dockfix.parser import parse_instruction
 
