@@ -349,7 +349,7 @@ def _shell_words(text: str, raw_quotes: bool, raw_escapes: bool) -> list[str]:
     return _ShellWords(text, raw_quotes, raw_escapes).words()
 
 
-def _heredoc_from_word(word: str) -> HeredocSpec | None:
+def heredoc_from_word(word: str) -> HeredocSpec | None:
     m = _HEREDOC_WORD.match(word)
     if not m or not m.group(3):
         return None
@@ -386,7 +386,7 @@ def heredocs_from_line(line: str) -> list[HeredocSpec]:
         return []  # BuildKit ignores a line its lexer cannot split
     specs = []
     for word in words:
-        spec = _heredoc_from_word(word)
+        spec = heredoc_from_word(word)
         if spec is not None:
             specs.append(spec)
     return specs
