@@ -1,0 +1,8 @@
+FROM alpine
+CMD python \
+    -m app \
+    --debug
+FROM alpine
+CMD a \
+  # why
+  b

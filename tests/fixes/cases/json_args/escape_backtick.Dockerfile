@@ -1,0 +1,4 @@
+# escape=`
+FROM mcr.microsoft.com/windows/nanoserver
+CMD cmd.exe /C app.exe `
+    --flag
