@@ -1,0 +1,212 @@
+"""## What it does
+Finds a final stage with neither `CMD` nor `ENTRYPOINT` whose base image does
+not start the application by itself (`python:*` starts the Python REPL,
+`debian` a shell, …). When the build context makes the command certain, it
+adds it:
+- a Django project (`manage.py` naming `<project>.settings`, a
+  `<project>/wsgi.py`, and gunicorn among the dependencies) →
+  `CMD ["gunicorn", "<project>.wsgi:application", "--bind", "0.0.0.0:8000"]`;
+- a project with exactly one `[project.scripts]` entry → `CMD ["<script>"]`;
+- uvicorn among the dependencies and exactly one ASGI app
+  (`app = FastAPI()` or `Starlette()`) → `CMD ["uvicorn", "<module>:<app>", …]`.
+Otherwise it reports the missing command without a fix.
+
+## Why is this bad?
+`docker run image` then runs the base image's default: a Python prompt that
+exits at once without a terminal, or a shell. The image builds but does not
+run the application unless every user knows the command.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+COPY . .
+RUN pip install .
+```
+
+Use instead (for a Django project `mysite` with gunicorn):
+```dockerfile
+FROM python:3.12-slim
+COPY . .
+RUN pip install .
+CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
+```
+
+## Fix safety
+Unsafe: it changes what the container runs by default. The command is only
+inferred when exactly one of the rules above applies with exactly one answer;
+when two could apply with different answers, or none, the finding has no fix.
+Base images that are not known language or OS images (they may already start
+the application) are not reported, nor is a final stage built `FROM` an
+earlier stage that sets `CMD` or `ENTRYPOINT`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.stages import Stage, stages
+from dockfix.tree import Dockerfile
+
+RULE = Rule(
+    code="DF010",
+    name="missing-cmd",
+    summary="The final stage has no CMD or ENTRYPOINT",
+    safety=Safety.UNSAFE,
+)
+
+# Images whose default command is not an application, and what it is.
+_DEFAULTS = {
+    "python": "the Python REPL",
+    "node": "the Node.js REPL",
+    "ruby": "irb",
+    "golang": "a shell",
+    "openjdk": "jshell",
+    "eclipse-temurin": "jshell",
+    "debian": "a shell",
+    "ubuntu": "a shell",
+    "alpine": "a shell",
+    "fedora": "a shell",
+    "rockylinux": "a shell",
+    "almalinux": "a shell",
+    "amazonlinux": "a shell",
+    "busybox": "a shell",
+    "ghcr.io/astral-sh/uv": "uv",
+}
+_SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)\.settings["']""")
+_ASGI = re.compile(r"^(\w+)\s*(?::[^=]*)?=\s*(FastAPI|Starlette)\(", re.MULTILINE)
+_SKIP_DIRS = {".venv", "venv", "node_modules", "tests", ".git", "__pycache__"}
+
+
+def _repository(image: str) -> str:
+    name = image.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]
+    for prefix in ("docker.io/library/", "docker.io/", "library/"):
+        name = name.removeprefix(prefix)
+    return name.lower()
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    built = [s for s in stages(tree) if s.from_ is not None]
+    if not built:
+        return
+    by_name = {s.name: s for s in built if s.name}
+    final = built[-1]
+    chain: list[Stage] = [final]
+    while chain[-1].image.lower() in by_name and by_name[chain[-1].image.lower()] not in chain:
+        chain.append(by_name[chain[-1].image.lower()])
+    if any(i.keyword in ("cmd", "entrypoint") for stage in chain for i in stage.instructions):
+        return
+    default = _DEFAULTS.get(_repository(chain[-1].image))
+    if default is None:
+        return
+    answers = _infer(context)
+    anchor = final.instructions[-1] if final.instructions else final.from_
+    assert anchor is not None
+    if len(answers) != 1:
+        why = "" if not answers else " (the context points to several commands)"
+        yield Finding(
+            RULE,
+            final.from_,  # type: ignore[arg-type]
+            f"final stage has no CMD or ENTRYPOINT; `docker run` would start {default}{why}",
+        )
+        return
+    ((kind, command),) = answers.items()
+    keyword = "cmd" if final.from_.keyword_as_written.islower() else "CMD"  # type: ignore[union-attr]
+    array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
+    nl = tree.newline
+    if anchor.code.endswith("\n"):
+        new = instruction(f"{keyword} {array}{nl}", tree.escape)
+        edit = Edit((), (new,), after=anchor)
+    else:  # the file ends without a newline: keep it so
+        new = instruction(f"{keyword} {array}", tree.escape)
+        edit = Edit((anchor,), (anchor.with_code(anchor.code + nl), new))
+    yield Finding(
+        RULE,
+        final.from_,  # type: ignore[arg-type]
+        f"final stage has no CMD; the app looks like {kind}: run it with {array}",
+        Fix((edit,), Safety.UNSAFE, "Add CMD"),
+    )
+
+
+def _infer(context: Context) -> dict[str, list[str]]:
+    """The commands the build context points to, by kind of application."""
+    pyproject = _toml(context.read("pyproject.toml"))
+    deps = _dependencies(pyproject, context)
+    found: dict[str, list[str]] = {}
+    manage = context.read("manage.py")
+    if manage is not None and "gunicorn" in deps:
+        m = _SETTINGS.search(manage)
+        if m and context.exists(f"{m.group(1).replace('.', '/')}/wsgi.py"):
+            found["Django"] = [
+                "gunicorn",
+                f"{m.group(1)}.wsgi:application",
+                "--bind",
+                "0.0.0.0:8000",
+            ]
+    scripts = pyproject.get("project", {}).get("scripts", {})
+    if isinstance(scripts, dict) and len(scripts) == 1:
+        found["a project script"] = [next(iter(scripts))]
+    if "uvicorn" in deps:
+        apps = _asgi_apps(context)
+        if len(apps) == 1:
+            found["an ASGI app"] = ["uvicorn", apps[0], "--host", "0.0.0.0", "--port", "8000"]
+    if "Django" in found:
+        return {"Django": found["Django"]}  # the most specific answer wins
+    return found
+
+
+def _toml(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _normalize(requirement: str) -> str:
+    name = re.split(r"[\s\[<>=!~;@(]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _dependencies(pyproject: dict[str, Any], context: Context) -> set[str]:
+    names: set[str] = set()
+    project = pyproject.get("project", {})
+    for requirement in project.get("dependencies", []) if isinstance(project, dict) else []:
+        if isinstance(requirement, str):
+            names.add(_normalize(requirement))
+    poetry = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {})
+    if isinstance(poetry, dict):
+        names |= {_normalize(n) for n in poetry}
+    text = context.read("requirements.txt")
+    for line in (text or "").splitlines():
+        if line.strip() and not line.lstrip().startswith(("#", "-")):
+            names.add(_normalize(line))
+    return names
+
+
+def _asgi_apps(context: Context) -> list[str]:
+    root = context.build_context
+    if root is None:
+        return []
+    apps: list[str] = []
+    candidates = list(root.glob("*.py")) + [
+        p for p in root.glob("*/*.py") if p.parent.name not in _SKIP_DIRS
+    ]
+    for path in sorted(candidates):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for m in _ASGI.finditer(text):
+            module = ".".join(Path(path.relative_to(root)).with_suffix("").parts)
+            apps.append(f"{module}:{m.group(1)}")
+    return apps
