@@ -1,0 +1,3 @@
+FROM python:3.12
+USER 1001
+CMD ["app"]

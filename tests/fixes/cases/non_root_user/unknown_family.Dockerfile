@@ -1,0 +1,3 @@
+FROM mycorp/base:1
+COPY app /app
+CMD ["/app"]
