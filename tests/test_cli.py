@@ -19,6 +19,8 @@ UNTIDY = (
     "ENV PYTHONUNBUFFERED=1\n"
     'ENV PATH="${PATH}:/opt/venv/bin"\n'
     "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    "USER nobody\n"
+    'CMD ["python", "-m", "app"]\n'
 )
 TIDY = (
     "FROM python:3.12-slim\n"
@@ -27,6 +29,8 @@ TIDY = (
     '    PATH="/opt/venv/bin:${PATH}"\n'
     "RUN apt-get update && apt-get install -y --no-install-recommends curl"
     " && rm -rf /var/lib/apt/lists/*\n"
+    "USER nobody\n"
+    'CMD ["python", "-m", "app"]\n'
 )
 
 
@@ -65,7 +69,7 @@ def test_report_lists_findings_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_clean_file_exits_0(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", 'FROM alpine\nCMD ["sh"]\n')
+    write(tmp_path / "Dockerfile", 'FROM alpine\nUSER nobody\nCMD ["sh"]\n')
     done = run("Dockerfile", cwd=tmp_path)
     assert done.returncode == 0, done.stdout
     assert done.stdout == b""
@@ -129,7 +133,10 @@ def test_write_fixes_in_place_keeping_mode_bom_and_crlf(tmp_path: Path) -> None:
 
 
 def test_write_lists_what_remains_and_exits_1(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", "FROM debian\nRUN uv pip install --locked -r r.txt\n")
+    write(
+        tmp_path / "Dockerfile",
+        'FROM debian\nRUN uv pip install --locked -r r.txt\nUSER nobody\nCMD ["app"]\n',
+    )
     done = run("--write", "Dockerfile", cwd=tmp_path)
     assert done.returncode == 1
     assert b"Dockerfile:2:1: DF005 [uv-flags]" in done.stdout
@@ -280,6 +287,8 @@ def test_stdin_never_creates_files(tmp_path: Path) -> None:
         "--stdin-filename",
         "Dockerfile",
         "--unsafe-fixes",
+        "--select",
+        "dockerignore",
         cwd=tmp_path,
         stdin=b"FROM alpine\nCOPY . /srv/\n",
     )
