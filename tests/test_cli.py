@@ -295,3 +295,13 @@ def test_stdin_never_creates_files(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stdout == b"FROM alpine\nCOPY . /srv/\n"
     assert not (tmp_path / ".dockerignore").exists()
+
+
+def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    target = write(tmp_path / "real" / "Dockerfile", UNTIDY)
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(target)
+    done = run("--write", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink()
+    assert target.read_text() == TIDY

@@ -17,7 +17,7 @@ command-line options override whatever file is in force.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ class Settings:
     uv_version: str | None = None
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the file these came from, if any
-    cli: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_cli(self, **overrides: Any) -> Settings:
         """These settings with the command line's options on top."""

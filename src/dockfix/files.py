@@ -50,6 +50,7 @@ def write_atomic(path: Path, text: str) -> None:
     the old file or the new one, never a mix, even if dockfix is killed.
     """
     data = encode(text)
+    path = path.resolve()  # through a symbolic link: replace its target, keep the link
     info = path.stat()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".dockfix")
     try:
