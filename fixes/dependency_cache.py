@@ -252,10 +252,6 @@ def _finding(
     else:
         while kept and isinstance(kept[-1], Comment):
             moved.insert(0, kept.pop())  # comments about the install move with it
-        if not run.code.endswith("\n") and kept:
-            last = kept[-1]
-            if isinstance(last, Instruction):
-                kept[-1] = last.with_code(last.code.rstrip("\r\n"))
     new.extend(moved)
     new.append(instruction(f"{prefix}{plan.before}{nl}", esc))
     return Finding(

@@ -126,8 +126,6 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             newline=tree.newline,
             indent=indent,
         )
-        if not envs[-1].code.endswith("\n"):
-            merged = merged.with_code(merged.code.rstrip("\r\n"))
         yield Finding(
             RULE,
             envs[0],

@@ -121,13 +121,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     ((kind, command),) = answers.items()
     keyword = "cmd" if final.from_.keyword_as_written.islower() else "CMD"  # type: ignore[union-attr]
     array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
-    nl = tree.newline
-    if anchor.code.endswith("\n"):
-        new = instruction(f"{keyword} {array}{nl}", tree.escape)
-        edit = Edit((), (new,), after=anchor)
-    else:  # the file ends without a newline: keep it so
-        new = instruction(f"{keyword} {array}", tree.escape)
-        edit = Edit((anchor,), (anchor.with_code(anchor.code + nl), new))
+    new = instruction(f"{keyword} {array}{tree.newline}", tree.escape)
+    edit = Edit((), (new,), after=anchor)
     yield Finding(
         RULE,
         final.from_,  # type: ignore[arg-type]

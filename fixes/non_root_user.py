@@ -205,12 +205,7 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
         if key not in before and key not in after and key not in replaced:
             continue
         current = replaced.get(key, node)
-        tail = after.get(key, [])
-        if tail and not current.code.endswith("\n"):
-            # The file's last line has no newline: give it one, take it from the end.
-            current = current.with_code(current.code + nl)
-            tail = [*tail[:-1], tail[-1].with_code(tail[-1].code.rstrip("\r\n"))]
-        edits.append(Edit((node,), (*before.get(key, []), current, *tail)))
+        edits.append(Edit((node,), (*before.get(key, []), current, *after.get(key, []))))
     return Finding(
         RULE,
         stage.from_,  # type: ignore[arg-type]

@@ -158,9 +158,10 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
     )
     fix = None
     if only and not run.reading.flags:
-        ending = tree.newline if run.code.endswith("\n") else ""
         kw = "COPY" if run.keyword_as_written.isupper() else "copy"
-        copy = instruction(f"{kw} --from={IMAGE}:{version} /uv /uvx /bin/{ending}", tree.escape)
+        copy = instruction(
+            f"{kw} --from={IMAGE}:{version} /uv /uvx /bin/{tree.newline}", tree.escape
+        )
         fix = Fix((Edit((run,), (copy,)),), Safety.UNSAFE, "Copy uv from its image")
     yield Finding(
         RULE,

@@ -92,11 +92,7 @@ def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> 
     pairs = " ".join(f"{k}={v}" for k, v in missing)
     nl = tree.newline
     new = instruction(f"{kw} {pairs}{nl}", tree.escape)
-    if anchor.code.endswith("\n"):
-        edit = Edit((), (new,), after=anchor)
-    else:  # the anchor is the last line, without a newline: keep it that way
-        fixed = anchor.with_code(anchor.code + nl)
-        edit = Edit((anchor,), (fixed, new.with_code(new.code.rstrip("\r\n"))))
+    edit = Edit((), (new,), after=anchor)
     names = " and ".join(k for k, _ in missing)
     return Finding(
         RULE,

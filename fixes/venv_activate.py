@@ -80,10 +80,9 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
             kw = run.keyword_as_written
             env = "ENV" if kw.isupper() or not kw.islower() else "env"
             nl = tree.newline
-            ending = nl if run.code.endswith("\n") else ""
             new = (
                 instruction(f"{env} VIRTUAL_ENV={venv}{nl}", tree.escape),
-                instruction(f'{env} PATH="{venv}/bin:$PATH"{ending}', tree.escape),
+                instruction(f'{env} PATH="{venv}/bin:$PATH"{nl}', tree.escape),
             )
             yield Finding(
                 RULE,

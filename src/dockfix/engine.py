@@ -18,7 +18,7 @@ from dockfix.parser import parse
 from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Safety
 from dockfix.suppressions import Suppressions
-from dockfix.tree import Dockerfile
+from dockfix.tree import Dockerfile, Instruction, Node, with_newline
 
 MAX_ROUNDS = 8
 
@@ -82,7 +82,27 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, bo
                 complete = False
                 continue
             items[at + 1 : at + 1] = edit.new
-    return Dockerfile(tuple(items), tree.bom, tree.escape), complete
+    return Dockerfile(tuple(_keep_line_ends(items, tree)), tree.bom, tree.escape), complete
+
+
+def _keep_line_ends(items: list[Node], original: Dockerfile) -> list[Node]:
+    """Fixes build nodes that end in a newline and may put them anywhere; here
+    every node but the last ends its line, and the file keeps ending (or not
+    ending) in a newline as it did."""
+    for i in range(len(items) - 1):
+        if not items[i].code.endswith("\n"):
+            items[i] = with_newline(items[i], original.newline)
+    if items and original.code and not original.code.endswith("\n"):
+        last = items[-1]
+        if last is not original.items[-1] and last.code.endswith("\n"):
+            stripped = last.code.rstrip("\r\n")
+            if stripped.strip():
+                items[-1] = (
+                    last.with_code(stripped)
+                    if isinstance(last, Instruction)
+                    else type(last)(stripped)
+                )
+    return items
 
 
 def _applicable(finding: Finding, unsafe: bool) -> bool:

@@ -320,7 +320,7 @@ class Dockerfile:
         i = self._index(anchor) + 1
         if i == len(self.items) and not anchor.code.endswith("\n"):
             # The anchor was the last line and had no newline: give it one.
-            fixed = anchor_with_newline(anchor, self.newline)
+            fixed = with_newline(anchor, self.newline)
             return replace(self, items=(*self.items[: i - 1], fixed, *new))
         return replace(self, items=self.items[:i] + tuple(new) + self.items[i:])
 
@@ -328,7 +328,7 @@ class Dockerfile:
         return self.replace(node)
 
 
-def anchor_with_newline(node: Node, newline: str) -> Node:
+def with_newline(node: Node, newline: str) -> Node:
     """`node` with a line ending added to its last line."""
     if isinstance(node, Instruction):
         return node.with_code(node.code + newline)
