@@ -51,7 +51,7 @@ from typing import Any
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.stages import Stage, stages
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile
 
 RULE = Rule(
@@ -94,14 +94,11 @@ def _repository(image: str) -> str:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    built = [s for s in stages(tree) if s.from_ is not None]
-    if not built:
+    all_stages = stages(tree)
+    final = all_stages[-1] if all_stages else None
+    if final is None or final.from_ is None:
         return
-    by_name = {s.name: s for s in built if s.name}
-    final = built[-1]
-    chain: list[Stage] = [final]
-    while chain[-1].image.lower() in by_name and by_name[chain[-1].image.lower()] not in chain:
-        chain.append(by_name[chain[-1].image.lower()])
+    chain = ancestry(all_stages, final)
     if any(i.keyword in ("cmd", "entrypoint") for stage in chain for i in stage.instructions):
         return
     default = _DEFAULTS.get(_repository(chain[-1].image))
@@ -114,18 +111,18 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         why = "" if not answers else " (the context points to several commands)"
         yield Finding(
             RULE,
-            final.from_,  # type: ignore[arg-type]
+            final.from_,
             f"final stage has no CMD or ENTRYPOINT; `docker run` would start {default}{why}",
         )
         return
     ((kind, command),) = answers.items()
-    keyword = "cmd" if final.from_.keyword_as_written.islower() else "CMD"  # type: ignore[union-attr]
+    keyword = "cmd" if final.from_.keyword_as_written.islower() else "CMD"
     array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
     new = instruction(f"{keyword} {array}{tree.newline}", tree.escape)
     edit = Edit((), (new,), after=anchor)
     yield Finding(
         RULE,
-        final.from_,  # type: ignore[arg-type]
+        final.from_,
         f"final stage has no CMD; the app looks like {kind}: run it with {array}",
         Fix((edit,), Safety.UNSAFE, "Add CMD"),
     )

@@ -52,7 +52,7 @@ from collections.abc import Iterator
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands
-from dockfix.stages import Stage, stages
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -112,15 +112,10 @@ def _existing_user(chain: list[Stage]) -> str | None:
 
 
 def _chain(tree: Dockerfile) -> list[Stage]:
-    built = [s for s in stages(tree) if s.from_ is not None]
-    by_name = {s.name: s for s in built if s.name}
-    chain = [built[-1]] if built else []
-    while chain and chain[-1].image.lower() in by_name:
-        parent = by_name[chain[-1].image.lower()]
-        if parent in chain:
-            break
-        chain.append(parent)
-    return chain
+    all_stages = stages(tree)
+    if not all_stages or all_stages[-1].from_ is None:
+        return []
+    return ancestry(all_stages, all_stages[-1])
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.stages import Stage, stages
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -63,19 +63,12 @@ def _sets(stage: Stage) -> set[str]:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    by_name: dict[str, Stage] = {}
     added: dict[int, set[str]] = {}  # what this pass's fixes set, by stage index
-    for stage in stages(tree):
+    all_stages = stages(tree)
+    for stage in all_stages:
         if stage.from_ is None:
             continue
-        # This stage and the stages it is built FROM: their ENV is inherited.
-        chain = [stage]
-        parent = by_name.get(stage.image.lower())
-        while parent is not None and parent not in chain:
-            chain.append(parent)
-            parent = by_name.get(parent.image.lower())
-        if stage.name:
-            by_name[stage.name] = stage
+        chain = ancestry(all_stages, stage)  # their ENV is inherited
         if not _PYTHON_IMAGE.match(chain[-1].image):
             continue
         have = set().union(*(_sets(s) | added.get(s.index, set()) for s in chain))

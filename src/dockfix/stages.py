@@ -65,6 +65,22 @@ def stages(tree: Dockerfile) -> list[Stage]:
     return result
 
 
+def ancestry(all_stages: list[Stage], stage: Stage) -> list[Stage]:
+    """`stage`, the stage of the file it is built FROM, that one's, and so on.
+
+    ENV, USER, CMD and the base image carry over along this chain. Only earlier
+    stages count: a later name in FROM is an image, as BuildKit reads it.
+    """
+    chain = [stage]
+    while True:
+        current = chain[-1]
+        image = current.image.lower()
+        parent = next((s for s in reversed(all_stages[: current.index]) if s.name == image), None)
+        if parent is None or parent in chain:
+            return chain
+        chain.append(parent)
+
+
 def final_stage(tree: Dockerfile) -> Stage | None:
     built = [s for s in stages(tree) if s.from_ is not None]
     return built[-1] if built else None
