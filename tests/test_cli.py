@@ -251,10 +251,12 @@ def test_list_fixes_and_explain(tmp_path: Path) -> None:
     assert run("--explain", "nope", cwd=tmp_path).returncode == 2
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run("--diff", "--write", ".", cwd=tmp_path).returncode == 2
-    assert run("--bogus", cwd=tmp_path).returncode == 2
-    assert run(cwd=tmp_path).returncode == 2
+def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+    for args in (["--diff", "--write", "."], ["--bogus"], [], ["--jobs", "many", "."]):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert done.stderr.count(b"\n") == 1, done.stderr
+        assert done.stderr.startswith(b"dockfix: ")
 
 
 def test_bulk_write_in_parallel(tmp_path: Path) -> None:

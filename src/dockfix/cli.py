@@ -3,6 +3,7 @@ around it (see `fastpath`) so format-on-save does not pay for importing typer.""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -113,11 +114,14 @@ def main(
 
 
 def run_cli(argv: list[str]) -> int:
-    """Run the app; click's standalone mode prints usage errors and exits 2."""
+    """Run the app; a usage error is one line on stderr and exit code 2."""
     try:
-        app(args=argv, prog_name="dockfix")
-    except SystemExit as e:
-        if e.code is None:
-            return 0
-        return e.code if isinstance(e.code, int) else EXIT_ERROR
-    return 0
+        code = app(args=argv, prog_name="dockfix", standalone_mode=False)
+    except Exception as e:
+        # click's UsageError and friends (typer vendors click, so test the shape).
+        message = getattr(e, "format_message", None)
+        if callable(message) and isinstance(getattr(e, "exit_code", None), int):
+            sys.stderr.write(f"dockfix: {message()} (see `dockfix --help`)\n")
+            return EXIT_ERROR
+        raise
+    return code if isinstance(code, int) else 0
