@@ -1,0 +1,112 @@
+"""Property: every fix together, on random Dockerfiles built from realistic
+lines, never trips the safety net, and its output is stable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dockfix
+from dockfix import engine
+from dockfix.config import Settings
+from dockfix.registry import all_fixes
+from dockfix.rule import Context
+
+LINES = [
+    "FROM python:3.12-slim",
+    "FROM alpine AS b",
+    "FROM b",
+    "FROM debian",
+    "from ubuntu",
+    "ENV A=1",
+    "ENV B $A",
+    'ENV PATH="${PATH}:/opt/venv/bin"',
+    "ENV PATH $PATH:/x/bin",
+    'env c="x y"',
+    "WORKDIR /app",
+    "WORKDIR sub",
+    "COPY . .",
+    "ADD . /app/",
+    "COPY requirements.txt .",
+    "COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/",
+    "RUN apt-get update",
+    "RUN apt install curl",
+    "RUN apt-get install -y x && \\\n    echo hi",
+    "RUN apt-get update \\\n    && apt-get install y \\\n    && rm -rf /tmp/x",
+    "RUN pip install -r requirements.txt",
+    "RUN uv venv /opt/venv && uv pip install -e .",
+    "RUN uv pip install --locked .",
+    "RUN uv sync --locked",
+    "RUN . /opt/venv/bin/activate",
+    "RUN source /v/bin/activate && pip install x",
+    "RUN pip install uv",
+    "RUN <<EOF\necho\nEOF",
+    "CMD python app.py",
+    'CMD ["a"]',
+    "ENTRYPOINT app --x",
+    "USER root",
+    "USER app",
+    "USER 1000",
+    "EXPOSE 80",
+    "LABEL a=b",
+    "# comment",
+    "# hadolint ignore=DL3009",
+    "# dockfix: ignore=merge-env",
+    "",
+    "  ",
+    "HEALTHCHECK CMD curl x",
+    "ARG V=1",
+    'SHELL ["/bin/bash", "-c"]',
+    "RUN npm ci",
+    "RUN go build ./...",
+    "RUN poetry install",
+    "ONBUILD RUN x",
+    "VOLUME /data",
+]
+
+files = st.tuples(
+    st.lists(st.sampled_from(LINES), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+)
+
+
+@pytest.fixture(scope="module")
+def context_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("context")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "a"\nversion = "1"\ndependencies = ["gunicorn", "uvicorn"]\n'
+    )
+    (root / "requirements.txt").write_text("flask\n")
+    (root / "uv.lock").write_text("version = 1\n")
+    return root
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(files)
+def test_all_fixes_on_random_dockerfiles(
+    context_dir: Path, case: tuple[list[str], str, bool]
+) -> None:
+    lines, newline, final_newline = case
+    text = "FROM python:3.12\n" + "\n".join(lines) + ("\n" if final_newline else "")
+    text = text.replace("\n", newline)
+    try:
+        tree = dockfix.parse(text)
+    except dockfix.ParseError:
+        return
+    for unsafe in (False, True):
+        result = engine.run(tree, all_fixes(), Context(context_dir, Settings()), unsafe=unsafe)
+        output = dockfix.parse(result.code)
+        assert output.code == result.code
+        assert result.code.endswith("\n") == text.endswith("\n")
+        again = engine.run(
+            output, all_fixes(), Context(context_dir, Settings(), dict(result.files)), unsafe
+        )
+        assert again.code == result.code
