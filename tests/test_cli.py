@@ -307,3 +307,29 @@ def test_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert link.is_symlink()
     assert target.read_text() == TIDY
+
+
+def test_bytes_that_are_not_utf8_survive_a_write(tmp_path: Path) -> None:
+    raw = b'FROM alpine\n# caf\xe9 (latin-1)\nENV A=1\nENV B=2\nUSER nobody\nCMD ["sh"]\n'
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(raw)
+    done = run("--write", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert path.read_bytes() == raw.replace(b"ENV A=1\nENV B=2", b"ENV A=1 \\\n    B=2")
+
+
+def test_pre_commit_hook_patterns_match_the_discovered_names() -> None:
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text()
+    pattern = re.compile(re.search(r"files: (.*)", text).group(1))  # type: ignore[union-attr]
+    for name in (
+        "Dockerfile",
+        "a/Dockerfile.dev",
+        "Containerfile",
+        "x/api.Dockerfile",
+        "web.dockerfile",
+    ):
+        assert pattern.search(name), name
+    for name in ("Dockerfile/README.md", "docker-compose.yml", "Dockerfiles.txt"):
+        assert not pattern.search(name), name

@@ -258,7 +258,10 @@ def _check(tree: Dockerfile) -> None:
             raise ParseError(e.message, line, column) from None
     if not found:
         line = tree.code.count("\n") + (0 if tree.code.endswith("\n") else 1)
-        raise ParseError("file with no instructions", max(line, 1))
+        raise ParseError(
+            "file with no instructions: expected at least one instruction such as FROM",
+            max(line, 1),
+        )
 
 
 def parse(text: str) -> Dockerfile:

@@ -201,7 +201,10 @@ class LineError(Exception):
         self.offset = offset
 
 
-_NOT_STRINGS = "when using JSON array syntax, arrays must be comprised of strings only"
+_NOT_STRINGS = (
+    "when using JSON array syntax, arrays must be comprised of strings only: "
+    'expected ["executable", "arg", ...]'
+)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -470,7 +473,9 @@ def _name_values(rest: str, base: int, keyword: str, escape: str) -> tuple[Pair,
         # Legacy `KEY value`: the rest of the line, raw, is the value.
         parts = _WHITESPACE.split(rest, maxsplit=1)
         if len(parts) < 2:
-            raise LineError(f"{keyword} must have two arguments", base)
+            raise LineError(
+                f"{keyword} must have two arguments: expected {keyword} KEY=value", base
+            )
         return (Pair(parts[0], parts[1], True, Span(base, base + len(rest))),)
     pairs: list[Pair] = []
     for w in words:
