@@ -43,7 +43,7 @@ change what the `||` applies to.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
@@ -73,7 +73,7 @@ class AptCall:
     sub_index: int  # index of the subcommand word in command.words
 
 
-def apt_calls(cmds: list[Command]) -> list[AptCall]:
+def apt_calls(cmds: Sequence[Command]) -> list[AptCall]:
     calls = []
     for cmd in cmds:
         if cmd.name not in _APT:
@@ -109,7 +109,7 @@ def _lists_mounted(run: Instruction) -> bool:
     return False
 
 
-def _needs_lists(cmds: list[Command]) -> bool:
+def _needs_lists(cmds: Sequence[Command]) -> bool:
     """Whether this RUN uses apt's package lists without refreshing them first."""
     updated = False
     for call in apt_calls(cmds):
@@ -137,7 +137,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             calls = apt_calls(cmds)
             if not any(c.subcommand == "install" for c in calls):
                 continue
-            later = [commands(r.reading.rest) or [] for r in runs[n + 1 :] if not r.reading.json]
+            later = [commands(r.reading.rest) or () for r in runs[n + 1 :] if not r.reading.json]
             lists_needed_later = any(_needs_lists(c) for c in later)
             yield from _check_install(tree, stage, run, cmds, calls, lists_needed_later)
 
@@ -172,7 +172,7 @@ def _check_install(
     tree: Dockerfile,
     stage: Stage,
     run: Instruction,
-    cmds: list[Command],
+    cmds: Sequence[Command],
     calls: list[AptCall],
     lists_needed_later: bool,
 ) -> Iterator[Finding]:

@@ -70,7 +70,7 @@ import json
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,7 +271,7 @@ _PREP = re.compile(
 )
 
 
-def _plan(cmds: list[Command], script: str, context: Context) -> Plan | None:
+def _plan(cmds: Sequence[Command], script: str, context: Context) -> Plan | None:
     """A plan for the first install command of the RUN, None if it has none."""
     for i, cmd in enumerate(cmds):
         plan = _plan_command(cmd, context)

@@ -11,6 +11,7 @@ leaves the instruction alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 RESERVED = frozenset(
@@ -41,32 +42,34 @@ class Word:
     text: str  # as written, quotes and escapes kept
     start: int
     end: int
+    value: str  # with simple quoting removed (good enough to compare names)
 
-    @property
-    def value(self) -> str:
-        """The word with simple quoting removed (good enough to compare names)."""
-        out: list[str] = []
-        quote = ""
-        i = 0
-        while i < len(self.text):
-            ch = self.text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == "\\" and quote == '"' and i + 1 < len(self.text):
-                    i += 1
-                    out.append(self.text[i])
-                else:
-                    out.append(ch)
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "\\" and i + 1 < len(self.text):
+
+def _unquote(text: str) -> str:
+    if not any(c in text for c in "'\"\\"):
+        return text
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == "\\" and quote == '"' and i + 1 < len(text):
                 i += 1
-                out.append(self.text[i])
+                out.append(text[i])
             else:
                 out.append(ch)
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "\\" and i + 1 < len(text):
             i += 1
-        return "".join(out)
+            out.append(text[i])
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +189,13 @@ def _balanced_end(text: str, i: int, open_: str, close: str) -> int:
     raise _Unsupported
 
 
-def commands(script: str) -> list[Command] | None:
+@lru_cache(maxsize=4096)
+def commands(script: str) -> tuple[Command, ...] | None:
     """The simple commands of `script`, or None if it uses what this module
-    does not read (here-documents, unbalanced quotes)."""
+    does not read (here-documents, unbalanced quotes). Cached: several fixes
+    read the same RUN lines."""
     try:
-        return _commands(script)
+        return tuple(_commands(script))
     except _Unsupported:
         return None
 
@@ -233,7 +238,7 @@ def _commands(script: str) -> list[Command]:
         if end == i:
             raise _Unsupported
         text = script[i:end]
-        words.append(Word(text, i, end))
+        words.append(Word(text, i, end, _unquote(text)))
         # A reserved word at the start of a command also starts a new one.
         if len(words) == 1 and text in RESERVED:
             flush(text)
