@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dockfix.gocompat import (
     GO_SPACE,
@@ -147,6 +148,7 @@ class LogicalLine:
         return result
 
 
+@lru_cache(maxsize=2)
 def continuation_regex(escape: str) -> re.Pattern[str]:
     """BuildKit's lineContinuationRegex for an escape character."""
     e = re.escape(escape)

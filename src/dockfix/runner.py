@@ -331,19 +331,19 @@ def run_stdin(
     """Format-on-save: read stdin, write the whole fixed text to stdout."""
     data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
     text = data.decode("utf-8", "surrogateescape")
-    name = options.stdin_filename or "-"
     path = Path(options.stdin_filename) if options.stdin_filename else None
     build_context = path.parent if path is not None and path.parent.is_dir() else Path.cwd()
     outcome = process_text(text, _display(path) if path else "-", path, options, build_context)
     if outcome.error:
         err.write(outcome.error + "\n")
         return EXIT_ERROR
+    assert outcome.output is not None
+    changed = outcome.output != text  # new files are not created from stdin
     if options.diff:
         out.write(outcome.diff)
-        return EXIT_FINDINGS if outcome.changed else EXIT_OK
+        return EXIT_FINDINGS if changed else EXIT_OK
     if options.check:
-        return EXIT_FINDINGS if outcome.changed or outcome.remaining else EXIT_OK
-    assert outcome.output is not None
+        return EXIT_FINDINGS if changed or outcome.remaining else EXIT_OK
     data_out = outcome.output.encode("utf-8", "surrogateescape")
     if hasattr(out, "buffer"):
         out.flush()
@@ -351,7 +351,6 @@ def run_stdin(
         out.flush()
     else:
         out.write(data_out.decode("utf-8", "surrogateescape"))
-    del name
     return EXIT_OK
 
 
