@@ -3,6 +3,7 @@ and works in a fresh virtual environment without lark installed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,14 +14,16 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(shutil.which("uv") is None, reason="uv is needed to build")
+# `uv run` tells its own path in $UV; otherwise look on PATH.
+UV = os.environ.get("UV") or shutil.which("uv")
+pytestmark = pytest.mark.skipif(UV is None, reason="uv is needed to build")
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        ["uv", "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+        [str(UV), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -39,10 +42,10 @@ def test_wheel_contains_grammar_parser_and_fixes(wheel: Path) -> None:
 
 def test_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run(["uv", "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run([str(UV), "venv", "-q", "--python", sys.executable, str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run(
-        ["uv", "pip", "install", "-q", "--python", str(python), str(wheel)],
+        [str(UV), "pip", "install", "-q", "--python", str(python), str(wheel)],
         check=True,
         capture_output=True,
     )
