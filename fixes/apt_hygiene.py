@@ -33,7 +33,9 @@ Safe, except `--no-install-recommends`, which changes which packages are
 installed and is applied only with `--unsafe-fixes`. The lists are only
 removed when no later `RUN` of the stage uses apt without its own update.
 The author's layout is kept: new words go next to the words they belong to,
-and the final `rm` follows the continuation style of the lines above it.
+and the final `rm` follows the continuation style of the lines above it. A
+lone update under a suppression comment is not merged (the comment would
+come to cover the install); the install gets its own update instead.
 Heredoc bodies, exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`)
 and commands this fix cannot read (here-documents in the shell, unbalanced
 quotes) are left alone; an `update` after `||` is not inserted, since it would
@@ -49,6 +51,7 @@ from dataclasses import dataclass
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, commands, has_comment
 from dockfix.stages import Stage, stages
+from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
@@ -154,7 +157,8 @@ def _lone_update_before(tree: Dockerfile, run: Instruction) -> tuple[list[Node],
     prev = tree.items[j]
     if not isinstance(prev, Instruction) or prev.keyword != "run" or prev.reading.json:
         return None
-    if prev.reading.flags or prev.heredocs:
+    if prev.reading.flags or prev.heredocs or has_pragma_above(tree, prev):
+        # A suppression above the lone update would come to cover the install.
         return None
     cmds = commands(prev.reading.rest)
     if not cmds or len(cmds) != 1:
