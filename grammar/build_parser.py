@@ -59,6 +59,11 @@ else:
             path = write()
             # The generated file is git-ignored, so include it explicitly.
             build_data["force_include"][str(path)] = "dockfix/_lark_parser.py"
+            # In a checkout, src/dockfix/{fixes,grammar} link to the top-level
+            # folders; an sdist drops links, so map the folders themselves.
+            for name in ("fixes", "grammar"):
+                if not (ROOT / "src" / "dockfix" / name).exists():
+                    build_data["force_include"][str(ROOT / name)] = f"dockfix/{name}"
 
 
 if __name__ == "__main__":

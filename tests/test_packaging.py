@@ -73,3 +73,15 @@ def test_generated_parser_matches_the_grammar() -> None:
     import dockfix._lark_parser as generated
 
     assert build_parser.grammar_hash() == generated.GRAMMAR_SHA256
+
+
+def test_wheel_built_from_the_sdist_carries_grammar_and_fixes(tmp_path: Path) -> None:
+    # `uv build` makes the sdist, then the wheel from it (links are not in sdists).
+    subprocess.run(
+        [str(UV), "build", "--out-dir", str(tmp_path), str(ROOT)], check=True, capture_output=True
+    )
+    (wheel,) = tmp_path.glob("dockfix-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "dockfix/grammar/dockerfile.lark" in names
+    assert "dockfix/_lark_parser.py" in names
+    assert {f"dockfix/fixes/{p.name}" for p in (ROOT / "fixes").glob("*.py")} <= names
