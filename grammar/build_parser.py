@@ -20,7 +20,8 @@ OUTPUT = ROOT / "src" / "dockfix" / "_lark_parser.py"
 
 
 def grammar_hash() -> str:
-    return hashlib.sha256(GRAMMAR.read_bytes()).hexdigest()
+    """The hash of what the parser is made from: the grammar and this script."""
+    return hashlib.sha256(GRAMMAR.read_bytes() + Path(__file__).read_bytes()).hexdigest()
 
 
 def generate() -> str:
@@ -35,7 +36,29 @@ def generate() -> str:
         "# Generated from grammar/dockerfile.lark by grammar/build_parser.py; do not edit.\n"
         f"GRAMMAR_SHA256 = {grammar_hash()!r}\n"
     )
-    return header + out.getvalue()
+    return header + _without_logging(out.getvalue())
+
+
+# lark logs only while building tables and for debugging, neither of which
+# happens at run time; importing `logging` would cost every start ~5 ms.
+_LOGGING = (
+    "import logging\n",
+    'logger: logging.Logger = logging.getLogger("lark")\nlogger.addHandler(logging.StreamHandler())\n',
+    "logger.setLevel(logging.CRITICAL)\n",
+)
+_QUIET_LOGGER = (
+    "class _QuietLogger:\n"
+    "    def __getattr__(self, name):\n"
+    "        return lambda *args, **kwargs: None\n\n\n"
+    "logger = _QuietLogger()\n"
+)
+
+
+def _without_logging(source: str) -> str:
+    if not all(part in source for part in _LOGGING):
+        return source  # another lark version: keep its logging as it is
+    source = source.replace(_LOGGING[0], "", 1).replace(_LOGGING[2], "", 1)
+    return source.replace(_LOGGING[1], _QUIET_LOGGER, 1)
 
 
 def write() -> Path:
