@@ -43,7 +43,8 @@ def generate() -> str:
 # happens at run time; importing `logging` would cost every start ~5 ms.
 _LOGGING = (
     "import logging\n",
-    'logger: logging.Logger = logging.getLogger("lark")\nlogger.addHandler(logging.StreamHandler())\n',
+    'logger: logging.Logger = logging.getLogger("lark")\n'
+    "logger.addHandler(logging.StreamHandler())\n",
     "logger.setLevel(logging.CRITICAL)\n",
 )
 _QUIET_LOGGER = (
