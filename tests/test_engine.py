@@ -128,3 +128,18 @@ def test_report_only_findings_remain() -> None:
     assert result.code == text
     assert [f.rule.name for f, _ in result.remaining] == ["uv-flags"]
     assert [line for _, line in result.remaining] == [2]
+
+
+def test_check_skip_all_only_covers_fixes_related_to_buildkit_checks() -> None:
+    body = "FROM alpine\nENV A=1\nENV B=2\nCMD app x\n"
+    fixes = [lookup("merge-env"), lookup("json-args")]
+    result = engine.run(dockfix.parse("# check=skip=all\n" + body), fixes, context())
+    assert "ENV A=1 \\\n    B=2" in result.code  # merge-env has no BuildKit check
+    assert "CMD app x" in result.code  # json-args is JSONArgsRecommended: skipped
+    unskipped = engine.run(dockfix.parse(body), fixes, context())
+    assert 'CMD ["app", "x"]' in unskipped.code
+
+
+def test_dockfix_global_ignore_all() -> None:
+    text = "FROM alpine\n# dockfix: global ignore=all\nENV A=1\nENV B=2\n"
+    assert engine.run(dockfix.parse(text), [lookup("merge-env")], context()).code == text

@@ -42,51 +42,58 @@ def _comment_block_above(tree: Dockerfile, index: int) -> list[Comment]:
 class Suppressions:
     """`# dockfix: ignore=…` (next instruction) and `# dockfix: global ignore=…`,
     and the same for hadolint's pragmas and BuildKit's `# check=skip=…`, so a
-    rule someone switched off is never fixed."""
+    rule someone switched off is never fixed.
+
+    `all` means every dockfix fix in a dockfix pragma, and every fix related to
+    a BuildKit check in `check=skip=all` (it says nothing about the others).
+    """
 
     def __init__(self, tree: Dockerfile) -> None:
         self.tree = tree
-        self.file: set[str] = set()
+        self.file: list[tuple[str, set[str]]] = []  # (source, ids) for the whole file
         for item in tree.items:
             if isinstance(item, Comment):
-                for m in _PRAGMA.finditer(item.text):
-                    if m.group(1):
-                        self.file |= _ids(m.group(2))
-                for m in _HADOLINT.finditer(item.text):
-                    if m.group(1):
-                        self.file |= _ids(m.group(2))
+                self.file += [s for s in _pragmas(item.text) if s[0] != "next"]
         for name, value in tree.directives.items():
-            if name == "check":
-                skip = _CHECK_SKIP.search("check=" + value)
-                if skip:
-                    self.file |= _ids(skip.group(1))
+            skip = _CHECK_SKIP.search("check=" + value) if name == "check" else None
+            if skip:
+                self.file.append(("check", _ids(skip.group(1))))
         self._index = {id(item): i for i, item in enumerate(tree.items)}
 
-    def _keys(self, fix: FixModule) -> set[str]:
-        keys = {fix.code.lower(), fix.name.lower()}
-        if fix.rule.hadolint:
-            keys.add(fix.rule.hadolint.lower())
-        if fix.rule.buildkit:
-            keys.add(fix.rule.buildkit.lower())
-        return keys
-
     def suppressed(self, fix: FixModule, node: Instruction) -> bool:
-        keys = self._keys(fix)
-        if self.file & keys or "all" in self.file:
+        if any(_covers(source, ids, fix) for source, ids in self.file):
             return True
         index = self._index.get(id(node))
         if index is None:
             return False
-        for comment in _comment_block_above(self.tree, index):
-            text = comment.text
-            for pattern in (_PRAGMA, _HADOLINT):
-                for m in pattern.finditer(text):
-                    if not m.group(1) and _ids(m.group(2)) & keys:
-                        return True
-            skip = _CHECK_SKIP.search(text)
-            if skip and (_ids(skip.group(1)) & keys or "all" in _ids(skip.group(1))):
-                return True
-        return False
+        return any(
+            _covers(source, ids, fix)
+            for comment in _comment_block_above(self.tree, index)
+            for source, ids in _pragmas(comment.text)
+            if source != "global"
+        )
+
+
+def _pragmas(text: str) -> list[tuple[str, set[str]]]:
+    """The suppressions in one comment: ("global", ids) for whole-file ones,
+    ("next", ids) and ("check", ids) for the instruction below."""
+    found: list[tuple[str, set[str]]] = []
+    for pattern in (_PRAGMA, _HADOLINT):
+        for m in pattern.finditer(text):
+            found.append(("global" if m.group(1) else "next", _ids(m.group(2))))
+    skip = _CHECK_SKIP.search(text)
+    if skip:
+        found.append(("check", _ids(skip.group(1))))
+    return found
+
+
+def _covers(source: str, ids: set[str], fix: FixModule) -> bool:
+    rule = fix.rule
+    keys = {rule.code.lower(), rule.name.lower()}
+    keys |= {r.lower() for r in (rule.hadolint, rule.buildkit) if r}
+    if "all" in ids:
+        return rule.buildkit is not None if source == "check" else True
+    return bool(ids & keys)
 
 
 def is_pragma(comment: Comment) -> bool:
