@@ -45,7 +45,7 @@ RULE = Rule(
 )
 
 _LOCK_FLAGS = ("--locked", "--frozen")
-_PROJECT = ({"."}, {"-e", "."}, {"--editable", "."}, {"-e."}, {"-r", "pyproject.toml"})
+_PROJECT = ({"."}, {"-e", "."}, {"-e."}, {"-r", "pyproject.toml"})
 
 
 def _uv_pip_install(cmd: Command) -> bool:
@@ -66,9 +66,13 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
 def _finding(run: Instruction, cmd: Command, context: Context) -> Finding:
     args = cmd.args[2:]
     flags = [a for a in args if a in _LOCK_FLAGS]
-    targets = {a for a in args if not a.startswith("--") or a in ("--editable",)}
-    targets -= {a for a in args if a.startswith("--")} - {"--editable"}
-    editable = bool({"-e", "--editable", "-e."} & set(args))
+    # What it installs: the arguments but long options (`-e .`, `-r pyproject.toml`).
+    targets = {
+        "-e" if a == "--editable" else a
+        for a in args
+        if not a.startswith("--") or a == "--editable"
+    }
+    editable = bool({"-e", "-e."} & targets)
     fix = None
     if context.exists("uv.lock") and any(targets == p for p in _PROJECT):
         sync = "uv sync --locked --no-dev" + ("" if editable else " --no-editable")
