@@ -31,7 +31,8 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 ## Fix safety
 Safe, except `--no-install-recommends`, which changes which packages are
 installed and is applied only with `--unsafe-fixes`. The lists are only
-removed when no later `RUN` of the stage uses apt without its own update.
+removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
+apt without its own update.
 The author's layout is kept: new words go next to the words they belong to,
 and the final `rm` follows the continuation style of the lines above it. A
 lone update under a suppression comment is not merged (the comment would
@@ -50,7 +51,7 @@ from dataclasses import dataclass
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, commands, has_comment
-from dockfix.stages import Stage, stages
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
@@ -127,10 +128,19 @@ def _needs_lists(cmds: Sequence[Command]) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for stage in stages(tree):
+    all_stages = stages(tree)
+    for stage in all_stages:
         if stage.from_ is None or not _posix_shell(stage):
             continue
         runs = [i for i in stage.instructions if i.keyword == "run"]
+        # Stages built FROM this one inherit its files, package lists included.
+        inheriting = [
+            i
+            for other in all_stages[stage.index + 1 :]
+            if stage in ancestry(all_stages, other)[1:]
+            for i in other.instructions
+            if i.keyword == "run"
+        ]
         for n, run in enumerate(runs):
             if run.heredocs or run.reading.json:
                 continue
@@ -140,7 +150,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             calls = apt_calls(cmds)
             if not any(c.subcommand == "install" for c in calls):
                 continue
-            later = [commands(r.reading.rest) or () for r in runs[n + 1 :] if not r.reading.json]
+            later = [
+                commands(r.reading.rest) or ()
+                for r in [*runs[n + 1 :], *inheriting]
+                if not r.reading.json
+            ]
             lists_needed_later = any(_needs_lists(c) for c in later)
             yield from _check_install(tree, stage, run, cmds, calls, lists_needed_later)
 
