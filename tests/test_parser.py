@@ -343,3 +343,22 @@ def test_tree_nodes_own_their_bytes() -> None:
     assert isinstance(run, Instruction)
     assert [line.raw for line in run.lines] == ["RUN x \\\n", "  y\n"]
     assert run.lines[0].continued and not run.lines[1].continued
+
+
+def test_parsing_in_threads_with_different_escapes() -> None:
+    import threading
+
+    texts = ["# escape=`\nFROM a\nRUN a `\n b\n", "FROM a\nRUN a \\\n b\n"]
+    results: list[tuple[str, str]] = []
+
+    def work(text: str) -> None:
+        for _ in range(100):
+            tree = dockfix.parse(text)
+            results.append((text, tree.dump() if tree.code == text else "round trip failed"))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in texts * 3]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert {dump for _, dump in results} == {'(from "a")\n(run "a  b")\n'}

@@ -13,6 +13,7 @@ steps, as the grammar's header explains:
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -232,14 +233,15 @@ class _Parser:
         return tree
 
 
-_parser: _Parser | None = None
+# One parser per thread: a parse sets the escape character on it.
+_local = threading.local()
 
 
 def _get_parser() -> _Parser:
-    global _parser
-    if _parser is None:
-        _parser = _Parser()
-    return _parser
+    parser: _Parser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = _Parser()
+    return parser
 
 
 def _check(tree: Dockerfile) -> None:
