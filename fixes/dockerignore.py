@@ -31,7 +31,8 @@ __pycache__
 Unsafe: files that were copied into the image before are not any more. A
 build that reads `.env` or a checked-in SQLite database, or a step that runs
 `git` inside the image, would change. The fix never edits an existing
-`.dockerignore`; `--diff` shows the new file and `--write` creates it. When
+`.dockerignore` (nor adds one when the Dockerfile has its own
+`<Dockerfile>.dockerignore`); `--diff` shows the new file and `--write` creates it. When
 dockfix reads stdin (no build context on disk to write to) the finding is
 still computed from the folder of `--stdin-filename`, but no file is created.
 """
@@ -70,7 +71,7 @@ def content(context: Context) -> str:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    if context.build_context is None or context.exists(".dockerignore"):
+    if context.build_context is None or context.ignore_file() is not None:
         return
     for node in tree.instructions:
         if copies_whole_context(node):

@@ -333,3 +333,18 @@ def test_pre_commit_hook_patterns_match_the_discovered_names() -> None:
         assert pattern.search(name), name
     for name in ("Dockerfile/README.md", "docker-compose.yml", "Dockerfiles.txt"):
         assert not pattern.search(name), name
+
+
+def test_build_context_option_and_dockerfile_specific_ignore_file(tmp_path: Path) -> None:
+    write(tmp_path / "requirements.txt", "flask\n")
+    dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+    write(tmp_path / "docker" / "Dockerfile", dockerfile)
+    write(tmp_path / "docker" / "Dockerfile.dockerignore", ".git\n")  # not a Dockerfile
+    args = ("--diff", "--unsafe-fixes", "--select", "dependency-cache,dockerignore")
+    # Without the option the context is docker/, which has no requirements.txt.
+    alone = run(*args, "docker", cwd=tmp_path)
+    assert alone.returncode == 0 and alone.stdout == b""
+    with_context = run(*args, "--build-context", ".", "docker/Dockerfile", cwd=tmp_path)
+    assert with_context.returncode == 1
+    assert b"+COPY requirements.txt ./\n" in with_context.stdout
+    assert b".dockerignore" not in with_context.stdout  # the Dockerfile has its own

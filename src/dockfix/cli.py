@@ -52,6 +52,10 @@ def main(
         bool | None,
         typer.Option("--unsafe-fixes/--no-unsafe-fixes", help="Also apply unsafe fixes."),
     ] = None,
+    build_context: Annotated[
+        str | None,
+        typer.Option(help="The build context folder (default: each Dockerfile's folder)."),
+    ] = None,
     config: Annotated[
         str | None, typer.Option(help="Use this configuration file for every path.")
     ] = None,
@@ -104,6 +108,7 @@ def main(
         color=color,
         jobs=jobs,
         progress=progress,
+        build_context=build_context,
     )
     try:
         code = run(options)

@@ -19,7 +19,11 @@ _FLAGS = {
     "--quiet": ("quiet", True),
     "-q": ("quiet", True),
 }
-_VALUES = {"--stdin-filename": "stdin_filename", "--config": "config"}
+_VALUES = {
+    "--stdin-filename": "stdin_filename",
+    "--config": "config",
+    "--build-context": "build_context",
+}
 _LISTS = {"--select": "select", "--ignore": "ignore"}
 
 

@@ -27,6 +27,8 @@ SKIP_DIRS = frozenset(
 
 def is_dockerfile_name(name: str) -> bool:
     """Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*"""
+    if name.endswith(".dockerignore"):
+        return False  # Dockerfile.dockerignore: the ignore file of a Dockerfile
     return (
         name in ("Dockerfile", "Containerfile")
         or name.startswith(("Dockerfile.", "Containerfile."))

@@ -83,6 +83,7 @@ class Context:
     build_context: Path | None
     settings: Settings
     files: dict[str, str | None] = field(default_factory=dict)
+    dockerfile: Path | None = None  # the Dockerfile's own path, when on disk
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""
@@ -99,11 +100,22 @@ class Context:
     def exists(self, name: str) -> bool:
         return self.read(name) is not None
 
+    def ignore_file(self) -> str | None:
+        """The ignore rules BuildKit uses: `<Dockerfile>.dockerignore` beside the
+        Dockerfile if there is one, else the context's `.dockerignore`."""
+        if self.dockerfile is not None:
+            own = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
+            try:
+                return own.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass
+        return self.read(".dockerignore")
+
     def ignored(self, path: str) -> bool:
-        """Whether the context's .dockerignore leaves `path` out of the build."""
+        """Whether the ignore rules leave `path` out of the build."""
         from dockfix.dockerignore import excluded, parse
 
-        text = self.read(".dockerignore")
+        text = self.ignore_file()
         return text is not None and excluded(path, parse(text))
 
 

@@ -43,6 +43,7 @@ class Options:
     color: bool | None = None  # None: when stdout is a terminal
     jobs: int | None = None
     progress: bool | None = None  # None: when stderr is a terminal
+    build_context: str | None = None  # None: each Dockerfile's folder
 
 
 @dataclass
@@ -107,7 +108,7 @@ def process_text(
     except ParseError as e:
         outcome.error = f"{display}:{e.line}:{e.column}: {e.message}"
         return outcome
-    context = Context(build_context, settings)
+    context = Context(build_context, settings, dockerfile=path)
     report_only = not (options.diff or options.write or options.check or options.paths == ("-",))
     try:
         if report_only:
@@ -147,7 +148,8 @@ def process_path(path_str: str, options: Options) -> FileOutcome:
         text = read_text(path)
     except OSError as e:
         return FileOutcome(display, error=f"{display}: cannot read: {e.strerror or e}")
-    outcome = process_text(text, display, path, options, path.parent)
+    context = Path(options.build_context) if options.build_context else path.parent
+    outcome = process_text(text, display, path, options, context)
     if options.write and outcome.changed and outcome.output is not None:
         try:
             if outcome.output != text:
@@ -332,7 +334,12 @@ def run_stdin(
     data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
     text = data.decode("utf-8", "surrogateescape")
     path = Path(options.stdin_filename) if options.stdin_filename else None
-    build_context = path.parent if path is not None and path.parent.is_dir() else Path.cwd()
+    if options.build_context:
+        build_context = Path(options.build_context)
+    elif path is not None and path.parent.is_dir():
+        build_context = path.parent
+    else:
+        build_context = Path.cwd()
     outcome = process_text(text, _display(path) if path else "-", path, options, build_context)
     if outcome.error:
         err.write(outcome.error + "\n")

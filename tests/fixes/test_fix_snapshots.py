@@ -55,13 +55,17 @@ def _run(
     settings = settings_for(context).with_cli(unsafe_fixes=unsafe)
     tree = dockfix.parse(text)
     files: dict[str, str | None] = dict(created or {})
-    return engine.run(tree, [fix], Context(context, settings, files), unsafe=unsafe)
+    dockerfile = context / "Dockerfile"
+    return engine.run(
+        tree, [fix], Context(context, settings, files, dockerfile=dockerfile), unsafe=unsafe
+    )
 
 
 def _render(text: str, fix_name: str, context: Path) -> str:
     fix = lookup(fix_name.replace("_", "-"))
     tree = dockfix.parse(text)
-    found = engine.findings(tree, [fix], Context(context, settings_for(context)))
+    context_ = Context(context, settings_for(context), dockerfile=context / "Dockerfile")
+    found = engine.findings(tree, [fix], context_)
     lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
     out = ["## findings\n"]
     for f in found:
