@@ -348,3 +348,17 @@ def test_build_context_option_and_dockerfile_specific_ignore_file(tmp_path: Path
     assert with_context.returncode == 1
     assert b"+COPY requirements.txt ./\n" in with_context.stdout
     assert b".dockerignore" not in with_context.stdout  # the Dockerfile has its own
+
+
+def test_output_formats_json_and_github(tmp_path: Path) -> None:
+    import json
+
+    write(tmp_path / "Dockerfile", UNTIDY)
+    rows = json.loads(run("--output-format", "json", "Dockerfile", cwd=tmp_path).stdout)
+    assert {r["code"] for r in rows} == {"DF001", "DF002", "DF007"}
+    first = rows[0]
+    assert set(first) == {"file", "line", "column", "code", "name", "message", "fix"}
+    assert first["file"] == "Dockerfile" and first["fix"] == "safe"
+    github = run("--output-format", "github", "Dockerfile", cwd=tmp_path).stdout.decode()
+    assert github.splitlines()[0].startswith("::warning file=Dockerfile,line=2,col=1,title=DF001")
+    assert run("--output-format", "xml", "Dockerfile", cwd=tmp_path).returncode == 2

@@ -10,7 +10,15 @@ import typer
 
 from dockfix import __version__
 from dockfix.registry import UnknownFix
-from dockfix.runner import EXIT_ERROR, Options, explain, list_fixes, run, split_csv
+from dockfix.runner import (
+    EXIT_ERROR,
+    OUTPUT_FORMATS,
+    Options,
+    explain,
+    list_fixes,
+    run,
+    split_csv,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -59,6 +67,9 @@ def main(
     config: Annotated[
         str | None, typer.Option(help="Use this configuration file for every path.")
     ] = None,
+    output_format: Annotated[
+        str, typer.Option(help="How to print findings: concise, json or github.")
+    ] = "concise",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the diff.")
@@ -91,6 +102,9 @@ def main(
             typer.echo(f"dockfix: {e}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
         raise typer.Exit(0)
+    if output_format not in OUTPUT_FORMATS:
+        typer.echo(f"dockfix: --output-format must be one of {', '.join(OUTPUT_FORMATS)}", err=True)
+        raise typer.Exit(EXIT_ERROR)
     if sum((diff, write, check)) > 1:
         typer.echo("dockfix: choose one of --diff, --write and --check", err=True)
         raise typer.Exit(EXIT_ERROR)
@@ -109,6 +123,7 @@ def main(
         jobs=jobs,
         progress=progress,
         build_context=build_context,
+        output_format=output_format,
     )
     try:
         code = run(options)

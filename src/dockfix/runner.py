@@ -44,6 +44,50 @@ class Options:
     jobs: int | None = None
     progress: bool | None = None  # None: when stderr is a terminal
     build_context: str | None = None  # None: each Dockerfile's folder
+    output_format: str = "concise"  # how findings are printed: see OUTPUT_FORMATS
+
+
+@dataclass(frozen=True)
+class Row:
+    """One finding, as reported (picklable, for worker processes)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    message: str
+    fix: str | None  # "safe", "unsafe" or None (a report without a fix)
+    applicable: bool  # would this run apply it (safe, or unsafe with --unsafe-fixes)
+
+    def concise(self) -> str:
+        marker = ""
+        if self.fix is not None:
+            marker = " [*]" if self.applicable else " [unsafe fix]"
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.code} [{self.name}] {self.message}{marker}"
+
+    def github(self) -> str:
+        # GitHub Actions workflow command: an annotation on the file and line.
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::warning file={self.path},line={self.line},col={self.column},"
+            f"title={self.code} [{self.name}]::{message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+OUTPUT_FORMATS = ("concise", "json", "github")
 
 
 @dataclass
@@ -56,7 +100,7 @@ class FileOutcome:
     diff: str = ""
     output: str | None = None
     applied: int = 0
-    remaining: list[str] = field(default_factory=list)  # formatted findings
+    remaining: list[Row] = field(default_factory=list)
     error: str | None = None  # `path:line:col: message`
     new_files: list[tuple[str, str]] = field(default_factory=list)
 
@@ -80,16 +124,19 @@ def _settings(options: Options, path: Path) -> Settings:
     )
 
 
-def _format_finding(display: str, line: int, finding: Finding, unsafe: bool) -> str:
+def _row(display: str, line: int, finding: Finding, unsafe: bool) -> Row:
     fix = finding.fix
-    if fix is None:
-        marker = ""
-    elif fix.safety is Safety.SAFE:
-        marker = " [*]"
-    else:
-        marker = " [*]" if unsafe else " [unsafe fix]"
     rule = finding.rule
-    return f"{display}:{line}:{finding.column}: {rule.code} [{rule.name}] {finding.message}{marker}"
+    return Row(
+        display,
+        line,
+        finding.column,
+        rule.code,
+        rule.name,
+        finding.message,
+        fix.safety.value if fix else None,
+        fix is not None and (fix.safety is Safety.SAFE or unsafe),
+    )
 
 
 def process_text(
@@ -115,7 +162,7 @@ def process_text(
             lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
             found = engine.findings(tree, fixes, context)
             outcome.remaining = [
-                _format_finding(display, lines[id(f.node)], f, settings.unsafe_fixes) for f in found
+                _row(display, lines[id(f.node)], f, settings.unsafe_fixes) for f in found
             ]
             outcome.changed = any(
                 f.fix is not None and (f.fix.safety is Safety.SAFE or settings.unsafe_fixes)
@@ -128,7 +175,7 @@ def process_text(
         return outcome
     outcome.applied = len(result.applied)
     outcome.remaining = [
-        _format_finding(display, line, f, settings.unsafe_fixes) for f, line in result.remaining
+        _row(display, line, f, settings.unsafe_fixes) for f, line in result.remaining
     ]
     outcome.output = result.code
     outcome.changed = result.code != text or bool(result.files)
@@ -276,9 +323,16 @@ def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stde
             for name, text in o.new_files:
                 d = new_file_diff(text, name)
                 out.write(colorize(d) if color else d)
-        elif not options.check:
-            for line in o.remaining:
-                out.write(line + "\n")
+        elif not options.check and options.output_format != "json":
+            for row in o.remaining:
+                out.write(
+                    (row.github() if options.output_format == "github" else row.concise()) + "\n"
+                )
+    if options.output_format == "json" and not (options.diff or options.check):
+        import json
+
+        rows = [row.as_dict() for o in outcomes for row in o.remaining]
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
     code = EXIT_OK
     if options.diff:
         if changed:
