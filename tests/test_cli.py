@@ -362,3 +362,21 @@ def test_output_formats_json_and_github(tmp_path: Path) -> None:
     github = run("--output-format", "github", "Dockerfile", cwd=tmp_path).stdout.decode()
     assert github.splitlines()[0].startswith("::warning file=Dockerfile,line=2,col=1,title=DF001")
     assert run("--output-format", "xml", "Dockerfile", cwd=tmp_path).returncode == 2
+
+
+def test_sarif_output_is_what_code_scanning_accepts(tmp_path: Path) -> None:
+    import json
+
+    write(tmp_path / "Dockerfile", UNTIDY)
+    done = run("--output-format", "sarif", "Dockerfile", cwd=tmp_path)
+    assert done.returncode == 1
+    log = json.loads(done.stdout)
+    assert log["version"] == "2.1.0"
+    (sarif_run,) = log["runs"]
+    rule_ids = [r["id"] for r in sarif_run["tool"]["driver"]["rules"]]
+    assert len(rule_ids) == len(set(rule_ids)) == 3
+    for result in sarif_run["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"

@@ -68,7 +68,7 @@ def main(
         str | None, typer.Option(help="Use this configuration file for every path.")
     ] = None,
     output_format: Annotated[
-        str, typer.Option(help="How to print findings: concise, json or github.")
+        str, typer.Option(help="How to print findings: concise, json, github or sarif.")
     ] = "concise",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     color: Annotated[

@@ -87,7 +87,55 @@ class Row:
         }
 
 
-OUTPUT_FORMATS = ("concise", "json", "github")
+OUTPUT_FORMATS = ("concise", "json", "github", "sarif")
+
+
+def sarif(rows: list[Row]) -> dict[str, object]:
+    """SARIF 2.1.0 for code-scanning uploads: one rule per fix that reported,
+    every result with a location (lines start at 1)."""
+    from dockfix import __version__
+    from dockfix.registry import lookup
+
+    rule_ids = sorted({row.code for row in rows})
+    rules = []
+    for code in rule_ids:
+        fix = lookup(code)
+        rules.append(
+            {
+                "id": code,
+                "name": fix.name,
+                "shortDescription": {"text": fix.rule.summary},
+                "fullDescription": {"text": fix.doc.split("## Why is this bad?")[0].strip()},
+                "properties": {"fix-safety": fix.rule.safety.value},
+            }
+        )
+    results = [
+        {
+            "ruleId": row.code,
+            "ruleIndex": rule_ids.index(row.code),
+            "level": "warning",
+            "message": {"text": row.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": row.path},
+                        "region": {"startLine": max(row.line, 1), "startColumn": row.column},
+                    }
+                }
+            ],
+        }
+        for row in rows
+    ]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "dockfix", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
 
 
 @dataclass
@@ -323,16 +371,17 @@ def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stde
             for name, text in o.new_files:
                 d = new_file_diff(text, name)
                 out.write(colorize(d) if color else d)
-        elif not options.check and options.output_format != "json":
+        elif not options.check and options.output_format not in ("json", "sarif"):
             for row in o.remaining:
                 out.write(
                     (row.github() if options.output_format == "github" else row.concise()) + "\n"
                 )
-    if options.output_format == "json" and not (options.diff or options.check):
+    if options.output_format in ("json", "sarif") and not (options.diff or options.check):
         import json
 
-        rows = [row.as_dict() for o in outcomes for row in o.remaining]
-        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        rows = [row for o in outcomes for row in o.remaining]
+        data = sarif(rows) if options.output_format == "sarif" else [r.as_dict() for r in rows]
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     code = EXIT_OK
     if options.diff:
         if changed:
