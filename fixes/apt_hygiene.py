@@ -60,7 +60,7 @@ RULE = Rule(
     name="apt-hygiene",
     summary="apt-get install: -y, update in the same RUN, clean lists, no recommends",
     safety=Safety.SAFE,
-    hadolint="DL3009",
+    hadolint="DL3009,DL3014,DL3015,DL3027",
 )
 
 LISTS = "/var/lib/apt/lists/*"

@@ -143,3 +143,9 @@ def test_check_skip_all_only_covers_fixes_related_to_buildkit_checks() -> None:
 def test_dockfix_global_ignore_all() -> None:
     text = "FROM alpine\n# dockfix: global ignore=all\nENV A=1\nENV B=2\n"
     assert engine.run(dockfix.parse(text), [lookup("merge-env")], context()).code == text
+
+
+def test_any_related_hadolint_rule_suppresses_a_fix() -> None:
+    text = "FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install curl\n"
+    result = engine.run(dockfix.parse(text), [lookup("apt-hygiene")], context(), unsafe=True)
+    assert result.code == text

@@ -33,7 +33,7 @@ class Rule:
     name: str  # kebab-case, e.g. "merge-env"
     summary: str  # one line
     safety: Safety  # of the fix this rule usually offers
-    hadolint: str | None = None  # related hadolint rule, e.g. "DL3009"
+    hadolint: str | None = None  # related hadolint rules, e.g. "DL3009" or "DL3014,DL3015"
     buildkit: str | None = None  # related BuildKit check, e.g. "JSONArgsRecommended"
 
 

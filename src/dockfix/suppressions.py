@@ -90,7 +90,8 @@ def _pragmas(text: str) -> list[tuple[str, set[str]]]:
 def _covers(source: str, ids: set[str], fix: FixModule) -> bool:
     rule = fix.rule
     keys = {rule.code.lower(), rule.name.lower()}
-    keys |= {r.lower() for r in (rule.hadolint, rule.buildkit) if r}
+    for related in (rule.hadolint, rule.buildkit):
+        keys |= _ids(related or "")
     if "all" in ids:
         return rule.buildkit is not None if source == "check" else True
     return bool(ids & keys)
