@@ -7,7 +7,9 @@ Measures, in one run on this machine:
 3. linear cost: a file with one huge RUN line and a file of many lines, each
    at two sizes, so time per MB can be compared;
 4. the editor path: `dockfix - --stdin-filename Dockerfile` on a 40-line
-   Dockerfile against `hadolint` on the same file (whole processes, medians).
+   Dockerfile against `hadolint` on the same file (whole processes, medians);
+5. a bulk run: `dockfix --write --unsafe-fixes` over 400 generated files in
+   their own folders, with one worker and with one per core.
 
 Timings are noisy on shared machines: read the ratios, not the absolute
 numbers. Nothing here is a test; nothing fails on a slow machine.
@@ -198,6 +200,26 @@ def main() -> None:
         )
     else:
         print(f"stdin path (40 lines): dockfix {ours * 1000:.1f} ms (hadolint not installed)")
+
+    bulk = corpus(1_000_000, seed=11)[:400]
+    for jobs in (1, os.cpu_count() or 1):
+        with tempfile.TemporaryDirectory() as tmp:
+            for n, text in enumerate(bulk):
+                folder = Path(tmp) / f"svc{n:03d}"
+                folder.mkdir()
+                (folder / "Dockerfile").write_bytes(text.encode())
+            start = time.perf_counter()
+            subprocess.run(
+                [str(exe), "--write", "--unsafe-fixes", "--no-progress", "--jobs", str(jobs), tmp],
+                capture_output=True,
+                env=env,
+            )
+            elapsed = time.perf_counter() - start
+        count = min(len(bulk), 400)
+        print(
+            f"bulk --write --unsafe-fixes: {count} files, {jobs} job(s): {elapsed:.2f} s"
+            f" = {count / elapsed:.0f} files/s"
+        )
 
 
 if __name__ == "__main__":
