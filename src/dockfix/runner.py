@@ -210,7 +210,7 @@ def process_text(
             lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
             found = engine.findings(tree, fixes, context)
             outcome.remaining = [
-                _row(display, lines[id(f.node)], f, settings.unsafe_fixes) for f in found
+                _row(display, lines.get(id(f.node), 1), f, settings.unsafe_fixes) for f in found
             ]
             outcome.changed = any(
                 f.fix is not None and (f.fix.safety is Safety.SAFE or settings.unsafe_fixes)
