@@ -190,7 +190,17 @@ def _row(display: str, line: int, finding: Finding, unsafe: bool) -> Row:
 def process_text(
     text: str, display: str, path: Path | None, options: Options, build_context: Path | None
 ) -> FileOutcome:
-    """Fix one file's text; never raises for bad input."""
+    """Fix one file's text. Never raises: a bug anywhere becomes this file's
+    internal error (exit 2, nothing written), not a traceback."""
+    try:
+        return _process_text(text, display, path, options, build_context)
+    except Exception as e:  # noqa: BLE001 - reported, and the other files go on
+        return FileOutcome(display, error=f"{display}: internal error: {type(e).__name__}: {e}")
+
+
+def _process_text(
+    text: str, display: str, path: Path | None, options: Options, build_context: Path | None
+) -> FileOutcome:
     outcome = FileOutcome(display)
     try:
         settings = _settings(options, path if path is not None else Path.cwd())
