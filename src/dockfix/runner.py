@@ -194,7 +194,7 @@ def process_text(
     internal error (exit 2, nothing written), not a traceback."""
     try:
         return _process_text(text, display, path, options, build_context)
-    except Exception as e:  # noqa: BLE001 - reported, and the other files go on
+    except Exception as e:
         return FileOutcome(display, error=f"{display}: internal error: {type(e).__name__}: {e}")
 
 
