@@ -11,7 +11,6 @@ leaves the instruction alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 RESERVED = frozenset(
@@ -102,40 +101,35 @@ class _Unsupported(Exception):
     pass
 
 
+def _skip(text: str, i: int) -> int | None:
+    """If an escape, a quotation or a `$(...)`/`${...}` starts at i, where it ends."""
+    ch = text[i]
+    if ch == "\\":
+        return i + 2
+    if ch in "'`":
+        j = text.find(ch, i + 1)
+        if j < 0:
+            raise _Unsupported
+        return j + 1
+    if ch == '"':
+        return _double_quoted_end(text, i + 1)
+    if ch == "$" and text[i + 1 : i + 2] in ("(", "{"):
+        opening = text[i + 1]
+        return _balanced_end(text, i + 2, opening, ")" if opening == "(" else "}")
+    return None
+
+
 def _word_end(text: str, i: int) -> int:
     """The end of the word starting at i."""
-    depth = 0
     n = len(text)
     while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
+        skipped = _skip(text, i)
+        if skipped is not None:
+            i = skipped
             continue
-        if ch == "'":
-            j = text.find("'", i + 1)
-            if j < 0:
-                raise _Unsupported
-            i = j + 1
-            continue
-        if ch == '"':
-            i = _double_quoted_end(text, i + 1)
-            continue
-        if ch == "`":
-            j = text.find("`", i + 1)
-            if j < 0:
-                raise _Unsupported
-            i = j + 1
-            continue
-        if ch == "$" and i + 1 < n and text[i + 1] in "({":
-            close = ")" if text[i + 1] == "(" else "}"
-            i = _balanced_end(text, i + 2, text[i + 1], close)
-            continue
-        if depth == 0 and (ch in _BLANK or ch in "&|;()\n" or ch == "<" or ch == ">"):
-            if ch in "<>":
-                if text.startswith("<<", i):
-                    raise _Unsupported  # here-documents: leave alone
-                i += 1
-                continue
+        if text.startswith("<<", i):
+            raise _Unsupported  # here-documents: leave alone
+        if text[i] in _BLANK or text[i] in "&|;()\n":
             return i
         i += 1
     return i
@@ -149,39 +143,24 @@ def _double_quoted_end(text: str, i: int) -> int:
             i += 2
         elif ch == '"':
             return i + 1
-        elif ch == "$" and i + 1 < n and text[i + 1] in "({":
-            close = ")" if text[i + 1] == "(" else "}"
-            i = _balanced_end(text, i + 2, text[i + 1], close)
-        elif ch == "`":
-            j = text.find("`", i + 1)
-            if j < 0:
-                raise _Unsupported
-            i = j + 1
+        elif ch == "`" or (ch == "$" and text[i + 1 : i + 2] in ("(", "{")):
+            i = _skip(text, i) or i + 1
         else:
             i += 1
     raise _Unsupported
 
 
-def _balanced_end(text: str, i: int, open_: str, close: str) -> int:
+def _balanced_end(text: str, i: int, opening: str, closing: str) -> int:
     depth = 1
     n = len(text)
     while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
+        skipped = _skip(text, i)
+        if skipped is not None:
+            i = skipped
             continue
-        if ch == "'":
-            j = text.find("'", i + 1)
-            if j < 0:
-                raise _Unsupported
-            i = j + 1
-            continue
-        if ch == '"':
-            i = _double_quoted_end(text, i + 1)
-            continue
-        if ch == open_:
+        if text[i] == opening:
             depth += 1
-        elif ch == close:
+        elif text[i] == closing:
             depth -= 1
             if depth == 0:
                 return i + 1
@@ -189,7 +168,6 @@ def _balanced_end(text: str, i: int, open_: str, close: str) -> int:
     raise _Unsupported
 
 
-@lru_cache(maxsize=4096)
 def commands(script: str) -> tuple[Command, ...] | None:
     """The simple commands of `script`, or None if it uses what this module
     does not read (here-documents, unbalanced quotes). Cached: several fixes
