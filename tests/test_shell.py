@@ -1,0 +1,64 @@
+"""The shell splitter the fixes use to find commands in RUN lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockfix.shell import commands, has_comment
+
+
+def split(script: str) -> list[tuple[str, list[str], str, str]] | None:
+    found = commands(script)
+    if found is None:
+        return None
+    return [(c.name, c.args, c.before, c.after) for c in found]
+
+
+def test_operators_split_commands_and_quotes_do_not() -> None:
+    assert split('apt-get update && apt-get install -y "a b" | tee log; echo done') == [
+        ("apt-get", ["update"], "", "&&"),
+        ("apt-get", ["install", "-y", "a b"], "&&", "|"),
+        ("tee", ["log"], "|", ";"),
+        ("echo", ["done"], ";", ""),
+    ]
+
+
+def test_substitutions_and_escapes_stay_inside_words() -> None:
+    assert split('echo "$(date; echo x)" ${A:-"b c"} \\&\\& `id -u`') == [
+        ("echo", ["$(date; echo x)", "${A:-b c}", "&&", "`id -u`"], "", ""),
+    ]
+
+
+def test_assignments_and_reserved_words_are_not_the_command() -> None:
+    assert split("DEBIAN_FRONTEND=noninteractive apt-get install -y x") == [
+        ("apt-get", ["install", "-y", "x"], "", ""),
+    ]
+    assert [c[0] for c in split("if true; then apt-get install x; fi") or []] == [
+        "true",
+        "apt-get",
+    ]
+
+
+def test_spans_point_into_the_script() -> None:
+    script = "set -eux;   pip install  -r requirements.txt"
+    (_, pip) = commands(script) or ()
+    assert script[pip.start : pip.end] == "pip install  -r requirements.txt"
+    assert [script[w.start : w.end] for w in pip.words] == [
+        "pip",
+        "install",
+        "-r",
+        "requirements.txt",
+    ]
+
+
+@pytest.mark.parametrize(
+    "script", ["cat <<EOF", "echo 'unterminated", 'echo "unterminated', "echo $(never closed"]
+)
+def test_what_it_cannot_read_is_none(script: str) -> None:
+    assert commands(script) is None
+
+
+def test_comments() -> None:
+    assert split("echo a # echo b") == [("echo", ["a"], "", "")]
+    assert has_comment("echo a # trailing")
+    assert not has_comment("echo 'a # quoted'")
