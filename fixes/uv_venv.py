@@ -27,8 +27,9 @@ RUN uv venv /opt/venv && uv pip install -r requirements.txt
 Safe: it only names the environment the stage itself created, for a command
 that fails without it. `VIRTUAL_ENV` also stays set in the image, which is
 what activating the environment would do. The `ENV` goes after the stage's
-first `ENV` (so merge-env can join them) or before the first `RUN` that needs
-it. A stage that sets `VIRTUAL_ENV` or `UV_PYTHON`, or whose `uv pip`
+first `ENV`, so merge-env can join them, when no command in between reads
+`VIRTUAL_ENV` (uv, poetry, pipenv, …); otherwise right before the `RUN` that
+needs it. A stage that sets `VIRTUAL_ENV` or `UV_PYTHON`, or whose `uv pip`
 commands pass `--python`, `-p`, `--system` or `--prefix`, is left alone, and
 so is an environment at `.venv` in the working directory (uv finds that one).
 """
@@ -100,14 +101,32 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             break
 
 
+# Tools that read VIRTUAL_ENV: setting it early must not reach any of them
+# before the environment exists.
+_READS_VIRTUAL_ENV = frozenset({"uv", "uvx", "poetry", "pipenv", "pdm", "hatch", "conda", "pixi"})
+
+
 def _finding(
     tree: Dockerfile, body: tuple[Instruction, ...], run: Instruction, venv: str
 ) -> Finding:
+    """Set VIRTUAL_ENV after the stage's first ENV (merge-env can join them)
+    when nothing in between reads it; otherwise right before `run`."""
     envs = [i for i in body if i.keyword == "env"]
-    first_env = envs[0] if envs and body.index(envs[0]) < body.index(run) else None
+    anchor = envs[0] if envs and body.index(envs[0]) < body.index(run) else None
+    if anchor is not None:
+        between = body[body.index(anchor) + 1 : body.index(run)]
+        for node in between:
+            if node.keyword != "run":
+                continue
+            cmds = commands(node.reading.rest)
+            if cmds is None or any(
+                c.name in _READS_VIRTUAL_ENV and _created_venv(c) is None for c in cmds
+            ):
+                anchor = None
+                break
     kw = "env" if run.keyword_as_written.islower() else "ENV"
     new = instruction(f"{kw} VIRTUAL_ENV={venv}{tree.newline}", tree.escape)
-    edit = Edit((), (new,), after=first_env) if first_env else Edit((run,), (new, run))
+    edit = Edit((), (new,), after=anchor) if anchor else Edit((run,), (new, run))
     return Finding(
         RULE,
         run,
