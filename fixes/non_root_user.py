@@ -39,8 +39,8 @@ The user is created before the first `COPY`/`ADD`/`RUN` of the stage so that
 `--chown` can name it; a user the file already creates (`useradd`/`adduser`)
 is reused. Skipped: `scratch`, distroless and Chainguard images, images that
 already run as non-root, and a final stage built `FROM` a stage of the file
-that switched to a non-root user. An unknown image family, or one without
-`useradd` (`ubi-minimal`), is reported without a fix.
+that switched to a non-root user. An unknown image family, or one that may
+lack `useradd` (`ubi-minimal`, Amazon Linux), is reported without a fix.
 """
 
 from __future__ import annotations
@@ -87,7 +87,10 @@ def _family(chain: list[Stage]) -> str | None:
         for i in s.instructions_of("run")
         for c in commands(i.reading.rest) or []
     )
+    # ubi-minimal (microdnf) and Amazon Linux images may lack useradd.
     if ("minimal" in image and _RHEL.search(image)) or re.search(r"\bmicrodnf\b", used):
+        return None
+    if "amazonlinux" in image:
         return None
     if _ALPINE.search(image) or re.search(r"\bapk\b", used):
         return "alpine"

@@ -1,0 +1,3 @@
+FROM amazonlinux:2023
+RUN dnf install -y python3
+CMD ["python3"]
