@@ -278,10 +278,11 @@ def _rm_suffix(tree: Dockerfile, run: Instruction) -> str:
     lines = run.lines
     if len(lines) < 2:
         return f" && rm -rf {LISTS}"
-    last = lines[-1].content
-    indent = last[: len(last) - len(last.lstrip(" \t"))]
     escape, nl = tree.escape, lines[0].ending or tree.newline
-    operator_first = any(line.content.lstrip().startswith("&&") for line in lines[1:])
-    if operator_first:
+    leading = [line.content for line in lines[1:] if line.content.lstrip().startswith("&&")]
+    # Indent like the lines that start a command, not like a package list.
+    model = leading[-1] if leading else lines[-1].content
+    indent = model[: len(model) - len(model.lstrip(" \t"))]
+    if leading:
         return f" {escape}{nl}{indent}&& rm -rf {LISTS}"
     return f" && {escape}{nl}{indent}rm -rf {LISTS}"
