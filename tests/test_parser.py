@@ -362,3 +362,12 @@ def test_parsing_in_threads_with_different_escapes() -> None:
     for t in threads:
         t.join()
     assert {dump for _, dump in results} == {'(from "a")\n(run "a  b")\n'}
+
+
+def test_flags_and_healthcheck_type_are_read_byte_by_byte_like_buildkit() -> None:
+    # extractBuilderFlags indexes bytes: a non-ASCII flag comes out as Latin-1
+    # characters, and a no-break space is not white space before `--`.
+    assert dump("FROM a\nCOPY --chown=é a b/\n")[1] == '(copy ["--chown=Ã©"] "a" "b/")'
+    assert dump("FROM a\nWORKDIR \u00a0 -- x\n")[1] == '(workdir "-- x")'
+    # parseHealthConfig cuts the type at the 0xA0 byte of a no-break space.
+    assert dump("FROM a\nHEALTHCHECK CMD\u00a0x\n")[1] == '(healthcheck "CMD\\xc2" "x")'

@@ -291,17 +291,40 @@ def _read(line: str, base: int, escape: str) -> Reading:
     )
 
 
+# extractBuilderFlags and parseHealthConfig index the line byte by byte
+# (`rune(line[pos])`): each byte of a multi-byte character counts on its own,
+# 0x85 and 0xA0 are then white space, and a flag gets each byte as the Latin-1
+# character of that value. `_bytes_view` gives that view of a string.
+_BYTE_SPACES = frozenset("\t\n\v\f\r \x85\xa0")
+
+
+def _bytes_view(text: str) -> tuple[str, list[int] | None]:
+    """`text` one character per UTF-8 byte, and the character offset of each
+    byte (None when the text is ASCII and both views are the same)."""
+    if text.isascii():
+        return text, None
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        offsets += [i] * len(ch.encode("utf-8", "surrogateescape"))
+    offsets.append(len(text))
+    return text.encode("utf-8", "surrogateescape").decode("latin-1"), offsets
+
+
 def _health(rest: str, at: int) -> tuple[list[str], bool]:
     """parseHealthConfig: a type word (CMD, NONE, ...), then shell or JSON form."""
+    view, offsets = _bytes_view(rest)
     sep = 0
-    while sep < len(rest) and rest[sep] not in _SPACES:
+    while sep < len(view) and view[sep] not in _BYTE_SPACES:
         sep += 1
     if sep == 0:
         return [], False
     nxt = sep
-    while nxt < len(rest) and rest[nxt] in _SPACES:
+    while nxt < len(view) and view[nxt] in _BYTE_SPACES:
         nxt += 1
-    kind, cmd = rest[:sep], rest[nxt:]
+    # The type may end inside a character (at a 0xA0 byte): keep its bytes.
+    kind = view[:sep].encode("latin-1").decode("utf-8", "surrogateescape")
+    nxt = offsets[nxt] if offsets else nxt
+    cmd = rest[nxt:]
     if not cmd:
         return [kind], False
     elements = _json_or_none(cmd, at + nxt)
@@ -310,13 +333,28 @@ def _health(rest: str, at: int) -> tuple[list[str], bool]:
     return [kind, *elements], True
 
 
-def _extract_flags(line: str, pos: int, end: int, base: int) -> tuple[tuple[Flag, ...], int]:
-    """BuildKit's extractBuilderFlags over line[pos:end].
+def _extract_flags(line: str, start: int, stop: int, base: int) -> tuple[tuple[Flag, ...], int]:
+    """BuildKit's extractBuilderFlags over line[start:stop].
 
     Returns the flags and the offset where the remaining arguments start.
     Flags are leading words that start with `--`; a bare `--` ends them.
     Quotes and backslash escapes inside a flag are processed.
     """
+    view, offsets = _bytes_view(line[start:stop])
+    flags, rest = _flags_in(view, base + start)
+    if offsets is None:
+        return flags, start + rest
+
+    def char(offset: int) -> int:
+        return base + start + offsets[offset - base - start]
+
+    fixed = tuple(Flag(f.text, Span(char(f.span.start), char(f.span.end))) for f in flags)
+    return fixed, start + offsets[rest]
+
+
+def _flags_in(line: str, base: int) -> tuple[tuple[Flag, ...], int]:
+    """extractBuilderFlags proper, over the byte view of the arguments."""
+    pos, end = 0, len(line)
     flags: list[Flag] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces
@@ -329,7 +367,7 @@ def _extract_flags(line: str, pos: int, end: int, base: int) -> tuple[tuple[Flag
         if phase == in_spaces:
             if pos == end:
                 break
-            if ch in _SPACES:
+            if ch in _BYTE_SPACES:
                 pos += 1
                 continue
             if ch != "-" or pos + 1 == end or line[pos + 1] != "-":
@@ -342,7 +380,7 @@ def _extract_flags(line: str, pos: int, end: int, base: int) -> tuple[tuple[Flag
                 flags.append(Flag(text, Span(base + word_start, base + pos)))
             break
         if phase == in_word:
-            if ch in _SPACES:
+            if ch in _BYTE_SPACES:
                 phase = in_spaces
                 text = "".join(word)
                 if text == "--":
