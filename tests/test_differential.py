@@ -16,80 +16,12 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import dockfix
+from tests.dockerfile_text import lines, texts
 
 buildkit = pytest.importorskip("dockerfile")
 
-FRAGMENTS = [
-    "FROM",
-    "from",
-    "RUN",
-    "ENV",
-    "LABEL",
-    "ARG",
-    "COPY",
-    "ADD",
-    "CMD",
-    "ENTRYPOINT",
-    "ONBUILD",
-    "HEALTHCHECK",
-    "SHELL",
-    "USER",
-    "WORKDIR",
-    "EXPOSE",
-    "VOLUME",
-    "FROBNICATE",
-    " ",
-    "  ",
-    "\t",
-    "\\",
-    "`",
-    "\n",
-    "\r\n",
-    "\xa0",
-    "#",
-    "# c",
-    "=",
-    "'",
-    '"',
-    "a",
-    "b=c",
-    "--mount=type=cache,target=/x",
-    "--from=build",
-    "--",
-    "-",
-    "[",
-    "]",
-    '["a", "b"]',
-    "[1]",
-    "<<EOF",
-    "<<-EOF",
-    "<<'EOF'",
-    '<<"E F"',
-    "3<<X",
-    "EOF",
-    "\tEOF",
-    "X",
-    "$A",
-    "${A:-b}",
-    "${",
-    "KEY value",
-    "NONE",
-    "CMD",
-    "&&",
-    "é",
-    "☃",
-    "\\\\",
-    "\\ ",
-    "'a b'",
-    '"a b"',
-    "# escape=`",
-    "# escape=\\",
-    "# syntax=x",
-    "# escape=x",
-]
 # JSON followed by more text on the line: read differently since BuildKit v0.13.
 JSON_THEN_TEXT = re.compile(r"\[[^\n]*\][ \t\r]*[^ \t\r\n]")
 
@@ -135,12 +67,6 @@ def theirs(text: str) -> Any:
             ((c.cmd or "").lower(), c.start_line, c.end_line, list(c.flags), args, heredocs)
         )
     return rows
-
-
-texts = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join)
-lines = st.lists(
-    st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map(" ".join), max_size=8
-).map(lambda ls: "FROM a\n" + "\n".join(ls))
 
 
 def check(text: str) -> None:
