@@ -371,3 +371,11 @@ def test_flags_and_healthcheck_type_are_read_byte_by_byte_like_buildkit() -> Non
     assert dump("FROM a\nWORKDIR \u00a0 -- x\n")[1] == '(workdir "-- x")'
     # parseHealthConfig cuts the type at the 0xA0 byte of a no-break space.
     assert dump("FROM a\nHEALTHCHECK CMD\u00a0x\n")[1] == '(healthcheck "CMD\\xc2" "x")'
+
+
+def test_physical_lines_own_their_continuation_and_ending() -> None:
+    tree = dockfix.parse("# escape=`\r\nFROM a\r\nRUN a ` \t\r\n  b\r\n")
+    first, last = tree.instructions[1].lines
+    assert (first.body, first.continuation, first.ending) == ("RUN a ", "` \t", "\r\n")
+    assert (last.body, last.continuation, last.ending) == ("  b", "", "\r\n")
+    assert first.body + first.continuation + first.ending == first.raw

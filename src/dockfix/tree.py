@@ -103,6 +103,20 @@ class Line:
     def ending(self) -> str:
         return _split_ending(self.raw)[1]
 
+    @property
+    def continuation(self) -> str:
+        """The continuation escape and any spaces or tabs after it ("" if none)."""
+        if not self.continued:
+            return ""
+        content = self.content
+        return content[len(content.rstrip(" \t")) - 1 :]
+
+    @property
+    def body(self) -> str:
+        """The line without its continuation and ending."""
+        content = self.content
+        return content[: len(content) - len(self.continuation)]
+
 
 @dataclass(frozen=True, slots=True)
 class Heredoc:
