@@ -380,3 +380,14 @@ def test_sarif_output_is_what_code_scanning_accepts(tmp_path: Path) -> None:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Dockerfile"
+
+
+def test_two_dockerfiles_of_one_context_create_one_dockerignore(tmp_path: Path) -> None:
+    write(tmp_path / "app" / "Dockerfile", "FROM alpine\nCOPY . /srv/\n")
+    write(tmp_path / "app" / "Dockerfile.dev", "FROM alpine\nCOPY . /dev/\n")
+    args = ("--unsafe-fixes", "--select", "dockerignore", "app")
+    diff = run("--diff", *args, cwd=tmp_path)
+    assert diff.stdout.count(b"+++ b/app/.dockerignore") == 1
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=diff.stdout, check=True)
+    assert (tmp_path / "app" / ".dockerignore").exists()

@@ -372,6 +372,7 @@ def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stde
     errors = [o for o in outcomes if o.error]
     changed = [o for o in outcomes if o.changed and not o.error]
     remaining = sum(len(o.remaining) for o in outcomes)
+    created: set[str] = set()
     for o in outcomes:
         if o.error:
             err.write(o.error + "\n")
@@ -379,6 +380,9 @@ def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stde
             if o.diff:
                 out.write(colorize(o.diff) if color else o.diff)
             for name, text in o.new_files:
+                if name in created:
+                    continue  # two Dockerfiles of one context: create the file once
+                created.add(name)
                 d = new_file_diff(text, name)
                 out.write(colorize(d) if color else d)
         elif not options.check and options.output_format not in ("json", "sarif"):
