@@ -391,3 +391,13 @@ def test_two_dockerfiles_of_one_context_create_one_dockerignore(tmp_path: Path) 
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=diff.stdout, check=True)
     assert (tmp_path / "app" / ".dockerignore").exists()
+
+
+def test_rules_ignored_in_hadolint_config_are_not_fixed(tmp_path: Path) -> None:
+    write(
+        tmp_path / ".hadolint.yaml", "failure-threshold: info\nignored:\n  - DL3009\n  - DL3008\n"
+    )
+    write(tmp_path / "svc" / "Dockerfile", UNTIDY)
+    done = run("--diff", "svc", cwd=tmp_path)
+    assert b"rm -rf /var/lib/apt/lists" not in done.stdout  # apt-hygiene relates to DL3009
+    assert b"PYTHONUNBUFFERED=1 \\" in done.stdout  # other fixes still run

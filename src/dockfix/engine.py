@@ -119,7 +119,7 @@ def _check(fix: FixModule, tree: Dockerfile, context: Context) -> list[Finding]:
 
 def findings(tree: Dockerfile, fixes: Sequence[FixModule], context: Context) -> list[Finding]:
     """Every finding of `fixes` on `tree`, less the suppressed ones."""
-    suppressions = Suppressions(tree)
+    suppressions = Suppressions(tree, context.hadolint_ignored())
     found: list[Finding] = []
     for fix in fixes:
         for finding in _check(fix, tree, context):
@@ -157,7 +157,7 @@ def run(
     for _ in range(MAX_ROUNDS):
         changed = False
         for fix in fixes:
-            suppressions = Suppressions(tree)
+            suppressions = Suppressions(tree, context.hadolint_ignored())
             todo = [
                 f
                 for f in _check(fix, tree, context)

@@ -100,6 +100,13 @@ class Context:
     def exists(self, name: str) -> bool:
         return self.read(name) is not None
 
+    def hadolint_ignored(self) -> frozenset[str]:
+        """Rules a hadolint configuration near the Dockerfile switches off."""
+        from dockfix.hadolint_config import ignored_for
+
+        folder = self.dockerfile.parent if self.dockerfile is not None else self.build_context
+        return ignored_for(folder.resolve()) if folder is not None else frozenset()
+
     def ignore_file(self) -> str | None:
         """The ignore rules BuildKit uses: `<Dockerfile>.dockerignore` beside the
         Dockerfile if there is one, else the context's `.dockerignore`."""

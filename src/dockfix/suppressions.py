@@ -48,9 +48,11 @@ class Suppressions:
     a BuildKit check in `check=skip=all` (it says nothing about the others).
     """
 
-    def __init__(self, tree: Dockerfile) -> None:
+    def __init__(self, tree: Dockerfile, configured: frozenset[str] = frozenset()) -> None:
         self.tree = tree
         self.file: list[tuple[str, set[str]]] = []  # (source, ids) for the whole file
+        if configured:  # e.g. `ignored:` of .hadolint.yaml
+            self.file.append(("config", {i.lower() for i in configured}))
         for item in tree.items:
             if isinstance(item, Comment):
                 self.file += [s for s in _pragmas(item.text) if s[0] != "next"]
