@@ -62,3 +62,9 @@ def test_comments() -> None:
     assert split("echo a # echo b") == [("echo", ["a"], "", "")]
     assert has_comment("echo a # trailing")
     assert not has_comment("echo 'a # quoted'")
+
+
+def test_splitting_is_cached() -> None:
+    # Several fixes read the same RUN lines; apt-hygiene reads every later one.
+    script = "apt-get update && apt-get install -y curl # cached?"
+    assert commands(script) is commands(script)

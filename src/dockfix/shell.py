@@ -11,6 +11,7 @@ leaves the instruction alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 RESERVED = frozenset(
@@ -168,6 +169,7 @@ def _balanced_end(text: str, i: int, opening: str, closing: str) -> int:
     raise _Unsupported
 
 
+@lru_cache(maxsize=4096)
 def commands(script: str) -> tuple[Command, ...] | None:
     """The simple commands of `script`, or None if it uses what this module
     does not read (here-documents, unbalanced quotes). Cached: several fixes
