@@ -401,3 +401,13 @@ def test_rules_ignored_in_hadolint_config_are_not_fixed(tmp_path: Path) -> None:
     done = run("--diff", "svc", cwd=tmp_path)
     assert b"rm -rf /var/lib/apt/lists" not in done.stdout  # apt-hygiene relates to DL3009
     assert b"PYTHONUNBUFFERED=1 \\" in done.stdout  # other fixes still run
+
+
+def test_per_file_ignores(tmp_path: Path) -> None:
+    write(tmp_path / "dockfix.toml", '[per-file-ignores]\n"legacy/**" = ["merge-env"]\n')
+    write(tmp_path / "legacy" / "old" / "Dockerfile", UNTIDY)
+    write(tmp_path / "new" / "Dockerfile", UNTIDY)
+    legacy = run("legacy", cwd=tmp_path).stdout.decode()
+    new = run("new", cwd=tmp_path).stdout.decode()
+    assert "DF001" not in legacy and "DF002" in legacy
+    assert "DF001" in new

@@ -12,6 +12,9 @@ command-line options override whatever file is in force.
     unsafe-fixes = false
     uv-version = "0.9.5"              # what pin-uv pins to
     exclude = ["vendor/"]             # gitignore-style, for directory walks
+
+    [tool.dockfix.per-file-ignores]   # gitignore-style patterns, from this file's folder
+    "legacy/**" = ["non-root-user"]
 """
 
 from __future__ import annotations
@@ -37,6 +40,23 @@ class Settings:
     uv_version: str | None = None
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the file these came from, if any
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def ignores_for(self, path: Path) -> frozenset[str]:
+        """`ignore` plus the per-file ignores whose pattern matches `path`."""
+        if not self.per_file_ignores or self.source is None:
+            return self.ignore
+        import pathspec
+
+        try:
+            relative = path.resolve().relative_to(self.source.parent.resolve()).as_posix()
+        except ValueError:
+            return self.ignore
+        extra: set[str] = set()
+        for pattern, names in self.per_file_ignores:
+            if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
+                extra |= names
+        return self.ignore | extra
 
     def with_cli(self, **overrides: Any) -> Settings:
         """These settings with the command line's options on top."""
@@ -69,7 +89,7 @@ def load(path: Path) -> Settings:
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: no [tool.dockfix] table")
-    known = {"select", "ignore", "unsafe-fixes", "uv-version", "exclude"}
+    known = {"select", "ignore", "unsafe-fixes", "uv-version", "exclude", "per-file-ignores"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown option(s): {', '.join(unknown)}")
@@ -86,6 +106,17 @@ def load(path: Path) -> Settings:
         if not isinstance(table["uv-version"], str):
             raise ConfigError(f'{path}: `uv-version` must be a string such as "0.9.5"')
         settings = replace(settings, uv_version=table["uv-version"])
+    if "per-file-ignores" in table:
+        per_file = table["per-file-ignores"]
+        if not isinstance(per_file, dict):
+            raise ConfigError(f"{path}: `per-file-ignores` must map patterns to lists of fixes")
+        settings = replace(
+            settings,
+            per_file_ignores=tuple(
+                (pattern, _names(names, f"per-file-ignores.{pattern}", path))
+                for pattern, names in per_file.items()
+            ),
+        )
     if "exclude" in table:
         settings = replace(
             settings, exclude=tuple(sorted(_names(table["exclude"], "exclude", path)))

@@ -204,7 +204,8 @@ def _process_text(
     outcome = FileOutcome(display)
     try:
         settings = _settings(options, path if path is not None else Path.cwd())
-        fixes = enabled(settings.select, settings.ignore)
+        ignore = settings.ignores_for(path) if path is not None else settings.ignore
+        fixes = enabled(settings.select, ignore)
     except (ConfigError, UnknownFix) as e:
         outcome.error = f"{display}: {e}"
         return outcome
