@@ -77,6 +77,7 @@ def test_a_fix_that_never_settles_is_caught() -> None:
     with pytest.raises(engine.InternalError) as info:
         engine.run(dockfix.parse(TEXT), [fix], context())
     assert "did not settle" in info.value.reason
+    assert info.value.fix == "grower"
 
 
 def test_a_fix_that_crashes_is_an_internal_error_naming_it() -> None:

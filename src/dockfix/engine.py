@@ -55,19 +55,20 @@ class Result:
 # --- applying edits -------------------------------------------------------------
 
 
-def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, bool]:
-    """Apply edits in order, skipping any whose nodes an earlier edit replaced.
+def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, set[int]]:
+    """Apply edits in order, skipping any whose nodes an earlier edit replaced
+    (the next round finds those again).
 
-    Returns the new tree and whether every edit applied.
+    Returns the new tree and the ids of the edits skipped.
     """
     items = list(tree.items)
-    complete = True
+    skipped: set[int] = set()
     for edit in edits:
         positions = {id(item): i for i, item in enumerate(items)}
         if edit.old:
             idx = [positions.get(id(n)) for n in edit.old]
             if any(i is None for i in idx):
-                complete = False
+                skipped.add(id(edit))
                 continue
             first = idx[0]
             assert first is not None
@@ -79,10 +80,10 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, bo
         else:
             at = positions.get(id(edit.after))
             if at is None:
-                complete = False
+                skipped.add(id(edit))
                 continue
             items[at + 1 : at + 1] = edit.new
-    return Dockerfile(tuple(_keep_line_ends(items, tree)), tree.bom, tree.escape), complete
+    return Dockerfile(tuple(_keep_line_ends(items, tree)), tree.bom, tree.escape), skipped
 
 
 def _keep_line_ends(items: list[Node], original: Dockerfile) -> list[Node]:
@@ -155,7 +156,7 @@ def run(
     """Apply the applicable fixes of `fixes` until none applies; verify each step."""
     result = Result(tree)
     for _ in range(MAX_ROUNDS):
-        changed = False
+        changed: list[str] = []  # the fixes that changed something this round
         for fix in fixes:
             suppressions = Suppressions(tree, context.hadolint_ignored())
             todo = [
@@ -175,7 +176,7 @@ def run(
                 if not context.exists(nf.path)
             }
             try:
-                new_tree, _ = apply_edits(tree, edits)
+                new_tree, skipped = apply_edits(tree, edits)
             except (ValueError, ParseError) as e:
                 raise InternalError(fix.name, f"made an invalid edit ({e})") from None
             if new_tree.code == tree.code and not new_files:
@@ -185,12 +186,16 @@ def run(
             # Later fixes, and the second pass, see the new files as present.
             context.files.update(new_files)
             result.files.update(new_files)
-            result.applied.extend(Applied(f, lines.get(id(f.node), 0)) for f in todo)
-            changed = True
+            result.applied.extend(
+                Applied(f, lines.get(id(f.node), 0))
+                for f in todo
+                if f.fix is not None and not any(id(e) in skipped for e in f.fix.edits)
+            )
+            changed.append(fix.name)
         if not changed:
             break
     else:
-        raise InternalError("(several)", f"did not settle after {MAX_ROUNDS} rounds")
+        raise InternalError(", ".join(changed), f"did not settle after {MAX_ROUNDS} rounds")
     result.tree = tree
     # Second pass: the output must leave nothing to fix.
     lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
