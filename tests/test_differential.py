@@ -41,6 +41,8 @@ def ours(text: str) -> Any:
         if target is not reading:
             args = None  # the wrapper flattens ONBUILD its own way
         heredocs = [(h.spec.name, h.content) for h in loc.instruction.heredocs]
+        if target is not reading:
+            heredocs = []  # the wrapper does not show ONBUILD's (its lines still count)
         rows.append(
             (
                 reading.keyword,
