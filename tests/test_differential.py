@@ -93,6 +93,24 @@ def test_lines_read_like_buildkit(text: str) -> None:
     check(text)
 
 
+HEREDOC_LINES = [
+    "RUN <<EOF", "RUN <<-EOF cat", "COPY <<A <<B /d/", "RUN 3<<'X' a \\", "  && b <<Y",
+    'ADD <<"Q R" /x', "RUN cat <<EOF", "ONBUILD RUN <<EOF", 'RUN ["<<EOF"]', "USER <<EOF",
+    'RUN echo "<<EOF"', "RUN <<EOF \\", "EOF", "\tEOF", "\t\tEOF", "A", "B", "X", "Y", "Q R",
+    "body", "# comment", "", "RUN x", "FROM b", "EOF ", "RUN <<e\\'o", 'RUN <<EO"F"', "RUN << EOF",
+]  # fmt: skip
+heredoc_files = st.tuples(
+    st.lists(st.sampled_from(HEREDOC_LINES), min_size=1, max_size=12),
+    st.sampled_from(["\n", "\r\n"]),
+).map(lambda case: "FROM a" + case[1] + case[1].join(case[0]) + case[1])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(heredoc_files)
+def test_heredocs_read_like_buildkit(text: str) -> None:
+    check(text)
+
+
 def test_the_oracle_is_buildkit() -> None:
     (from_, env) = buildkit.parse_string("FROM a\nENV A=1\n")
     assert (from_.cmd.lower(), env.value) == ("from", ("A", "1"))
