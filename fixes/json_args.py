@@ -22,14 +22,20 @@ CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
 ```
 
 ## Fix safety
-Safe: the command is only rewritten when it is plain words (letters, digits
-and `_@%+=:,./-`) separated by spaces or tabs, which `sh -c` would pass to the
-program unchanged, so the same program runs with the same arguments; the one
-difference is the intended one, that the program receives signals itself.
-The JSON is strict (double quotes), so BuildKit cannot mistake it for shell
-form. Like BuildKit's check, the fix skips a stage that sets `SHELL`, and it
-leaves `ONBUILD` triggers alone; a command with comment lines inside its
-continuation is reported without a fix, since rewriting it would drop them.
+Safe. BuildKit runs the shell form as `/bin/sh -c "<command>"`; the command is
+only rewritten when it is plain words (letters, digits and `_@%+=:,./-`)
+separated by spaces or tabs, not starting with an assignment or a shell
+reserved word or builtin (`cd`, `exec`, `export`, `time`, …), so `sh -c` would
+run the same program with the same arguments. The one difference is the
+intended one: the program is PID 1 and receives signals (SIGTERM on
+`docker stop`) itself instead of the shell. The JSON is strict (double
+quotes), so BuildKit cannot mistake it for shell form; the keyword keeps its
+casing and the line its ending, and a continued command becomes one line.
+Like BuildKit's check, the fix skips a stage whose shell a `SHELL` instruction
+changed (in the stage or in the stage it is built FROM), and it leaves
+`ONBUILD` triggers alone. A `%NAME%` (a cmd.exe variable on Windows) is left
+alone, and so is a command with comment or blank lines inside its
+continuation, which rewriting would drop; both are reported without a fix.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.stages import stages
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -54,40 +60,35 @@ RULE = Rule(
 
 _WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _SPLIT = re.compile(r"[ \t]+")
+# Reserved words and builtins: as a command's first word the shell runs these
+# itself (or reads them as syntax), and an image may have no program of that
+# name, so exec form would fail or do something else.
 _SHELL_WORDS = frozenset(
     {
-        "if",
-        "for",
-        "while",
-        "until",
-        "case",
-        "exec",
-        "cd",
-        "export",
-        "source",
-        ".",
-        "set",
-        "eval",
-        "trap",
-        "ulimit",
-        "umask",
-        "exit",
-        "test",
-        "[",
-        "{",
-        "!",
+        # reserved words (POSIX, and bash's when /bin/sh is bash)
+        "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done",
+        "case", "esac", "in", "!", "{", "}", "[[", "]]", "function", "select", "time",
+        # special builtins
+        ".", ":", "break", "continue", "eval", "exec", "exit", "export", "readonly",
+        "return", "set", "shift", "times", "trap", "unset",
+        # builtins with no program of the same name in most images
+        "alias", "unalias", "bg", "fg", "jobs", "cd", "command", "getopts", "hash",
+        "read", "type", "ulimit", "umask", "wait", "kill", "fc",
+        "source", "local", "declare", "typeset", "let", "builtin", "shopt", "pushd",
+        "popd", "dirs", "disown", "enable", "history", "logout", "mapfile",
+        "readarray", "suspend", "caller", "test", "[",
     }
-)
+)  # fmt: skip
 _FEATURES = (
     ("$", "a variable"),
     ("`", "command substitution"),
+    (">", "a redirection"),
+    ("<", "a redirection"),
     ("&&", "`&&`"),
     ("||", "`||`"),
     ("|", "a pipe"),
     (";", "`;`"),
     ("&", "`&`"),
-    (">", "a redirection"),
-    ("<", "a redirection"),
     ("*", "a glob"),
     ("?", "a glob"),
     ("[", "a glob"),
@@ -97,7 +98,13 @@ _FEATURES = (
     ("\\", "a backslash"),
     ("#", "a comment"),
     ("(", "a subshell"),
+    (")", "a subshell"),
+    ("{", "braces"),
+    ("}", "braces"),
+    ("\n", "a newline"),
 )
+# `%NAME%` is a variable to cmd.exe, the shell of Windows images.
+_CMD_VARIABLE = re.compile(r"%[^%]+%")
 
 
 def shell_need(command: str) -> str | None:
@@ -106,6 +113,8 @@ def shell_need(command: str) -> str | None:
     for feature, why in _FEATURES:
         if feature in command:
             return why
+    if _CMD_VARIABLE.search(command):
+        return "a `%VARIABLE%` of cmd.exe"
     if words and words[0] in _SHELL_WORDS:
         return f"the shell word `{words[0]}`"
     if words and "=" in words[0] and not words[0].startswith("-"):
@@ -116,8 +125,13 @@ def shell_need(command: str) -> str | None:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for stage in stages(tree):
-        if stage.from_ is None or stage.shell is not None:
+    all_stages = stages(tree)
+    for stage in all_stages:
+        if stage.from_ is None:
+            continue
+        # BuildKit does not ask for JSON form once SHELL has set another shell,
+        # in this stage or in the stage it is built FROM (whose shell it inherits).
+        if any(s.shell is not None for s in ancestry(all_stages, stage)):
             continue
         for node in stage.instructions:
             reading = node.reading
@@ -133,18 +147,24 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding:
     what = f"shell-form {node.keyword.upper()}"
     need = shell_need(command)
     if need is None and len(node.lines) != len(node.parts):
-        need = "comment lines inside it would be lost"  # not a shell need, but no fix
-        return Finding(RULE, node, f"{what}: use JSON (exec) form ({need} if rewritten)")
+        return Finding(
+            RULE,
+            node,
+            f"{what}: use JSON (exec) form (not done here: the comment or blank lines "
+            "inside it would be lost)",
+        )
     if need is not None:
         return Finding(
             RULE,
             node,
-            f"{what} needs a shell ({need}); the shell, not the program, gets the signals",
+            f'{what} needs a shell ({need}); write it as ["/bin/sh", "-c", ...] or keep it',
         )
     words = _SPLIT.split(command.strip())
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
-    ending = node.lines[-1].ending
-    fixed = instruction(f"{node.keyword_as_written} {array}{ending}", tree.escape)
+    first = node.lines[0].content
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    ending = node.lines[-1].ending  # "" on a last line without a newline
+    fixed = instruction(f"{indent}{node.keyword_as_written} {array}{ending}", tree.escape)
     return Finding(
         RULE,
         node,

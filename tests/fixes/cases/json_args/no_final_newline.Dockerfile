@@ -1,0 +1,3 @@
+FROM alpine
+ENTRYPOINT ["tini", "--"]
+Cmd app --serve
