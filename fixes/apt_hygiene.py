@@ -50,6 +50,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import Command, commands, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -62,6 +63,8 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3009,DL3014,DL3015,DL3027",
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history")
 
 LISTS = "/var/lib/apt/lists/*"
 _YES = re.compile(
@@ -248,7 +251,12 @@ def _check_install(
             RULE,
             run,
             "apt-get install: " + "; ".join(dict.fromkeys(notes)),
-            Fix((Edit(tuple(old), (*new_prefix, fixed)),), Safety.SAFE, "Tidy apt-get"),
+            Fix(
+                (Edit(tuple(old), (*new_prefix, fixed)),),
+                Safety.SAFE,
+                "Tidy apt-get",
+                postcondition=POSTCONDITION,
+            ),
         )
         return
     for call in installs:
@@ -260,7 +268,12 @@ def _check_install(
                 RULE,
                 run,
                 "apt-get install without --no-install-recommends",
-                Fix((Edit((run,), (fixed,)),), Safety.UNSAFE, "Add --no-install-recommends"),
+                Fix(
+                    (Edit((run,), (fixed,)),),
+                    Safety.UNSAFE,
+                    "Add --no-install-recommends",
+                    postcondition=POSTCONDITION,
+                ),
             )
             return
 

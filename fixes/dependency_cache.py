@@ -76,6 +76,7 @@ from typing import Any
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
@@ -86,6 +87,8 @@ RULE = Rule(
     summary="Install dependencies from the manifests before copying the whole source",
     safety=Safety.UNSAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history")
 
 MANIFESTS = {
     "pyproject.toml",
@@ -259,7 +262,12 @@ def _finding(
         run,
         f"{plan.what} runs after `COPY {full.reading.args[0]}`: every source change "
         "reinstalls the dependencies; install them from the manifests first",
-        Fix((Edit(old, (*new, *kept)),), Safety.UNSAFE, "Install dependencies before the copy"),
+        Fix(
+            (Edit(old, (*new, *kept)),),
+            Safety.UNSAFE,
+            "Install dependencies before the copy",
+            postcondition=POSTCONDITION,
+        ),
     )
 
 

@@ -46,6 +46,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -57,6 +58,8 @@ RULE = Rule(
     hadolint="DL3025",
     buildkit="JSONArgsRecommended",
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("history", "config.cmd", "config.entrypoint")
 
 _WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _SPLIT = re.compile(r"[ \t]+")
@@ -169,5 +172,5 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding:
         RULE,
         node,
         f"{what}: use JSON (exec) form so the process receives signals",
-        Fix((Edit((node,), (fixed,)),), Safety.SAFE, "Use JSON form"),
+        Fix((Edit((node,), (fixed,)),), Safety.SAFE, "Use JSON form", postcondition=POSTCONDITION),
     )

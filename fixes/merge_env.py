@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from dockfix.build import continued, quote_value, referenced_vars
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
@@ -47,6 +48,8 @@ RULE = Rule(
     hadolint=None,
     buildkit=None,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("history")
 
 
 def env_words(env: Instruction, escape: str) -> list[str] | None:
@@ -130,5 +133,10 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             RULE,
             envs[0],
             f"{len(envs)} consecutive ENV instructions can be one",
-            Fix((Edit(tuple(group), (merged,)),), Safety.SAFE, "Merge into one ENV"),
+            Fix(
+                (Edit(tuple(group), (merged,)),),
+                Safety.SAFE,
+                "Merge into one ENV",
+                postcondition=POSTCONDITION,
+            ),
         )

@@ -51,6 +51,7 @@ from typing import Any
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile
 
@@ -60,6 +61,8 @@ RULE = Rule(
     summary="The final stage has no CMD or ENTRYPOINT",
     safety=Safety.UNSAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("history", "config.cmd")
 
 # Images whose default command is not an application, and what it is.
 _DEFAULTS = {
@@ -124,7 +127,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         RULE,
         final.from_,
         f"final stage has no CMD; the app looks like {kind}: run it with {array}",
-        Fix((edit,), Safety.UNSAFE, "Add CMD"),
+        Fix((edit,), Safety.UNSAFE, "Add CMD", postcondition=POSTCONDITION),
     )
 
 

@@ -51,6 +51,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import commands
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
@@ -62,6 +63,8 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL3002",
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history", "config.user")
 
 USER = "app"
 _ROOT = re.compile(r"\A(root|0)(:.*)?\Z")
@@ -208,5 +211,5 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
         RULE,
         stage.from_,  # type: ignore[arg-type]
         f"{what}; add the system user `{user}` and switch to it before CMD",
-        Fix(tuple(edits), Safety.UNSAFE, f"Run as {user}"),
+        Fix(tuple(edits), Safety.UNSAFE, f"Run as {user}", postcondition=POSTCONDITION),
     )

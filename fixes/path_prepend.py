@@ -35,6 +35,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -44,6 +45,8 @@ RULE = Rule(
     summary="Directories appended to PATH lose to the system's; prepend them",
     safety=Safety.SAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history", "config.env")
 
 # `$PATH:` or `${PATH}:` at the start of the value, inside optional double quotes.
 _APPENDED = re.compile(r"""\A(?P<q>"?)(?P<ref>\$PATH|\$\{PATH\}):(?P<dirs>[^"'`\\]+?)(?P=q)\Z""")
@@ -103,6 +106,7 @@ def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
                 (Edit((env,), (fixed,)),),
                 Safety.SAFE if safe else Safety.UNSAFE,
                 "Prepend to PATH",
+                postcondition=POSTCONDITION,
             ),
         )
         return  # one PATH per instruction is enough; a second run finds the rest

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import commands
 from dockfix.tree import Dockerfile, Instruction
 
@@ -54,6 +55,8 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3007",
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("base", "steps", "history")
 
 DEFAULT_UV_VERSION = "0.13.9"
 IMAGE = "ghcr.io/astral-sh/uv"
@@ -139,7 +142,9 @@ def _finding(
         RULE,
         node,
         f"uv image is not pinned ({what}); pin it to {version} ({source})",
-        Fix((Edit((node,), (fixed,)),), safety, f"Pin uv to {version}"),
+        Fix(
+            (Edit((node,), (fixed,)),), safety, f"Pin uv to {version}", postcondition=POSTCONDITION
+        ),
     )
 
 
@@ -162,7 +167,12 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
         copy = instruction(
             f"{kw} --from={IMAGE}:{version} /uv /uvx /bin/{tree.newline}", tree.escape
         )
-        fix = Fix((Edit((run,), (copy,)),), Safety.UNSAFE, "Copy uv from its image")
+        fix = Fix(
+            (Edit((run,), (copy,)),),
+            Safety.UNSAFE,
+            "Copy uv from its image",
+            postcondition=POSTCONDITION,
+        )
     yield Finding(
         RULE,
         run,

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -49,6 +50,8 @@ RULE = Rule(
     summary="Python stages should set PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1",
     safety=Safety.UNSAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history", "config.env")
 
 WANTED = (("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1"))
 _PYTHON_IMAGE = re.compile(
@@ -91,5 +94,5 @@ def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> 
         RULE,
         stage.from_,  # type: ignore[arg-type]
         f"Python stage does not set {names}",
-        Fix((edit,), Safety.UNSAFE, f"Set {names}"),
+        Fix((edit,), Safety.UNSAFE, f"Set {names}", postcondition=POSTCONDITION),
     )

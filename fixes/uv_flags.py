@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.tree import Dockerfile, Instruction
 
@@ -43,6 +44,8 @@ RULE = Rule(
     summary="`uv pip install` has no --locked/--frozen; those belong to `uv sync`",
     safety=Safety.UNSAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history")
 
 _LOCK_FLAGS = ("--locked", "--frozen")
 _PROJECT = ({"."}, {"-e", "."}, {"-e."}, {"-r", "pyproject.toml"})
@@ -78,7 +81,12 @@ def _finding(run: Instruction, cmd: Command, context: Context) -> Finding:
         sync = "uv sync --locked --no-dev" + ("" if editable else " --no-editable")
         start = run.reading.rest_span.start
         fixed = run.edit(start + cmd.start, start + cmd.end, sync)
-        fix = Fix((Edit((run,), (fixed,)),), Safety.UNSAFE, "Use `uv sync --locked`")
+        fix = Fix(
+            (Edit((run,), (fixed,)),),
+            Safety.UNSAFE,
+            "Use `uv sync --locked`",
+            postcondition=POSTCONDITION,
+        )
     return Finding(
         RULE,
         run,

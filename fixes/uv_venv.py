@@ -41,6 +41,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
@@ -51,6 +52,8 @@ RULE = Rule(
     summary="`uv pip install` needs VIRTUAL_ENV for a venv it did not create in .venv",
     safety=Safety.SAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history", "config.env")
 
 _TARGETING = ("--python", "-p", "--system", "--prefix", "--target")
 
@@ -131,5 +134,5 @@ def _finding(
         RULE,
         run,
         f"`uv pip` finds no environment here: {venv} is not in VIRTUAL_ENV",
-        Fix((edit,), Safety.SAFE, "Set VIRTUAL_ENV"),
+        Fix((edit,), Safety.SAFE, "Set VIRTUAL_ENV", postcondition=POSTCONDITION),
     )

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
 from dockfix.shell import commands
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
@@ -54,6 +55,8 @@ RULE = Rule(
     summary="Activating a virtual environment in RUN does not last; `source` fails in sh",
     safety=Safety.UNSAFE,
 )
+# What BuildKit must read in the output: only these parts may change.
+POSTCONDITION = keeps("steps", "history", "config.env")
 
 _ACTIVATE = re.compile(r"\A(?P<venv>/[^\s\"'$`;&|]*?)/bin/activate\Z")
 
@@ -89,7 +92,12 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
                 run,
                 "activating a virtual environment in its own RUN has no lasting effect; "
                 "set VIRTUAL_ENV and PATH with ENV",
-                Fix((Edit((run,), new),), Safety.UNSAFE, "Replace with ENV"),
+                Fix(
+                    (Edit((run,), new),),
+                    Safety.UNSAFE,
+                    "Replace with ENV",
+                    postcondition=POSTCONDITION,
+                ),
             )
             return
     if not default_shell:
@@ -102,7 +110,7 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
                 RULE,
                 run,
                 "`source` is not in /bin/sh (dash); use `.`",
-                Fix((Edit((run,), (fixed,)),), Safety.SAFE, "Use `.`"),
+                Fix((Edit((run,), (fixed,)),), Safety.SAFE, "Use `.`", postcondition=POSTCONDITION),
                 column=1,
             )
             return  # one edit per instruction and round

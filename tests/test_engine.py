@@ -150,3 +150,40 @@ def test_any_related_hadolint_rule_suppresses_a_fix() -> None:
     text = "FROM debian\n# hadolint ignore=DL3015\nRUN apt-get install curl\n"
     result = engine.run(dockfix.parse(text), [lookup("apt-hygiene")], context(), unsafe=True)
     assert result.code == text
+
+
+def test_a_fix_whose_postcondition_fails_is_caught() -> None:
+    from dockfix.semantics import keeps
+
+    def check(tree: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        run = first_run(tree)
+        if "make" in run.code:
+            return
+        # Claims a spelling change, but changes the command.
+        wrong = instruction("RUN make\n")
+        fix = Fix((Edit((run,), (wrong,)),), Safety.SAFE, postcondition=keeps())
+        yield Finding(module.rule, run, "x", fix)  # type: ignore[arg-type]
+
+    module = make_fix("wrong-spelling", check)
+    with pytest.raises(engine.InternalError) as info:
+        engine.run(dockfix.parse(TEXT), [module], context())
+    assert info.value.fix == "wrong-spelling"
+    assert info.value.reason == (
+        "broke its post-condition: stage 1: the build steps differ (run step)"
+    )
+
+
+def test_a_postcondition_that_holds_lets_the_fix_apply() -> None:
+    from dockfix.semantics import keeps
+
+    def check(tree: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        run = first_run(tree)
+        if run.keyword_as_written == "run":
+            return
+        lower = instruction("run echo a\n")
+        fix = Fix((Edit((run,), (lower,)),), Safety.SAFE, postcondition=keeps())
+        yield Finding(module.rule, run, "x", fix)  # type: ignore[arg-type]
+
+    module = make_fix("lower-run", check)
+    result = engine.run(dockfix.parse(TEXT), [module], context())
+    assert result.code == "FROM alpine\nENV A=1\nrun echo a\nRUN echo b\n"

@@ -147,6 +147,24 @@ def _verify(before: Dockerfile, after: Dockerfile, fix: FixModule) -> Dockerfile
     return reparsed
 
 
+def _check_postconditions(
+    before: Dockerfile, after: Dockerfile, fix: FixModule, applied: Sequence[Finding]
+) -> None:
+    """Each applied fix's statement of what BuildKit must read in its output."""
+    seen: set[int] = set()
+    for finding in applied:
+        condition = finding.fix.postcondition if finding.fix is not None else None
+        if condition is None or id(condition) in seen:
+            continue
+        seen.add(id(condition))
+        try:
+            reason = condition(before, after)
+        except Exception as e:
+            reason = f"could not be checked ({type(e).__name__}: {e})"
+        if reason is not None:
+            raise InternalError(fix.name, f"broke its post-condition: {reason}")
+
+
 def run(
     tree: Dockerfile,
     fixes: Sequence[FixModule],
@@ -182,7 +200,9 @@ def run(
             if new_tree.code == tree.code and not new_files:
                 continue
             if new_tree.code != tree.code:
-                tree = _verify(tree, new_tree, fix)
+                reparsed = _verify(tree, new_tree, fix)
+                _check_postconditions(tree, reparsed, fix, todo)
+                tree = reparsed
             # Later fixes, and the second pass, see the new files as present.
             context.files.update(new_files)
             result.files.update(new_files)

@@ -58,12 +58,20 @@ class NewFile:
     content: str
 
 
+Postcondition = Callable[["Dockerfile", "Dockerfile"], "str | None"]
+"""What BuildKit must read in the fixed file, given (before, after): None when
+it holds, else why not. `dockfix.semantics.keeps(...)` builds the usual ones."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]
     safety: Safety
     title: str = ""
     files: tuple[NewFile, ...] = ()
+    # Checked by the engine on the re-parsed output before anything is printed
+    # or written; a fix whose post-condition fails leaves the file unchanged.
+    postcondition: Postcondition | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,401 @@
+"""What BuildKit builds from a Dockerfile: a model of its build graph and image config.
+
+Fixes state their post-conditions against this model (see `keeps` and
+`Fix.postcondition`): a spelling fix must leave it identical; a fix with an
+intended change names the parts it may change. The model follows BuildKit's
+dockerfile2llb closely enough to be at least as strict as its LLB and image
+config:
+
+- each stage's base (an image after ARG expansion, or the earlier stage it
+  is built FROM), its platform (`$TARGETPLATFORM` is the default) and name;
+- the build steps in order: `RUN` (command, shell, environment including build
+  arguments, working directory, user, flags), `COPY`/`ADD` (expanded sources,
+  destination resolved against the working directory, flags with stage names
+  resolved, heredoc bodies), and the folder each `WORKDIR` creates;
+- the image config: environment (in order), labels, `CMD` and `ENTRYPOINT`
+  (shell form wrapped in the shell; `ENTRYPOINT` resets a `CMD` not set in the
+  stage), user, working directory, exposed ports, volumes, stop signal,
+  health check, shell, `ONBUILD` triggers (raw text, as the image stores them),
+  author;
+- the history: one entry per instruction that commits one.
+
+What is not known from the file (build arguments, the base image's
+environment and settings) is an opaque token (`dockfix.words.unknown`), so
+two files compare equal only when BuildKit certainly builds them alike.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dockfix.words import WordError, is_unknown, process_word, unknown
+
+if TYPE_CHECKING:
+    from dockfix.tree import Dockerfile, Instruction
+
+# BuildKit defines these in the global scope (for FROM) on every build.
+_PLATFORM_ARGS = (
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+)
+_DEFAULT_SHELL = ("/bin/sh", "-c")
+# Config keys an instruction sets, for `keeps(...)` names like "config.cmd".
+CONFIG_KEYS = (
+    "env",
+    "labels",
+    "cmd",
+    "entrypoint",
+    "user",
+    "workdir",
+    "expose",
+    "volumes",
+    "stopsignal",
+    "healthcheck",
+    "shell",
+    "onbuild",
+    "author",
+)
+
+Value = object  # a hashable, comparable piece of the model
+
+
+@dataclass
+class StageModel:
+    name: str | None
+    base: str
+    platform: str | None
+    steps: list[tuple[Value, ...]] = field(default_factory=list)
+    config: dict[str, Value] = field(default_factory=dict)
+    history: list[tuple[Value, ...]] = field(default_factory=list)
+
+
+@dataclass
+class BuildModel:
+    meta_args: dict[str, str]
+    stages: list[StageModel]
+
+
+class _Stage:
+    """The state while dispatching one stage's instructions."""
+
+    def __init__(
+        self, model: StageModel, env: dict[str, str], fallback: str | None, escape: str
+    ) -> None:
+        self.model = model
+        self.env = env  # ENV in force (inherited from a parent stage)
+        self.args: dict[str, str] = {}  # ARGs declared in the stage
+        self.fallback = fallback  # unknown-prefix for the base image's variables
+        self.escape = escape
+        self.cmd_set = False
+
+    def lookup(self, name: str) -> str | None:
+        if name in self.env:
+            return self.env[name]
+        if name in self.args:
+            return self.args[name]
+        return unknown(f"{self.fallback}:{name}") if self.fallback else None
+
+    def word(self, text: str) -> str:
+        return expand(text, self.lookup, self.escape)
+
+
+def expand(text: str, lookup: Callable[[str], str | None], escape: str) -> str:
+    try:
+        return process_word(text, lookup, escape)
+    except WordError as e:
+        return unknown(f"error:{text}:{e}")
+
+
+def _arg_value(name: str, default: str | None) -> str:
+    """A build argument's value: whatever `--build-arg` says, else its default."""
+    return unknown(f"arg:{name}={default}" if default is not None else f"arg:{name}")
+
+
+def _flags(node: Instruction, state: _Stage, stage_names: dict[str, int]) -> tuple[Value, ...]:
+    out: list[Value] = []
+    for flag in node.reading.flags:
+        value = flag.value
+        if value is not None:
+            value = state.word(value)
+            if flag.name == "from":
+                value = _resolve(value, stage_names)
+            elif flag.name == "mount":
+                value = _resolve_mount(value, stage_names)
+        out.append((flag.name, value))
+    return tuple(out)
+
+
+def _resolve(name: str, stage_names: dict[str, int]) -> str:
+    index = stage_names.get(name.lower())
+    return f"stage#{index}" if index is not None else name
+
+
+def _resolve_mount(spec: str, stage_names: dict[str, int]) -> str:
+    fields = []
+    for item in spec.split(","):
+        key, eq, value = item.partition("=")
+        if eq and key.strip().lower() == "from":
+            value = _resolve(value, stage_names)
+        fields.append(key + eq + value)
+    return ",".join(fields)
+
+
+def _heredocs(node: Instruction) -> tuple[Value, ...]:
+    return tuple((h.spec.name, h.spec.expand, h.content) for h in node.heredocs)
+
+
+def _command(node: Instruction, state: _Stage) -> tuple[str, ...]:
+    reading = node.reading
+    if reading.json:
+        return tuple(reading.args)
+    shell = state.model.config.get("shell", _DEFAULT_SHELL)
+    assert isinstance(shell, tuple)
+    return (*shell, *reading.args)
+
+
+def _dispatch(
+    node: Instruction,
+    state: _Stage,
+    stage_names: dict[str, int],
+) -> None:
+    reading = node.reading
+    keyword = reading.keyword
+    model, config = state.model, state.model.config
+    cwd = config.get("workdir", "")
+    user = config.get("user", "")
+    if keyword == "run":
+        environment = tuple(state.env.items()) + tuple(sorted(state.args.items()))
+        model.steps.append(
+            (
+                "run",
+                _command(node, state),
+                environment,
+                cwd,
+                user,
+                _flags(node, state, stage_names),
+                _heredocs(node),
+            )
+        )
+        model.history.append(("run", _command(node, state)))
+    elif keyword in ("copy", "add"):
+        paths = [state.word(a) for a in reading.args]  # either form expands
+        sources, dest = tuple(paths[:-1]), paths[-1] if paths else ""
+        if dest and not posixpath.isabs(dest) and not is_unknown(dest):
+            dest = (cwd if isinstance(cwd, str) else "") + "/" + dest
+        model.steps.append(
+            (keyword, sources, dest, cwd, _flags(node, state, stage_names), _heredocs(node))
+        )
+        model.history.append((keyword, sources, dest))
+    elif keyword == "workdir":
+        path = state.word(reading.args[0]) if reading.args else ""
+        if not path.startswith("/") and not is_unknown(path):
+            path = posixpath.join(str(cwd) or "/", path)
+        if not is_unknown(path):
+            path = posixpath.normpath(path) if path else path
+        config["workdir"] = path
+        model.steps.append(("mkdir", path, user))
+        model.history.append(("workdir", path))
+    elif keyword == "env":
+        before = dict(state.env)
+        lookup_before = _Frozen(state, before).lookup
+        env = dict(config.get("env", ()))  # type: ignore[call-overload]
+        for pair in reading.pairs:
+            value = expand(pair.value, lookup_before, state.escape)
+            key = expand(pair.key, lookup_before, state.escape)
+            state.env[key] = value
+            env[key] = value
+        config["env"] = tuple(env.items())
+        model.history.append(("env", tuple(state.env.items())))
+    elif keyword == "label":
+        labels = dict(config.get("labels", ()))  # type: ignore[call-overload]
+        for pair in reading.pairs:
+            labels[state.word(pair.key)] = state.word(pair.value)
+        config["labels"] = tuple(sorted(labels.items()))
+        model.history.append(("label", config["labels"]))
+    elif keyword == "arg":
+        for word in reading.args:
+            name, eq, default = word.partition("=")
+            name = state.word(name)
+            state.args[name] = _arg_value(name, state.word(default) if eq else None)
+    elif keyword == "cmd":
+        config["cmd"] = _command(node, state)
+        state.cmd_set = True
+        model.history.append(("cmd", config["cmd"]))
+    elif keyword == "entrypoint":
+        config["entrypoint"] = _command(node, state)
+        if not state.cmd_set:
+            config["cmd"] = None
+        model.history.append(("entrypoint", config["entrypoint"]))
+    elif keyword == "user":
+        config["user"] = state.word(reading.args[0]) if reading.args else ""
+        model.history.append(("user", config["user"]))
+    elif keyword == "expose":
+        ports = set(config.get("expose", ()))  # type: ignore[call-overload]
+        ports.update(state.word(a) for a in reading.args)
+        config["expose"] = tuple(sorted(ports))
+        model.history.append(("expose", config["expose"]))
+    elif keyword == "volume":
+        volumes = set(config.get("volumes", ()))  # type: ignore[call-overload]
+        volumes.update(state.word(a) for a in reading.args)
+        config["volumes"] = tuple(sorted(volumes))
+        model.history.append(("volume", config["volumes"]))
+    elif keyword == "stopsignal":
+        config["stopsignal"] = state.word(reading.args[0]) if reading.args else ""
+        model.history.append(("stopsignal", config["stopsignal"]))
+    elif keyword == "healthcheck":
+        flags = tuple(f.text for f in reading.flags)
+        config["healthcheck"] = (flags, reading.json, tuple(reading.args))
+        model.history.append(("healthcheck", config["healthcheck"]))
+    elif keyword == "shell":
+        config["shell"] = tuple(reading.args)
+        model.history.append(("shell", config["shell"]))
+    elif keyword == "onbuild":
+        triggers = config.get("onbuild", ())
+        assert isinstance(triggers, tuple)
+        config["onbuild"] = (*triggers, reading.rest)
+        model.history.append(("onbuild", reading.rest))
+    elif keyword == "maintainer":
+        config["author"] = reading.args[0] if reading.args else ""
+        model.history.append(("maintainer", config["author"]))
+    else:
+        model.steps.append(("unknown", keyword, reading.args))
+
+
+class _Frozen:
+    """Lookups against the environment as it was before an ENV instruction."""
+
+    def __init__(self, state: _Stage, env: dict[str, str]) -> None:
+        self._state = state
+        self._env = env
+
+    def lookup(self, name: str) -> str | None:
+        if name in self._env:
+            return self._env[name]
+        if name in self._state.args:
+            return self._state.args[name]
+        fallback = self._state.fallback
+        return unknown(f"{fallback}:{name}") if fallback else None
+
+
+def model(tree: Dockerfile) -> BuildModel:
+    """What BuildKit builds from `tree` (see the module docstring)."""
+    from dockfix.stages import stages
+
+    escape = tree.escape
+    meta: dict[str, str] = {name: unknown(f"arg:{name}") for name in _PLATFORM_ARGS}
+    declared_meta: dict[str, str] = {}
+    result = BuildModel(declared_meta, [])
+    states: list[_Stage] = []
+    stage_names: dict[str, int] = {}
+    for stage in stages(tree):
+        if stage.from_ is None:  # global ARGs before the first FROM
+            for node in stage.instructions:
+                if node.keyword != "arg":
+                    continue
+                for word in node.reading.args:
+                    name, eq, default = word.partition("=")
+                    value = expand(default, lambda n: meta.get(n), escape) if eq else None
+                    meta[name] = declared_meta[name] = _arg_value(name, value)
+            continue
+        reading = stage.from_.reading
+        image = expand(reading.args[0], lambda n: meta.get(n), escape) if reading.args else ""
+        platform_flag = reading.flag("platform")
+        platform: str | None = None
+        if platform_flag is not None and platform_flag.value is not None:
+            platform = expand(platform_flag.value, lambda n: meta.get(n), escape)
+            if platform == meta["TARGETPLATFORM"]:
+                platform = None  # BuildKit's default
+        stage_name = reading.args[2].lower() if len(reading.args) >= 3 else None
+        parent = stage_names.get(image.lower())
+        if parent is not None:
+            inherited = states[parent]
+            stage_model = StageModel(
+                stage_name,
+                f"stage#{parent}",
+                platform,
+                config=dict(inherited.model.config),
+            )
+            state = _Stage(stage_model, dict(inherited.env), inherited.fallback, escape)
+        elif image.lower() == "scratch":
+            stage_model = StageModel(stage_name, "scratch", platform, config={"workdir": "/"})
+            state = _Stage(stage_model, {}, None, escape)
+        else:
+            stage_model = StageModel(
+                stage_name,
+                image,
+                platform,
+                config={
+                    key: unknown(f"base:{key}")
+                    for key in ("cmd", "entrypoint", "user", "workdir", "shell")
+                },
+            )
+            stage_model.config["shell"] = _DEFAULT_SHELL
+            state = _Stage(stage_model, {}, f"base:{image}", escape)
+        for node in stage.instructions:
+            _dispatch(node, state, stage_names)
+        if stage_name is not None and stage_name not in stage_names:
+            stage_names[stage_name] = len(states)
+        states.append(state)
+        result.stages.append(stage_model)
+    return result
+
+
+def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = ()) -> str | None:
+    """Why `after` is not built like `before`, or None.
+
+    `allowed` names what may differ: "base", "history", "steps", "config" or
+    "config.<key>" (see CONFIG_KEYS), "meta_args".
+    """
+    allow = frozenset(allowed)
+    if "meta_args" not in allow and before.meta_args != after.meta_args:
+        return "the global build arguments differ"
+    if len(before.stages) != len(after.stages):
+        return f"{len(before.stages)} stages became {len(after.stages)}"
+    for i, (old, new) in enumerate(zip(before.stages, after.stages, strict=True)):
+        where = f"stage {i + 1}" + (f" ({old.name})" if old.name else "")
+        if (old.name, old.platform) != (new.name, new.platform):
+            return f"{where}: platform or name differ"
+        if "base" not in allow and old.base != new.base:
+            return f"{where}: the base image differs"
+        if "steps" not in allow and old.steps != new.steps:
+            return f"{where}: the build steps differ ({_first_difference(old.steps, new.steps)})"
+        if "history" not in allow and old.history != new.history:
+            return f"{where}: the image history differs"
+        if "config" in allow:
+            continue
+        for key in sorted(set(old.config) | set(new.config)):
+            if f"config.{key}" in allow:
+                continue
+            if old.config.get(key) != new.config.get(key):
+                return f"{where}: the image config's {key} differs"
+    return None
+
+
+def _first_difference(old: list[tuple[Value, ...]], new: list[tuple[Value, ...]]) -> str:
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            return f"{a[0]} step"
+    return f"{len(old)} steps became {len(new)}"
+
+
+def keeps(*allowed: str) -> Callable[[Dockerfile, Dockerfile], str | None]:
+    """A post-condition: the build is the same, except for `allowed` parts."""
+
+    def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+        return differences(model(before), model(after), allowed)
+
+    postcondition.__qualname__ = f"keeps({', '.join(allowed)})" if allowed else "keeps()"
+    return postcondition
+
+
+same_build = keeps()
+"""The post-condition of a pure spelling fix: graph, config and history identical."""
