@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from dockfix.editing import edit, edit_many
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands, has_comment
@@ -246,7 +247,7 @@ def _check_install(
         edits.append((run.reading.rest_span.end, run.reading.rest_span.end, _rm_suffix(tree, run)))
         notes.append(f"remove {LISTS}")
     if edits:
-        fixed = run.edit_many(_merge_inserts(edits))
+        fixed = edit_many(run, _merge_inserts(edits))
         yield Finding(
             RULE,
             run,
@@ -263,7 +264,7 @@ def _check_install(
         args = [w.value for w in call.command.words[1:]]
         if "--no-install-recommends" not in args and "APT::Install-Recommends=false" not in args:
             sub = call.command.words[call.sub_index]
-            fixed = run.edit(base + sub.end, base + sub.end, " --no-install-recommends")
+            fixed = edit(run, base + sub.end, base + sub.end, " --no-install-recommends")
             yield Finding(
                 RULE,
                 run,

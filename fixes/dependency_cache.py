@@ -75,6 +75,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockfix.build import instruction
+from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
@@ -251,7 +252,7 @@ def _finding(
     moved: list[Node] = []
     if plan.after is not None:
         a, b = run.reading.rest_span.start, run.reading.rest_span.end
-        kept.append(run.edit(a, b, plan.after))
+        kept.append(edit(run, a, b, plan.after))
     else:
         while kept and isinstance(kept[-1], Comment):
             moved.insert(0, kept.pop())  # comments about the install move with it

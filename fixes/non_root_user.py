@@ -50,6 +50,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.editing import set_flag
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import commands
@@ -190,7 +191,7 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
             continue
         dest = posixpath.normpath(posixpath.join(workdir, node.reading.args[-1]))
         if dest == workdir or dest.startswith(workdir + "/"):
-            replaced[id(node)] = node.set_flag("chown", f"{user}:{user}")
+            replaced[id(node)] = set_flag(node, "chown", f"{user}:{user}")
 
     # USER after the last instruction that needs root (or a USER root).
     needs_root = [n for n, i in enumerate(body) if i.keyword in _ROOT_WORK | {"user"}]

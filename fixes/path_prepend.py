@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.stages import stages
@@ -97,7 +98,7 @@ def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
         new_value = f"{quote}{':'.join(dirs)}:{ref}{quote}"
         safe = all(_is_venv_bin(d, venv) for d in dirs)
         start = pair.span.start + len("PATH=")
-        fixed = env.edit(start, pair.span.end, new_value)
+        fixed = edit(env, start, pair.span.end, new_value)
         yield Finding(
             RULE,
             env,

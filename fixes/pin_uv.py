@@ -43,6 +43,7 @@ import tomllib
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import commands
@@ -105,13 +106,13 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             word = target.words[0]
             new = pinned_ref(word.text, version)
             if new is not None:
-                fixed = node.edit(word.span.start, word.span.end, new)
+                fixed = edit(node, word.span.start, word.span.end, new)
                 yield _finding(node, fixed, word.text, version, source, safety)
                 continue
         for flag in target.flags:
             new_flag = _pinned_flag(target.keyword, flag.name, flag.value, version)
             if new_flag is not None:
-                fixed = node.edit(flag.span.start, flag.span.end, new_flag)
+                fixed = edit(node, flag.span.start, flag.span.end, new_flag)
                 yield _finding(node, fixed, flag.text, version, source, safety)
                 break
         else:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
@@ -80,7 +81,7 @@ def _finding(run: Instruction, cmd: Command, context: Context) -> Finding:
     if context.exists("uv.lock") and any(targets == p for p in _PROJECT):
         sync = "uv sync --locked --no-dev" + ("" if editable else " --no-editable")
         start = run.reading.rest_span.start
-        fixed = run.edit(start + cmd.start, start + cmd.end, sync)
+        fixed = edit(run, start + cmd.start, start + cmd.end, sync)
         fix = Fix(
             (Edit((run,), (fixed,)),),
             Safety.UNSAFE,

@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import commands
@@ -105,7 +106,7 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
     for cmd in cmds:
         if cmd.words[0].text == "source":
             start = reading.rest_span.start + cmd.words[0].start
-            fixed = run.edit(start, start + len("source"), ".")
+            fixed = edit(run, start, start + len("source"), ".")
             yield Finding(
                 RULE,
                 run,

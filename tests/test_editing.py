@@ -7,6 +7,7 @@ import pytest
 
 import dockfix
 from dockfix.build import continued, instruction
+from dockfix.editing import edit, insert_after, remove_flag, set_flag, set_pair
 from dockfix.tree import Instruction
 
 TEXT = (
@@ -34,7 +35,7 @@ def test_replace_insert_and_remove_keep_every_other_byte() -> None:
     removed = tree.remove(run)
     assert removed.code == TEXT.replace(run.code, "")
     # Inserting after the last line, which has no newline, gives it one.
-    appended = tree.insert_after(cmd, instruction("USER app"))
+    appended = insert_after(tree, cmd, instruction("USER app"))
     assert appended.code == TEXT + "\nUSER app"
     for t in (replaced, inserted, removed, appended):
         assert dockfix.parse(t.code).code == t.code
@@ -48,27 +49,27 @@ def test_unknown_node_cannot_be_edited() -> None:
 
 def test_flag_edits_keep_the_layout() -> None:
     run = dockfix.parse(TEXT).instructions[1]
-    changed = run.set_flag("mount", "type=cache,target=/root/.cache/pip")
+    changed = set_flag(run, "mount", "type=cache,target=/root/.cache/pip")
     assert changed.code == run.code.replace("target=/root/.cache ", "target=/root/.cache/pip ")
-    added = run.set_flag("network", "none")
+    added = set_flag(run, "network", "none")
     assert added.reading.flag("network").value == "none"  # type: ignore[union-attr]
     assert "    # a comment inside\n" in added.code
-    removed = run.remove_flag("mount")
+    removed = remove_flag(run, "mount")
     assert removed.reading.flags == ()
     assert removed.reading.args == run.reading.args
 
 
 def test_flag_added_to_an_instruction_without_flags() -> None:
     copy = instruction("COPY a /b/\n")
-    assert copy.set_flag("chown", "app:app").code == "COPY --chown=app:app a /b/\n"
-    assert copy.set_flag("link", None).code == "COPY --link a /b/\n"
+    assert set_flag(copy, "chown", "app:app").code == "COPY --chown=app:app a /b/\n"
+    assert set_flag(copy, "link", None).code == "COPY --link a /b/\n"
 
 
 def test_pair_edits() -> None:
     env = dockfix.parse(TEXT).instructions[2]
-    changed = env.set_pair("B", '"other"')
+    changed = set_pair(env, "B", '"other"')
     assert changed.code == 'ENV A=1 \\\n    B="other"\n'
-    appended = env.set_pair("C", "3")
+    appended = set_pair(env, "C", "3")
     assert [(p.key, p.value) for p in appended.reading.pairs] == [
         ("A", "1"),
         ("B", '"two words"'),
@@ -79,7 +80,7 @@ def test_pair_edits() -> None:
 def test_edits_are_parsed_again_and_bad_ones_rejected() -> None:
     env = instruction("ENV A=1\n")
     with pytest.raises(dockfix.ParseError):
-        env.edit(4, 7, "A")  # `ENV A` has no value
+        edit(env, 4, 7, "A")  # `ENV A` has no value
     with pytest.raises(ValueError):
         instruction("RUN a\nRUN b\n")  # two instructions
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from dockfix.editing import with_code, with_newline
 from dockfix.errors import ParseError
 from dockfix.parser import parse
 from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Safety
 from dockfix.suppressions import Suppressions
-from dockfix.tree import Dockerfile, Instruction, Node, with_newline
+from dockfix.tree import Dockerfile, Instruction, Node
 
 MAX_ROUNDS = 8
 
@@ -99,7 +100,7 @@ def _keep_line_ends(items: list[Node], original: Dockerfile) -> list[Node]:
             stripped = last.code.rstrip("\r\n")
             if stripped.strip():
                 items[-1] = (
-                    last.with_code(stripped)
+                    with_code(last, stripped)
                     if isinstance(last, Instruction)
                     else type(last)(stripped)
                 )

@@ -194,70 +194,6 @@ class Instruction:
             return pos, pos
         return self.logical.raw_offset(start), self.logical.raw_offset(end - 1) + 1
 
-    def edit(self, start: int, end: int, text: str) -> Instruction:
-        """Replace the logical span [start, end) with `text`, keeping every other byte.
-
-        The result is parsed again, so it is a valid instruction or an error.
-        """
-        a, b = self.raw_span(start, end)
-        return self.with_code(self.code[:a] + text + self.code[b:])
-
-    def edit_many(self, edits: list[tuple[int, int, str]]) -> Instruction:
-        """Apply several non-overlapping logical-span edits at once."""
-        code = self.code
-        spans = sorted(((*self.raw_span(a, b), text) for a, b, text in edits), reverse=True)
-        limit = len(code)
-        for a, b, text in spans:
-            if b > limit:
-                raise ValueError("overlapping edits")
-            code = code[:a] + text + code[b:]
-            limit = a
-        return self.with_code(code)
-
-    # --- convenience edits on flags and ENV/LABEL pairs (each keeps the other bytes)
-
-    def set_flag(self, name: str, value: str | None) -> Instruction:
-        """Set `--name=value` (`--name` when value is None): replace the flag
-        where it is, or add it after the keyword and the other flags."""
-        text = f"--{name}" if value is None else f"--{name}={value}"
-        flag = self.reading.flag(name)
-        if flag is not None:
-            return self.edit(flag.span.start, flag.span.end, text)
-        flags = self.reading.flags
-        at = (
-            flags[-1].span.end
-            if flags
-            else len(self.logical.text)
-            - len(self.logical.text.lstrip())
-            + len(self.keyword_as_written)
-        )
-        return self.edit(at, at, " " + text)
-
-    def remove_flag(self, name: str) -> Instruction:
-        """Remove the flag `--name` and the white space before it."""
-        flag = self.reading.flag(name)
-        if flag is None:
-            return self
-        start = flag.span.start
-        text = self.logical.text
-        while start > 0 and text[start - 1] in " \t":
-            start -= 1
-        return self.edit(start, flag.span.end, "")
-
-    def set_pair(self, key: str, value: str) -> Instruction:
-        """ENV/LABEL: set `key=value` (value as written, quotes included),
-        replacing the pair where it is or appending it."""
-        for pair in self.reading.pairs:
-            if pair.key == key:
-                return self.edit(pair.span.start, pair.span.end, f"{key}={value}")
-        end = self.reading.rest_span.end
-        return self.edit(end, end, f" {key}={value}")
-
-    def with_code(self, code: str) -> Instruction:
-        from dockfix.parser import parse_instruction
-
-        return parse_instruction(code, self.escape)
-
 
 Node = Directive | Comment | Blank | Instruction
 
@@ -315,7 +251,8 @@ class Dockerfile:
 
     # --- editing: each returns a new Dockerfile; untouched nodes are shared.
 
-    def _index(self, node: Node) -> int:
+    def index(self, node: Node) -> int:
+        """The position of `node` (by identity) in `items`."""
         for i, item in enumerate(self.items):
             if item is node:
                 return i
@@ -323,27 +260,12 @@ class Dockerfile:
 
     def replace(self, old: Node, *new: Node) -> Dockerfile:
         """Replace `old` (by identity) with zero or more nodes."""
-        i = self._index(old)
+        i = self.index(old)
         return replace(self, items=self.items[:i] + tuple(new) + self.items[i + 1 :])
 
     def insert_before(self, anchor: Node, *new: Node) -> Dockerfile:
-        i = self._index(anchor)
-        return replace(self, items=self.items[:i] + tuple(new) + self.items[i:])
-
-    def insert_after(self, anchor: Node, *new: Node) -> Dockerfile:
-        i = self._index(anchor) + 1
-        if i == len(self.items) and not anchor.code.endswith("\n"):
-            # The anchor was the last line and had no newline: give it one.
-            fixed = with_newline(anchor, self.newline)
-            return replace(self, items=(*self.items[: i - 1], fixed, *new))
+        i = self.index(anchor)
         return replace(self, items=self.items[:i] + tuple(new) + self.items[i:])
 
     def remove(self, node: Node) -> Dockerfile:
         return self.replace(node)
-
-
-def with_newline(node: Node, newline: str) -> Node:
-    """`node` with a line ending added to its last line."""
-    if isinstance(node, Instruction):
-        return node.with_code(node.code + newline)
-    return type(node)(node.raw + newline)
