@@ -9,16 +9,11 @@ from typing import Annotated
 import typer
 
 from dockfix import __version__
+from dockfix.fixdocs import explain, list_fixes
+from dockfix.options import Options, split_csv
 from dockfix.registry import UnknownFix
-from dockfix.runner import (
-    EXIT_ERROR,
-    OUTPUT_FORMATS,
-    Options,
-    explain,
-    list_fixes,
-    run,
-    split_csv,
-)
+from dockfix.report import OUTPUT_FORMATS
+from dockfix.runner import EXIT_ERROR, run
 
 app = typer.Typer(
     add_completion=False,

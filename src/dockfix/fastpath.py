@@ -9,7 +9,7 @@ handles the command line (tests check both give the same results).
 
 from __future__ import annotations
 
-from dockfix.runner import Options, split_csv
+from dockfix.options import Options, split_csv
 
 _FLAGS = {
     "--diff": ("diff", True),

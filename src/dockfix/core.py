@@ -1,0 +1,167 @@
+"""Fix one Dockerfile's text: the function every front end calls.
+
+The command line (`dockfix.runner`), the editor's stdin path and the language
+server (`dockfix.server`) differ only in how they present a `FileResult`; what
+is found and what the fixed text is come from here, so all three agree to the
+character. Nothing here prints, and nothing raises: configuration errors,
+parse errors, safety-net failures and bugs all become the result's `failure`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dockfix import engine
+from dockfix.config import ConfigError, Settings, load, settings_for
+from dockfix.errors import ParseError
+from dockfix.parser import parse
+from dockfix.registry import FixModule, UnknownFix, enabled
+from dockfix.rule import Context, Finding, Safety
+from dockfix.tree import Dockerfile
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a front end sets on top of the configuration files (None: as configured)."""
+
+    config: Path | None = None  # one file for every Dockerfile, instead of the closest
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] | None = None
+    unsafe_fixes: bool | None = None
+
+
+NO_OVERRIDES = Overrides()
+
+
+def resolve_settings(path: Path | None, overrides: Overrides = NO_OVERRIDES) -> Settings:
+    """The settings in force for a Dockerfile at `path` (None: the working
+    directory's). Raises ConfigError."""
+    base = load(overrides.config) if overrides.config else settings_for(path or Path.cwd())
+    return base.with_cli(
+        select=overrides.select, ignore=overrides.ignore, unsafe_fixes=overrides.unsafe_fixes
+    )
+
+
+def fixes_for(settings: Settings, path: Path | None) -> tuple[FixModule, ...]:
+    """The fixes `settings` leave on for `path` (per-file ignores included).
+    Raises UnknownFix."""
+    ignore = settings.ignores_for(path) if path is not None else settings.ignore
+    return enabled(settings.select, ignore)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a file has no result.
+
+    kind: "config" (a configuration or selector error), "parse" (BuildKit would
+    reject the file; `line` and `column` say where) or "internal" (a fix failed
+    the safety net or crashed; `fix` names it when known).
+    """
+
+    kind: str
+    message: str
+    line: int = 0
+    column: int = 0
+    fix: str | None = None
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A finding with the line of its instruction and whether this run applies its fix."""
+
+    finding: Finding
+    line: int
+    applicable: bool
+
+
+@dataclass
+class FileResult:
+    text: str  # the input
+    settings: Settings | None = None
+    tree: Dockerfile | None = None  # the input, parsed
+    findings: list[Reported] = field(default_factory=list)  # what remains to report
+    applied: list[engine.Applied] = field(default_factory=list)
+    output: str | None = None  # the fixed text (only when fixing)
+    new_files: dict[str, str] = field(default_factory=dict)  # by build-context path
+    failure: Failure | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Fixing changes the text or creates files (when reporting: would)."""
+        if self.output is None:
+            return any(r.applicable for r in self.findings)
+        return self.output != self.text or bool(self.new_files)
+
+
+def _applicable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (finding.fix.safety is Safety.SAFE or unsafe)
+
+
+def fix_text(
+    text: str,
+    path: Path | None = None,
+    overrides: Overrides = NO_OVERRIDES,
+    *,
+    build_context: Path | None = None,
+    apply: bool = True,
+    settings: Settings | None = None,
+    tree: Dockerfile | None = None,
+) -> FileResult:
+    """Find problems in `text` (a Dockerfile at `path`, if it has one) and,
+    with `apply`, fix them to a fixed point behind the engine's safety net.
+
+    `settings` (default: resolved for `path` with `overrides`) and `tree` (the
+    parsed `text`) may be passed by callers that keep them. Never raises: a bug
+    anywhere becomes an internal failure, not a traceback.
+    """
+    try:
+        return _fix_text(text, path, overrides, build_context, apply, settings, tree)
+    except Exception as e:
+        return FileResult(text, failure=Failure("internal", f"{type(e).__name__}: {e}"))
+
+
+def _fix_text(
+    text: str,
+    path: Path | None,
+    overrides: Overrides,
+    build_context: Path | None,
+    apply: bool,
+    settings: Settings | None,
+    tree: Dockerfile | None,
+) -> FileResult:
+    result = FileResult(text)
+    try:
+        if settings is None:
+            settings = resolve_settings(path, overrides)
+        fixes = fixes_for(settings, path)
+    except (ConfigError, UnknownFix) as e:
+        result.failure = Failure("config", str(e))
+        return result
+    result.settings = settings
+    if tree is None:
+        try:
+            tree = parse(text)
+        except ParseError as e:
+            result.failure = Failure("parse", e.message, e.line, e.column)
+            return result
+    result.tree = tree
+    context = Context(build_context, settings, dockerfile=path)
+    unsafe = settings.unsafe_fixes
+    try:
+        if not apply:
+            lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
+            result.findings = [
+                Reported(f, lines.get(id(f.node), 1), _applicable(f, unsafe))
+                for f in engine.findings(tree, fixes, context)
+            ]
+            return result
+        run = engine.run(tree, fixes, context, unsafe=unsafe)
+    except engine.InternalError as e:
+        result.failure = Failure("internal", str(e), fix=e.fix)
+        return result
+    result.applied = run.applied
+    result.findings = [Reported(f, line, _applicable(f, unsafe)) for f, line in run.remaining]
+    result.output = run.code
+    result.new_files = run.files
+    return result
