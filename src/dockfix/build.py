@@ -1,17 +1,24 @@
-"""Building new instructions in dockfix's canonical layout.
+"""Building new instructions, in the file's own style.
 
 New nodes are written as text and parsed with the real parser, so whatever a
 fix builds is an instruction BuildKit reads, or an error before anything is
-written.
+written. Pass the tree's `style` (`Dockerfile.style`, see `dockfix.style`) so
+that keyword case, continuation indent, `&&` placement, quoting and line
+endings follow the file; `Style.instruction(keyword, rest)` builds a
+one-line instruction.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dockfix.parser import parse_instruction
 from dockfix.tree import Comment, Instruction
+
+if TYPE_CHECKING:
+    from dockfix.style import Style
 
 _VAR = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9_./:@%+,=-]*\Z")
@@ -52,13 +59,20 @@ def continued(
     escape: str = "\\",
     newline: str = "\n",
     indent: str = "",
+    style: Style | None = None,
 ) -> Instruction:
     """`KEYWORD item1 \\` / `    item2` ...: one item per line, continuation
-    lines indented under the first item; comments are kept on lines of their own."""
+    lines indented under the first item; comments are kept on lines of their own.
+
+    With `style`, the keyword takes the file's case, the continuation lines
+    its indent, and `escape`/`newline` are the file's."""
     words = [i for i in items if isinstance(i, str)]
     if not words:
         raise ValueError("an instruction needs at least one argument")
     pad = indent + " " * (len(keyword) + 1)
+    if style is not None:
+        keyword, pad = style.keyword(keyword), style.indent
+        escape, newline = style.escape, style.newline
     lines: list[str] = []
     last_word = max(n for n, i in enumerate(items) if isinstance(i, str))
     for n, item in enumerate(items):

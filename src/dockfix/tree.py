@@ -17,9 +17,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from dockfix.gocompat import HeredocSpec
 from dockfix.reading import LogicalLine, Reading, join_lines, read_instruction
+
+if TYPE_CHECKING:
+    from dockfix.style import Style
 
 _ENDING = re.compile(r"[\r\n]*\Z")
 _DIRECTIVE = re.compile(
@@ -233,6 +237,14 @@ class Dockerfile:
         """The line ending new lines should use: that of the first line."""
         first = self.code.find("\n")
         return "\r\n" if first > 0 and self.code[first - 1] == "\r" else "\n"
+
+    @cached_property
+    def style(self) -> Style:
+        """The file's own conventions (keyword case, continuation layout, ...),
+        which what fixes write follows; see `dockfix.style`."""
+        from dockfix.style import style_of
+
+        return style_of(self)
 
     def dump(self) -> str:
         """BuildKit's dump of the parsed instructions, one per line."""

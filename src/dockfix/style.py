@@ -1,0 +1,208 @@
+"""The file's own conventions, so that what a fix writes looks like the rest.
+
+`style_of(tree)` (cached on the tree as `Dockerfile.style`) reads, once per
+tree:
+
+- keyword case: the case most of the file's keywords use, counted as
+  BuildKit's ConsistentInstructionCasing check counts them (every `FROM` and
+  every instruction of a stage, not the `ARG`s before the first `FROM`; a
+  mixed-case keyword such as `From` counts for neither side; a tie is upper
+  case, as BuildKit decides it), so an inserted keyword never raises that
+  check;
+- continuation indentation: the most common indent of the continuation lines
+  that start a command (after `&&`, `||`, `;` or `|`), else of all
+  continuation lines;
+- where `&&` goes when a command is continued: at the start of the next line
+  (`\\` / `    && cmd`) or at the end of the line (`cmd && \\`);
+- whether plain `ENV`/`LABEL` values are written in double quotes;
+- whether instructions are separated by blank lines;
+- the line ending and the escape character.
+
+Where the file shows nothing, the defaults are dockfix's layout: upper case,
+four spaces, `&&` at line start, no quotes, no blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockfix.tree import Dockerfile, Instruction, Node
+
+DEFAULT_INDENT = "    "
+# A value BuildKit reads the same with or without double quotes around it.
+_PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=${}-]+\Z")
+_SEPARATORS = ("&&", "||", ";", "|")
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    upper: bool = True  # keywords in upper case
+    indent: str = DEFAULT_INDENT  # of continuation lines
+    and_first: bool = True  # `&&` starts the continued line (else ends the line before)
+    quote: bool = False  # plain ENV/LABEL values written in double quotes
+    blank_lines: bool = False  # instructions separated by blank lines
+    newline: str = "\n"
+    escape: str = "\\"
+
+    def keyword(self, word: str) -> str:
+        """`word` in the file's keyword case."""
+        return word.upper() if self.upper else word.lower()
+
+    @property
+    def continuation(self) -> str:
+        """The end of a continued line and the indent of the next one."""
+        return f" {self.escape}{self.newline}{self.indent}"
+
+    @property
+    def and_break(self) -> str:
+        """What goes between two commands joined by `&&` on two lines."""
+        if self.and_first:
+            return f"{self.continuation}&& "
+        return f" &&{self.continuation}"
+
+    def and_lines(self, commands: Sequence[str]) -> str:
+        """`commands` joined by `&&`, one per line, in the file's layout."""
+        return self.and_break.join(commands)
+
+    def value(self, value: str) -> str | None:
+        """`value` written as one ENV/LABEL word BuildKit reads back as `value`
+        (expansions included), quoted as the file quotes; None when it cannot
+        be written plainly (see `dockfix.build.quote_value`)."""
+        from dockfix.build import quote_value
+
+        written = quote_value(value, self.escape)
+        if written is not None and self.quote and not written.startswith('"'):
+            return f'"{written}"'
+        return written
+
+    def text(self, keyword: str, rest: str, indent: str = "") -> str:
+        """One instruction's text, in the file's case, ending in its newline."""
+        return f"{indent}{self.keyword(keyword)} {rest}{self.newline}"
+
+    def instruction(self, keyword: str, rest: str, indent: str = "") -> Instruction:
+        """A new instruction in the file's style (parsed: BuildKit reads it)."""
+        from dockfix.parser import parse_instruction
+
+        return parse_instruction(self.text(keyword, rest, indent), self.escape)
+
+    def spaced(self, nodes: Iterable[Node]) -> tuple[Node, ...]:
+        """Nodes to insert after an instruction: preceded by a blank line when
+        the file separates its instructions with blank lines."""
+        from dockfix.tree import Blank
+
+        nodes = tuple(nodes)
+        return (Blank(self.newline), *nodes) if self.blank_lines and nodes else nodes
+
+
+def case_counts(tree: Dockerfile) -> tuple[int, int]:
+    """(lower, upper): keywords counted as BuildKit's ConsistentInstructionCasing does."""
+    lower = upper = 0
+    seen_from = False
+    for node in tree.instructions:
+        seen_from = seen_from or node.keyword == "from"
+        if not seen_from:
+            continue  # the global ARGs are not counted
+        word = node.keyword_as_written
+        if word == word.lower():
+            lower += 1
+        elif word == word.upper():
+            upper += 1
+    return lower, upper
+
+
+def upper_case(lower: int, upper: int) -> bool:
+    """BuildKit's majority: lower case only when strictly more keywords are."""
+    return not lower > upper
+
+
+def _indent(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _layout(tree: Dockerfile) -> tuple[str, bool]:
+    """The continuation indent and whether `&&` starts continued lines."""
+    from dockfix.tree import Instruction
+
+    commands: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    first = end = 0
+    for node in tree.items:
+        if not isinstance(node, Instruction):
+            continue
+        lines = node.lines
+        for prev, line in pairwise(lines):
+            content = line.content
+            stripped = content.strip()
+            if not stripped:
+                continue
+            before = prev.body.rstrip()
+            if stripped.startswith("&&"):
+                first += 1
+            if before.endswith("&&"):
+                end += 1
+            if stripped.startswith(_SEPARATORS) or before.endswith(_SEPARATORS):
+                commands[_indent(content)] += 1
+            else:
+                others[_indent(content)] += 1
+    counts = commands or others
+    indent = counts.most_common(1)[0][0] if counts else DEFAULT_INDENT
+    return indent, not end > first
+
+
+def _quotes(tree: Dockerfile) -> bool:
+    """Whether the file writes plain ENV/LABEL values in double quotes."""
+    quoted = bare = 0
+    for node in tree.instructions:
+        if node.keyword not in ("env", "label"):
+            continue
+        for pair in node.reading.pairs:
+            value = pair.value
+            if pair.legacy or not value:
+                continue
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                if _PLAIN.match(value[1:-1]):
+                    quoted += 1
+            elif _PLAIN.match(value):
+                bare += 1
+    return quoted > bare
+
+
+def _blank_lines(tree: Dockerfile) -> bool:
+    """Whether most instructions (but FROM, which starts a block of its own)
+    are set apart from the one before by a blank line."""
+    from dockfix.tree import Blank, Instruction
+
+    spaced = tight = 0
+    previous = False
+    blank = False
+    for node in tree.items:
+        if isinstance(node, Blank):
+            blank = True
+        elif isinstance(node, Instruction):
+            if previous and node.keyword != "from":
+                if blank:
+                    spaced += 1
+                else:
+                    tight += 1
+            previous, blank = True, False
+    return spaced > tight
+
+
+def style_of(tree: Dockerfile) -> Style:
+    """The conventions of `tree` (use `tree.style`, which caches this)."""
+    indent, and_first = _layout(tree)
+    return Style(
+        upper=upper_case(*case_counts(tree)),
+        indent=indent,
+        and_first=and_first,
+        quote=_quotes(tree),
+        blank_lines=_blank_lines(tree),
+        newline=tree.newline,
+        escape=tree.escape,
+    )
