@@ -414,6 +414,8 @@ def _pip_install(
         after = " ".join([head, *keep, "-e ." if editable else "."])
         what = f"`{head} {'-e ' if editable else ''}.`"
         if uv:
+            if context.exists("uv.lock") and not context.ignored("uv.lock"):
+                raise Refuse("uv.lock is there: install from it (lock-install) rather than ranges")
             project_table = _pyproject(context).get("project", {})
             if not isinstance(project_table, dict) or "dependencies" in project_table.get(
                 "dynamic", []

@@ -3,9 +3,16 @@ Finds a final stage with neither `CMD` nor `ENTRYPOINT` whose base image does
 not start the application by itself (`python:*` starts the Python REPL,
 `debian` a shell, …). When the build context makes the command certain, it
 adds it:
-- a Django project (`manage.py` naming `<project>.settings`, a
-  `<project>/wsgi.py`, and gunicorn among the dependencies) →
-  `CMD ["gunicorn", "<project>.wsgi:application", "--bind", "0.0.0.0:8000"]`;
+- a Django project: exactly one Django `wsgi.py` in the context (one that
+  calls `get_wsgi_application`) and gunicorn among the dependencies →
+  `CMD ["gunicorn", "<package>.wsgi:application", "--bind", "0.0.0.0:8000"]`,
+  where `<package>` is the module path of the folder holding `wsgi.py`
+  (`wsgi.py` names the settings module itself, so `manage.py` need not; that
+  settings module must be in the context, importable from the same folder);
+  without gunicorn but with an ASGI server (uvicorn, daphne or hypercorn),
+  exactly one Django `asgi.py` (`get_asgi_application`) gives
+  `CMD ["uvicorn", "<package>.asgi:application", "--host", "0.0.0.0", "--port", "8000"]`
+  (or the daphne/hypercorn equivalent);
 - a project with exactly one `[project.scripts]` entry → `CMD ["<script>"]`;
 - uvicorn among the dependencies and exactly one ASGI app
   (`app = FastAPI()` or `Starlette()`) → `CMD ["uvicorn", "<module>:<app>", …]`.
@@ -82,7 +89,17 @@ _DEFAULTS = {
     "busybox": "a shell",
     "ghcr.io/astral-sh/uv": "uv",
 }
-_SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)\.settings["']""")
+_SETTINGS = re.compile(r"""DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
+_DJANGO_ENTRY = {
+    "wsgi": re.compile(r"\bget_wsgi_application\b"),
+    "asgi": re.compile(r"\bget_asgi_application\b"),
+}
+# ASGI servers, in order of preference, and their command for a module:app.
+_ASGI_SERVERS = {
+    "uvicorn": lambda app: ["uvicorn", app, "--host", "0.0.0.0", "--port", "8000"],
+    "daphne": lambda app: ["daphne", "-b", "0.0.0.0", "-p", "8000", app],
+    "hypercorn": lambda app: ["hypercorn", "--bind", "0.0.0.0:8000", app],
+}
 _ASGI = re.compile(r"^(\w+)\s*(?::[^=]*)?=\s*(FastAPI|Starlette)\(", re.MULTILINE)
 _SKIP_DIRS = {".venv", "venv", "node_modules", "tests", ".git", "__pycache__"}
 
@@ -136,16 +153,9 @@ def _infer(context: Context) -> dict[str, list[str]]:
     pyproject = _toml(context.read("pyproject.toml"))
     deps = _dependencies(pyproject, context)
     found: dict[str, list[str]] = {}
-    manage = context.read("manage.py")
-    if manage is not None and "gunicorn" in deps:
-        m = _SETTINGS.search(manage)
-        if m and context.exists(f"{m.group(1).replace('.', '/')}/wsgi.py"):
-            found["Django"] = [
-                "gunicorn",
-                f"{m.group(1)}.wsgi:application",
-                "--bind",
-                "0.0.0.0:8000",
-            ]
+    django = _django_command(context, deps)
+    if django is not None:
+        found["Django"] = django
     scripts = pyproject.get("project", {}).get("scripts", {})
     if isinstance(scripts, dict) and len(scripts) == 1:
         found["a project script"] = [next(iter(scripts))]
@@ -155,6 +165,52 @@ def _infer(context: Context) -> dict[str, list[str]]:
             found["an ASGI app"] = ["uvicorn", apps[0], "--host", "0.0.0.0", "--port", "8000"]
     if "Django" in found:
         return {"Django": found["Django"]}  # the most specific answer wins
+    return found
+
+
+def _django_command(context: Context, deps: set[str]) -> list[str] | None:
+    """gunicorn on the one Django wsgi.py, else an ASGI server on the one asgi.py."""
+    if "django" not in deps:
+        return None
+    if "gunicorn" in deps:
+        modules = _django_modules(context, "wsgi")
+        if len(modules) == 1:
+            return ["gunicorn", f"{modules[0]}:application", "--bind", "0.0.0.0:8000"]
+        return None
+    server = next((s for s in _ASGI_SERVERS if s in deps), None)
+    if server is None:
+        return None
+    modules = _django_modules(context, "asgi")
+    return _ASGI_SERVERS[server](f"{modules[0]}:application") if len(modules) == 1 else None
+
+
+def _django_modules(context: Context, kind: str) -> list[str]:
+    """Module paths (`mysite.wsgi`) of the context's Django wsgi.py or asgi.py files,
+    up to three folders deep, outside virtual environments and tests."""
+    root = context.build_context
+    if root is None:
+        return []
+    found = []
+    for depth in ("*/", "*/*/", "*/*/*/"):
+        for path in sorted(root.glob(f"{depth}{kind}.py")):
+            relative = path.relative_to(root)
+            if any(part in _SKIP_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+                continue
+            if context.ignored(relative.as_posix()):
+                continue  # not in the image
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not _DJANGO_ENTRY[kind].search(text):
+                continue
+            # The settings module it names must import from the same root.
+            m = _SETTINGS.search(text)
+            settings = m.group(1).replace(".", "/") if m else None
+            if settings and (
+                context.exists(f"{settings}.py") or context.exists(f"{settings}/__init__.py")
+            ):
+                found.append(".".join(relative.with_suffix("").parts))
     return found
 
 

@@ -45,12 +45,16 @@ def test_django_example_end_to_end(tmp_path: Path) -> None:
     assert keywords.count("env") == 1
     assert 'PATH="/opt/venv/bin:${PATH}"' in fixed
     assert "uv:latest" not in fixed and "ghcr.io/astral-sh/uv:0." in fixed
-    assert "--frozen" not in fixed and "--locked" not in fixed  # not on uv pip install
+    # Installed from uv.lock (never from pyproject.toml's ranges), into the venv:
+    assert "uv pip install" not in fixed and "-r pyproject.toml" not in fixed
+    assert "UV_PROJECT_ENVIRONMENT=/opt/venv" in fixed
     full_copy = next(i for i in tree.instructions if i.reading.args[:1] == (".",))
-    editable = next(i for i in tree.instructions if "-e ." in i.reading.rest)
-    deps = next(i for i in tree.instructions if "-r pyproject.toml" in i.reading.rest)
+    lock_copy = next(i for i in tree.instructions if "uv.lock" in i.reading.args)
+    deps = next(i for i in tree.instructions if "--no-install-project" in i.reading.rest)
+    project = next(i for i in tree.instructions if i.reading.rest == "uv sync --locked --no-dev")
     order = list(tree.instructions)
-    assert order.index(deps) < order.index(full_copy) < order.index(editable)
+    assert order.index(lock_copy) < order.index(deps) < order.index(full_copy)
+    assert order.index(full_copy) < order.index(project)
     assert "rm -rf /var/lib/apt/lists/*" in fixed
     assert order[-2].keyword == "user" and order[-2].reading.args == ("app",)
     assert order[-1].reading.args == (

@@ -1,0 +1,387 @@
+"""## What it does
+Finds installs that resolve version ranges although the build context holds
+a lock file, and makes them install from the lock:
+- `uv pip install .` / `uv pip install -e .` with a `uv.lock` →
+  `uv sync --locked --no-dev` (`--no-editable` where the original was not
+  editable, `--extra` for `.[extra]`), with `UV_PROJECT_ENVIRONMENT` set to the
+  virtual environment the stage uses (and `UV_COMPILE_BYTECODE=1` in the final
+  stage, as uv's Docker guide recommends for images that run the app);
+- `npm install` with a `package-lock.json` (or `npm-shrinkwrap.json`) → `npm ci`;
+- `yarn install` with a `yarn.lock` → `yarn install --frozen-lockfile`
+  (`--immutable` for Yarn 2+, recognised by `.yarnrc.yml` or the
+  `packageManager` field);
+- `pnpm install` with a `pnpm-lock.yaml` → `pnpm install --frozen-lockfile`;
+- `pipenv install` with a `Pipfile.lock` → `pipenv install --deploy`.
+
+dependency-cache (DF011) then moves the dependency part before `COPY . .`.
+
+## Why is this bad?
+A lock file records the exact versions that were tested. Installing from the
+manifest's ranges instead resolves again at every build, so two builds of the
+same commit can get different packages, and a new release of any dependency
+can break an image nobody changed. The locked commands also fail loudly when
+the lock is out of date, instead of silently ignoring it.
+
+## Example
+```dockerfile
+ENV VIRTUAL_ENV=/opt/venv
+COPY . .
+RUN uv venv /opt/venv && uv pip install -e .
+```
+
+Use instead:
+```dockerfile
+ENV VIRTUAL_ENV=/opt/venv
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_COMPILE_BYTECODE=1
+COPY . .
+RUN uv venv /opt/venv && uv sync --locked --no-dev
+```
+
+## Fix safety
+Unsafe: the packages installed may differ from today's resolution (that is
+the point), and the build now fails when the lock does not match the
+manifest. The fix is offered only when the lock file is certainly in the
+image when the command runs: a `COPY .` (or a `COPY` naming the lock) into
+the command's working directory earlier in the stage, not excluded by
+`.dockerignore`, or a bind mount of it. For uv, the environment must be
+known (a literal `VIRTUAL_ENV` set earlier in the stage); `uv sync` replaces
+`uv pip install` only for a plain project install (no other packages, no
+`--system`, `--target`, `--prefix` or `--python`), and gets `--inexact` when
+the stage installed other packages into the environment before, so `uv sync`
+does not remove them. Flags that mean the same to both commands are kept;
+any other flag leaves the install as it is, with a report.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from dockfix.build import instruction
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
+from dockfix.shell import Command, commands
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.tree import Dockerfile, Instruction, Line
+
+RULE = Rule(
+    code="DF060",
+    name="lock-install",
+    summary="Install from the lock file when the build context has one",
+    safety=Safety.UNSAFE,
+)
+# The commands change, and for uv the environment gains UV_PROJECT_ENVIRONMENT.
+POSTCONDITION = keeps("steps", "history", "config.env")
+
+# `uv pip install` flags that `uv sync` takes with the same meaning.
+_UV_SAME_FLAGS = frozenset(
+    {"--no-cache", "-n", "-q", "--quiet", "-v", "--verbose", "--compile-bytecode", "--offline"}
+)
+_UV_SAME_VALUED = ("--link-mode", "--index-strategy", "--keyring-provider")
+_PROJECT = re.compile(r"\.(?:/)?(?:\[([A-Za-z0-9_,.-]+)\])?\Z")
+_INSTALLS = re.compile(r"\A(uv pip install|pip3? install|python3? -m pip install)\b")
+_DEV_NAME = re.compile(r"(^|[._-])(dev|devel|develop|test|tests|ci)([._-]|$)", re.I)
+
+
+class Refuse(Exception):
+    """No fix: the reason goes into the report."""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    command: Command
+    edits: list[tuple[int, int, str]]  # in the RUN's script (`reading.rest`)
+    text: str  # the command as it will read, for the message
+    lock: str  # the lock file it reads
+    what: str  # the old command, for the message
+    env: dict[str, str] | None = None  # ENV to set first (uv)
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    if context.build_context is None:
+        return
+    all_stages = stages(tree)
+    built = [s for s in all_stages if s.from_ is not None]
+    for stage in built:
+        for node in stage.instructions:
+            if node.keyword != "run" or node.reading.json or node.heredocs:
+                continue
+            cmds = commands(node.reading.rest)
+            if not cmds:
+                continue
+            for i, cmd in enumerate(cmds):
+                try:
+                    rewrite = _rewrite(cmd, cmds[:i], stage, all_stages, node, context)
+                    if rewrite is None:
+                        continue
+                    _check_available(rewrite.lock, stage, node, context)
+                except Refuse as e:
+                    yield Finding(RULE, node, f"installs from ranges although {e}")
+                    continue
+                yield _finding(tree, stage, node, rewrite, stage is built[-1], context)
+                break  # one rewrite per RUN and round
+
+
+# --- the rewrites -------------------------------------------------------------------
+
+
+def _rewrite(
+    cmd: Command,
+    earlier: Sequence[Command],
+    stage: Stage,
+    all_stages: list[Stage],
+    node: Instruction,
+    context: Context,
+) -> Rewrite | None:
+    name, args = cmd.name, cmd.args
+    if name == "uv" and args[:2] == ["pip", "install"]:
+        return _uv(cmd, earlier, stage, all_stages, node, context)
+    if name == "npm" and args[:1] in (["install"], ["i"]):
+        lock = next(
+            (f for f in ("npm-shrinkwrap.json", "package-lock.json") if _has(context, f)), None
+        )
+        if lock is None or any(not a.startswith("-") for a in args[1:]):
+            return None  # no lock, or packages named: not a lock install
+        word = cmd.words[1]
+        text = " ".join(["npm", "ci", *(w.text for w in cmd.words[2:])])
+        return Rewrite(cmd, [(word.start, word.end, "ci")], text, lock, "npm install")
+    if name == "yarn" and (not args or args[:1] == ["install"]):
+        if not _has(context, "yarn.lock") or any(not a.startswith("-") for a in args[1:]):
+            return None
+        flag = "--immutable" if _yarn_berry(context) else "--frozen-lockfile"
+        if flag in args or "--immutable" in args or "--frozen-lockfile" in args:
+            return None
+        return _append(cmd, flag, "yarn.lock")
+    if name == "pnpm" and args[:1] in (["install"], ["i"]):
+        if not _has(context, "pnpm-lock.yaml") or "--frozen-lockfile" in args:
+            return None
+        if any(not a.startswith("-") for a in args[1:]):
+            return None
+        return _append(cmd, "--frozen-lockfile", "pnpm-lock.yaml")
+    if name == "pipenv" and args[:1] == ["install"]:
+        if not _has(context, "Pipfile.lock") or {"--deploy", "--ignore-pipfile"} & set(args):
+            return None
+        if any(not a.startswith("-") for a in args[1:]):
+            return None
+        return _append(cmd, "--deploy", "Pipfile.lock")
+    return None
+
+
+def _append(cmd: Command, flag: str, lock: str) -> Rewrite:
+    """`flag` after the command's last word; every other byte stays."""
+    words = [w.text for w in cmd.words]
+    return Rewrite(
+        cmd, [(cmd.end, cmd.end, f" {flag}")], " ".join([*words, flag]), lock, " ".join(words)
+    )
+
+
+def _has(context: Context, name: str) -> bool:
+    return context.exists(name) and not context.ignored(name)
+
+
+def _yarn_berry(context: Context) -> bool:
+    if context.exists(".yarnrc.yml"):
+        return True
+    try:
+        manager = json.loads(context.read("package.json") or "{}").get("packageManager", "")
+    except (json.JSONDecodeError, AttributeError):
+        return False
+    m = re.match(r"yarn@(\d+)", manager if isinstance(manager, str) else "")
+    return bool(m and int(m.group(1)) >= 2)
+
+
+def _uv(
+    cmd: Command,
+    earlier: Sequence[Command],
+    stage: Stage,
+    all_stages: list[Stage],
+    node: Instruction,
+    context: Context,
+) -> Rewrite | None:
+    if not _has(context, "uv.lock"):
+        return None
+    words = cmd.words[3:]
+    editable = False
+    extras: list[str] = []
+    kept: list[str] = []
+    project = False
+    i = 0
+    while i < len(words):
+        value, text = words[i].value, words[i].text
+        if value in ("-e", "--editable"):
+            editable = True
+        elif value.startswith("-e") and _PROJECT.match(value[2:]):
+            editable = True
+            value = value[2:]
+        if _PROJECT.match(value):
+            project = True
+            m = _PROJECT.match(value)
+            assert m is not None
+            extras.extend(e for e in (m.group(1) or "").split(",") if e)
+        elif value in _UV_SAME_FLAGS:
+            kept.append(text)
+        elif value.split("=", 1)[0] in _UV_SAME_VALUED:
+            kept.append(text)
+            if "=" not in value and i + 1 < len(words):
+                kept.append(words[i + 1].text)
+                i += 1
+        elif value not in ("-e", "--editable"):
+            if not value.startswith("-"):
+                return None  # other packages too: not a plain project install
+            raise Refuse(f"uv.lock is there (`{value}` has no `uv sync` equivalent)")
+        i += 1
+    if not project:
+        return None
+    venv = _virtual_env(stage, all_stages, node)
+    if venv is None:
+        raise Refuse("uv.lock is there (no literal VIRTUAL_ENV tells `uv sync` where to install)")
+    current = _env_before(stage, all_stages, node).get("UV_PROJECT_ENVIRONMENT")
+    if current is not None and current != venv:
+        raise Refuse(f"uv.lock is there (UV_PROJECT_ENVIRONMENT is {current}, not {venv})")
+    parts = ["uv", "sync", "--locked", "--no-dev"]
+    if not editable:
+        parts.append("--no-editable")
+    for extra in extras:
+        parts += ["--extra", extra]
+    if _installed_before(stage, node, earlier):
+        parts.append("--inexact")
+    env = {} if current is not None else {"UV_PROJECT_ENVIRONMENT": venv}
+    what = "uv pip install " + ("-e ." if editable else ".")
+    text = " ".join([*parts, *kept])
+    if _crosses_comment(node, cmd):
+        raise Refuse(f"uv.lock is there (`{what}` has comment lines inside; rewrite it by hand)")
+    return Rewrite(cmd, [(cmd.start, cmd.end, text)], text, "uv.lock", what, env)
+
+
+def _crosses_comment(node: Instruction, cmd: Command) -> bool:
+    """Whether comment or blank lines of the instruction sit inside the command
+    (rewriting it whole would drop them)."""
+    start = node.reading.rest_span.start
+    a, b = node.raw_span(start + cmd.start, start + cmd.end)
+    offset = 0
+    for part in node.parts:
+        if not isinstance(part, Line) and a <= offset < b:
+            return True
+        offset += len(part.raw)
+    return False
+
+
+def _env_before(stage: Stage, all_stages: list[Stage], node: Instruction) -> dict[str, str]:
+    """Literal ENV values in force before `node` (inherited through FROM stages)."""
+    env: dict[str, str] = {}
+    for ancestor in reversed(ancestry(all_stages, stage)):
+        for i in ancestor.instructions:
+            if i is node:
+                break
+            if i.keyword == "env":
+                for pair in i.reading.pairs:
+                    value = pair.value.strip("\"'")
+                    if "$" in value or "\\" in value or "$" in pair.key:
+                        env.pop(pair.key, None)
+                    else:
+                        env[pair.key] = value
+    return env
+
+
+def _virtual_env(stage: Stage, all_stages: list[Stage], node: Instruction) -> str | None:
+    venv = _env_before(stage, all_stages, node).get("VIRTUAL_ENV")
+    return venv if venv and venv.startswith("/") else None
+
+
+def _installed_before(stage: Stage, node: Instruction, earlier: Sequence[Command]) -> bool:
+    """Whether the stage installed packages before this command (uv sync would remove them)."""
+    scripts = list(earlier)
+    for i in stage.instructions:
+        if i is node:
+            break
+        if i.keyword == "run" and not i.reading.json:
+            scripts.extend(commands(i.reading.rest) or [])
+    return any(_INSTALLS.match(" ".join([c.name, *c.args])) for c in scripts)
+
+
+# --- is the lock in the image when the command runs? -----------------------------
+
+
+def _check_available(lock: str, stage: Stage, node: Instruction, context: Context) -> None:
+    workdir = "/"
+    available = False
+    for i in stage.instructions:
+        if i is node:
+            break
+        reading = i.reading
+        if i.keyword == "workdir" and reading.args:
+            if "$" in reading.args[0]:
+                raise Refuse(f"{lock} is there (the working directory is not literal)")
+            workdir = posixpath.normpath(posixpath.join(workdir, reading.args[0]))
+        elif (
+            i.keyword in ("copy", "add") and reading.flag("from") is None and len(reading.args) > 1
+        ):
+            *sources, dest = reading.args
+            target = posixpath.normpath(posixpath.join(workdir, dest))
+            if any(s.rstrip("/") in (".", "") for s in sources) or lock in sources:
+                available = available or target == workdir
+    if node.reading.flags:
+        for flag in node.reading.flags:
+            if flag.name == "mount" and flag.value and lock in flag.value.split(","):
+                available = True
+            if flag.name == "mount" and flag.value and f"source={lock}" in flag.value:
+                available = True
+    if not available:
+        raise Refuse(f"{lock} is in the build context (it is not copied where the install runs)")
+
+
+# --- the finding ------------------------------------------------------------------
+
+
+def _finding(
+    tree: Dockerfile,
+    stage: Stage,
+    node: Instruction,
+    rewrite: Rewrite,
+    final: bool,
+    context: Context,
+) -> Finding:
+    start = node.reading.rest_span.start
+    fixed = node.edit_many([(start + a, start + b, text) for a, b, text in rewrite.edits])
+    edits = [Edit((node,), (fixed,))]
+    if rewrite.env:
+        env = dict(rewrite.env)
+        name = context.dockerfile.name if context.dockerfile is not None else ""
+        if final and not _DEV_NAME.search(name):
+            env.setdefault("UV_COMPILE_BYTECODE", "1")
+        keyword = "env" if node.keyword_as_written.islower() else "ENV"
+        pairs = " ".join(f"{k}={v}" for k, v in env.items())
+        new = instruction(f"{keyword} {pairs}{tree.newline}", tree.escape)
+        anchor = _env_anchor(stage, node)
+        if anchor is not None:
+            edits.append(Edit((), (new,), after=anchor))
+        else:
+            edits = [Edit((node,), (new, fixed))]
+    return Finding(
+        RULE,
+        node,
+        f"`{rewrite.what}` resolves versions again although {rewrite.lock} pins them; "
+        f"use `{rewrite.text}`",
+        Fix(tuple(edits), Safety.UNSAFE, "Install from the lock", postcondition=POSTCONDITION),
+    )
+
+
+def _env_anchor(stage: Stage, node: Instruction) -> Instruction | None:
+    """The stage's ENV that sets VIRTUAL_ENV, when nothing between it and `node`
+    runs a uv command that UV_PROJECT_ENVIRONMENT would change."""
+    body = list(stage.instructions)
+    anchor = None
+    for i in body[: body.index(node)]:
+        if i.keyword == "env" and any(p.key == "VIRTUAL_ENV" for p in i.reading.pairs):
+            anchor = i
+    if anchor is None:
+        return None
+    for i in body[body.index(anchor) + 1 : body.index(node)]:
+        if i.keyword == "run":
+            cmds = commands(i.reading.rest)
+            if cmds is None or any(c.name in ("uv", "uvx") for c in cmds):
+                return None
+    return anchor
