@@ -48,4 +48,3 @@ def test_a_rewrite_that_also_changes_cmd_is_caught() -> None:
         engine.run(tree, [broken], _context(), unsafe=True)
     assert info.value.fix == "lock-install"
     assert "the image config's cmd differs" in info.value.reason
-
