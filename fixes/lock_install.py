@@ -61,6 +61,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.build import instruction
+from dockfix.editing import edit_many
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
@@ -345,7 +346,7 @@ def _finding(
     context: Context,
 ) -> Finding:
     start = node.reading.rest_span.start
-    fixed = node.edit_many([(start + a, start + b, text) for a, b, text in rewrite.edits])
+    fixed = edit_many(node, [(start + a, start + b, text) for a, b, text in rewrite.edits])
     edits = [Edit((node,), (fixed,))]
     if rewrite.env:
         env = dict(rewrite.env)
