@@ -73,7 +73,7 @@ def test_env_merge_that_keeps_values() -> None:
 def test_spelling_changes_are_invisible() -> None:
     before = (
         "from golang AS Builder\nenv K v w\nlabel a b\nworkdir /src\nrun make\n"
-        "FROM --platform=$TARGETPLATFORM alpine\nCOPY --from=Builder /src/app ./\n"
+        "FROM alpine\nCOPY --from=Builder /src/app ./\n"
         "RUN --mount=type=cache,target=/c,from=Builder true\n"
     )
     after = (
@@ -120,3 +120,49 @@ def test_keeps_is_a_postcondition() -> None:
     before, after = parse("FROM a\nCMD x\n"), parse("FROM a\nCMD y\n")
     assert keeps()(before, after) is not None
     assert keeps("config.cmd", "history")(before, after) is None
+
+
+def test_expose_as_buildkit_normalises_it() -> None:
+    # convert_expose.go: the protocol is lower-cased, tcp by default, numbers
+    # are integers and a range is one port each.
+    before = "FROM a\nEXPOSE 80/TCP 53/UDP 8000-8001 0443\n"
+    after = "FROM a\nEXPOSE 80/tcp 53/udp 8000-8001/tcp 443\n"
+    assert _diff(before, after) is None
+    assert _diff("FROM a\nEXPOSE 80\n", "FROM a\nEXPOSE 80/udp\n") is not None
+    # ... but the history lists the ports in the order of the words as
+    # written, sorted (parseExpose): `53/UDP` sorts before `53/tcp`, `53/udp` after.
+    reordered = _diff("FROM a\nEXPOSE 53/UDP 53/tcp\n", "FROM a\nEXPOSE 53/udp 53/tcp\n")
+    assert reordered == "stage 1: the image history differs"
+    assert _diff("ARG P\nFROM a\nEXPOSE $P/TCP\n", "ARG P\nFROM a\nEXPOSE $P/tcp\n") is None
+    assert _diff("FROM a\nARG P\nEXPOSE $P\n", "FROM a\nARG P\nEXPOSE $P/tcp\n") is not None
+
+
+def test_from_finds_a_stage_by_its_lower_case_name_only() -> None:
+    # addState looks `FROM Build` up as written among lower-cased stage
+    # names: it is an image, while `COPY --from=Build` finds the stage.
+    named = "FROM a AS Build\nRUN make\n"
+    assert _diff(named + "FROM Build\n", named + "FROM build\n") is not None
+    assert _diff("FROM a AS Build\nFROM build\n", "FROM a AS build\nFROM build\n") is None
+    copy = "FROM b\nCOPY --from={} /x /y\n"
+    assert _diff(named + copy.format("Build"), named + copy.format("build")) is None
+    # `--from` may name a later stage, and a stage by its index.
+    later = "FROM b\nCOPY --from={} /x /y\nFROM a AS Build\n"
+    assert _diff(later.format("Build"), later.format("build")) is None
+    assert _diff(named + copy.format("0"), named + copy.format("build")) is None
+
+
+def test_an_explicit_target_platform_is_not_the_default() -> None:
+    # Without --platform, a build with no platform given takes a
+    # single-platform base image's own (autoDetectPlatform), and
+    # --build-arg TARGETPLATFORM=... changes only the flag's value.
+    flagged = "FROM --platform=$TARGETPLATFORM alpine\nRUN true\n"
+    assert _diff(flagged, "FROM alpine\nRUN true\n") == "stage 1: the platform differs"
+    assert _diff(flagged, "FROM alpine\nRUN true\n", "platform") is None
+    assert _diff(flagged, "FROM --platform=${TARGETPLATFORM} alpine\nRUN true\n") is None
+
+
+def test_onbuild_triggers_do_not_carry_over_to_a_child_stage() -> None:
+    parent = "FROM a AS base\nONBUILD RUN x\n"
+    assert _diff(parent + "FROM base\nRUN y\n", parent + "FROM base\nRUN y\n") is None
+    models = model(parse(parent + "FROM base\n"))
+    assert "onbuild" not in models.stages[1].config

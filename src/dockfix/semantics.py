@@ -7,16 +7,20 @@ dockerfile2llb closely enough to be at least as strict as its LLB and image
 config:
 
 - each stage's base (an image after ARG expansion, or the earlier stage it
-  is built FROM), its platform (`$TARGETPLATFORM` is the default) and name;
+  is built FROM, named exactly as BuildKit stores it: in lower case), its
+  platform (an explicit `--platform=$TARGETPLATFORM` is not the default) and
+  name;
 - the build steps in order: `RUN` (command, shell, environment including build
   arguments, working directory, user, flags), `COPY`/`ADD` (expanded sources,
   destination resolved against the working directory, flags with stage names
-  resolved, heredoc bodies), and the folder each `WORKDIR` creates;
+  resolved among all stages and in any case, heredoc bodies), and the folder
+  each `WORKDIR` creates;
 - the image config: environment (in order), labels, `CMD` and `ENTRYPOINT`
   (shell form wrapped in the shell; `ENTRYPOINT` resets a `CMD` not set in the
-  stage), user, working directory, exposed ports, volumes, stop signal,
-  health check, shell, `ONBUILD` triggers (raw text, as the image stores them),
-  author;
+  stage), user, working directory, exposed ports (normalised as BuildKit
+  does: `80/TCP` is `80/tcp`), volumes, stop signal,
+  health check, shell, `ONBUILD` triggers (raw text, as the image stores them;
+  a stage built FROM another does not inherit them), author;
 - the history: one entry per instruction that commits one.
 
 What is not known from the file (build arguments, the base image's
@@ -27,6 +31,7 @@ two files compare equal only when BuildKit certainly builds them alike.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -120,6 +125,50 @@ def _arg_value(name: str, default: str | None) -> str:
     return unknown(f"arg:{name}={default}" if default is not None else f"arg:{name}")
 
 
+_PROTOCOLS = ("tcp", "udp", "sctp")
+
+
+def expose_ports(word: str) -> tuple[str, ...]:
+    """The `port/proto` entries BuildKit's parsePort makes of one expanded
+    EXPOSE word: `[ip:][host:]port[-end][/proto]`, the protocol lower-cased
+    (`tcp` by default), numbers read as integers, a range one entry per port.
+
+    A word BuildKit rejects is an opaque error; a word holding an unknown
+    value keeps it opaque, with a literal protocol after it lower-cased.
+    """
+    if is_unknown(word):
+        port, slash, proto = word.rpartition("/")
+        if slash and not is_unknown(proto) and proto.lower() in _PROTOCOLS:
+            return (f"{port}/{proto.lower()}",)
+        return (word,)
+    if any(c.isspace() for c in word):  # ProcessWords would split it
+        return (unknown(f"expose-words:{word}"),)
+    container = word.split(":")[-1]
+    port, _, proto = container.partition("/")
+    try:
+        if not port or proto.lower() not in ("", *_PROTOCOLS):
+            raise ValueError(word)
+        start, dash, end = port.partition("-")
+        first = _port_number(start)
+        last = _port_number(end) if dash and end != start else first
+        if last < first:
+            raise ValueError(word)
+    except ValueError:
+        return (unknown(f"expose-error:{word}"),)
+    proto = proto.lower() or "tcp"
+    return tuple(f"{n}/{proto}" for n in range(first, last + 1))
+
+
+def _port_number(text: str) -> int:
+    """Go's strconv.ParseInt(text, 10, 0), within 0-65535."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise ValueError(text)
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise ValueError(text)
+    return number
+
+
 def _flags(node: Instruction, state: _Stage, stage_names: dict[str, int]) -> tuple[Value, ...]:
     out: list[Value] = []
     for flag in node.reading.flags:
@@ -135,7 +184,7 @@ def _flags(node: Instruction, state: _Stage, stage_names: dict[str, int]) -> tup
 
 
 def _resolve(name: str, stage_names: dict[str, int]) -> str:
-    index = stage_names.get(name.lower())
+    index = int(name) if name.isdecimal() else stage_names.get(name.lower())
     return f"stage#{index}" if index is not None else name
 
 
@@ -239,10 +288,14 @@ def _dispatch(
         config["user"] = state.word(reading.args[0]) if reading.args else ""
         model.history.append(("user", config["user"]))
     elif keyword == "expose":
+        # parseExpose sorts the words as written; dispatchExpose expands each
+        # and normalises it (convert_expose.go): the history lists this
+        # instruction's ports in that order, the config holds the set.
+        added = tuple(p for word in sorted(reading.args) for p in expose_ports(state.word(word)))
         ports = set(config.get("expose", ()))  # type: ignore[call-overload]
-        ports.update(state.word(a) for a in reading.args)
+        ports.update(added)
         config["expose"] = tuple(sorted(ports))
-        model.history.append(("expose", config["expose"]))
+        model.history.append(("expose", added))
     elif keyword == "volume":
         volumes = set(config.get("volumes", ()))  # type: ignore[call-overload]
         volumes.update(state.word(a) for a in reading.args)
@@ -295,7 +348,14 @@ def model(tree: Dockerfile) -> BuildModel:
     declared_meta: dict[str, str] = {}
     result = BuildModel(declared_meta, [])
     states: list[_Stage] = []
-    stage_names: dict[str, int] = {}
+    all_stages = [s for s in stages(tree) if s.from_ is not None]
+    # `COPY --from` and `RUN --mount=from=` find a stage by name in lower
+    # case once every stage is known, the last of a name winning
+    # (findStateByName); `FROM name` looks the name up as written among the
+    # stages before it (addState), so `FROM Builder` is an image, never the
+    # stage `AS Builder` (BuildKit stores stage names in lower case).
+    stage_names = {s.name: i for i, s in enumerate(all_stages) if s.name is not None}
+    earlier: dict[str, int] = {}
     for stage in stages(tree):
         if stage.from_ is None:  # global ARGs before the first FROM
             for node in stage.instructions:
@@ -311,11 +371,14 @@ def model(tree: Dockerfile) -> BuildModel:
         platform_flag = reading.flag("platform")
         platform: str | None = None
         if platform_flag is not None and platform_flag.value is not None:
+            # Even `$TARGETPLATFORM` is not the default: without the flag,
+            # a build given no --platform takes a single-platform base image's
+            # own platform (convert.go: autoDetectPlatform, only when the
+            # stage has none), and `--build-arg TARGETPLATFORM=…` changes the
+            # flag's value but not the default (platform.go: defaultArgs).
             platform = expand(platform_flag.value, lambda n: meta.get(n), escape)
-            if platform == meta["TARGETPLATFORM"]:
-                platform = None  # BuildKit's default
         stage_name = reading.args[2].lower() if len(reading.args) >= 3 else None
-        parent = stage_names.get(image.lower())
+        parent = earlier.get(image)
         if parent is not None:
             inherited = states[parent]
             stage_model = StageModel(
@@ -324,8 +387,9 @@ def model(tree: Dockerfile) -> BuildModel:
                 platform,
                 config=dict(inherited.model.config),
             )
+            stage_model.config.pop("onbuild", None)  # triggers do not carry over (init)
             state = _Stage(stage_model, dict(inherited.env), inherited.fallback, escape)
-        elif image.lower() == "scratch":
+        elif image == "scratch":
             stage_model = StageModel(stage_name, "scratch", platform, config={"workdir": "/"})
             state = _Stage(stage_model, {}, None, escape)
         else:
@@ -342,8 +406,8 @@ def model(tree: Dockerfile) -> BuildModel:
             state = _Stage(stage_model, {}, f"base:{image}", escape)
         for node in stage.instructions:
             _dispatch(node, state, stage_names)
-        if stage_name is not None and stage_name not in stage_names:
-            stage_names[stage_name] = len(states)
+        if stage_name is not None:
+            earlier[stage_name] = len(states)
         states.append(state)
         result.stages.append(stage_model)
     return result
@@ -352,8 +416,8 @@ def model(tree: Dockerfile) -> BuildModel:
 def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = ()) -> str | None:
     """Why `after` is not built like `before`, or None.
 
-    `allowed` names what may differ: "base", "history", "steps", "config" or
-    "config.<key>" (see CONFIG_KEYS), "meta_args".
+    `allowed` names what may differ: "base", "platform", "history", "steps",
+    "config" or "config.<key>" (see CONFIG_KEYS), "meta_args".
     """
     allow = frozenset(allowed)
     if "meta_args" not in allow and before.meta_args != after.meta_args:
@@ -362,8 +426,10 @@ def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = 
         return f"{len(before.stages)} stages became {len(after.stages)}"
     for i, (old, new) in enumerate(zip(before.stages, after.stages, strict=True)):
         where = f"stage {i + 1}" + (f" ({old.name})" if old.name else "")
-        if (old.name, old.platform) != (new.name, new.platform):
-            return f"{where}: platform or name differ"
+        if old.name != new.name:
+            return f"{where}: the stage name differs"
+        if "platform" not in allow and old.platform != new.platform:
+            return f"{where}: the platform differs"
         if "base" not in allow and old.base != new.base:
             return f"{where}: the base image differs"
         if "steps" not in allow and old.steps != new.steps:
