@@ -40,6 +40,15 @@ def test_wheel_contains_grammar_parser_and_fixes(wheel: Path) -> None:
     assert fixes == {f"dockfix/fixes/{p.name}" for p in (ROOT / "fixes").glob("*.py")}
 
 
+def test_wheel_installs_the_repository_script(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    scripts = {n for n in names if ".data/scripts/" in n}
+    assert {n.rsplit("/", 1)[1] for n in scripts} == {"dockfix-repo"}
+    (name,) = scripts
+    shipped = zipfile.ZipFile(wheel).read(name)
+    assert shipped == (ROOT / "scripts" / "dockfix-repo.sh").read_bytes()
+
+
 def test_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     subprocess.run([str(UV), "venv", "-q", "--python", sys.executable, str(venv)], check=True)
