@@ -166,3 +166,34 @@ def test_onbuild_triggers_do_not_carry_over_to_a_child_stage() -> None:
     assert _diff(parent + "FROM base\nRUN y\n", parent + "FROM base\nRUN y\n") is None
     models = model(parse(parent + "FROM base\n"))
     assert "onbuild" not in models.stages[1].config
+
+
+def test_run_commands_may_differ_when_allowed_and_nothing_else() -> None:
+    before = "FROM a\nENV X=1\nRUN yum install x\nCMD c\n"
+    assert _diff(before, "FROM a\nENV X=1\nRUN yum install -y x\nCMD c\n", "run.command") is None
+    # The flags, the environment, the steps around it still count.
+    flagged = "FROM a\nENV X=1\nRUN --network=none yum install -y x\nCMD c\n"
+    assert _diff(before, flagged, "run.command") is not None
+    assert _diff(before, "FROM a\nENV X=2\nRUN yum install -y x\nCMD c\n", "run.command")
+    assert _diff(before, "FROM a\nENV X=1\nRUN yum install -y x\nCMD d\n", "run.command")
+    extra = "FROM a\nENV X=1\nRUN yum install x\nRUN yum clean all\nCMD c\n"
+    assert _diff(before, extra, "run.command") is not None
+
+
+def test_keeps_commands_checks_each_changed_script() -> None:
+    from dockfix.semantics import keeps_commands
+
+    seen: list[tuple[str, str]] = []
+
+    def check(old: str, new: str) -> str | None:
+        seen.append((old, new))
+        return None if new == old + " -y" else "not just -y"
+
+    condition = keeps_commands(check)
+    before = parse("FROM a\nRUN yum install\nRUN echo same\n")
+    assert condition(before, parse("FROM a\nRUN yum install -y\nRUN echo same\n")) is None
+    assert seen == [("yum install", "yum install -y")]
+    wrong = condition(before, parse("FROM a\nRUN yum install -y x\nRUN echo same\n"))
+    assert wrong == "stage 1: not just -y"
+    shell = condition(before, parse('FROM a\nSHELL ["/bin/bash", "-c"]\nRUN yum install -y\n'))
+    assert shell is not None

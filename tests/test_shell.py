@@ -68,3 +68,29 @@ def test_splitting_is_cached() -> None:
     # Several fixes read the same RUN lines; apt-hygiene reads every later one.
     script = "apt-get update && apt-get install -y curl # cached?"
     assert commands(script) is commands(script)
+
+
+def test_tokens_are_words_and_operators() -> None:
+    from dockfix.shell import tokens
+
+    assert tokens("a 'b c' && d # e\nf|g") == ("a", "b c", "&&", "d", "\n", "f", "|", "g")
+    assert tokens("echo 'unterminated") is None
+
+
+def test_edited_only_accepts_only_the_pieces_given() -> None:
+    from dockfix.shell import edited_only
+
+    def flag(words: tuple[str, ...]) -> bool:
+        return words == ("-y",)
+
+    def clean(words: tuple[str, ...]) -> bool:
+        return words in {("-y",), ("&&", "yum", "clean", "all")}
+
+    assert edited_only("yum install x", "yum  install -y x", flag) is None
+    assert edited_only("yum install", "yum install -y && yum clean all", clean) is None
+    assert edited_only("yum install x", "yum install -y y", flag) is not None
+    assert edited_only("yum install x", "yum install", flag) is not None
+    drop = edited_only("sudo yum install x", "yum install x", flag, lambda w: w == ("sudo",))
+    assert drop is None
+    assert edited_only("yum install x", "yum install -y -y x", flag) is None
+    assert edited_only("yum install x", "yum install 'x", flag) is not None

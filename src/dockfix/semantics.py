@@ -417,9 +417,13 @@ def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = 
     """Why `after` is not built like `before`, or None.
 
     `allowed` names what may differ: "base", "platform", "history", "steps",
-    "config" or "config.<key>" (see CONFIG_KEYS), "meta_args".
+    "config" or "config.<key>" (see CONFIG_KEYS), "meta_args", or "run.command"
+    (the command of `RUN` steps and their history entries, nothing else about
+    them).
     """
     allow = frozenset(allowed)
+    if "run.command" in allow:
+        before, after = _without_run_commands(before), _without_run_commands(after)
     if "meta_args" not in allow and before.meta_args != after.meta_args:
         return "the global build arguments differ"
     if len(before.stages) != len(after.stages):
@@ -446,6 +450,19 @@ def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = 
     return None
 
 
+def _without_run_commands(build: BuildModel) -> BuildModel:
+    """`build` with the command of every `RUN` step (and history entry) blanked."""
+
+    def blank(entries: list[tuple[Value, ...]]) -> list[tuple[Value, ...]]:
+        return [(e[0], None, *e[2:]) if e[0] == "run" else e for e in entries]
+
+    stages = [
+        StageModel(s.name, s.base, s.platform, blank(s.steps), s.config, blank(s.history))
+        for s in build.stages
+    ]
+    return BuildModel(build.meta_args, stages)
+
+
 def _first_difference(old: list[tuple[Value, ...]], new: list[tuple[Value, ...]]) -> str:
     for a, b in zip(old, new, strict=False):
         if a != b:
@@ -460,6 +477,37 @@ def keeps(*allowed: str) -> Callable[[Dockerfile, Dockerfile], str | None]:
         return differences(model(before), model(after), allowed)
 
     postcondition.__qualname__ = f"keeps({', '.join(allowed)})" if allowed else "keeps()"
+    return postcondition
+
+
+def keeps_commands(
+    check: Callable[[str, str], str | None],
+) -> Callable[[Dockerfile, Dockerfile], str | None]:
+    """A post-condition for fixes that rewrite the shell commands of `RUN`s and
+    nothing else: the build is the same except for the scripts of shell-form
+    `RUN` steps (same shell, environment, working directory, user, flags,
+    heredocs, same number of steps), and `check(old_script, new_script)`
+    accepts each script that changed (None when it does, else why not)."""
+
+    def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+        old_build, new_build = model(before), model(after)
+        reason = differences(old_build, new_build, ("run.command",))
+        if reason is not None:
+            return reason
+        for i, (old, new) in enumerate(zip(old_build.stages, new_build.stages, strict=True)):
+            for a, b in zip(old.steps, new.steps, strict=True):
+                if a[0] != "run" or a[1] == b[1]:
+                    continue
+                old_cmd, new_cmd = a[1], b[1]
+                assert isinstance(old_cmd, tuple) and isinstance(new_cmd, tuple)
+                if len(old_cmd) != len(new_cmd) or old_cmd[:-1] != new_cmd[:-1] or not old_cmd:
+                    return f"stage {i + 1}: a RUN's shell or exec form changed"
+                why = check(str(old_cmd[-1]), str(new_cmd[-1]))
+                if why is not None:
+                    return f"stage {i + 1}: {why}"
+        return None
+
+    postcondition.__qualname__ = f"keeps_commands({getattr(check, '__qualname__', 'check')})"
     return postcondition
 
 

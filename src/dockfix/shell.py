@@ -10,6 +10,8 @@ leaves the instruction alone.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -239,3 +241,67 @@ def has_comment(script: str) -> bool:
         return True
     last = cmds[-1].end if cmds else 0
     return "#" in script[last:]
+
+
+def tokens(script: str) -> tuple[str, ...] | None:
+    """The words (quotes removed) and control operators of `script`, in order,
+    without comments and blanks; None where `commands` gives None."""
+    try:
+        out: list[str] = []
+        i, n = 0, len(script)
+        while i < n:
+            ch = script[i]
+            if ch in _BLANK:
+                i += 1
+                continue
+            if ch == "#" and (i == 0 or script[i - 1] in _BLANK + "\n;&|()"):
+                j = script.find("\n", i)
+                i = n if j < 0 else j
+                continue
+            op = next((o for o in OPERATORS if script.startswith(o, i)), None)
+            if op is not None:
+                out.append(op)
+                i += len(op)
+                continue
+            end = _word_end(script, i)
+            if end == i:
+                raise _Unsupported
+            out.append(_unquote(script[i:end]))
+            i = end
+        return tuple(out)
+    except _Unsupported:
+        return None
+
+
+Unit = Callable[[tuple[str, ...]], bool]
+
+
+def edited_only(old: str, new: str, insert: Unit, delete: Unit | None = None) -> str | None:
+    """Whether `new` is the script `old` with only some runs of words inserted
+    (each a sequence of pieces `insert` accepts) and some removed (each a
+    sequence of pieces `delete` accepts): None if so, else what else changed.
+
+    Fixes that add a flag or append a command state their post-condition with
+    this (see `dockfix.semantics.keeps_commands`)."""
+    a, b = tokens(old), tokens(new)
+    if a is None or b is None:
+        return "a RUN command this check cannot read changed"
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "insert" and _pieces(b[j1:j2], insert):
+            continue
+        if op == "delete" and delete is not None and _pieces(a[i1:i2], delete):
+            continue
+        removed, added = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        return f"a RUN command changed beyond what the fix may do ({removed!r} -> {added!r})"
+    return None
+
+
+def _pieces(run: tuple[str, ...], unit: Unit) -> bool:
+    """Whether `run` splits into consecutive pieces that `unit` accepts."""
+    ok = [True] + [False] * len(run)
+    for end in range(1, len(run) + 1):
+        ok[end] = any(ok[start] and unit(run[start:end]) for start in range(end))
+    return ok[-1]

@@ -70,6 +70,12 @@ LINES = [
     "RUN poetry install",
     "ONBUILD RUN x",
     "VOLUME /data",
+    "FROM rockylinux:9",
+    "RUN yum install httpd",
+    "RUN dnf install -y a \\\n    && echo b",
+    "RUN zypper in curl; zypper clean",
+    "RUN microdnf install x && microdnf clean all",
+    "RUN yum -C install y",
 ]
 
 files = st.tuples(

@@ -1,0 +1,215 @@
+"""What the package-manager fixes share: reading commands as hadolint does,
+the RUNs a cache removal could affect, what is known of a stage's base image,
+and appending a command in the layout of the RUN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from dockfix.shell import OPERATORS, Command, Word, commands, has_comment, tokens
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.tree import Dockerfile, Instruction
+
+
+def program(cmd: Command) -> str:
+    """The command's program without its folder (`/usr/bin/yum` -> `yum`)."""
+    return cmd.name.rsplit("/", 1)[-1]
+
+
+def flag_names(cmd: Command) -> set[str]:
+    """The flags of a command as hadolint reads them: `--name[=value]` gives
+    `name`, `-abc` gives `a`, `b` and `c`, wherever they stand."""
+    names: set[str] = set()
+    for value in cmd.args:
+        if value in ("-", "--"):
+            continue
+        if value.startswith("--"):
+            names.add(value[2:].split("=", 1)[0])
+        elif value.startswith("-"):
+            names.update(value[1:])
+    return names
+
+
+def has_flag(cmd: Command, *names: str) -> bool:
+    return bool(flag_names(cmd) & set(names))
+
+
+def first_word(cmd: Command, values: Iterable[str]) -> Word | None:
+    """The first argument word whose value is one of `values` (a subcommand)."""
+    wanted = set(values)
+    return next((w for w in cmd.words[1:] if w.value in wanted), None)
+
+
+def posix_shell(all_stages: Sequence[Stage], stage: Stage) -> bool:
+    """Whether the stage's RUNs run in a POSIX shell (no SHELL, or one of the
+    sh family), looking through the stages it is built FROM."""
+    for link in ancestry(list(all_stages), stage):
+        shell = link.shell
+        if shell is not None:
+            return shell[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash", "ash", "zsh")
+    return True
+
+
+@dataclass(frozen=True)
+class ShellRun:
+    """A shell-form RUN without heredocs, and the commands dockfix can read in it."""
+
+    stage: Stage
+    run: Instruction
+    commands: tuple[Command, ...]
+
+    @property
+    def base(self) -> int:
+        """Where the command text starts in the RUN's logical line."""
+        return self.run.reading.rest_span.start
+
+    def after_word(self, word: Word, text: str) -> tuple[int, int, str]:
+        """An edit inserting ` text` right after `word`."""
+        at = self.base + word.end
+        return (at, at, f" {text}")
+
+
+def shell_runs(tree: Dockerfile) -> Iterator[ShellRun]:
+    """Every RUN in a POSIX-shell stage whose commands dockfix can read."""
+    all_stages = stages(tree)
+    for stage in all_stages:
+        if stage.from_ is None or not posix_shell(all_stages, stage):
+            continue
+        for run in stage.instructions:
+            if run.keyword != "run" or run.heredocs or run.reading.json:
+                continue
+            cmds = commands(run.reading.rest)
+            if cmds:
+                yield ShellRun(stage, run, cmds)
+
+
+def later_runs(tree: Dockerfile, stage: Stage, run: Instruction) -> list[Instruction]:
+    """The RUNs that see what `run` leaves in the file system: the later RUNs
+    of its stage and every RUN of the stages built FROM it."""
+    all_stages = stages(tree)
+    own = list(stage.instructions)
+    after = own[next(i for i, node in enumerate(own) if node is run) + 1 :]
+    inheriting = [
+        node
+        for other in all_stages[stage.index + 1 :]
+        if stage in ancestry(all_stages, other)[1:]
+        for node in other.instructions
+    ]
+    return [node for node in [*after, *inheriting] if node.keyword == "run"]
+
+
+def mounts(run: Instruction) -> list[dict[str, str]]:
+    """The `--mount` options of a RUN, with `type` defaulted and `target` named."""
+    found = []
+    for flag in run.reading.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        options = dict(item.partition("=")[::2] for item in flag.value.split(","))
+        options.setdefault("type", "bind")
+        options["target"] = (
+            options.get("target") or options.get("dst") or options.get("destination") or ""
+        )
+        found.append(options)
+    return found
+
+
+def cache_mount_with(run: Instruction, fragment: str) -> bool:
+    """hadolint's test: a cache or tmpfs mount whose target contains `fragment`."""
+    return any(m["type"] in ("cache", "tmpfs") and fragment in m["target"] for m in mounts(run))
+
+
+def appendable(shell_run: ShellRun) -> bool:
+    """Whether `&& command` can go at the end of the RUN: it ends with a
+    complete command (not with `;`, `&`, an operator or a comment)."""
+    script = shell_run.run.reading.rest
+    words = tokens(script)
+    if not words or has_comment(script):
+        return False
+    return words[-1] not in OPERATORS and words[-1] not in _OPENING
+
+
+# Reserved words after which a command list is not complete.
+_OPENING = frozenset(
+    {"if", "then", "else", "elif", "do", "while", "until", "for", "case", "in", "!", "{"}
+)
+
+
+def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, str]:
+    """An edit appending `&& command` to the RUN in the layout of its own
+    continuation lines: on the same line for a one-line RUN, else on a line of
+    its own, indented like the lines that start a command, with `&&` at the
+    start or the end of lines as the RUN has it."""
+    end = run.reading.rest_span.end
+    lines = run.lines
+    if len(lines) < 2:
+        return (end, end, f" && {command}")
+    escape, nl = tree.escape, lines[0].ending or tree.newline
+    leading = [line.content for line in lines[1:] if line.content.lstrip().startswith("&&")]
+    model = leading[-1] if leading else lines[-1].content
+    indent = model[: len(model) - len(model.lstrip(" \t"))]
+    if leading:
+        return (end, end, f" {escape}{nl}{indent}&& {command}")
+    return (end, end, f" && {escape}{nl}{indent}{command}")
+
+
+# --- what is known of a stage's base image -----------------------------------------
+
+_DEBIAN_IMAGES = frozenset(
+    {"debian", "ubuntu", "buildpack-deps", "python", "node", "golang", "ruby", "php", "perl"}
+    | {"rust", "nginx", "httpd", "eclipse-temurin"}
+)
+_DEBIAN_TAGS = re.compile(
+    r"(^|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jessie|"
+    r"xenial|bionic|focal|jammy|noble|oracular|plucky)($|[-_.])"
+)
+_ROOT_IMAGES = _DEBIAN_IMAGES | frozenset(
+    {"alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux"}
+    | {"archlinux", "opensuse/leap", "opensuse/tumbleweed", "oraclelinux", "photon"}
+)
+
+
+def external_base(tree: Dockerfile, stage: Stage) -> str | None:
+    """The image the stage's chain of stages starts from, as written (None when
+    it holds a variable or is `scratch`)."""
+    chain = ancestry(stages(tree), stage)
+    image = chain[-1].image
+    if not image or "$" in image or image.lower() == "scratch":
+        return None
+    return image
+
+
+def image_name_and_tag(image: str) -> tuple[str, str]:
+    """`docker.io/library/python:3.12-slim@sha256:…` -> (`python`, `3.12-slim`)."""
+    image = image.split("@", 1)[0].lower()
+    name, tag = image, ""
+    if ":" in image.rsplit("/", 1)[-1]:
+        name, tag = image.rsplit(":", 1)
+    for prefix in ("docker.io/library/", "docker.io/", "index.docker.io/library/", "library/"):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    return name, tag
+
+
+def family(image: str | None) -> str | None:
+    """ "debian" (Debian or Ubuntu userland), "alpine", or None (unknown)."""
+    if image is None:
+        return None
+    name, tag = image_name_and_tag(image)
+    if name == "alpine" or "alpine" in tag:
+        return "alpine"
+    if name in ("debian", "ubuntu", "buildpack-deps") or _DEBIAN_TAGS.search(tag):
+        return "debian"
+    if name in _DEBIAN_IMAGES and (not tag or re.fullmatch(r"[0-9.]+|latest|lts|current", tag)):
+        return "debian"
+    return None
+
+
+def official_root_image(image: str | None) -> bool:
+    """Whether `image` is one of the official images known to run as root."""
+    if image is None:
+        return False
+    return image_name_and_tag(image)[0] in _ROOT_IMAGES

@@ -1,0 +1,80 @@
+"""Each package-manager fix's post-condition accepts the fix's own output and
+catches a deliberately wrong rewrite of the same file.
+
+The post-condition is checked by the engine on every output (see
+dockfix.engine); here each one is called on a right and a wrong rewrite, and
+one wrong fix is run through the engine to show it is stopped there.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+import pytest
+
+import dockfix
+from dockfix import engine
+from dockfix.config import Settings
+from dockfix.registry import FixModule
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.tree import Dockerfile
+
+# fix module, input, the right rewrite, a wrong one (and what makes it wrong)
+CASES = [
+    (
+        "rpm_assume_yes",
+        "FROM fedora\nRUN dnf install curl\n",
+        "FROM fedora\nRUN dnf install -y curl\n",
+        "FROM fedora\nRUN dnf install -y curl-minimal\n",  # another package
+    ),
+    (
+        "rpm_assume_yes",
+        "FROM opensuse/leap\nRUN zypper in curl\n",
+        "FROM opensuse/leap\nRUN zypper -n in curl\n",
+        "FROM opensuse/leap\nRUN zypper -n --no-gpg-checks in curl\n",  # an extra flag
+    ),
+    (
+        "rpm_clean_cache",
+        "FROM fedora\nRUN dnf install -y curl\n",
+        "FROM fedora\nRUN dnf install -y curl && dnf clean all\n",
+        "FROM fedora\nRUN dnf install -y curl\nRUN dnf clean all\n",  # a RUN of its own
+    ),
+    (
+        "rpm_clean_cache",
+        "FROM fedora\nRUN dnf install -y curl\n",
+        "FROM fedora\nRUN dnf install -y curl && dnf clean all\n",
+        "FROM fedora\nRUN dnf install -y curl && rm -rf /var/cache\n",  # another removal
+    ),
+]
+
+
+def _condition(module: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"dockfix.fixes.{module}").POSTCONDITION
+
+
+@pytest.mark.parametrize(("module", "before", "right", "wrong"), CASES)
+def test_postcondition_accepts_the_fix_and_catches_a_wrong_rewrite(
+    module: str, before: str, right: str, wrong: str
+) -> None:
+    condition = _condition(module)
+    assert condition(dockfix.parse(before), dockfix.parse(right)) is None
+    assert condition(dockfix.parse(before), dockfix.parse(wrong)) is not None
+
+
+@pytest.mark.parametrize(("module", "before", "right", "wrong"), CASES)
+def test_the_engine_stops_a_wrong_rewrite(module: str, before: str, right: str, wrong: str) -> None:
+    condition = _condition(module)
+    wrong_tree = dockfix.parse(wrong)
+
+    def check(tree: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        if tree.code != before:
+            return
+        fix = Fix((Edit(tree.items, wrong_tree.items),), Safety.SAFE, postcondition=condition)
+        yield Finding(rule, tree.instructions[-1], "x", fix)
+
+    rule = Rule(code="DF999", name="wrong-" + module, summary="test", safety=Safety.SAFE)
+    fake = FixModule(rule, check, "")
+    with pytest.raises(engine.InternalError) as info:
+        engine.run(dockfix.parse(before), [fake], Context(None, Settings()))
+    assert info.value.reason.startswith("broke its post-condition")
