@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockfix.editing import edit_many
 from dockfix.packages import first_word, has_flag, program, shell_runs
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
@@ -95,7 +96,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 run,
                 "; ".join(dict.fromkeys(notes)) + " (the build has no terminal to answer)",
                 Fix(
-                    (Edit((run,), (run.edit_many(edits),)),),
+                    (Edit((run,), (edit_many(run, edits),)),),
                     Safety.SAFE,
                     "Answer the package manager's prompts",
                     postcondition=POSTCONDITION,

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
     append,
@@ -166,7 +167,7 @@ def _finding(tree: Dockerfile, shell_run: ShellRun, missing: list[tuple[str, Com
     if refusal is not None:
         return Finding(RULE, run, f"{message} (not fixed: {refusal})")
     text = " && ".join(f"{cmd.words[0].text} {_CLEAN[name]}" for name, cmd in missing)
-    fixed = run.edit_many([append(tree, run, text)])
+    fixed = edit_many(run, [append(tree, run, text)])
     return Finding(
         RULE,
         run,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from dockfix.shell import OPERATORS, Command, Word, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
@@ -138,21 +139,35 @@ _OPENING = frozenset(
 
 
 def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, str]:
-    """An edit appending `&& command` to the RUN in the layout of its own
-    continuation lines: on the same line for a one-line RUN, else on a line of
-    its own, indented like the lines that start a command, with `&&` at the
-    start or the end of lines as the RUN has it."""
+    """An edit appending `&& command` to the RUN in its own layout: on the same
+    line for a one-line RUN, else on a line of its own, placed and indented
+    like the RUN's lines that start a command (`&& cmd`, or after `cmd && \\`
+    or `cmd; \\`), or
+    as the file continues commands when the RUN shows neither."""
     end = run.reading.rest_span.end
     lines = run.lines
     if len(lines) < 2:
         return (end, end, f" && {command}")
+    style = tree.style
     escape, nl = tree.escape, lines[0].ending or tree.newline
-    leading = [line.content for line in lines[1:] if line.content.lstrip().startswith("&&")]
-    model = leading[-1] if leading else lines[-1].content
-    indent = model[: len(model) - len(model.lstrip(" \t"))]
+    leading = [line.content for line in lines[1:] if line.content.lstrip().startswith(_SEP)]
+    trailing = [line.content for prev, line in pairwise(lines) if prev.body.rstrip().endswith(_SEP)]
     if leading:
+        and_first, indent = True, _indent(leading[-1])
+    elif trailing:
+        and_first, indent = False, _indent(trailing[-1])
+    else:
+        and_first, indent = style.and_first, style.indent
+    if and_first:
         return (end, end, f" {escape}{nl}{indent}&& {command}")
     return (end, end, f" && {escape}{nl}{indent}{command}")
+
+
+_SEP = ("&&", "||", ";", "|")
+
+
+def _indent(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(" \t"))]
 
 
 # --- what is known of a stage's base image -----------------------------------------
