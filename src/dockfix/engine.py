@@ -119,15 +119,43 @@ def _check(fix: FixModule, tree: Dockerfile, context: Context) -> list[Finding]:
         raise InternalError(fix.name, f"failed: {type(e).__name__}: {e}") from e
 
 
+class _Checks:
+    """Each fix's findings on the current tree, computed once per tree.
+
+    The engine asks for them in every round and again in the final pass; a
+    fix whose tree did not change since it last looked is not run again.
+    """
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self._found: dict[str, tuple[Dockerfile, list[Finding]]] = {}
+        self._suppressions: tuple[Dockerfile, Suppressions] | None = None
+
+    def suppressions(self, tree: Dockerfile) -> Suppressions:
+        if self._suppressions is None or self._suppressions[0] is not tree:
+            self._suppressions = (tree, Suppressions(tree, self.context.hadolint_ignored()))
+        return self._suppressions[1]
+
+    def forget(self) -> None:
+        self._found.clear()
+
+    def __call__(self, fix: FixModule, tree: Dockerfile) -> list[Finding]:
+        """`fix`'s findings on `tree`, less the suppressed ones."""
+        cached = self._found.get(fix.code)
+        if cached is not None and cached[0] is tree:
+            return cached[1]
+        suppressions = self.suppressions(tree)
+        found = [
+            f for f in _check(fix, tree, self.context) if not suppressions.suppressed(fix, f.node)
+        ]
+        self._found[fix.code] = (tree, found)
+        return found
+
+
 def findings(tree: Dockerfile, fixes: Sequence[FixModule], context: Context) -> list[Finding]:
     """Every finding of `fixes` on `tree`, less the suppressed ones."""
-    suppressions = Suppressions(tree, context.hadolint_ignored())
-    found: list[Finding] = []
-    for fix in fixes:
-        for finding in _check(fix, tree, context):
-            if not suppressions.suppressed(fix, finding.node):
-                found.append(finding)
-    return found
+    checks = _Checks(context)
+    return [finding for fix in fixes for finding in checks(fix, tree)]
 
 
 def _verify(before: Dockerfile, after: Dockerfile, fix: FixModule) -> Dockerfile:
@@ -141,6 +169,9 @@ def _verify(before: Dockerfile, after: Dockerfile, fix: FixModule) -> Dockerfile
         raise InternalError(fix.name, "produced text whose instructions do not parse as built")
     old = {id(i) for i in before.instructions}
     for built, read in zip(after.instructions, reparsed.instructions, strict=True):
+        # Same code and escape character: the same reading, no need to dump it.
+        if built.escape == read.escape:
+            continue
         if id(built) in old and built.dump() != read.dump():
             raise InternalError(
                 fix.name, f"changed an instruction it did not claim: {built.dump()}"
@@ -174,15 +205,11 @@ def run(
 ) -> Result:
     """Apply the applicable fixes of `fixes` until none applies; verify each step."""
     result = Result(tree)
+    checks = _Checks(context)
     for _ in range(MAX_ROUNDS):
         changed: list[str] = []  # the fixes that changed something this round
         for fix in fixes:
-            suppressions = Suppressions(tree, context.hadolint_ignored())
-            todo = [
-                f
-                for f in _check(fix, tree, context)
-                if _applicable(f, unsafe) and not suppressions.suppressed(fix, f.node)
-            ]
+            todo = [f for f in checks(fix, tree) if _applicable(f, unsafe)]
             if not todo:
                 continue
             lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
@@ -206,6 +233,8 @@ def run(
                 tree = reparsed
             # Later fixes, and the second pass, see the new files as present.
             context.files.update(new_files)
+            if new_files:
+                checks.forget()  # the fixes' view of the context changed
             result.files.update(new_files)
             result.applied.extend(
                 Applied(f, lines.get(id(f.node), 0))
@@ -220,7 +249,8 @@ def run(
     result.tree = tree
     # Second pass: the output must leave nothing to fix.
     lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
-    for finding in findings(tree, fixes, context):
+    # (After a round without changes, every fix has looked at this very tree.)
+    for finding in (f for fix in fixes for f in checks(fix, tree)):
         if _applicable(finding, unsafe):
             raise InternalError(finding.rule.name, "is not stable: a second run would change it")
         result.remaining.append((finding, lines.get(id(finding.node), 0)))

@@ -92,6 +92,8 @@ class Context:
     settings: Settings
     files: dict[str, str | None] = field(default_factory=dict)
     dockerfile: Path | None = None  # the Dockerfile's own path, when on disk
+    # Answers computed once per file (e.g. the hadolint configuration's rules).
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""
@@ -112,8 +114,13 @@ class Context:
         """Rules a hadolint configuration near the Dockerfile switches off."""
         from dockfix.hadolint_config import ignored_for
 
-        folder = self.dockerfile.parent if self.dockerfile is not None else self.build_context
-        return ignored_for(folder.resolve()) if folder is not None else frozenset()
+        cached = self.memo.get("hadolint_ignored")
+        if cached is None:
+            folder = self.dockerfile.parent if self.dockerfile is not None else self.build_context
+            cached = ignored_for(folder.resolve()) if folder is not None else frozenset()
+            self.memo["hadolint_ignored"] = cached
+        assert isinstance(cached, frozenset)
+        return cached
 
     def ignore_file(self) -> str | None:
         """The ignore rules BuildKit uses: `<Dockerfile>.dockerignore` beside the
