@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockfix.parser import parse
-from dockfix.semantics import differences, keeps, model
+from dockfix.semantics import differences, keeps, model, points
 from dockfix.words import WordError, process_word, unknown
 
 
@@ -197,3 +197,42 @@ def test_keeps_commands_checks_each_changed_script() -> None:
     assert wrong == "stage 1: not just -y"
     shell = condition(before, parse('FROM a\nSHELL ["/bin/bash", "-c"]\nRUN yum install -y\n'))
     assert shell is not None
+
+
+def test_workdir_is_normalized_as_buildkit_does() -> None:
+    # NormalizeWorkdir keeps an absolute path as written and cleans a joined one.
+    assert _diff("FROM a\nWORKDIR /app/\n", "FROM a\nWORKDIR /app\n") is not None
+    joined = "FROM a\nWORKDIR /app/\nWORKDIR src/\n"
+    assert _diff(joined, "FROM a\nWORKDIR /app/\nWORKDIR /app/src\n") is None
+    same = "FROM a\nWORKDIR /app/\nWORKDIR ./src/../lib/\n"
+    assert _diff(same, "FROM a\nWORKDIR /app/\nWORKDIR /app/lib\n") is None
+    # An empty path keeps the current folder.
+    empty = "FROM scratch\nENV D=\nWORKDIR /x\nWORKDIR $D\n"
+    assert _diff(empty, "FROM scratch\nENV D=\nWORKDIR /x\nWORKDIR /x\n") is None
+    # A build argument may be set to anything: its WORKDIR is unknown.
+    arg = "FROM scratch\nARG D\nWORKDIR /x\nWORKDIR $D\n"
+    assert _diff(arg, "FROM scratch\nARG D\nWORKDIR /x\nWORKDIR /x\n") is not None
+
+
+def test_parent_onbuild_triggers_run_first_in_a_child_stage() -> None:
+    parent = "FROM scratch AS a\nWORKDIR /app\nONBUILD WORKDIR /srv\n"
+    # In stage b the trigger moved to /srv before `WORKDIR sub` runs.
+    relative = parent + "FROM a\nWORKDIR sub\n"
+    assert _diff(relative, parent + "FROM a\nWORKDIR /srv/sub\n") is None
+    assert _diff(relative, parent + "FROM a\nWORKDIR /app/sub\n") is not None
+    # ONBUILD does not carry over into the child's config.
+    child = model(parse(parent + "FROM a\n")).stages[1]
+    assert "onbuild" not in child.config
+
+
+def test_points_tell_what_is_in_force() -> None:
+    tree = parse("FROM scratch AS a\nENV A=1\nWORKDIR /x\nFROM a\nWORKDIR y\n")
+    found = points(tree)
+    nodes = tree.instructions
+    assert found[id(nodes[1])].workdir == "/" and not found[id(nodes[1])].workdir_set
+    last = found[id(nodes[4])]
+    assert (last.stage, last.workdir, last.workdir_set) == (1, "/x", True)
+    assert last.word("$A/$PATH") != last.word("$A/x") and last.word("$A") == "1"
+    assert not last.base_env_unknown and last.lookup("NOPE") is None
+    image = points(parse("FROM alpine\nRUN true\n"))
+    assert next(iter(image.values())).lookup("HOME") is not None

@@ -30,6 +30,7 @@ two files compare equal only when BuildKit certainly builds them alike.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -51,6 +52,9 @@ _PLATFORM_ARGS = (
     "BUILDOS",
     "BUILDARCH",
     "BUILDVARIANT",
+    "BUILDOSVERSION",
+    "TARGETOSVERSION",
+    "TARGETSTAGE",
 )
 _DEFAULT_SHELL = ("/bin/sh", "-c")
 # Config keys an instruction sets, for `keeps(...)` names like "config.cmd".
@@ -101,6 +105,15 @@ class _Stage:
         self.fallback = fallback  # unknown-prefix for the base image's variables
         self.escape = escape
         self.cmd_set = False
+        # A WORKDIR was dispatched in this stage or the stages it is built FROM
+        # (BuildKit's workdirSet, which WorkdirRelativePath reads).
+        self.workdir_set = False
+        # With `defaults`, a build without --build-arg (as `docker build --check`
+        # sees it): ARGs take their defaults, and one without a default is
+        # declared but unset (or takes the global ARG's value).
+        self.defaults = False
+        self.meta: dict[str, str] = {}
+        self.declared: set[str] = set()
 
     def lookup(self, name: str) -> str | None:
         if name in self.env:
@@ -111,6 +124,31 @@ class _Stage:
 
     def word(self, text: str) -> str:
         return expand(text, self.lookup, self.escape)
+
+
+def go_clean(path: str) -> str:
+    """Go's path.Clean: like posixpath.normpath, but "//x" becomes "/x"."""
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def resolve_workdir(current: str, path: str) -> str:
+    """The working directory after `WORKDIR path` (already expanded) when it was
+    `current`, as BuildKit's NormalizeWorkdir computes it on Linux: an absolute
+    path is kept as written (`/app/` stays `/app/`), a relative one is joined
+    to the current folder and cleaned, an empty one keeps the current folder."""
+    if is_unknown(path):
+        return path
+    parent = current or "/"
+    if not parent.startswith("/") and not is_unknown(parent):
+        parent = go_clean("/" + parent)
+    if path == "":
+        return parent
+    if path.startswith("/"):
+        return path
+    if is_unknown(parent):
+        return f"{parent}/{path}"
+    return go_clean(f"{parent}/{path}")
 
 
 def expand(text: str, lookup: Callable[[str], str | None], escape: str) -> str:
@@ -245,12 +283,9 @@ def _dispatch(
         )
         model.history.append((keyword, sources, dest))
     elif keyword == "workdir":
-        path = state.word(reading.args[0]) if reading.args else ""
-        if not path.startswith("/") and not is_unknown(path):
-            path = posixpath.join(str(cwd) or "/", path)
-        if not is_unknown(path):
-            path = posixpath.normpath(path) if path else path
+        path = resolve_workdir(str(cwd), state.word(reading.args[0]) if reading.args else "")
         config["workdir"] = path
+        state.workdir_set = True
         model.steps.append(("mkdir", path, user))
         model.history.append(("workdir", path))
     elif keyword == "env":
@@ -274,7 +309,12 @@ def _dispatch(
         for word in reading.args:
             name, eq, default = word.partition("=")
             name = state.word(name)
-            state.args[name] = _arg_value(name, state.word(default) if eq else None)
+            if not state.defaults:
+                state.args[name] = _arg_value(name, state.word(default) if eq else None)
+            elif eq or name in state.meta:
+                state.args[name] = state.word(default) if eq else state.meta[name]
+            else:
+                state.declared.add(name)
     elif keyword == "cmd":
         config["cmd"] = _command(node, state)
         state.cmd_set = True
@@ -339,8 +379,78 @@ class _Frozen:
         return unknown(f"{fallback}:{name}") if fallback else None
 
 
-def model(tree: Dockerfile) -> BuildModel:
-    """What BuildKit builds from `tree` (see the module docstring)."""
+@dataclass(frozen=True)
+class Point:
+    """What is in force just before an instruction of a stage is dispatched."""
+
+    stage: int  # index among the stages with a FROM
+    workdir: str  # the working directory (may be unknown)
+    workdir_set: bool  # a WORKDIR ran before, in this stage or the stages it is built FROM
+    env: tuple[tuple[str, str], ...]  # ENV in force (the base image's is not included)
+    args: tuple[tuple[str, str], ...]  # ARGs declared in the stage, with a value
+    declared: frozenset[str]  # every ARG declared in the stage (with a value or not)
+    base_env_unknown: bool  # the stage's root is an image, whose environment is unknown
+    escape: str
+
+    def lookup(self, name: str) -> str | None:
+        for key, value in self.env:
+            if key == name:
+                return value
+        for key, value in self.args:
+            if key == name:
+                return value
+        return unknown(f"base:{name}") if self.base_env_unknown else None
+
+    def word(self, text: str) -> str:
+        """`text` expanded as BuildKit expands it here (unknown where it cannot be known)."""
+        return expand(text, self.lookup, self.escape)
+
+
+Observer = Callable[["Instruction", Point], None]
+
+
+def _point(index: int, state: _Stage) -> Point:
+    return Point(
+        index,
+        str(state.model.config.get("workdir", "")),
+        state.workdir_set,
+        tuple(state.env.items()),
+        tuple(state.args.items()),
+        frozenset(state.args) | frozenset(state.declared),
+        state.fallback is not None,
+        state.escape,
+    )
+
+
+def _triggers(parent: list[Instruction]) -> list[Instruction]:
+    """The parent stage's ONBUILD triggers, as BuildKit runs them first in a
+    stage built FROM it (resolveStages / initOnBuildTriggers): each trigger's
+    text is parsed on its own, with the default escape character."""
+    from dockfix.errors import ParseError
+    from dockfix.parser import parse_instruction
+
+    nodes = []
+    for node in parent:
+        if node.keyword != "onbuild":
+            continue
+        text = node.reading.rest
+        for heredoc in node.heredocs:
+            text += "\n" + heredoc.code
+        try:
+            nodes.append(parse_instruction(text.rstrip("\r\n") + "\n", "\\"))
+        except ParseError:
+            nodes.append(parse_instruction("ONBUILD-ERROR " + json.dumps(text) + "\n", "\\"))
+    return nodes
+
+
+def model(tree: Dockerfile, observe: Observer | None = None, defaults: bool = False) -> BuildModel:
+    """What BuildKit builds from `tree` (see the module docstring).
+
+    `observe`, if given, is called with each instruction of a stage and what
+    is in force just before it (see `points`). With `defaults`, build
+    arguments take their default values, as in a build without --build-arg
+    (what `docker build --check` evaluates).
+    """
     from dockfix.stages import stages
 
     escape = tree.escape
@@ -348,6 +458,7 @@ def model(tree: Dockerfile) -> BuildModel:
     declared_meta: dict[str, str] = {}
     result = BuildModel(declared_meta, [])
     states: list[_Stage] = []
+    nodes: list[list[Instruction]] = []
     all_stages = [s for s in stages(tree) if s.from_ is not None]
     # `COPY --from` and `RUN --mount=from=` find a stage by name in lower
     # case once every stage is known, the last of a name winning
@@ -364,6 +475,12 @@ def model(tree: Dockerfile) -> BuildModel:
                 for word in node.reading.args:
                     name, eq, default = word.partition("=")
                     value = expand(default, lambda n: meta.get(n), escape) if eq else None
+                    if defaults:
+                        if value is not None:
+                            meta[name] = declared_meta[name] = value
+                        else:
+                            declared_meta.setdefault(name, unknown(f"unset:{name}"))
+                        continue
                     meta[name] = declared_meta[name] = _arg_value(name, value)
             continue
         reading = stage.from_.reading
@@ -379,6 +496,7 @@ def model(tree: Dockerfile) -> BuildModel:
             platform = expand(platform_flag.value, lambda n: meta.get(n), escape)
         stage_name = reading.args[2].lower() if len(reading.args) >= 3 else None
         parent = earlier.get(image)
+        triggers: list[Instruction] = []
         if parent is not None:
             inherited = states[parent]
             stage_model = StageModel(
@@ -389,9 +507,24 @@ def model(tree: Dockerfile) -> BuildModel:
             )
             stage_model.config.pop("onbuild", None)  # triggers do not carry over (init)
             state = _Stage(stage_model, dict(inherited.env), inherited.fallback, escape)
+            state.workdir_set = inherited.workdir_set
+            # ARG values live in the build state's environment, which the child
+            # starts from (and its build args: dispatchState.init).
+            state.args = dict(inherited.args)
+            state.declared = set(inherited.declared)
+            # The parent's ONBUILD triggers run first (resolveStages).
+            triggers = _triggers(nodes[parent])
         elif image == "scratch":
-            stage_model = StageModel(stage_name, "scratch", platform, config={"workdir": "/"})
-            state = _Stage(stage_model, {}, None, escape)
+            # BuildKit's emptyImage: working directory `/` and a default PATH
+            # (none on Windows, which the file does not say).
+            path = unknown("scratch:PATH")
+            stage_model = StageModel(
+                stage_name,
+                "scratch",
+                platform,
+                config={"workdir": "/", "env": (("PATH", path),)},
+            )
+            state = _Stage(stage_model, {"PATH": path}, None, escape)
         else:
             stage_model = StageModel(
                 stage_name,
@@ -404,13 +537,31 @@ def model(tree: Dockerfile) -> BuildModel:
             )
             stage_model.config["shell"] = _DEFAULT_SHELL
             state = _Stage(stage_model, {}, f"base:{image}", escape)
+        state.defaults, state.meta = defaults, meta
+        for node in triggers:
+            _dispatch(node, state, stage_names)
         for node in stage.instructions:
+            if observe is not None:
+                observe(node, _point(len(states), state))
             _dispatch(node, state, stage_names)
         if stage_name is not None:
             earlier[stage_name] = len(states)
         states.append(state)
+        nodes.append(list(stage.instructions))
         result.stages.append(stage_model)
     return result
+
+
+def points(tree: Dockerfile, defaults: bool = False) -> dict[int, Point]:
+    """What is in force before each instruction of a stage, by `id(instruction)`
+    (with `defaults`: in a build without --build-arg, see `model`)."""
+    found: dict[int, Point] = {}
+
+    def observe(node: Instruction, point: Point) -> None:
+        found[id(node)] = point
+
+    model(tree, observe, defaults)
+    return found
 
 
 def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = ()) -> str | None:
