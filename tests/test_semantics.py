@@ -236,3 +236,11 @@ def test_points_tell_what_is_in_force() -> None:
     assert not last.base_env_unknown and last.lookup("NOPE") is None
     image = points(parse("FROM alpine\nRUN true\n"))
     assert next(iter(image.values())).lookup("HOME") is not None
+
+
+def test_a_child_stage_sees_the_parents_args() -> None:
+    tree = parse("FROM scratch AS base\nARG foo=Dockerfile\nFROM base\nCOPY $foo .\n")
+    point = points(tree, defaults=True)[id(tree.instructions[3])]
+    assert point.word("$foo") == "Dockerfile" and "foo" in point.declared
+    # Without --build-arg the default is used; with it, anything: unknown.
+    assert points(tree)[id(tree.instructions[3])].word("$foo") != "Dockerfile"

@@ -1,0 +1,153 @@
+"""## What it does
+Makes a relative `WORKDIR` absolute when the folder it is relative to is
+known from the file: `WORKDIR src` after `WORKDIR /app` becomes
+`WORKDIR /app/src`, `WORKDIR app` in a stage built `FROM scratch` (whose
+working directory is `/`) becomes `WORKDIR /app`, and a stage built `FROM`
+an earlier stage starts from that stage's folder. A variable is kept where
+that reads the same (`WORKDIR $APP` → `WORKDIR /srv/$APP`). When the folder
+comes from the base image, which the file does not show, the finding is
+reported without a fix.
+
+## Why is this bad?
+A relative `WORKDIR` is joined to whatever the working directory was. When
+that is the base image's, the stage silently lands elsewhere once the image
+changes its `WORKDIR` upstream (BuildKit's check WorkdirRelativePath). After
+an earlier absolute `WORKDIR` it works, but the reader has to replay every
+`WORKDIR` above to know where files go; hadolint's DL3000 asks for absolute
+paths everywhere.
+
+## Example
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+WORKDIR src
+```
+
+Use instead:
+```dockerfile
+FROM python:3.12-slim
+WORKDIR /app
+WORKDIR /app/src
+```
+
+## Fix safety
+Safe: the new path is the folder BuildKit resolves the relative one to
+(NormalizeWorkdir: joined to the current folder and cleaned), so the image
+config, the history and the folder `WORKDIR` creates are identical; the
+engine checks that the build model is unchanged. The fix is only offered when
+that folder is certain: not when the path or the folder before it depends on
+a build argument (which `--build-arg` may change) or on the base image's
+environment or working directory, nor for Windows paths (backslashes or a
+drive letter), nor when comment lines inside the instruction would be lost.
+`ONBUILD WORKDIR` is left alone: it runs in another build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dockfix.gocompat import go_quote
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import Point, points, resolve_workdir, same_build
+from dockfix.tree import Dockerfile, Instruction
+from dockfix.words import is_unknown
+
+RULE = Rule(
+    code="DF030",
+    name="relative-workdir",
+    summary="Make a relative WORKDIR absolute when the folder it is relative to is known",
+    safety=Safety.SAFE,
+    hadolint="DL3000",
+    buildkit="WorkdirRelativePath",
+)
+
+_WINDOWS = re.compile(r"\\|^[A-Za-z]:")
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    certain = points(tree)
+    lint = points(tree, defaults=True)
+    for node in tree.instructions:
+        if node.keyword != "workdir" or id(node) not in certain or not node.reading.args:
+            continue
+        finding = _finding(tree, node, certain[id(node)], lint[id(node)])
+        if finding is not None:
+            yield finding
+
+
+def _absolute(path: str) -> bool:
+    """Absolute on Linux, or a Windows path that Windows reads as absolute."""
+    return path.startswith(("/", "\\")) or bool(re.match(r"[A-Za-z]:[\\/]", path))
+
+
+def _literal_relative(raw: str) -> bool:
+    """hadolint's DL3000: the text, quotes dropped, starts with neither `/` nor `$`."""
+    text = raw.strip("\"'")
+    return not text.startswith("$") and not _absolute(text)
+
+
+def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> Finding | None:
+    raw = node.reading.args[0]
+    checked = lint.word(raw)  # what `docker build --check` sees (no --build-arg)
+    buildkit = not lint.workdir_set and not is_unknown(checked) and not _absolute(checked)
+    if not buildkit and not _literal_relative(raw):
+        return None
+    path = point.word(raw)  # what every build sees
+    if not is_unknown(path) and path.startswith("/"):
+        return None  # absolute in every build
+    shown = checked if not is_unknown(checked) else raw
+    message = (
+        f"Relative workdir {go_quote(shown)} can have unexpected results if the base image changes"
+        if buildkit
+        else f"Relative workdir {go_quote(shown)}: write the absolute path"
+    )
+    why = _refusal(node, raw, path, point)
+    if why is not None:
+        return Finding(RULE, node, f"{message}; not fixed: {why}")
+    resolved = resolve_workdir(point.workdir, path)
+    text = _spelling(raw, path, resolved, point)
+    if text is None:
+        return Finding(RULE, node, f"{message}; not fixed: {resolved!r} cannot be written plainly")
+    span = node.reading.rest_span
+    fixed = node.edit(span.start, span.end, text)
+    return Finding(
+        RULE,
+        node,
+        f"{message}: it is {resolved}",
+        Fix((Edit((node,), (fixed,)),), Safety.SAFE, f"Use {text}", postcondition=same_build),
+    )
+
+
+def _refusal(node: Instruction, raw: str, path: str, point: Point) -> str | None:
+    if any(_WINDOWS.search(p) for p in (raw, path, point.workdir)):
+        return "a Windows path"
+    if is_unknown(path):
+        return "the path depends on a build argument or the base image's environment"
+    if is_unknown(point.workdir):
+        return (
+            "the folder before it is not known from the file "
+            "(the base image's, or one that depends on a build argument)"
+        )
+    a, b = node.raw_span(node.reading.rest_span.start, node.reading.rest_span.end)
+    if len(node.lines) != len(node.parts) and "\n" in node.code[a:b]:
+        return "comment lines inside the instruction would be lost"
+    return None
+
+
+_PLAIN = re.compile(r"[^$'\"`\\\s]*")
+
+
+def _spelling(raw: str, path: str, resolved: str, point: Point) -> str | None:
+    """The absolute text for `raw`: the folder in front of its variables when that
+    reads the same, else the resolved path itself."""
+    if not _PLAIN.fullmatch(resolved):
+        return None
+    if "$" in raw and _PLAIN.fullmatch(point.workdir):
+        body = raw
+        while body.startswith("./"):
+            body = body[2:]
+        text = point.workdir.rstrip("/") + "/" + body
+        if point.word(text) == resolved:
+            return text
+    return resolved

@@ -1,0 +1,4 @@
+FROM scratch
+ENV X=app
+WORKDIR $X
+WORKDIR ${X}/sub/

@@ -1,0 +1,4 @@
+from scratch
+workdir app
+run true
+workdir  bin

@@ -1,0 +1,4 @@
+FROM scratch
+# hadolint ignore=DL3000
+WORKDIR app
+WORKDIR lib

@@ -1,0 +1,15 @@
+FROM scratch AS base
+WORKDIR /srv
+ENV APP=app SUB=sub/
+WORKDIR $APP
+WORKDIR ${SUB}
+
+FROM base
+WORKDIR tests
+
+FROM scratch AS a
+WORKDIR /app
+ONBUILD WORKDIR /srv
+ONBUILD WORKDIR relative
+FROM a
+WORKDIR sub

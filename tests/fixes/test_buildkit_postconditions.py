@@ -1,0 +1,56 @@
+"""Each BuildKit-check fix's post-condition catches a deliberately wrong rewrite.
+
+The post-condition a fix attaches to its finding is applied to the input and a
+hand-made wrong output: it must say why the output is wrong. On the fix's own
+output it must hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dockfix
+from dockfix import engine
+from dockfix.config import Settings
+from dockfix.registry import lookup
+from dockfix.rule import Context, Finding
+
+
+def _context() -> Context:
+    return Context(Path("/nonexistent"), Settings())
+
+
+def _fixed_finding(fix: str, text: str) -> Finding:
+    found = [f for f in engine.findings(dockfix.parse(text), [lookup(fix)], _context()) if f.fix]
+    assert found, f"{fix} offers no fix for {text!r}"
+    return found[0]
+
+
+def _verdicts(fix: str, text: str, wrong: str) -> tuple[str | None, str | None]:
+    finding = _fixed_finding(fix, text)
+    assert finding.fix is not None and finding.fix.postcondition is not None
+    condition = finding.fix.postcondition
+    right = engine.run(dockfix.parse(text), [lookup(fix)], _context(), unsafe=True).code
+    before = dockfix.parse(text)
+    return condition(before, dockfix.parse(right)), condition(before, dockfix.parse(wrong))
+
+
+def test_relative_workdir_postcondition() -> None:
+    text = "FROM scratch\nWORKDIR /app/\nWORKDIR src/\nCOPY . .\n"
+    holds, fails = _verdicts(
+        "relative-workdir",
+        text,
+        # An absolute path is kept as written: /app/src/ is not where `src/` led.
+        "FROM scratch\nWORKDIR /app/\nWORKDIR /app/src/\nCOPY . .\n",
+    )
+    assert holds is None
+    assert fails == "stage 1: the build steps differ (mkdir step)"
+
+
+def test_relative_workdir_postcondition_sees_parent_triggers() -> None:
+    parent = "FROM scratch AS a\nWORKDIR /app\nONBUILD WORKDIR /srv\n"
+    holds, fails = _verdicts(
+        "relative-workdir", parent + "FROM a\nWORKDIR sub\n", parent + "FROM a\nWORKDIR /app/sub\n"
+    )
+    assert holds is None
+    assert fails is not None and "stage 2" in fails
