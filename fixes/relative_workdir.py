@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dockfix.editing import edit
 from dockfix.gocompat import go_quote
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Point, points, resolve_workdir, same_build
@@ -110,7 +111,7 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
     if text is None:
         return Finding(RULE, node, f"{message}; not fixed: {resolved!r} cannot be written plainly")
     span = node.reading.rest_span
-    fixed = node.edit(span.start, span.end, text)
+    fixed = edit(node, span.start, span.end, text)
     return Finding(
         RULE,
         node,
