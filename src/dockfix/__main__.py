@@ -7,6 +7,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["server"]:
+        from dockfix.lsp.server import main as serve  # no typer: starts fast
+
+        sys.exit(serve(args[1:]))
     from dockfix.fastpath import parse_stdin_args
 
     options = parse_stdin_args(args)

@@ -149,3 +149,9 @@ def settings_for(path: Path) -> Settings:
     """The settings in force for `path`: its closest configuration, or defaults."""
     config = find_config(path)
     return _load_cached(config) if config else Settings()
+
+
+def forget_cached() -> None:
+    """Forget the configuration files found and read so far (they changed)."""
+    _find_in.cache_clear()
+    _load_cached.cache_clear()

@@ -43,6 +43,15 @@ def resolve_settings(path: Path | None, overrides: Overrides = NO_OVERRIDES) -> 
     )
 
 
+def forget_cached_settings() -> None:
+    """Forget every configuration read so far, dockfix's and hadolint's (for a
+    long-running process whose files changed)."""
+    from dockfix import config, hadolint_config
+
+    config.forget_cached()
+    hadolint_config.ignored_for.cache_clear()
+
+
 def fixes_for(settings: Settings, path: Path | None) -> tuple[FixModule, ...]:
     """The fixes `settings` leave on for `path` (per-file ignores included).
     Raises UnknownFix."""

@@ -197,6 +197,21 @@ def _check_postconditions(
             raise InternalError(fix.name, f"broke its post-condition: {reason}")
 
 
+def apply_finding(tree: Dockerfile, fix: FixModule, finding: Finding) -> Dockerfile:
+    """`tree` with one finding's edits applied, behind the same safety net as
+    `run` (for an editor's quick fix). Raises InternalError."""
+    edits = finding.fix.edits if finding.fix is not None else ()
+    try:
+        new_tree, _ = apply_edits(tree, edits)
+    except (ValueError, ParseError) as e:
+        raise InternalError(fix.name, f"made an invalid edit ({e})") from None
+    if new_tree.code == tree.code:
+        return tree
+    reparsed = _verify(tree, new_tree, fix)
+    _check_postconditions(tree, reparsed, fix, [finding])
+    return reparsed
+
+
 def run(
     tree: Dockerfile,
     fixes: Sequence[FixModule],
