@@ -54,3 +54,16 @@ def test_relative_workdir_postcondition_sees_parent_triggers() -> None:
     )
     assert holds is None
     assert fails is not None and "stage 2" in fails
+
+
+def test_multiple_instructions_postcondition() -> None:
+    text = 'FROM alpine\nCMD ["a"]\nENTRYPOINT ["e"]\nCMD ["b"]\nENTRYPOINT ["f"]\n'
+    # Keeping the first CMD instead of the last changes what runs.
+    holds, fails = _verdicts(
+        "multiple-instructions", text, 'FROM alpine\nCMD ["a"]\nENTRYPOINT ["f"]\n'
+    )
+    assert holds is None
+    assert fails == "stage 1: the image config's cmd differs"
+    # Dropping every CMD: the ENTRYPOINT now clears the base image's CMD.
+    _, fails = _verdicts("multiple-instructions", text, 'FROM alpine\nENTRYPOINT ["f"]\n')
+    assert fails == "stage 1: the image config's cmd differs"

@@ -1,0 +1,4 @@
+from alpine
+cmd ["a"]
+entrypoint ["e"]
+cmd ["b"]

@@ -1,0 +1,9 @@
+FROM alpine
+ONBUILD CMD ["a"]
+ONBUILD CMD ["b"]
+CMD --bad x
+CMD ["c"]
+HEALTHCHECK --bogus=1 CMD true
+HEALTHCHECK foo
+HEALTHCHECK NONE
+HEALTHCHECK CMD true
