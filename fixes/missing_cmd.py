@@ -53,7 +53,6 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from dockfix.build import instruction
@@ -187,22 +186,16 @@ def _django_command(context: Context, deps: set[str]) -> list[str] | None:
 def _django_modules(context: Context, kind: str) -> list[str]:
     """Module paths (`mysite.wsgi`) of the context's Django wsgi.py or asgi.py files,
     up to three folders deep, outside virtual environments and tests."""
-    root = context.build_context
-    if root is None:
-        return []
     found = []
     for depth in ("*/", "*/*/", "*/*/*/"):
-        for path in sorted(root.glob(f"{depth}{kind}.py")):
-            relative = path.relative_to(root)
-            if any(part in _SKIP_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+        for relative in context.glob(f"{depth}{kind}.py"):
+            folders = relative.split("/")[:-1]
+            if any(part in _SKIP_DIRS or part.startswith(".") for part in folders):
                 continue
-            if context.ignored(relative.as_posix()):
+            if context.ignored(relative):
                 continue  # not in the image
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if not _DJANGO_ENTRY[kind].search(text):
+            text = context.read(relative)
+            if text is None or not _DJANGO_ENTRY[kind].search(text):
                 continue
             # The settings module it names must import from the same root.
             m = _SETTINGS.search(text)
@@ -210,7 +203,7 @@ def _django_modules(context: Context, kind: str) -> list[str]:
             if settings and (
                 context.exists(f"{settings}.py") or context.exists(f"{settings}/__init__.py")
             ):
-                found.append(".".join(relative.with_suffix("").parts))
+                found.append(".".join([*folders, kind]))
     return found
 
 
@@ -245,19 +238,15 @@ def _dependencies(pyproject: dict[str, Any], context: Context) -> set[str]:
 
 
 def _asgi_apps(context: Context) -> list[str]:
-    root = context.build_context
-    if root is None:
-        return []
     apps: list[str] = []
-    candidates = list(root.glob("*.py")) + [
-        p for p in root.glob("*/*.py") if p.parent.name not in _SKIP_DIRS
+    candidates = list(context.glob("*.py")) + [
+        p for p in context.glob("*/*.py") if p.split("/")[0] not in _SKIP_DIRS
     ]
-    for path in sorted(candidates):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+    for relative in sorted(candidates):
+        text = context.read(relative)
+        if text is None:
             continue
         for m in _ASGI.finditer(text):
-            module = ".".join(Path(path.relative_to(root)).with_suffix("").parts)
+            module = ".".join(relative.removesuffix(".py").split("/"))
             apps.append(f"{module}:{m.group(1)}")
     return apps

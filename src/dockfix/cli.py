@@ -75,6 +75,13 @@ def main(
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="Show a progress bar.")
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the result cache.")
+    ] = False,
+    cache_dir: Annotated[
+        str | None,
+        typer.Option(help="Where to keep the result cache (default: .dockfix_cache)."),
+    ] = None,
     list_fixes_: Annotated[
         bool, typer.Option("--list-fixes", help="List the fixes and exit.")
     ] = False,
@@ -119,6 +126,8 @@ def main(
         progress=progress,
         build_context=build_context,
         output_format=output_format,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
     )
     try:
         code = run(options)

@@ -94,6 +94,7 @@ class FileResult:
     output: str | None = None  # the fixed text (only when fixing)
     new_files: dict[str, str] = field(default_factory=dict)  # by build-context path
     failure: Failure | None = None
+    context: Context | None = None  # what the fixes read of the build context
 
     @property
     def changed(self) -> bool:
@@ -156,6 +157,7 @@ def _fix_text(
             return result
     result.tree = tree
     context = Context(build_context, settings, dockerfile=path)
+    result.context = context
     unsafe = settings.unsafe_fixes
     try:
         if not apply:

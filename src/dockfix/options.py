@@ -26,6 +26,8 @@ class Options:
     jobs: int | None = None
     progress: bool | None = None  # None: when stderr is a terminal
     build_context: str | None = None  # None: each Dockerfile's folder
+    cache_dir: str | None = None  # None: $DOCKFIX_CACHE_DIR or .dockfix_cache
+    no_cache: bool = False
     output_format: str = "concise"  # how findings are printed: see report.OUTPUT_FORMATS
 
     @property

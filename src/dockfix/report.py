@@ -4,9 +4,10 @@ summary line."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from dockfix.core import Failure, Reported
 from dockfix.diff import colorize, new_file_diff
@@ -93,6 +94,40 @@ class FileOutcome:
     remaining: list[Row] = field(default_factory=list)
     error: str | None = None  # `path:line:col: message`
     new_files: list[tuple[str, str]] = field(default_factory=list)
+
+
+def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
+    """What the result cache keeps of an outcome (not whether it was written;
+    the output only when it differs from the input `text`)."""
+    return {
+        "path": outcome.path,
+        "changed": outcome.changed,
+        "fixed": outcome.output is not None,
+        "output": outcome.output if outcome.output != text else None,
+        "applied": outcome.applied,
+        "remaining": [dataclasses.asdict(r) for r in outcome.remaining],
+        "error": outcome.error,
+        "new_files": outcome.new_files,
+    }
+
+
+def outcome_from_json(data: dict[str, Any], text: str) -> FileOutcome:
+    """An outcome back from the cache, its diff computed afresh from `text`."""
+    from dockfix.diff import unified_diff
+
+    output = data["output"] if data["output"] is not None else (text if data["fixed"] else None)
+    return FileOutcome(
+        data["path"],
+        changed=data["changed"],
+        output=output,
+        diff=unified_diff(text, output, data["path"])
+        if output is not None and output != text
+        else "",
+        applied=data["applied"],
+        remaining=[Row(**r) for r in data["remaining"]],
+        error=data["error"],
+        new_files=[(name, content) for name, content in data["new_files"]],
+    )
 
 
 def sarif(rows: list[Row]) -> dict[str, object]:

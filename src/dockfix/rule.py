@@ -94,6 +94,8 @@ class Context:
     dockerfile: Path | None = None  # the Dockerfile's own path, when on disk
     # Answers computed once per file (e.g. the hadolint configuration's rules).
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # What `glob` found, by pattern (recorded, like `files`, for the result cache).
+    globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""
@@ -109,6 +111,24 @@ class Context:
 
     def exists(self, name: str) -> bool:
         return self.read(name) is not None
+
+    def glob(self, pattern: str) -> tuple[str, ...]:
+        """Context-relative paths (with `/`) of the files matching `pattern`, sorted.
+
+        Fixes look at the build context only through `read`, `exists` and
+        `glob`, so what they saw can be recorded (see dockfix.cache).
+        """
+        if pattern not in self.globs:
+            found: tuple[str, ...] = ()
+            if self.build_context is not None:
+                root = self.build_context
+                found = tuple(
+                    sorted(
+                        p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()
+                    )
+                )
+            self.globs[pattern] = found
+        return self.globs[pattern]
 
     def hadolint_ignored(self) -> frozenset[str]:
         """Rules a hadolint configuration near the Dockerfile switches off."""
@@ -126,11 +146,15 @@ class Context:
         """The ignore rules BuildKit uses: `<Dockerfile>.dockerignore` beside the
         Dockerfile if there is one, else the context's `.dockerignore`."""
         if self.dockerfile is not None:
-            own = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
-            try:
-                return own.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                pass
+            if "own_ignore" not in self.memo:
+                own = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
+                try:
+                    self.memo["own_ignore"] = own.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    self.memo["own_ignore"] = None
+            text = self.memo["own_ignore"]
+            if isinstance(text, str):
+                return text
         return self.read(".dockerignore")
 
     def ignored(self, path: str) -> bool:

@@ -15,11 +15,22 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from dockfix.core import fix_text, resolve_settings
+from dockfix.cache import ResultCache
+from dockfix.config import ConfigError
+from dockfix.core import FileResult, fix_text, resolve_settings
 from dockfix.diff import unified_diff
 from dockfix.files import create_new, discover, read_text, write_atomic
 from dockfix.options import Options
-from dockfix.report import FileOutcome, Row, failure_message, print_outcomes, print_summary
+from dockfix.report import (
+    FileOutcome,
+    Row,
+    failure_message,
+    outcome_from_json,
+    outcome_to_json,
+    print_outcomes,
+    print_summary,
+)
+from dockfix.rule import Context
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -35,12 +46,28 @@ def _display(path: Path) -> str:
 
 
 def process_text(
-    text: str, display: str, path: Path | None, options: Options, build_context: Path | None
+    text: str,
+    display: str,
+    path: Path | None,
+    options: Options,
+    build_context: Path | None,
+    cache: ResultCache | None = None,
 ) -> FileOutcome:
     """Fix (or, without --diff/--write/--check, only report on) one file's text."""
-    result = fix_text(
+    if cache is not None:
+        return _cached(cache, text, display, path, options, build_context)
+    return _outcome(_fix(text, path, options, build_context), text, display, build_context)
+
+
+def _fix(text: str, path: Path | None, options: Options, build_context: Path | None) -> FileResult:
+    return fix_text(
         text, path, options.overrides, build_context=build_context, apply=options.fixing
     )
+
+
+def _outcome(
+    result: FileResult, text: str, display: str, build_context: Path | None
+) -> FileOutcome:
     outcome = FileOutcome(display)
     if result.failure is not None:
         outcome.error = failure_message(display, result.failure)
@@ -60,6 +87,49 @@ def process_text(
     return outcome
 
 
+def _cache(options: Options) -> ResultCache | None:
+    if options.no_cache or os.environ.get("DOCKFIX_NO_CACHE"):
+        return None
+    root = options.cache_dir or os.environ.get("DOCKFIX_CACHE_DIR") or ".dockfix_cache"
+    return ResultCache(Path(root))
+
+
+def _cached(
+    cache: ResultCache,
+    text: str,
+    display: str,
+    path: Path | None,
+    options: Options,
+    build_context: Path | None,
+) -> FileOutcome:
+    """The outcome from the result cache when nothing it depends on changed;
+    else computed and stored (internal errors are not stored)."""
+    try:
+        settings = resolve_settings(path, options.overrides)
+    except ConfigError:
+        return _outcome(_fix(text, path, options, build_context), text, display, build_context)
+    key = cache.key(
+        display,
+        str(path.resolve()) if path is not None else None,
+        text,
+        settings,
+        options.fixing,
+        str(build_context.resolve()) if build_context is not None else None,
+    )
+    probe = Context(build_context, settings, dockerfile=path)
+    hit = cache.get(key, probe)
+    if hit is not None:
+        return outcome_from_json(hit, text)
+    result = _fix(text, path, options, build_context)
+    outcome = _outcome(result, text, display, build_context)
+    internal = result.failure is not None and result.failure.kind == "internal"
+    if result.context is not None and not internal:
+        cache.put(key, outcome_to_json(outcome, text), result.context)
+    elif result.failure is not None and result.failure.kind == "parse":
+        cache.put(key, outcome_to_json(outcome, text), probe)
+    return outcome
+
+
 def process_path(path_str: str, options: Options) -> FileOutcome:
     path = Path(path_str)
     display = _display(path)
@@ -68,7 +138,7 @@ def process_path(path_str: str, options: Options) -> FileOutcome:
     except OSError as e:
         return FileOutcome(display, error=f"{display}: cannot read: {e.strerror or e}")
     context = Path(options.build_context) if options.build_context else path.parent
-    outcome = process_text(text, display, path, options, context)
+    outcome = process_text(text, display, path, options, context, _cache(options))
     if options.write and outcome.changed and outcome.output is not None:
         try:
             if outcome.output != text:
