@@ -9,7 +9,11 @@ Measures, in one run on this machine:
 4. the editor path: `dockfix - --stdin-filename Dockerfile` on a 40-line
    Dockerfile against `hadolint` on the same file (whole processes, medians);
 5. a bulk run: `dockfix --write --unsafe-fixes` over 400 generated files in
-   their own folders, with one worker and with one per core.
+   their own folders, with one worker and with one per core;
+6. the language server on a 300-line Dockerfile: diagnostics after an edit and
+   formatting, as the server's own work (its code, in this process) and as a
+   client sees them (`dockfix server` in a subprocess, request to response).
+   `--server-only` runs just this.
 
 Timings are noisy on shared machines: read the ratios, not the absolute
 numbers. Nothing here is a test; nothing fails on a slow machine.
@@ -142,12 +146,155 @@ def forty_lines() -> str:
     return "\n".join(lines[:40]) + "\n"
 
 
+def three_hundred_lines() -> str:
+    """A 300-line Dockerfile of three stages with a dozen findings."""
+    lines = ["# syntax=docker/dockerfile:1"]
+    for stage in range(3):
+        lines += [
+            f"FROM python:3.12-slim AS stage{stage}",
+            "ENV PYTHONDONTWRITEBYTECODE=1",
+            "ENV PYTHONUNBUFFERED=1",
+            'ENV PATH="${PATH}:/opt/venv/bin"',
+            "WORKDIR /app",
+        ]
+        for n in range(18):
+            lines += [
+                f"# layer {stage}.{n}: what comes next",
+                f"RUN apt-get update && apt-get install -y --no-install-recommends pkg{n} \\",
+                "    && rm -rf /var/lib/apt/lists/*",
+                f'LABEL layer{n}="{stage}.{n}"',
+                "",
+            ]
+        lines += ["COPY . .", "CMD python -m app"]
+    return "\n".join(lines[:300]) + "\n"
+
+
+def _median_ms(times: list[float]) -> float:
+    return statistics.median(times) * 1000
+
+
+def server_in_process(text: str, runs: int) -> tuple[float, float]:
+    """The server's own work (its functions, no I/O): an edit of one line to
+    published diagnostics, and formatting; medians in ms of CPU time (steadier
+    than wall time on a shared machine; the work is single-threaded)."""
+    from lsprotocol import types
+
+    from dockfix.core import resolve_settings
+    from dockfix.lsp.analysis import analyse
+    from dockfix.lsp.text import LineIndex, apply_change, text_edits
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "Dockerfile"
+        path.write_text(text)
+        settings = resolve_settings(path)
+        line = text.split("\n").index('LABEL layer7="1.7"')
+        diagnostics, formatting = [], []
+        for n in range(runs):
+            edit = types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(line, 13), types.Position(line, 16)),
+                text=f"{n % 10}.{n % 7}",
+            )
+            start = time.process_time()
+            text = apply_change(text, edit, "utf-16")
+            index = LineIndex(text)
+            analysis = analyse(text, index, path, path.parent, settings)
+            diagnostics.append(time.process_time() - start)
+            start = time.process_time()
+            result = analysis.fixed()
+            assert result.output is not None
+            text_edits(text, result.output, index)
+            formatting.append(time.process_time() - start)
+    return _median_ms(diagnostics), _median_ms(formatting)
+
+
+def server_round_trip(text: str, runs: int) -> tuple[float, float]:
+    """`dockfix server` in a subprocess (diagnostics delay 0): didChange to
+    publishDiagnostics, and a formatting request to its response; medians in ms."""
+    import asyncio
+
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    exe = str(Path(sys.executable).parent / "dockfix")
+
+    async def measure(folder: Path) -> tuple[float, float]:
+        path = folder / "Dockerfile"
+        path.write_text(text)
+        uri = path.as_uri()
+        client = LanguageClient("bench", "1")
+        arrived: asyncio.Queue[int | None] = asyncio.Queue()
+
+        @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # type: ignore[untyped-decorator]
+        def published(params: types.PublishDiagnosticsParams) -> None:
+            arrived.put_nowait(params.version)
+
+        await client.start_io(exe, "server")
+        await client.initialize_async(
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(),
+                initialization_options={"diagnosticsDelay": 0},
+            )
+        )
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "dockerfile", 0, text))
+        )
+        await arrived.get()
+        line = text.split("\n").index('LABEL layer7="1.7"')
+        diagnostics, formatting = [], []
+        for n in range(1, runs + 1):
+            start = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(version=n, uri=uri),
+                    [
+                        types.TextDocumentContentChangePartial(
+                            range=types.Range(types.Position(line, 13), types.Position(line, 16)),
+                            text=f"{n % 10}.{n % 7}",
+                        )
+                    ],
+                )
+            )
+            while await arrived.get() != n:
+                pass
+            diagnostics.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            await client.text_document_formatting_async(
+                types.DocumentFormattingParams(
+                    types.TextDocumentIdentifier(uri), types.FormattingOptions(4, True)
+                )
+            )
+            formatting.append(time.perf_counter() - start)
+        await client.shutdown_async(None)
+        client.exit(None)
+        await client.stop()  # type: ignore[no-untyped-call]
+        return _median_ms(diagnostics), _median_ms(formatting)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return asyncio.run(measure(Path(tmp)))
+
+
+def server(runs: int) -> None:
+    text = three_hundred_lines()
+    own_diag, own_format = server_in_process(text, runs)
+    trip_diag, trip_format = server_round_trip(text, runs)
+    print(
+        f"language server, 300-line Dockerfile: diagnostics after an edit {own_diag:.1f} ms"
+        f" (client round trip {trip_diag:.1f} ms), formatting {own_format:.1f} ms"
+        f" (round trip {trip_format:.1f} ms)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=5.0)
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--server-only", action="store_true", help="only the language server")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if args.server_only:
+        server(args.runs)
+        return
 
     files = corpus(int(args.size_mb * 1e6))
     mb, elapsed = throughput(files)
@@ -220,6 +367,8 @@ def main() -> None:
             f"bulk --write --unsafe-fixes: {count} files, {jobs} job(s): {elapsed:.2f} s"
             f" = {count / elapsed:.0f} files/s"
         )
+
+    server(args.runs)
 
 
 if __name__ == "__main__":
