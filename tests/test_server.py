@@ -151,6 +151,12 @@ class Session:
         )
         return uri
 
+    def configure(self, settings: dict[str, Any]) -> None:
+        """Send `workspace/didChangeConfiguration` (dockfix's settings)."""
+        self.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"dockfix": settings})
+        )
+
     def close(self, uri: str) -> None:
         self.client.text_document_did_close(
             types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
@@ -309,9 +315,10 @@ import io, json, sys
 from dockfix.fastpath import parse_stdin_args
 from dockfix.runner import run_stdin
 
+request = json.load(sys.stdin)
 outputs = {}
-for path in json.load(sys.stdin):
-    options = parse_stdin_args(["-", "--stdin-filename", path])
+for path in request["paths"]:
+    options = parse_stdin_args(["-", "--stdin-filename", path, *request["args"]])
     stdin = io.TextIOWrapper(io.BytesIO(open(path, "rb").read()))
     stdout = io.TextIOWrapper(io.BytesIO())
     code = run_stdin(options, stdin, stdout, io.StringIO())
@@ -322,33 +329,40 @@ json.dump(outputs, sys.stdout)
 
 
 @pytest.fixture(scope="module")
-def expected() -> dict[Path, str]:
-    """The stdin path's output for every case."""
+def expected() -> dict[tuple[Path, bool], str]:
+    """The stdin path's output for every case, without and with --unsafe-fixes."""
     import json
 
-    done = subprocess.run(
-        [sys.executable, "-c", _STDIN_PATH],
-        input=json.dumps([str(p) for p in CASE_FILES]).encode(),
-        capture_output=True,
-        env=ENV,
-        timeout=300,
-        cwd=CASES,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    outputs = json.loads(done.stdout)
-    assert all(code == 0 for code, _ in outputs.values())
-    return {Path(path): text for path, (_, text) in outputs.items()}
+    found: dict[tuple[Path, bool], str] = {}
+    for unsafe in (False, True):
+        request = {"paths": [str(p) for p in CASE_FILES], "args": ["--unsafe-fixes"] * unsafe}
+        done = subprocess.run(
+            [sys.executable, "-c", _STDIN_PATH],
+            input=json.dumps(request).encode(),
+            capture_output=True,
+            env=ENV,
+            timeout=300,
+            cwd=CASES,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        for path, (code, text) in json.loads(done.stdout).items():
+            assert code == 0
+            found[Path(path), unsafe] = text
+    return found
 
 
 @ON_SERVER
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 @pytest.mark.parametrize("case", CASE_FILES, ids=[str(c.relative_to(CASES)) for c in CASE_FILES])
 async def test_fix_all_and_formatting_equal_the_stdin_path(
-    session: Session, expected: dict[Path, str], case: Path
+    session: Session, expected: dict[tuple[Path, bool], str], case: Path, unsafe: bool
 ) -> None:
     text = read_exact(case)
+    if unsafe:
+        session.configure({"unsafeFixes": True})
     uri = await session.open(case, text)
     await session.diagnostics(uri)
-    want = expected[case]
+    want = expected[case, unsafe]
     assert await session.fix_all(uri, text) == want
     edits = await session.format(uri)
     assert apply(text, edits) == want
@@ -357,6 +371,8 @@ async def test_fix_all_and_formatting_equal_the_stdin_path(
         end = edit.range.end
         assert end.character == 0 or _offset(text, end) == len(text)
     session.close(uri)
+    if unsafe:
+        session.configure({})
 
 
 @ON_SERVER
@@ -444,7 +460,9 @@ async def test_unterminated_heredoc_is_one_diagnostic_and_the_server_answers(
 
 
 @ON_SERVER
-async def test_requests_for_unknown_documents_fail(session: Session, tmp_path: Path) -> None:
+async def test_requests_for_unknown_or_closed_documents_fail(
+    session: Session, tmp_path: Path
+) -> None:
     uri = (tmp_path / "never-opened" / "Dockerfile").as_uri()
     with pytest.raises(JsonRpcException):
         await session.format(uri)
@@ -452,6 +470,12 @@ async def test_requests_for_unknown_documents_fail(session: Session, tmp_path: P
         await session.client.text_document_hover_async(
             types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 0))
         )
+    closed = await session.open(tmp_path / "Dockerfile", UNTIDY)
+    await session.diagnostics(closed)
+    session.close(closed)
+    assert list(await session.diagnostics(closed)) == []  # cleared on close
+    with pytest.raises(JsonRpcException):
+        await session.actions(closed, types.Range(types.Position(0, 0), types.Position(1, 0)))
 
 
 @ON_SERVER
@@ -490,16 +514,61 @@ async def test_configuration_is_reloaded_when_it_changes(session: Session, tmp_p
     session.close(uri)
 
 
-def _exit_status(*messages: dict[str, Any]) -> int:
-    """Run a server on raw JSON-RPC messages; its exit status."""
+def _raw(*messages: dict[str, Any], cwd: Path | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Run a server on raw JSON-RPC messages: its exit status and what it sent."""
     import json
 
     data = b""
     for message in messages:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode()
         data += b"Content-Length: %d\r\n\r\n" % len(body) + body
-    done = subprocess.run([DOCKFIX, "server"], input=data, capture_output=True, env=ENV, timeout=60)
-    return done.returncode
+    done = subprocess.run(
+        [DOCKFIX, "server"], input=data, capture_output=True, env=ENV, timeout=60, cwd=cwd
+    )
+    sent = []
+    out = done.stdout
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        length = int(head.split(b"Content-Length:")[1].split(b"\r\n")[0])
+        sent.append(json.loads(rest[:length]))
+        out = rest[length:]
+    return done.returncode, sent
+
+
+def _exit_status(*messages: dict[str, Any]) -> int:
+    return _raw(*messages)[0]
+
+
+def test_initialization_options_choose_the_fixes(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text(UNTIDY)
+    options = {"select": ["merge-env", "json-args"], "unsafeFixes": True}
+    init = {
+        "id": 1,
+        "method": "initialize",
+        "params": {"capabilities": {}, "initializationOptions": options},
+    }
+    item = {"uri": path.as_uri(), "languageId": "dockerfile", "version": 1, "text": UNTIDY}
+    status, sent = _raw(
+        init,
+        {"method": "initialized", "params": {}},
+        {"method": "textDocument/didOpen", "params": {"textDocument": item}},
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    assert status == 0
+    published = [m for m in sent if m.get("method") == "textDocument/publishDiagnostics"]
+    assert sorted(d["code"] for d in published[0]["params"]["diagnostics"]) == ["DF001", "DF008"]
+    bad = {**init, "params": {"capabilities": {}, "initializationOptions": {"select": 3}}}
+    _, sent = _raw(
+        bad,
+        {"method": "textDocument/didOpen", "params": {"textDocument": item}},
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    published = [m for m in sent if m.get("method") == "textDocument/publishDiagnostics"]
+    [only] = published[0]["params"]["diagnostics"]
+    assert "initialization options" in only["message"] and only["severity"] == 1
 
 
 def test_exit_status_follows_shutdown() -> None:
