@@ -27,7 +27,14 @@ def list_fixes() -> str:
     for f in all_fixes():
         r = f.rule
         rows.append(
-            (r.code, r.name, r.safety.value, r.hadolint or "-", r.buildkit or "-", r.summary)
+            (
+                r.code,
+                r.name,
+                r.safety.value if r.fixable else "report",
+                r.hadolint or "-",
+                r.buildkit or "-",
+                r.summary,
+            )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = []

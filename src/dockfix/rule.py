@@ -35,6 +35,7 @@ class Rule:
     safety: Safety  # of the fix this rule usually offers
     hadolint: str | None = None  # related hadolint rules, e.g. "DL3009" or "DL3014,DL3015"
     buildkit: str | None = None  # related BuildKit check, e.g. "JSONArgsRecommended"
+    fixable: bool = True  # False: a check that only reports (no mechanical fix exists)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,2 @@
+from alpine
+expose 1:2

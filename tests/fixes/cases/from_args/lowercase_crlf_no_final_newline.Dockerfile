@@ -1,0 +1,2 @@
+arg V
+from alpine:$V

@@ -1,0 +1,2 @@
+from --platform=linux/arm64 alpine
+run true

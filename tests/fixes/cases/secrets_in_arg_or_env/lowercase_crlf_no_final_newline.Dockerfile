@@ -1,0 +1,3 @@
+from alpine
+arg Auth
+env pword=1

@@ -1,0 +1,2 @@
+from a as x
+from b as X

@@ -1,0 +1,4 @@
+from scratch
+env A=1
+label b=$B
+volume $A $C
