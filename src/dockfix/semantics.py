@@ -450,7 +450,21 @@ def model(tree: Dockerfile, observe: Observer | None = None, defaults: bool = Fa
     is in force just before it (see `points`). With `defaults`, build
     arguments take their default values, as in a build without --build-arg
     (what `docker build --check` evaluates).
+
+    Without `observe`, the model is computed once per tree (trees are
+    immutable); callers must not change it.
     """
+    if observe is not None:
+        return _model(tree, observe, defaults)
+    memo = tree.__dict__.setdefault("_semantic_models", {})
+    if defaults not in memo:
+        memo[defaults] = _model(tree, None, defaults)
+    result = memo[defaults]
+    assert isinstance(result, BuildModel)
+    return result
+
+
+def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildModel:
     from dockfix.stages import stages
 
     escape = tree.escape
@@ -554,14 +568,20 @@ def model(tree: Dockerfile, observe: Observer | None = None, defaults: bool = Fa
 
 def points(tree: Dockerfile, defaults: bool = False) -> dict[int, Point]:
     """What is in force before each instruction of a stage, by `id(instruction)`
-    (with `defaults`: in a build without --build-arg, see `model`)."""
-    found: dict[int, Point] = {}
+    (with `defaults`: in a build without --build-arg, see `model`).
 
-    def observe(node: Instruction, point: Point) -> None:
-        found[id(node)] = point
+    Computed once per tree; callers get their own dict.
+    """
+    memo = tree.__dict__.setdefault("_semantic_points", {})
+    if defaults not in memo:
+        found: dict[int, Point] = {}
 
-    model(tree, observe, defaults)
-    return found
+        def observe(node: Instruction, point: Point) -> None:
+            found[id(node)] = point
+
+        model(tree, observe, defaults)
+        memo[defaults] = found
+    return dict(memo[defaults])
 
 
 def differences(before: BuildModel, after: BuildModel, allowed: Iterable[str] = ()) -> str | None:

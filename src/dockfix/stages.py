@@ -49,7 +49,17 @@ class Stage:
 
 
 def stages(tree: Dockerfile) -> list[Stage]:
-    """The stages of `tree`; a first pseudo-stage holds any instructions before FROM."""
+    """The stages of `tree`; a first pseudo-stage holds any instructions before FROM.
+
+    Computed once per tree (trees are immutable); each call gets its own list.
+    """
+    cached = tree.__dict__.get("_stages")
+    if cached is None:
+        cached = tree.__dict__["_stages"] = tuple(_stages(tree))
+    return list(cached)
+
+
+def _stages(tree: Dockerfile) -> list[Stage]:
     result: list[Stage] = []
     current_from: Instruction | None = None
     current: list[Instruction] = []

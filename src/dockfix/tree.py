@@ -252,6 +252,13 @@ class Dockerfile:
 
     def located(self) -> Iterator[Located]:
         """Each instruction with its start and end line, as BuildKit counts them."""
+        return iter(self._located)
+
+    @cached_property
+    def _located(self) -> tuple[Located, ...]:
+        return tuple(self._locate())
+
+    def _locate(self) -> Iterator[Located]:
         line = 1
         for index, item in enumerate(self.items):
             code = item.code
