@@ -591,3 +591,31 @@ def test_the_server_does_not_import_typer(tmp_path: Path) -> None:
     imported = done.stderr.decode()
     assert "pygls" in imported
     assert "typer" not in imported and "click" not in imported
+
+
+def test_a_crashing_fix_is_one_diagnostic_naming_it(tmp_path: Path) -> None:
+    """In the server's analysis (in this process: a fix that crashes cannot be
+    slipped into the installed server without changing its code)."""
+    from collections.abc import Iterator
+
+    from dockfix.config import Settings
+    from dockfix.lsp.analysis import analyse
+    from dockfix.lsp.text import LineIndex
+    from dockfix.registry import FixModule, lookup
+    from dockfix.rule import Context, Finding, Rule, Safety
+    from dockfix.tree import Dockerfile
+
+    def crash(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+        raise RuntimeError("boom")
+        yield  # a generator, like the fixes
+
+    crasher = FixModule(Rule("DF999", "crasher", "test", Safety.SAFE), crash, "")
+    path = tmp_path / "Dockerfile"
+    analysis = analyse(
+        UNTIDY, LineIndex(UNTIDY), path, tmp_path, Settings(), fixes=[crasher, lookup("merge-env")]
+    )
+    errors = [d for d in analysis.diagnostics if d.severity == types.DiagnosticSeverity.Error]
+    assert [(d.code, "crasher" in d.message, "boom" in d.message) for d in errors] == [
+        ("DF999", True, True)
+    ]
+    assert [d.code for d in analysis.diagnostics if d not in errors] == ["DF001"]

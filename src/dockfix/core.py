@@ -9,6 +9,7 @@ parse errors, safety-net failures and bugs all become the result's `failure`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,16 +118,18 @@ def fix_text(
     apply: bool = True,
     settings: Settings | None = None,
     tree: Dockerfile | None = None,
+    fixes: Sequence[FixModule] | None = None,
 ) -> FileResult:
     """Find problems in `text` (a Dockerfile at `path`, if it has one) and,
     with `apply`, fix them to a fixed point behind the engine's safety net.
 
-    `settings` (default: resolved for `path` with `overrides`) and `tree` (the
-    parsed `text`) may be passed by callers that keep them. Never raises: a bug
-    anywhere becomes an internal failure, not a traceback.
+    `settings` (default: resolved for `path` with `overrides`), `tree` (the
+    parsed `text`) and `fixes` (default: those the settings leave on) may be
+    passed by callers that keep them. Never raises: a bug anywhere becomes an
+    internal failure, not a traceback.
     """
     try:
-        return _fix_text(text, path, overrides, build_context, apply, settings, tree)
+        return _fix_text(text, path, overrides, build_context, apply, settings, tree, fixes)
     except Exception as e:
         return FileResult(text, failure=Failure("internal", f"{type(e).__name__}: {e}"))
 
@@ -139,12 +142,14 @@ def _fix_text(
     apply: bool,
     settings: Settings | None,
     tree: Dockerfile | None,
+    fixes: Sequence[FixModule] | None,
 ) -> FileResult:
     result = FileResult(text)
     try:
         if settings is None:
             settings = resolve_settings(path, overrides)
-        fixes = fixes_for(settings, path)
+        if fixes is None:
+            fixes = fixes_for(settings, path)
     except (ConfigError, UnknownFix) as e:
         result.failure = Failure("config", str(e))
         return result

@@ -4,22 +4,22 @@ demand) the fix-all result the stdin path would print."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lsprotocol import types
 
 from dockfix.config import Settings
-from dockfix.core import FileResult, Reported, fix_text
+from dockfix.core import FileResult, Reported, fix_text, fixes_for
 from dockfix.lsp.text import LineIndex
-from dockfix.registry import UnknownFix, lookup
+from dockfix.registry import FixModule, UnknownFix
 from dockfix.rule import Finding, Rule
 from dockfix.tree import Dockerfile, Instruction
 
 SOURCE = "dockfix"
 # Each fix's documentation is its module's docstring (`dockfix --explain`).
 DOCS_URL = "https://github.com/dockfix/dockfix/blob/main/fixes/{module}.py"
-MAX_CRASHED = 8  # fixes switched off, one after another, because they crashed
 
 
 def docs_url(rule: Rule) -> str:
@@ -52,6 +52,7 @@ class Analysis:
     build_context: Path | None
     settings: Settings | None
     tree: Dockerfile | None = None
+    fixes: tuple[FixModule, ...] = ()  # all of them, a crashing one included
     located: list[Located] = field(default_factory=list)
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     _fixed: FileResult | None = None
@@ -65,6 +66,7 @@ class Analysis:
                 build_context=self.build_context,
                 settings=self.settings,
                 tree=self.tree,
+                fixes=self.fixes or None,
             )
         return self._fixed
 
@@ -127,25 +129,35 @@ def analyse(
     build_context: Path | None,
     settings: Settings | None,
     settings_error: str | None = None,
+    fixes: Sequence[FixModule] | None = None,
 ) -> Analysis:
-    """Diagnostics for `text`. A fix that crashes is switched off for this
-    analysis and shown as an error naming it; the other fixes still report."""
+    """Diagnostics for `text` with `fixes` (default: those `settings` leave
+    on). A fix that crashes is left out of this analysis and shown as an error
+    naming it; the other fixes still report. (The fix-all, like the stdin path,
+    refuses the file while a fix crashes.)"""
     analysis = Analysis(text, index, path, build_context, settings)
-    if settings is None:
+    if settings is not None and fixes is None:
+        try:
+            fixes = fixes_for(settings, path)
+        except UnknownFix as e:
+            settings, settings_error = None, str(e)
+    if settings is None or fixes is None:
         analysis.diagnostics = [
             _failure_diagnostic(index, f"dockfix configuration: {settings_error}", None)
         ]
         return analysis
+    analysis.fixes = tuple(fixes)
     crashed: list[types.Diagnostic] = []
-    current = settings
+    enabled = list(fixes)
     while True:
         result = fix_text(
             text,
             path,
             build_context=build_context,
             apply=False,
-            settings=current,
+            settings=settings,
             tree=analysis.tree,
+            fixes=enabled,
         )
         analysis.tree = result.tree or analysis.tree
         failure = result.failure
@@ -160,20 +172,14 @@ def analyse(
                 _failure_diagnostic(index, f"dockfix configuration: {failure.message}", None)
             ]
             return analysis
-        code = None
-        if failure.fix is not None:
-            try:
-                code = lookup(failure.fix).code
-            except UnknownFix:
-                code = None
+        culprit = [f for f in enabled if f.name == failure.fix]
+        code = culprit[0].code if culprit else None
         crashed.append(_failure_diagnostic(index, f"internal error: {failure.message}", code))
-        if code is None or len(crashed) >= MAX_CRASHED:
+        if not culprit:
             analysis.diagnostics = crashed
             return analysis
-        current = replace(current, ignore=current.ignore | {code})
+        enabled.remove(culprit[0])
     assert analysis.tree is not None
-    if current is not settings:
-        analysis.settings = current  # fix-all must not run the crashing fixes either
     offsets = _offsets(analysis.tree)
     for reported in result.findings:
         finding = reported.finding
