@@ -94,3 +94,14 @@ def test_edited_only_accepts_only_the_pieces_given() -> None:
     assert drop is None
     assert edited_only("yum install x", "yum install -y -y x", flag) is None
     assert edited_only("yum install x", "yum install 'x", flag) is not None
+
+
+def test_edited_only_finds_the_alignment_that_fits() -> None:
+    from dockfix.shell import edited_only
+
+    def update(words: tuple[str, ...]) -> bool:
+        return words == ("apk", "update", "&&")
+
+    old = "set -ex && apk update && apk add curl"
+    assert edited_only(old, "set -ex && apk add curl", lambda w: False, update) is None
+    assert edited_only(old, "set -ex && apk add", lambda w: False, update) is not None

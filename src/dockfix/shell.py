@@ -290,13 +290,28 @@ def edited_only(old: str, new: str, insert: Unit, delete: Unit | None = None) ->
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        if op == "insert" and _pieces(b[j1:j2], insert):
+        if op == "insert" and _slid_pieces(b, j1, j2, insert):
             continue
-        if op == "delete" and delete is not None and _pieces(a[i1:i2], delete):
+        if op == "delete" and delete is not None and _slid_pieces(a, i1, i2, delete):
             continue
         removed, added = " ".join(a[i1:i2]), " ".join(b[j1:j2])
         return f"a RUN command changed beyond what the fix may do ({removed!r} -> {added!r})"
     return None
+
+
+def _slid_pieces(words: tuple[str, ...], start: int, end: int, unit: Unit) -> bool:
+    """`_pieces` for the run words[start:end] or any run it can slide to: an
+    insertion or deletion next to equal words can be aligned several ways
+    (`a x a` less `x a` is also `a x a` less `a x`)."""
+    first, last = start, end
+    while first > 0 and words[first - 1] == words[last - 1]:
+        first, last = first - 1, last - 1
+    while True:
+        if _pieces(words[first:last], unit):
+            return True
+        if last >= len(words) or words[first] != words[last]:
+            return False
+        first, last = first + 1, last + 1
 
 
 def _pieces(run: tuple[str, ...], unit: Unit) -> bool:

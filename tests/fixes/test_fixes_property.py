@@ -76,6 +76,12 @@ LINES = [
     "RUN zypper in curl; zypper clean",
     "RUN microdnf install x && microdnf clean all",
     "RUN yum -C install y",
+    "FROM alpine:3.20",
+    "RUN apk update && apk add curl",
+    "RUN apk update \\\n    && apk add --virtual .d gcc",
+    "RUN apk info -a x",
+    "RUN python -m pip install -e .",
+    "ENV PIP_NO_CACHE_DIR=1",
 ]
 
 files = st.tuples(

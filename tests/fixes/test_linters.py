@@ -23,6 +23,8 @@ from tests.fixes.test_fix_snapshots import CASES, _load, _run
 
 # The fixes whose outputs are checked (all package-manager fixes).
 FIXES = (
+    "apk_no_cache",
+    "pip_no_cache",
     "rpm_assume_yes",
     "rpm_clean_cache",
 )

@@ -23,6 +23,30 @@ from dockfix.tree import Dockerfile
 # fix module, input, the right rewrite, a wrong one (and what makes it wrong)
 CASES = [
     (
+        "apk_no_cache",
+        "FROM alpine\nRUN apk update && apk add curl\n",
+        "FROM alpine\nRUN apk add --no-cache curl\n",
+        "FROM alpine\nRUN apk add --no-cache curl wget\n",  # another package
+    ),
+    (
+        "apk_no_cache",
+        "FROM alpine\nRUN apk update && apk add curl\n",
+        "FROM alpine\nRUN apk add --no-cache curl\n",
+        "FROM alpine\nRUN apk add --no-cache curl && apk update\n",  # the update moved
+    ),
+    (
+        "pip_no_cache",
+        "FROM python:3.12\nRUN pip install -r requirements.txt\n",
+        "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        "FROM python:3.12\nRUN pip install --no-cache-dir requirements.txt\n",  # -r lost
+    ),
+    (
+        "pip_no_cache",
+        "FROM python:3.12\nRUN pip install x\n",
+        "FROM python:3.12\nRUN pip install --no-cache-dir x\n",
+        "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install x\n",  # an ENV instead
+    ),
+    (
         "rpm_assume_yes",
         "FROM fedora\nRUN dnf install curl\n",
         "FROM fedora\nRUN dnf install -y curl\n",

@@ -1,0 +1,233 @@
+"""## What it does
+Gives `apk add` the `--no-cache` option (hadolint DL3019), and removes an
+`apk update` of the same `RUN` that only served the installs after it.
+
+An `apk update` stays when something after it in the `RUN` other than
+`apk add`, `apk del` or `apk upgrade` uses the package index, or when a later
+`RUN` of the stage (or of a stage built `FROM` it) uses the index without
+fetching its own; `apk upgrade` gets `--no-cache` too when the update before
+it goes. A `RUN` with a cache or tmpfs mount on `/var/cache/apk` is left
+alone, as hadolint does. `rm -rf /var/cache/apk/*` is kept (it is harmless).
+
+## Why is this bad?
+`apk update` writes the package index (a few megabytes) into
+`/var/cache/apk`, and that layer keeps it whatever a later `RUN` removes.
+`apk add --no-cache` fetches the index into memory, installs, and leaves
+nothing behind, so neither the update nor the removal of the cache is needed.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUN apk update && apk add curl && rm -rf /var/cache/apk/*
+```
+
+Use instead:
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache curl && rm -rf /var/cache/apk/*
+```
+
+## Fix safety
+Safe. `apk add --no-cache` installs from a freshly fetched index, as after an
+`apk update` in the same `RUN`; without an update the index is fetched too,
+where plain `apk add` would use the one left in the image (none in the
+official images, where it fails with "unable to select packages"). What
+changes is only that the index is no longer stored in the layer. The update
+is removed only when nothing later reads the stored index, and only with the
+text between it and the next command (never a comment line). `apk add
+--no-network`, which installs from the cache, is left alone.
+
+Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix cannot
+read are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from dockfix.editing import edit_many
+from dockfix.packages import (
+    ShellRun,
+    cache_mount_with,
+    first_word,
+    has_flag,
+    later_runs,
+    program,
+    shell_runs,
+)
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps_commands
+from dockfix.shell import Command, commands, edited_only
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF040",
+    name="apk-no-cache",
+    summary="apk add --no-cache instead of apk update and a cache to remove",
+    safety=Safety.SAFE,
+    hadolint="DL3019",
+)
+
+_SUBCOMMANDS = (
+    "add",
+    "del",
+    "fix",
+    "update",
+    "upgrade",
+    "cache",
+    "info",
+    "list",
+    "search",
+    "dot",
+    "policy",
+    "fetch",
+    "index",
+    "audit",
+    "verify",
+    "stats",
+    "manifest",
+)
+# Subcommands that do not read a stored index once the update before them goes.
+_AFTER_UPDATE = ("add", "del", "upgrade")
+_NEEDS_INDEX = frozenset(_SUBCOMMANDS) - {"add", "del", "update", "cache", "index", "verify"}
+
+
+def _deleted_update(words: tuple[str, ...]) -> bool:
+    """An `apk update` with its options and the operator after it."""
+    return (
+        len(words) >= 3
+        and words[0].rsplit("/", 1)[-1] == "apk"
+        and "update" in words
+        and words[-1] in ("&&", ";", "\n")
+        and not any(w in ("&&", "||", ";", "|", "&", "\n") for w in words[:-1])
+    )
+
+
+def _only_no_cache(old: str, new: str) -> str | None:
+    return edited_only(
+        old, new, insert=lambda words: words == ("--no-cache",), delete=_deleted_update
+    )
+
+
+# What BuildKit must read in the output: only RUN commands change, by
+# `--no-cache` added and `apk update`s removed.
+POSTCONDITION = keeps_commands(_only_no_cache)
+
+
+def _subcommand(cmd: Command) -> str | None:
+    if program(cmd) != "apk":
+        return None
+    word = first_word(cmd, _SUBCOMMANDS)
+    return word.value if word is not None else None
+
+
+def _reads_stored_index(cmds: Sequence[Command]) -> bool:
+    """Whether these commands read an index stored by an earlier RUN."""
+    for cmd in cmds:
+        sub = _subcommand(cmd)
+        if sub is None:
+            continue
+        if sub == "update":
+            return False  # fetches its own from here on
+        if has_flag(cmd, "no-cache", "U", "update-cache", "update"):
+            continue
+        if sub in _NEEDS_INDEX or sub == "add":
+            return True
+    return False
+
+
+def _later_reads_index(runs: list[Instruction]) -> bool:
+    for run in runs:
+        if cache_mount_with(run, "/var/cache/apk"):
+            continue  # the mount hides the stored index
+        cmds = commands(run.reading.rest) if not run.reading.json else None
+        if cmds is None:
+            if re.search(r"\bapk\b", run.reading.rest) or run.heredocs:
+                return True
+            continue
+        if _reads_stored_index(cmds):
+            return True
+    return False
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for shell_run in shell_runs(tree):
+        run = shell_run.run
+        if cache_mount_with(run, "/var/cache/apk"):
+            continue
+        cmds = shell_run.commands
+        subs = [_subcommand(c) for c in cmds]
+        if "add" not in subs and "update" not in subs:
+            continue
+        edits: list[tuple[int, int, str]] = []
+        notes: list[str] = []
+        removed: set[int] = set()
+        if "update" in subs and not _later_reads_index(later_runs(tree, shell_run.stage, run)):
+            for i, sub in enumerate(subs):
+                if sub == "update":
+                    span = _update_span(shell_run, i, subs)
+                    if span is not None:
+                        edits.append((*span, ""))
+                        removed.add(i)
+            if removed:
+                notes.append("apk update stores the index in the layer")
+        for i, (cmd, sub) in enumerate(zip(cmds, subs, strict=True)):
+            if has_flag(cmd, "no-cache") or has_flag(cmd, "no-network"):
+                continue
+            before_removed = any(j < i for j in removed)
+            if sub == "add" or (sub == "upgrade" and before_removed):
+                word = first_word(cmd, (sub,))
+                assert word is not None
+                edits.append(shell_run.after_word(word, "--no-cache"))
+                notes.append(f"apk {sub} without --no-cache")
+        if not edits:
+            continue
+        yield Finding(
+            RULE,
+            run,
+            "; ".join(dict.fromkeys(notes)),
+            Fix(
+                (Edit((run,), (edit_many(run, edits),)),),
+                Safety.SAFE,
+                "Use apk add --no-cache",
+                postcondition=POSTCONDITION,
+            ),
+        )
+
+
+def _update_span(shell_run: ShellRun, i: int, subs: list[str | None]) -> tuple[int, int] | None:
+    """The logical span to delete for the `apk update` at `i`: from the command
+    to the next one, or None when it must stay."""
+    cmds = shell_run.commands
+    cmd = cmds[i]
+    if cmd.before not in ("", "&&", ";", "\n") or cmd.after not in ("&&", ";", "\n"):
+        return None
+    if cmd.args != ["update"] and not all(a.startswith("-") or a == "update" for a in cmd.args):
+        return None
+    # What the removal serves: the apk commands after it, up to another update.
+    following: list[str] = []
+    for sub in subs[i + 1 :]:
+        if sub == "update":
+            break
+        if sub is not None:
+            following.append(sub)
+    if "add" not in following or any(s not in _AFTER_UPDATE for s in following):
+        return None
+    script = shell_run.run.reading.rest
+    # Nothing but blanks and the operator between the previous command and this
+    # one (no `VAR=value` prefix, no redirection that would move to the next).
+    head = script[: cmd.start].rstrip(" \t")
+    if cmd.before and not head.endswith(cmd.before if cmd.before != "\n" else "\n"):
+        return None
+    if not cmd.before and head:
+        return None
+    if i + 1 >= len(cmds):
+        return None
+    start = shell_run.base + cmd.start
+    end = shell_run.base + cmds[i + 1].start
+    # Never delete a comment line inside the continuation.
+    a, b = shell_run.run.raw_span(start, end)
+    if re.search(r"\n[ \t]*#", shell_run.run.code[a:b]):
+        return None
+    return start, end
