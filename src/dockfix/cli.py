@@ -93,7 +93,10 @@ def main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
 ) -> None:
-    """Find known problems in Dockerfiles and fix them, touching nothing else."""
+    """Find known problems in Dockerfiles and fix them, touching nothing else.
+
+    `dockfix server` runs the language server for editors (LSP over stdio).
+    """
     if list_fixes_:
         typer.echo(list_fixes(), nl=False)
         raise typer.Exit(0)

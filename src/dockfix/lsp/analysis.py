@@ -96,11 +96,11 @@ def _span(instruction: Instruction, start: int, column: int) -> tuple[int, int]:
 def _failure_diagnostic(
     index: LineIndex, message: str, code: str | None, offset: int = 0
 ) -> types.Diagnostic:
-    line = index.position(offset).line
-    end = index.position(index.line_end(line)) if line < len(index.starts) else None
+    """An error from `offset` to the end of its line."""
     start = index.position(offset)
+    end = index.position(index.line_end(start.line))
     return types.Diagnostic(
-        range=types.Range(start, end or start),
+        range=types.Range(start, end),
         message=message,
         severity=types.DiagnosticSeverity.Error,
         code=code,
