@@ -2,8 +2,13 @@
 Rewrites a shell-form `CMD` or `ENTRYPOINT` that uses no shell feature in
 JSON (exec) form: `CMD gunicorn app:app --bind 0.0.0.0:8000` becomes
 `CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]`. One that needs the
-shell (variables, `&&`, pipes, redirections, globs, quotes, …) is reported
-and left alone.
+shell for variables, quotes or globs in a single command, or that ends a
+chain of `&&`, `||` or `;`, keeps its shell but ends in `exec`, so the
+program still replaces the shell as PID 1:
+`CMD gunicorn app:app --bind 0.0.0.0:$PORT` becomes
+`CMD ["/bin/sh", "-c", "exec gunicorn app:app --bind 0.0.0.0:$PORT"]`.
+Anything else (pipes, redirections, background jobs, subshells, compound
+commands, `trap`) is reported and left alone.
 
 ## Why is this bad?
 In shell form BuildKit runs `/bin/sh -c "<command>"`: the shell is PID 1, and
@@ -36,6 +41,20 @@ changed (in the stage or in the stage it is built FROM), and it leaves
 `ONBUILD` triggers alone. A `%NAME%` (a cmd.exe variable on Windows) is left
 alone, and so is a command with comment or blank lines inside its
 continuation, which rewriting would drop; both are reported without a fix.
+
+The `exec` form is safe for the same reason: `/bin/sh -c "a && exec b"` runs
+what `/bin/sh -c "a && b"` runs (the command text is BuildKit's, byte for
+byte, after `exec `), and `exec` only makes the last program take the
+shell's place, which is the intended change. It is used only when that last
+command is a simple command of the top-level list (after `&&`, `||` or `;`,
+not in a pipeline, subshell, group, loop or `if`), whose first word is a
+literal program name (not a variable, an assignment, a reserved word or a
+builtin), with no redirection and no `&` anywhere, and when no earlier
+command sets a `trap` (which `exec` would drop). Like the plain form, it
+assumes a Linux image whose shell is `/bin/sh`: a stage whose base looks
+like Windows (`nanoserver`, `servercore`, `windows` in the image name, or
+the backtick escape directive), where shell form runs `cmd /S /C`, only gets
+a report.
 """
 
 from __future__ import annotations
@@ -46,8 +65,9 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
-from dockfix.stages import ancestry, stages
+from dockfix.semantics import Value, keeps, model
+from dockfix.shell import RESERVED, commands, tokens
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -58,8 +78,10 @@ RULE = Rule(
     hadolint="DL3025",
     buildkit="JSONArgsRecommended",
 )
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("history", "config.cmd", "config.entrypoint")
+# What BuildKit must read in the output: only CMD and ENTRYPOINT (in the
+# config and each history entry) may change, and each only into the form this
+# fix writes for it (see `postcondition`).
+_LOOSE = keeps("history", "config.cmd", "config.entrypoint")
 
 _WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _SPLIT = re.compile(r"[ \t]+")
@@ -134,18 +156,96 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         # BuildKit does not ask for JSON form once SHELL has set another shell,
         # in this stage or in the stage it is built FROM (whose shell it inherits).
-        if any(s.shell is not None for s in ancestry(all_stages, stage)):
+        chain = ancestry(all_stages, stage)
+        if any(s.shell is not None for s in chain):
             continue
+        # A backtick escape directive hints at Windows unless the image says otherwise.
+        root = chain[-1]
+        windows = _windows(root) or (tree.escape == "`" and "$" in root.image)
         for node in stage.instructions:
             reading = node.reading
             if reading.keyword not in ("cmd", "entrypoint") or reading.json or not reading.args:
                 continue
             if reading.flags:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
-            yield _finding(tree, node)
+            yield _finding(tree, node, windows)
 
 
-def _finding(tree: Dockerfile, node: Instruction) -> Finding:
+_WINDOWS = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
+
+
+def _windows(root: Stage) -> bool:
+    """Whether the stage's root image looks like a Windows image."""
+    return bool(_WINDOWS.search(root.image))
+
+
+def exec_form(command: str) -> str | None:
+    """`command` with `exec ` before its last command, where `sh -c` then runs
+    the same commands and the last program replaces the shell; else None."""
+    found = tokens(command)
+    cmds = commands(command)
+    if found is None or not cmds:
+        return None
+    if any(t in ("|", "&", ";;", "(", ")", "\n") or t in RESERVED for t in found):
+        return None
+    last = cmds[-1]
+    if last.after or last.before not in ("", "&&", "||", ";"):
+        return None
+    if any(c.name == "trap" for c in cmds):
+        return None
+    if any("<" in w.text or ">" in w.text for c in cmds for w in c.words):
+        return None
+    head = command[: last.start].rstrip(" \t")
+    if head != "" if not last.before else not head.endswith(last.before):
+        return None  # an assignment or reserved word stands before the program
+    words = [w.text for w in last.words]
+    already = words[0] == "exec"  # the shell's place is taken already
+    program = words[1] if already and len(words) > 1 else words[0]
+    if not _WORD.fullmatch(program) or program in _SHELL_WORDS or "=" in program:
+        return None
+    if program.startswith("-"):
+        return None
+    wrapped = command if already else command[: last.start] + "exec " + command[last.start :]
+    return _single_spaced(wrapped)
+
+
+def _single_spaced(command: str) -> str:
+    """`command` with each run of spaces and tabs outside quotes made one space
+    (a continued line's indentation), which the shell reads the same; left
+    as it is where substitutions could hide quotes from this scan."""
+    if "$(" in command or "`" in command:
+        return command
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(command):
+        ch = command[i]
+        if quote:
+            if ch == "\\" and quote == '"' and i + 1 < len(command):
+                out.append(command[i : i + 2])
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch == "\\" and i + 1 < len(command):
+            out.append(command[i : i + 2])
+            i += 2
+            continue
+        elif ch in "'\"":
+            quote = ch
+        elif ch in " \t":
+            j = i
+            while j < len(command) and command[j] in " \t":
+                j += 1
+            out.append(" ")
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Finding:
     command = node.reading.args[0]
     what = f"shell-form {node.keyword.upper()}"
     need = shell_need(command)
@@ -157,20 +257,80 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding:
             "inside it would be lost)",
         )
     if need is not None:
+        windowsish = windows or bool(_CMD_VARIABLE.search(command))
+        wrapped = None if windowsish or len(node.lines) != len(node.parts) else exec_form(command)
+        if wrapped is None:
+            return Finding(
+                RULE,
+                node,
+                f'{what} needs a shell ({need}); write it as ["/bin/sh", "-c", ...] or keep it',
+            )
+        fixed = _json_line(tree, node, ["/bin/sh", "-c", wrapped])
         return Finding(
             RULE,
             node,
-            f'{what} needs a shell ({need}); write it as ["/bin/sh", "-c", ...] or keep it',
+            f"{what} needs a shell ({need}): use JSON form with `/bin/sh -c` and `exec`, "
+            "so the program receives signals",
+            Fix(
+                (Edit((node,), (fixed,)),),
+                Safety.SAFE,
+                "Use JSON form with exec",
+                postcondition=POSTCONDITION,
+            ),
         )
-    words = _SPLIT.split(command.strip())
-    array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
-    first = node.lines[0].content
-    indent = first[: len(first) - len(first.lstrip(" \t"))]
-    ending = node.lines[-1].ending  # "" on a last line without a newline
-    fixed = instruction(f"{indent}{node.keyword_as_written} {array}{ending}", tree.escape)
+    fixed = _json_line(tree, node, _SPLIT.split(command.strip()))
     return Finding(
         RULE,
         node,
         f"{what}: use JSON (exec) form so the process receives signals",
         Fix((Edit((node,), (fixed,)),), Safety.SAFE, "Use JSON form", postcondition=POSTCONDITION),
     )
+
+
+def _json_line(tree: Dockerfile, node: Instruction, words: list[str]) -> Instruction:
+    """`node` written on one line in JSON form: same indentation, keyword
+    casing and line ending."""
+    array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
+    first = node.lines[0].content
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    ending = node.lines[-1].ending  # "" on a last line without a newline
+    return instruction(f"{indent}{node.keyword_as_written} {array}{ending}", tree.escape)
+
+
+def _rewritten(old: Value, new: Value) -> bool:
+    """Whether `new` is `old` (a CMD/ENTRYPOINT as BuildKit stores it) or what
+    this fix makes of it: the plain words, or the shell with `exec`."""
+    if old == new:
+        return True
+    if not isinstance(old, tuple) or len(old) != 3 or old[:2] != ("/bin/sh", "-c"):
+        return False
+    text = old[2]
+    assert isinstance(text, str)
+    if shell_need(text) is None and new == tuple(_SPLIT.split(text.strip())):
+        return True
+    wrapped = exec_form(text)
+    return wrapped is not None and new == ("/bin/sh", "-c", wrapped)
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The build is the same but for CMD and ENTRYPOINT, each of which (in the
+    config and in every history entry) is the same command or its JSON form."""
+    reason = _LOOSE(before, after)
+    if reason is not None:
+        return reason
+    for i, (old, new) in enumerate(
+        zip(model(before).stages, model(after).stages, strict=True), start=1
+    ):
+        if len(old.history) != len(new.history):
+            return f"stage {i}: the image history differs"
+        for a, b in zip(old.history, new.history, strict=True):
+            if a != b and not (a[0] == b[0] and a[0] in _KINDS and _rewritten(a[1], b[1])):
+                return f"stage {i}: {str(a[0]).upper()} is not the same command"
+        for key in _KINDS:
+            if not _rewritten(old.config.get(key), new.config.get(key)):
+                return f"stage {i}: the image config's {key} is not the same command"
+    return None
+
+
+_KINDS = ("cmd", "entrypoint")
+POSTCONDITION = postcondition

@@ -67,3 +67,15 @@ def test_multiple_instructions_postcondition() -> None:
     # Dropping every CMD: the ENTRYPOINT now clears the base image's CMD.
     _, fails = _verdicts("multiple-instructions", text, 'FROM alpine\nENTRYPOINT ["f"]\n')
     assert fails == "stage 1: the image config's cmd differs"
+
+
+def test_json_args_exec_form_postcondition() -> None:
+    text = "FROM alpine\nCMD ./migrate && gunicorn app --bind 0.0.0.0:$PORT\n"
+    holds, fails = _verdicts(
+        "json-args", text, 'FROM alpine\nCMD ["/bin/sh", "-c", "./migrate && exec gunicorn app"]\n'
+    )
+    assert holds is None
+    assert fails == "stage 1: CMD is not the same command"
+    # JSON without the shell: `$PORT` and `&&` would be passed as words.
+    wrong = 'FROM alpine\nCMD ["./migrate", "&&", "gunicorn", "app", "--bind", "0.0.0.0:$PORT"]\n'
+    assert _verdicts("json-args", text, wrong)[1] == "stage 1: CMD is not the same command"

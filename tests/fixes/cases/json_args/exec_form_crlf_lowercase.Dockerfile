@@ -1,0 +1,4 @@
+FROM alpine
+CMD run --port $PORT
+ENTRYPOINT ["tini", "--"]
+cmd a && b
