@@ -92,7 +92,11 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
             continue
         if isinstance(item, Instruction) and mergeable(item):
             reads = {v.lower() for p in item.reading.pairs for v in referenced_vars(p.value)}
-            usable = env_words(item, tree.escape) is not None
+            # A key that expands (`ENV ${K}=1`) reads the variables before it,
+            # and names a key no later value can be checked against.
+            usable = env_words(item, tree.escape) is not None and not any(
+                "$" in p.key for p in item.reading.pairs
+            )
             if not usable or has_pragma_above(tree, item):
                 yield from flush()
                 run, keys = [], set()

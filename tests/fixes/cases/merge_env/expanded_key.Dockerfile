@@ -1,0 +1,5 @@
+FROM alpine
+ENV K=AUTH
+ENV ${K}=1
+ENV B=2
+ENV C=3
