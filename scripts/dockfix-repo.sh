@@ -94,6 +94,11 @@ if [ "$commit" = 1 ]; then
     fi
 fi
 
+# A fresh clone gains nothing from dockfix's result cache: do not write one
+# (set DOCKFIX_NO_CACHE to an empty value to keep it).
+: "${DOCKFIX_NO_CACHE=1}"
+export DOCKFIX_NO_CACHE
+
 # shellcheck disable=SC2086 # $DOCKFIX is a command line, split on purpose
 ${DOCKFIX:-dockfix} --write "$@"
 status=$?

@@ -65,6 +65,20 @@ def main(
     output_format: Annotated[
         str, typer.Option(help="How to print findings: concise, json, github or sarif.")
     ] = "concise",
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics", help="Count the findings per fix (what remains, with --write)."
+        ),
+    ] = False,
+    add_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--add-suppressions",
+            help="Apply the fixes, then add a `# dockfix: ignore=...` comment above every "
+            "instruction that still has findings (with --diff: show, write nothing).",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colour the diff.")
@@ -113,6 +127,15 @@ def main(
     if sum((diff, write, check)) > 1:
         typer.echo("dockfix: choose one of --diff, --write and --check", err=True)
         raise typer.Exit(EXIT_ERROR)
+    if statistics and (diff or check or add_suppressions):
+        typer.echo(
+            "dockfix: --statistics cannot be combined with --diff, --check or --add-suppressions",
+            err=True,
+        )
+        raise typer.Exit(EXIT_ERROR)
+    if add_suppressions and check:
+        typer.echo("dockfix: --add-suppressions cannot be combined with --check", err=True)
+        raise typer.Exit(EXIT_ERROR)
     options = Options(
         paths=tuple(paths or ()),
         diff=diff,
@@ -131,6 +154,8 @@ def main(
         output_format=output_format,
         no_cache=no_cache,
         cache_dir=cache_dir,
+        statistics=statistics,
+        add_suppressions=add_suppressions,
     )
     try:
         code = run(options)

@@ -19,6 +19,7 @@ from dockfix.errors import ParseError
 from dockfix.parser import parse
 from dockfix.registry import FixModule, UnknownFix, enabled
 from dockfix.rule import Context, Finding, Safety
+from dockfix.suppressions import suppress_findings
 from dockfix.tree import Dockerfile
 
 
@@ -94,6 +95,7 @@ class FileResult:
     applied: list[engine.Applied] = field(default_factory=list)
     output: str | None = None  # the fixed text (only when fixing)
     new_files: dict[str, str] = field(default_factory=dict)  # by build-context path
+    suppressed: int = 0  # suppression comments added (with `suppress`)
     failure: Failure | None = None
     context: Context | None = None  # what the fixes read of the build context
 
@@ -119,9 +121,12 @@ def fix_text(
     settings: Settings | None = None,
     tree: Dockerfile | None = None,
     fixes: Sequence[FixModule] | None = None,
+    suppress: bool = False,
 ) -> FileResult:
     """Find problems in `text` (a Dockerfile at `path`, if it has one) and,
     with `apply`, fix them to a fixed point behind the engine's safety net.
+    With `suppress` (and `apply`), what remains after the fixes is suppressed
+    by a `# dockfix: ignore=...` comment above each instruction concerned.
 
     `settings` (default: resolved for `path` with `overrides`), `tree` (the
     parsed `text`) and `fixes` (default: those the settings leave on) may be
@@ -129,7 +134,9 @@ def fix_text(
     internal failure, not a traceback.
     """
     try:
-        return _fix_text(text, path, overrides, build_context, apply, settings, tree, fixes)
+        return _fix_text(
+            text, path, overrides, build_context, apply, settings, tree, fixes, suppress
+        )
     except Exception as e:
         return FileResult(text, failure=Failure("internal", f"{type(e).__name__}: {e}"))
 
@@ -143,6 +150,7 @@ def _fix_text(
     settings: Settings | None,
     tree: Dockerfile | None,
     fixes: Sequence[FixModule] | None,
+    suppress: bool,
 ) -> FileResult:
     result = FileResult(text)
     try:
@@ -173,6 +181,9 @@ def _fix_text(
             ]
             return result
         run = engine.run(tree, fixes, context, unsafe=unsafe)
+        if suppress and run.remaining:
+            run.tree, result.suppressed = _suppress(run, fixes, context)
+            run.remaining = []
     except engine.InternalError as e:
         result.failure = Failure("internal", str(e), fix=e.fix)
         return result
@@ -181,3 +192,32 @@ def _fix_text(
     result.output = run.code
     result.new_files = run.files
     return result
+
+
+def _suppress(
+    run: engine.Result, fixes: Sequence[FixModule], context: Context
+) -> tuple[Dockerfile, int]:
+    """The fixed tree with a suppression comment above every instruction that
+    still has findings, checked as the engine checks a fix: it parses, every
+    instruction reads as before, and nothing is left to report. A comment may
+    change what a fix sees (two ENV are no longer adjacent), so findings that
+    appear only then are suppressed too, for a few rounds at most."""
+    tree = run.tree
+    found = [finding for finding, _ in run.remaining]
+    added = 0
+    for _ in range(3):
+        candidate, count = suppress_findings(tree, found)
+        added += count
+        try:
+            reparsed = parse(candidate.code)
+        except ParseError as e:
+            raise engine.InternalError(
+                "add-suppressions", f"made text that does not parse ({e})"
+            ) from None
+        if [i.dump() for i in reparsed.instructions] != [i.dump() for i in tree.instructions]:
+            raise engine.InternalError("add-suppressions", "changed how an instruction reads")
+        tree = reparsed
+        found = engine.findings(tree, fixes, context)
+        if not found:
+            return tree, added
+    raise engine.InternalError("add-suppressions", "could not silence every finding")

@@ -29,6 +29,8 @@ class Options:
     cache_dir: str | None = None  # None: $DOCKFIX_CACHE_DIR or .dockfix_cache
     no_cache: bool = False
     output_format: str = "concise"  # how findings are printed: see report.OUTPUT_FORMATS
+    statistics: bool = False  # counts per fix instead of one row per finding
+    add_suppressions: bool = False  # fix, then suppress what remains (writes unless --diff)
 
     @property
     def overrides(self) -> Overrides:
@@ -43,7 +45,14 @@ class Options:
     @property
     def fixing(self) -> bool:
         """Whether files are fixed (diff, write, check, stdin) rather than only reported."""
-        return self.diff or self.write or self.check or self.paths == ("-",)
+        return (
+            self.diff or self.write or self.check or self.add_suppressions or self.paths == ("-",)
+        )
+
+    @property
+    def writes(self) -> bool:
+        """Whether fixed files are written back (--write, or --add-suppressions without --diff)."""
+        return self.write or (self.add_suppressions and not self.diff)
 
 
 def split_csv(values: Sequence[str] | None) -> tuple[str, ...] | None:

@@ -94,6 +94,7 @@ class FileOutcome:
     remaining: list[Row] = field(default_factory=list)
     error: str | None = None  # `path:line:col: message`
     new_files: list[tuple[str, str]] = field(default_factory=list)
+    suppressed: int = 0  # suppression comments added
 
 
 def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
@@ -108,6 +109,7 @@ def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
         "remaining": [dataclasses.asdict(r) for r in outcome.remaining],
         "error": outcome.error,
         "new_files": outcome.new_files,
+        "suppressed": outcome.suppressed,
     }
 
 
@@ -127,6 +129,7 @@ def outcome_from_json(data: dict[str, Any], text: str) -> FileOutcome:
         remaining=[Row(**r) for r in data["remaining"]],
         error=data["error"],
         new_files=[(name, content) for name, content in data["new_files"]],
+        suppressed=data.get("suppressed", 0),
     )
 
 
@@ -194,12 +197,16 @@ def print_outcomes(outcomes: list[FileOutcome], options: Options, out: TextIO, e
                 created.add(name)
                 d = new_file_diff(text, name)
                 out.write(colorize(d) if color else d)
+        elif options.statistics:
+            continue  # counted by print_statistics
         elif not options.check and options.output_format not in ("json", "sarif"):
             for row in o.remaining:
                 out.write(
                     (row.github() if options.output_format == "github" else row.concise()) + "\n"
                 )
-    if options.output_format in ("json", "sarif") and not (options.diff or options.check):
+    if options.output_format in ("json", "sarif") and not (
+        options.diff or options.check or options.statistics
+    ):
         rows = [row for o in outcomes for row in o.remaining]
         data = sarif(rows) if options.output_format == "sarif" else [r.as_dict() for r in rows]
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -222,13 +229,17 @@ def print_summary(
     if options.diff:
         if not options.quiet:
             err.write(f"{plural(changed, 'file')} would be fixed, {unchanged} left unchanged\n")
-    elif options.write:
+    elif options.writes:
         if not options.quiet:
             fixed = sum(o.applied for o in outcomes)
+            suppressed = sum(o.suppressed for o in outcomes if not o.error)
+            suppressions = (
+                f", {plural(suppressed, 'suppression')} added" if options.add_suppressions else ""
+            )
             err.write(
                 f"{plural(changed, 'file')} fixed ({plural(fixed, 'fix')} applied), "
                 f"{unchanged} left unchanged, {plural(remaining, 'finding')} remaining"
-                f"{error_tail}\n"
+                f"{suppressions}{error_tail}\n"
             )
     elif options.check:
         out.write(
@@ -243,3 +254,74 @@ def print_summary(
                 f"{plural(pending, 'file')} can be fixed with --write "
                 "(--diff to review first)\n"
             )
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """Findings of one fix: how many, and how many this run would fix."""
+
+    code: str
+    name: str
+    count: int
+    fixable_count: int
+    unsafe_count: int  # with an unsafe fix this run does not apply
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "count": self.count,
+            "fixable": self.fixable_count > 0,
+            "fixable_count": self.fixable_count,
+        }
+
+
+def statistics(rows: list[Row]) -> list[Statistic]:
+    """Counts per fix, most frequent first (then by code), as ruff orders them."""
+    by_code: dict[str, list[Row]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    stats = [
+        Statistic(
+            code,
+            group[0].name,
+            len(group),
+            sum(1 for r in group if r.applicable),
+            sum(1 for r in group if r.fix == "unsafe" and not r.applicable),
+        )
+        for code, group in by_code.items()
+    ]
+    return sorted(stats, key=lambda s: (-s.count, s.code))
+
+
+def print_statistics(outcomes: list[FileOutcome], options: Options, out: TextIO) -> None:
+    """`--statistics`, formatted as ruff's: `count<TAB>code<TAB>[*] name` rows
+    (`[*]` when this run can fix some, `[ ]` when not; no marker when nothing
+    is fixable), then how many findings there are and how many can be fixed.
+    With `--output-format json`, the rows as a JSON list."""
+    stats = statistics([row for o in outcomes for row in o.remaining])
+    if options.output_format == "json":
+        out.write(json.dumps([s.as_dict() for s in stats], indent=2) + "\n")
+        return
+    if not stats:
+        return
+    count_width = max(len(str(s.count)) for s in stats)
+    code_width = max(len(s.code) for s in stats)
+    any_fixable = any(s.fixable_count for s in stats)
+    for s in stats:
+        marker = ("[*] " if s.fixable_count else "[ ] ") if any_fixable else ""
+        out.write(f"{s.count:>{count_width}}\t{s.code:<{code_width}}\t{marker}{s.name}\n")
+    if options.quiet:
+        return
+    total = sum(s.count for s in stats)
+    fixable = sum(s.fixable_count for s in stats)
+    unsafe = sum(s.unsafe_count for s in stats)
+    command = "--write"
+    out.write(f"Found {plural(total, 'finding')}.\n")
+    hint = f"{plural(unsafe, 'unsafe fix')} available with `{command} --unsafe-fixes`"
+    if fixable and unsafe:
+        out.write(f"[*] {fixable} fixable with `{command}` ({hint}).\n")
+    elif fixable:
+        out.write(f"[*] {fixable} fixable with `{command}`.\n")
+    elif unsafe:
+        out.write(f"{hint}.\n")

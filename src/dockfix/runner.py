@@ -28,6 +28,7 @@ from dockfix.report import (
     outcome_from_json,
     outcome_to_json,
     print_outcomes,
+    print_statistics,
     print_summary,
 )
 from dockfix.rule import Context
@@ -61,7 +62,12 @@ def process_text(
 
 def _fix(text: str, path: Path | None, options: Options, build_context: Path | None) -> FileResult:
     return fix_text(
-        text, path, options.overrides, build_context=build_context, apply=options.fixing
+        text,
+        path,
+        options.overrides,
+        build_context=build_context,
+        apply=options.fixing,
+        suppress=options.add_suppressions,
     )
 
 
@@ -77,6 +83,7 @@ def _outcome(
     if result.output is None:
         return outcome
     outcome.applied = len(result.applied)
+    outcome.suppressed = result.suppressed
     outcome.output = result.output
     if result.output != text:
         outcome.diff = unified_diff(text, result.output, display)
@@ -114,6 +121,7 @@ def _cached(
         text,
         settings,
         options.fixing,
+        options.add_suppressions,
         str(build_context.resolve()) if build_context is not None else None,
     )
     probe = Context(build_context, settings, dockerfile=path)
@@ -139,7 +147,7 @@ def process_path(path_str: str, options: Options) -> FileOutcome:
         return FileOutcome(display, error=f"{display}: cannot read: {e.strerror or e}")
     context = Path(options.build_context) if options.build_context else path.parent
     outcome = process_text(text, display, path, options, context, _cache(options))
-    if options.write and outcome.changed and outcome.output is not None:
+    if options.writes and outcome.changed and outcome.output is not None:
         try:
             if outcome.output != text:
                 write_atomic(path, outcome.output)
@@ -227,7 +235,7 @@ def _exit_code(outcomes: list[FileOutcome], options: Options, failed: bool) -> i
     remaining = any(o.remaining for o in outcomes)
     if options.diff:
         return EXIT_FINDINGS if changed else EXIT_OK
-    if options.write:
+    if options.writes:
         return EXIT_FINDINGS if remaining else EXIT_OK
     return EXIT_FINDINGS if changed or remaining else EXIT_OK
 
@@ -239,7 +247,10 @@ def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stde
         return EXIT_OK
     outcomes = _map(files, options, err)
     print_outcomes(outcomes, options, out, err)
-    print_summary(outcomes, len(files), options, out, err)
+    if options.statistics:
+        print_statistics(outcomes, options, out)
+    else:
+        print_summary(outcomes, len(files), options, out, err)
     return _exit_code(outcomes, options, failed)
 
 
@@ -287,6 +298,9 @@ def run(options: Options) -> int:
             return EXIT_ERROR
         if options.write:
             sys.stderr.write("dockfix: --write cannot be used with `-` (stdin)\n")
+            return EXIT_ERROR
+        if options.statistics:
+            sys.stderr.write("dockfix: --statistics cannot be used with `-` (stdin)\n")
             return EXIT_ERROR
         return run_stdin(options)
     if not options.paths:

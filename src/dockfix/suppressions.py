@@ -13,12 +13,14 @@ full-line comment directly above the instruction it applies to:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dockfix.tree import Comment, Dockerfile, Instruction
 
 if TYPE_CHECKING:
     from dockfix.registry import FixModule
+    from dockfix.rule import Finding
 
 _PRAGMA = re.compile(r"dockfix:\s*(global\s+)?ignore\s*=\s*([\w\-, ]+)", re.IGNORECASE)
 _HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*([\w, ]+)", re.IGNORECASE)
@@ -111,3 +113,27 @@ def has_pragma_above(tree: Dockerfile, node: Instruction) -> bool:
         if item is node:
             return any(is_pragma(c) for c in _comment_block_above(tree, index))
     return False
+
+
+def suppress_findings(tree: Dockerfile, findings: Iterable[Finding]) -> tuple[Dockerfile, int]:
+    """`tree` with a `# dockfix: ignore=<names>` comment line directly above
+    each instruction that has findings, naming their fixes (in code order).
+
+    The comment takes the indentation of the instruction's first line and its
+    line ending (the file's first line ending when the instruction ends the
+    file without one). Other bytes are untouched. Returns the new tree and the
+    number of comments added.
+    """
+    names: dict[int, dict[str, str]] = {}
+    nodes: dict[int, Instruction] = {}
+    for finding in findings:
+        nodes[id(finding.node)] = finding.node
+        names.setdefault(id(finding.node), {})[finding.rule.code] = finding.rule.name
+    for key, node in nodes.items():
+        first = node.lines[0]
+        content = first.content
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        ending = first.ending or tree.newline
+        listed = ",".join(name for _, name in sorted(names[key].items()))
+        tree = tree.insert_before(node, Comment(f"{indent}# dockfix: ignore={listed}{ending}"))
+    return tree, len(nodes)
