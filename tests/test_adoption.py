@@ -59,8 +59,11 @@ def estate(root: Path, broken: bool = False) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """The files under `root`, less dockfix's result cache."""
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".dockfix_cache" not in p.parts
     }
 
 
@@ -260,6 +263,8 @@ def test_add_suppressions_with_indentation_bom_and_an_existing_pragma(tmp_path: 
 def test_add_suppressions_with_diff_writes_nothing(tmp_path: Path) -> None:
     estate(tmp_path)
     before = snapshot(tmp_path)
+    # The result cache keeps --diff's result apart from --add-suppressions'.
+    assert "# dockfix: ignore" not in run("--diff", ".", cwd=tmp_path).stdout
     done = run("--add-suppressions", "--diff", ".", cwd=tmp_path)
     assert done.returncode == 1
     assert "+# dockfix: ignore=python-env,non-root-user\n" in done.stdout
