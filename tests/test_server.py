@@ -630,3 +630,25 @@ def test_a_crashing_fix_is_one_diagnostic_naming_it(tmp_path: Path) -> None:
         ("DF999", True, True)
     ]
     assert [d.code for d in analysis.diagnostics if d not in errors] == ["DF001"]
+
+
+@ON_SERVER
+async def test_a_quick_fix_that_creates_a_file(session: Session) -> None:
+    case = CASES / "dockerignore" / "python_context" / "Dockerfile"
+    text = read_exact(case)
+    uri = await session.open(case, text)
+    diagnostics = await session.diagnostics(uri)
+    target = next(d for d in diagnostics if d.code == "DF012")
+    found = await session.actions(uri, target.range, only=["quickfix"])
+    [create] = [a for a in found if "unsafe fix" in a.title]
+    assert create.edit is not None and create.edit.document_changes is not None
+    created = (case.parent / ".dockerignore").resolve().as_uri()
+    kinds = [type(c).__name__ for c in create.edit.document_changes]
+    assert kinds == ["CreateFile", "TextDocumentEdit"]
+    first, second = create.edit.document_changes
+    assert isinstance(first, types.CreateFile) and first.uri == created
+    assert isinstance(second, types.TextDocumentEdit) and second.text_document.uri == created
+    [edit] = second.edits
+    assert isinstance(edit, types.TextEdit) and ".git\n" in edit.new_text
+    assert not (case.parent / ".dockerignore").exists()  # the client creates it, not the server
+    session.close(uri)
