@@ -1,0 +1,5 @@
+# check=experimental=all
+# no
+arg v
+# build it
+from alpine as build
