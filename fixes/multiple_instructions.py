@@ -42,6 +42,7 @@ build into a passing one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
@@ -97,13 +98,56 @@ def _rejected(node: Instruction) -> str | None:
     reading = node.reading
     if reading.keyword != "healthcheck":
         return f"the flag {reading.flags[0].text}" if reading.flags else None
-    unknown = [f.text for f in reading.flags if f.name not in _HEALTH_FLAGS]
-    if unknown:
-        return f"the flag {unknown[0]}"
     kind = reading.args[0].upper() if reading.args else ""
-    if kind not in ("CMD", "NONE"):
+    if kind == "NONE":
+        return "HEALTHCHECK NONE takes no arguments" if len(reading.args) > 1 else None
+    if kind != "CMD":
         return "a health check is CMD or NONE"
+    if len(reading.args) < 2 or (reading.json and not reading.args[1:]):
+        return "no command after HEALTHCHECK CMD"
+    names = [f.name for f in reading.flags]
+    for flag in reading.flags:
+        if flag.name not in _HEALTH_FLAGS or flag.value is None or names.count(flag.name) > 1:
+            return f"the flag {flag.text}"
+        if flag.name == "retries":
+            if not re.fullmatch(r"[+-]?[0-9]+", flag.value) or int(flag.value) < 0:
+                return f"the flag {flag.text}"
+            if int(flag.value) >= 2**31:
+                return f"the flag {flag.text}"
+        elif flag.value and not _interval(flag.value):
+            return f"the flag {flag.text}"
     return None
+
+
+_UNITS = {
+    "ns": 1,
+    "us": 1e3,
+    "\u00b5s": 1e3,
+    "\u03bcs": 1e3,
+    "ms": 1e6,
+    "s": 1e9,
+    "m": 6e10,
+    "h": 3.6e12,
+}
+_DURATION = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
+
+
+def _interval(text: str) -> bool:
+    """Whether Go's time.ParseDuration reads `text` and BuildKit accepts it as
+    an interval: zero, or at least a millisecond."""
+    body = text.lstrip("+-")
+    if body == "0":
+        return True
+    total, at = 0.0, 0
+    while at < len(body):
+        m = _DURATION.match(body, at)
+        if m is None or m.group(1) in ("", "."):
+            return False
+        total += float(m.group(1)) * _UNITS[m.group(2)]
+        at = m.end()
+    if at == 0:
+        return False
+    return total == 0 or (not text.startswith("-") and total >= 1e6)
 
 
 def _owned(tree: Dockerfile, at: int) -> tuple[Node, ...]:
