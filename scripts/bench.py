@@ -285,15 +285,137 @@ def server(runs: int) -> None:
     )
 
 
+# --- against the peers, on real Dockerfiles -------------------------------------
+
+
+def _run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, children included) and peak RSS
+    in KiB of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_ENV
+    )
+    _, _, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+
+
+def _real_files(source: Path) -> list[Path]:
+    if source.is_file():  # a list of paths, one per line
+        return [Path(line) for line in source.read_text().splitlines() if line.strip()]
+    return sorted(p for p in source.rglob("*") if p.is_file() and "ockerfile" in p.name)
+
+
+def _copy_tree(files: list[Path], into: Path) -> list[str]:
+    """Each Dockerfile in its own folder (the peers take files, not contexts)."""
+    names = []
+    for n, path in enumerate(files):
+        folder = into / f"f{n:05d}"
+        folder.mkdir(parents=True)
+        (folder / "Dockerfile").write_bytes(path.read_bytes())
+        names.append(str(folder / "Dockerfile"))
+    return names
+
+
+def peers(source: Path, count: int, runs: int) -> None:
+    """Bulk --check and --write over real Dockerfiles against dockerfile-doctor and
+    hadolint: runs interleaved, medians of wall and CPU time."""
+    files = _real_files(source)[:count]
+    exe = str(Path(sys.executable).parent / "dockfix")
+    doctor, hadolint = _tool("dockerfile-doctor"), _tool("hadolint")
+    # Each command is followed by the files; CACHE stands for the cache folder.
+    commands: dict[str, list[str]] = {}
+    for jobs in (1, 2):
+        j = ["--jobs", str(jobs), "--no-progress"]
+        commands[f"dockfix --check, {jobs} job(s), cold"] = [exe, "--check", "--no-cache", *j]
+        commands[f"dockfix --check, {jobs} job(s), cached"] = [
+            exe, "--check", "--cache-dir", "CACHE", *j
+        ]  # fmt: skip
+        commands[f"dockfix --write, {jobs} job(s), cold"] = [exe, "--write", "--no-cache", *j]
+    if doctor:
+        commands["dockerfile-doctor (report)"] = [doctor, "--no-color"]
+        commands["dockerfile-doctor --fix"] = [doctor, "--fix", "--no-color"]
+    if hadolint:
+        commands["hadolint"] = [hadolint, "--no-fail"]
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        cache_names = _copy_tree(files, folder / "warm")
+        subprocess.run(  # fill the cache for the "cached" runs
+            [exe, "--check", "--cache-dir", str(folder / "cache"), *cache_names],
+            capture_output=True,
+            env=_ENV,
+        )
+        for r in range(runs):
+            for name in commands:
+                if "cached" in name:
+                    names, cwd = cache_names, folder
+                else:  # a fresh copy: --write and --fix change the files
+                    shutil.rmtree(folder / "work", ignore_errors=True)
+                    names, cwd = _copy_tree(files, folder / "work"), folder
+                argv = [str(folder / "cache") if a == "CACHE" else a for a in commands[name]]
+                wall, cpu, _ = _run_measured([*argv, *names], cwd)
+                if r:  # the first round warms the disk and bytecode caches
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
+    print(f"bulk over {len(files)} real Dockerfiles ({runs - 1} interleaved runs, medians):")
+    for name in commands:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
+
+
+def memory(runs: int) -> None:
+    """Peak RSS of a bulk --check at 500 and at 10,000 files (generated)."""
+    exe = str(Path(sys.executable).parent / "dockfix")
+    texts = corpus(3_000_000, seed=5)
+    for count in (500, 10_000):
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in range(count):
+                folder = Path(tmp) / f"s{n:05d}"
+                folder.mkdir()
+                (folder / "Dockerfile").write_text(texts[n % len(texts)])
+            peaks = [
+                _run_measured([exe, "--check", "--no-cache", "--jobs", "1", "--no-progress", tmp])[
+                    2
+                ]
+                for _ in range(max(1, runs // 7))
+            ]
+        print(
+            f"peak RSS, bulk --check of {count:,} files: {statistics.median(peaks) / 1024:.1f} MiB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=5.0)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--server-only", action="store_true", help="only the language server")
+    parser.add_argument(
+        "--peers",
+        type=Path,
+        help="a folder of real Dockerfiles, or a file listing them: compare with the peers",
+    )
+    parser.add_argument("--peer-files", type=int, default=500)
+    parser.add_argument("--peer-runs", type=int, default=4)
+    parser.add_argument("--memory", action="store_true", help="only peak RSS at 500/10,000 files")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = _ENV
     if args.server_only:
         server(args.runs)
+        return
+    if args.peers:
+        peers(args.peers, args.peer_files, args.peer_runs)
+        return
+    if args.memory:
+        memory(args.runs)
         return
 
     files = corpus(int(args.size_mb * 1e6))
