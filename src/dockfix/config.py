@@ -41,6 +41,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     source: Path | None = None  # the file these came from, if any
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    cache_mounts: bool = False  # cache-mounts: the opt-in cache-mounts fix
 
     def ignores_for(self, path: Path) -> frozenset[str]:
         """`ignore` plus the per-file ignores whose pattern matches `path`."""
@@ -89,7 +90,15 @@ def load(path: Path) -> Settings:
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: no [tool.dockfix] table")
-    known = {"select", "ignore", "unsafe-fixes", "uv-version", "exclude", "per-file-ignores"}
+    known = {
+        "select",
+        "ignore",
+        "unsafe-fixes",
+        "uv-version",
+        "exclude",
+        "per-file-ignores",
+        "cache-mounts",
+    }
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown option(s): {', '.join(unknown)}")
@@ -102,6 +111,10 @@ def load(path: Path) -> Settings:
         if not isinstance(table["unsafe-fixes"], bool):
             raise ConfigError(f"{path}: `unsafe-fixes` must be true or false")
         settings = replace(settings, unsafe_fixes=table["unsafe-fixes"])
+    if "cache-mounts" in table:
+        if not isinstance(table["cache-mounts"], bool):
+            raise ConfigError(f"{path}: `cache-mounts` must be true or false")
+        settings = replace(settings, cache_mounts=table["cache-mounts"])
     if "uv-version" in table:
         if not isinstance(table["uv-version"], str):
             raise ConfigError(f'{path}: `uv-version` must be a string such as "0.9.5"')

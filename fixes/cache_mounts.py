@@ -1,0 +1,306 @@
+"""## What it does
+With `cache-mounts = true` in the configuration (it is opt-in), gives each
+`RUN` that installs packages a BuildKit cache mount for its package manager's
+cache, and drops the cache removal that the mount makes pointless:
+
+- `apt-get`/`apt`: `/var/cache/apt` and `/var/lib/apt` (`sharing=locked`);
+  `rm -rf /var/lib/apt/lists/*` and `apt-get clean` go;
+- `apk`: `/var/cache/apk` (`sharing=locked`); `--no-cache` becomes `--update`
+  and `rm -rf /var/cache/apk/*` goes;
+- `dnf`/`microdnf`, `yum`, `zypper`: `/var/cache/dnf`, `/var/cache/yum`,
+  `/var/cache/zypp` (`sharing=locked`); their `clean all` goes;
+- `pip`: `/root/.cache/pip`, without `--no-cache-dir`;
+- `uv`: `/root/.cache/uv`, without `--no-cache`, and `ENV UV_LINK_MODE=copy`
+  (the cache is on another file system, so uv copies instead of linking);
+- `poetry`: `/root/.cache/pypoetry`; `npm`: `/root/.npm`; `yarn` 1.x:
+  `/usr/local/share/.cache/yarn` (without `yarn cache clean`); `pnpm`:
+  `/root/.local/share/pnpm/store`;
+- `go` in golang images: `/go/pkg/mod` and `/root/.cache/go-build`; `cargo`
+  in rust images: `/usr/local/cargo/registry`; `mvn`: `/root/.m2/repository`;
+  `gradle`: `/root/.gradle/caches`.
+
+For apt, the stage first removes Debian's `docker-clean` hook (which would
+delete downloaded packages from the cache), as Docker's documentation shows.
+
+## Why is this bad?
+Without a cache mount, every change to a package list downloads every
+package again; cleaning the cache inside the `RUN` keeps the image small but
+throws the download away. A cache mount keeps the downloads on the build
+machine, outside the image: smaller images and fast rebuilds at once.
+
+## Example
+```dockerfile
+RUN pip install --no-cache-dir -r requirements.txt
+```
+
+Use instead:
+```dockerfile
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+```
+
+## Fix safety
+Unsafe, and only with `cache-mounts = true`: cache mounts need BuildKit (the
+legacy builder rejects `--mount`), the build graph changes, and for apt the
+image loses the `docker-clean` hook, so later `apt-get install`s in images
+built FROM it keep their downloads unless they clean up. The installed
+packages are the same. Only `RUN`s run by root get mounts (the targets are
+root's cache folders); a `RUN` that already mounts a cache for a tool is
+left alone for that tool, and so are heredoc and JSON-form `RUN`s. A removal
+is made only where the command is joined by `&&` or `;` and no comment line
+sits inside what is removed; otherwise the mount is still added and the
+removal stays (harmless, only less effective).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from dockfix.editing import edit_many
+from dockfix.packages import ShellRun, cache_mount_with, first_word, program, shell_runs
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import keeps
+from dockfix.shell import Command
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.tree import Dockerfile, Instruction, Line, Node
+
+RULE = Rule(
+    code="DF061",
+    name="cache-mounts",
+    summary="Cache mounts for package managers (opt-in: cache-mounts = true)",
+    safety=Safety.UNSAFE,
+)
+# RUN flags and commands change; apt adds a RUN, uv an ENV.
+POSTCONDITION = keeps("steps", "history", "config.env")
+
+_LOCKED = ",sharing=locked"
+_DOCKER_CLEAN = (
+    "rm -f /etc/apt/apt.conf.d/docker-clean; "
+    "echo 'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' "
+    "> /etc/apt/apt.conf.d/keep-cache"
+)
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    targets: tuple[str, ...]  # cache folders; each may end in ,sharing=locked
+    subcommands: frozenset[str] | None  # None: any use of the program
+    no_cache_flags: tuple[str, ...] = ()  # flags that turn the cache off
+    image: str | None = None  # only in stages built from this image family
+
+
+_INSTALLS = frozenset({"install", "update", "upgrade", "dist-upgrade", "build-dep", "add"})
+_TOOLS = {
+    "apt-get": Tool("apt", ("/var/cache/apt" + _LOCKED, "/var/lib/apt" + _LOCKED), _INSTALLS),
+    "apt": Tool("apt", ("/var/cache/apt" + _LOCKED, "/var/lib/apt" + _LOCKED), _INSTALLS),
+    "apk": Tool("apk", ("/var/cache/apk" + _LOCKED,), frozenset({"add", "upgrade"})),
+    "dnf": Tool("dnf", ("/var/cache/dnf" + _LOCKED,), _INSTALLS),
+    "microdnf": Tool("dnf", ("/var/cache/dnf" + _LOCKED,), _INSTALLS),
+    "yum": Tool("yum", ("/var/cache/yum" + _LOCKED,), _INSTALLS),
+    "zypper": Tool("zypper", ("/var/cache/zypp" + _LOCKED,), frozenset({"install", "in"})),
+    "pip": Tool("pip", ("/root/.cache/pip",), frozenset({"install"}), ("--no-cache-dir",)),
+    "pip3": Tool("pip", ("/root/.cache/pip",), frozenset({"install"}), ("--no-cache-dir",)),
+    "uv": Tool("uv", ("/root/.cache/uv",), frozenset({"sync", "pip", "tool"}), ("--no-cache",)),
+    "poetry": Tool("poetry", ("/root/.cache/pypoetry",), frozenset({"install"})),
+    "npm": Tool("npm", ("/root/.npm",), frozenset({"ci", "install", "i"})),
+    "yarn": Tool("yarn", ("/usr/local/share/.cache/yarn",), None),
+    "pnpm": Tool("pnpm", ("/root/.local/share/pnpm/store",), frozenset({"install", "i"})),
+    "go": Tool(
+        "go",
+        ("/go/pkg/mod", "/root/.cache/go-build"),
+        frozenset({"build", "install", "test", "mod", "get", "generate", "vet"}),
+        image="golang",
+    ),
+    "cargo": Tool(
+        "cargo",
+        ("/usr/local/cargo/registry",),
+        frozenset({"build", "install", "fetch", "test"}),
+        image="rust",
+    ),
+    "mvn": Tool("maven", ("/root/.m2/repository",), None),
+    "gradle": Tool("gradle", ("/root/.gradle/caches",), None),
+}
+# Commands that empty a tool's cache: pointless (and harmful) with a cache mount.
+_CLEANUPS = {
+    "apt": ("rm -rf /var/lib/apt/lists/*", "apt-get clean", "apt clean"),
+    "apk": ("rm -rf /var/cache/apk/*",),
+    "dnf": ("dnf clean all", "microdnf clean all", "rm -rf /var/cache/dnf"),
+    "yum": ("yum clean all", "rm -rf /var/cache/yum"),
+    "zypper": ("zypper clean", "zypper clean -a", "zypper clean --all"),
+    "yarn": ("yarn cache clean",),
+}
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    if not context.settings.cache_mounts:
+        return
+    all_stages = stages(tree)
+    prepared: set[int] = set()  # stages given the docker-clean removal this round
+    for shell_run in shell_runs(tree):
+        if not _root(all_stages, shell_run.stage, shell_run.run):
+            continue
+        tools = _tools_needing_mounts(all_stages, shell_run)
+        if not tools:
+            continue
+        yield _finding(tree, all_stages, shell_run, tools, prepared)
+
+
+def _image(all_stages: list[Stage], stage: Stage) -> str:
+    base = ancestry(all_stages, stage)[-1].image.lower()
+    name = base.split("@", 1)[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0]
+
+
+def _root(all_stages: list[Stage], stage: Stage, run: Instruction) -> bool:
+    """Whether `run` runs as root: the last USER before it (in the stage or
+    those it is built FROM) is root, or there is none."""
+    user = None
+    for link in reversed(ancestry(all_stages, stage)):
+        for node in link.instructions:
+            if node is run:
+                break
+            if node.keyword == "user" and node.reading.args:
+                user = node.reading.args[0]
+    return user is None or user.split(":", 1)[0] in ("root", "0")
+
+
+def _tools_needing_mounts(all_stages: list[Stage], shell_run: ShellRun) -> list[Tool]:
+    tools: list[Tool] = []
+    for cmd in shell_run.commands:
+        tool = _TOOLS.get(program(cmd))
+        if tool is None or tool in tools:
+            continue
+        if tool.subcommands is not None and first_word(cmd, tool.subcommands) is None:
+            continue
+        if tool.image is not None and _image(all_stages, shell_run.stage) != tool.image:
+            continue
+        if any(cache_mount_with(shell_run.run, t.split(",", 1)[0]) for t in tool.targets):
+            continue
+        tools.append(tool)
+    return tools
+
+
+def _finding(
+    tree: Dockerfile,
+    all_stages: list[Stage],
+    shell_run: ShellRun,
+    tools: list[Tool],
+    prepared: set[int],
+) -> Finding:
+    run = shell_run.run
+    mounts = " ".join(f"--mount=type=cache,target={t}" for tool in tools for t in tool.targets)
+    # The mounts go right after the keyword, before any other flag.
+    at = len(run.keyword_as_written) + (len(run.logical.text) - len(run.logical.text.lstrip()))
+    edits: list[tuple[int, int, str]] = [(at, at, f" {mounts}")]
+    names = {tool.name for tool in tools}
+    edits += _removals(shell_run, names)
+    fixed = edit_many(run, edits)
+    new: list[Node] = []
+    stage_key = id(shell_run.stage.from_)
+    if (
+        "apt" in names
+        and stage_key not in prepared
+        and not _has_docker_clean(all_stages, shell_run)
+    ):
+        new.append(_built(tree, "RUN", _DOCKER_CLEAN))
+        prepared.add(stage_key)
+    if "uv" in names and not _sets_link_mode(all_stages, shell_run):
+        new.append(_built(tree, "ENV", "UV_LINK_MODE=copy"))
+    what = ", ".join(sorted(names))
+    return Finding(
+        RULE,
+        run,
+        f"{what} downloads again on every rebuild: use a cache mount",
+        Fix(
+            (Edit((run,), (*new, fixed)),),
+            Safety.UNSAFE,
+            "Add cache mounts",
+            postcondition=POSTCONDITION,
+        ),
+    )
+
+
+def _built(tree: Dockerfile, keyword: str, rest: str) -> Instruction:
+    return tree.style.instruction(keyword, rest)
+
+
+def _has_docker_clean(all_stages: list[Stage], shell_run: ShellRun) -> bool:
+    """Whether a RUN before this one (in the stage or those it is built FROM)
+    already removes the docker-clean hook."""
+    for link in ancestry(all_stages, shell_run.stage):
+        for node in link.instructions:
+            if node is shell_run.run:
+                break
+            if node.keyword == "run" and "docker-clean" in node.reading.rest:
+                return True
+    return False
+
+
+def _sets_link_mode(all_stages: list[Stage], shell_run: ShellRun) -> bool:
+    return (
+        any(
+            pair.key == "UV_LINK_MODE"
+            for link in ancestry(all_stages, shell_run.stage)
+            for node in link.instructions
+            if node.keyword == "env"
+            for pair in node.reading.pairs
+        )
+        or "UV_LINK_MODE" in shell_run.run.reading.rest
+    )
+
+
+# --- removing what the mount makes pointless ---------------------------------------
+
+
+def _removals(shell_run: ShellRun, names: set[str]) -> list[tuple[int, int, str]]:
+    base = shell_run.base
+    cmds = shell_run.commands
+    edits: list[tuple[int, int, str]] = []
+    removed: set[int] = set()
+    for i, cmd in enumerate(cmds):
+        tool = _TOOLS.get(program(cmd))
+        if tool is not None and tool.name in names:
+            edits += _flag_edits(shell_run, cmd, tool)
+        text = " ".join([cmd.name, *cmd.args])
+        if any(text == c for name in names for c in _CLEANUPS.get(name, ())):
+            span = _command_span(cmds, i, removed)
+            if span is not None and not _crosses_comment(
+                shell_run.run, base + span[0], base + span[1]
+            ):
+                edits.append((base + span[0], base + span[1], ""))
+                removed.add(i)
+    return edits
+
+
+def _flag_edits(shell_run: ShellRun, cmd: Command, tool: Tool) -> list[tuple[int, int, str]]:
+    base, edits = shell_run.base, []
+    for n, word in enumerate(cmd.words[1:], start=1):
+        if word.value in tool.no_cache_flags:
+            prev = cmd.words[n - 1]
+            edits.append((base + prev.end, base + word.end, ""))
+        elif tool.name == "apk" and word.value == "--no-cache":
+            edits.append((base + word.start, base + word.end, "--update"))
+    return edits
+
+
+def _command_span(cmds: Sequence[Command], i: int, removed: set[int]) -> tuple[int, int] | None:
+    """The text to delete to drop command `i` with one of its separators."""
+    cmd = cmds[i]
+    if len(cmds) == 1:
+        return None  # the whole RUN: leave it
+    if i > 0 and cmd.before in ("&&", ";") and (i - 1) not in removed:
+        return cmds[i - 1].end, cmd.end
+    if i + 1 < len(cmds) and cmd.after in ("&&", ";"):
+        return cmd.start, cmds[i + 1].start
+    return None
+
+
+def _crosses_comment(run: Instruction, start: int, end: int) -> bool:
+    a, b = run.raw_span(start, end)
+    offset = 0
+    for part in run.parts:
+        if not isinstance(part, Line) and a <= offset < b:
+            return True
+        offset += len(part.raw)
+    return False
