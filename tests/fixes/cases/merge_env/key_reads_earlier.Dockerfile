@@ -1,0 +1,5 @@
+FROM alpine
+ENV K=AUTH
+ENV ${K}_TOKEN=1
+ENV A=1
+ENV B=2
