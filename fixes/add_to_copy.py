@@ -1,0 +1,149 @@
+"""## What it does
+Replaces `ADD` with `COPY` where `ADD` only copies local files and folders:
+`ADD . /app` becomes `COPY . /app`. An `ADD` that downloads (a URL), clones
+(a git source), checks a checksum (`--checksum`), keeps a `.git` folder
+(`--keep-git-dir`), says whether to extract (`--unpack`), writes a heredoc,
+or extracts an archive stays `ADD`.
+
+## Why is this bad?
+`ADD` does more than copy: it downloads URLs, clones git repositories and
+extracts local tar archives (compressed or not) into the destination. Docker's
+best practices and hadolint (DL3020) ask for `COPY` whenever none of that is
+meant, so that a reader, and the build, do not have to guess whether a file
+will be extracted.
+
+## Example
+```dockerfile
+ADD requirements.txt /app/
+```
+
+Use instead:
+```dockerfile
+COPY requirements.txt /app/
+```
+
+## Fix safety
+For local sources BuildKit builds `ADD` and `COPY` as the same copy, with one
+difference: `ADD` asks to extract each source *file* that is an archive
+(dockerfile2llb sets AttemptUnpack; `solver/llbsolver/file/unpack.go` then
+extracts a file when Go's tar reader reads a header from it, after
+decompressing gzip, bzip2, xz or zstd found by their magic bytes, whatever
+the file's name). Folders are never extracted, nor the files inside them.
+
+So the fix is safe when every source is known from the build context: `.`,
+a path ending in `/` (both folders), a folder, or a file that is not an
+archive by its content; wildcards are expanded as BuildKit expands them, and
+every match is checked. A file found to be an archive is reported and left
+alone (rename it or keep `ADD` on purpose). When the context does not show a
+source (it is absent: the build context may be elsewhere, or the file made
+before the build) and its name is not an archive's (`.tar`, `.gz`, `.tgz`,
+`.xz`, `.zst`, …, or a wildcard at its end), the fix is unsafe: the name
+suggests a plain file, but nothing proves it.
+
+The post-condition checks that only the `ADD` steps became `COPY` steps of
+the same sources, destination and flags. The keyword keeps its case
+(`add` becomes `copy`), `--chown`, `--chmod`, `--link` and `--exclude` are
+kept (`COPY` has them), and `ONBUILD ADD` is left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dockfix import contextfiles
+from dockfix.contextfiles import Kind
+from dockfix.editing import edit
+from dockfix.rewrites import add_becomes_copy, rewrites
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.tree import Dockerfile, Instruction
+from dockfix.words import WordError, process_word
+
+RULE = Rule(
+    code="DF050",
+    name="add-to-copy",
+    summary="ADD of local files and folders: use COPY",
+    safety=Safety.SAFE,
+    hadolint="DL3020",
+)
+POSTCONDITION = rewrites(add_becomes_copy)
+_COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
+
+
+class _Keep(Exception):
+    """ADD must stay: the reason is the message."""
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    for node in tree.instructions:
+        if node.keyword != "add" or node.heredocs or len(node.reading.args) < 2:
+            continue
+        finding = _check(tree, context, node)
+        if finding is not None:
+            yield finding
+
+
+def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | None:
+    reading = node.reading
+    if any(f.name not in _COPY_FLAGS for f in reading.flags):
+        return None  # --checksum, --keep-git-dir, --unpack: ADD on purpose
+    sources = reading.args[:-1]
+    if any(_remote(s) for s in sources) or any(s.startswith("<<") for s in sources):
+        return None
+    message = "ADD of local files and folders: use COPY"
+    try:
+        safety = min((_source(context, s, node.escape) for s in sources), key=_rank)
+    except _Keep as keep:
+        return Finding(RULE, node, f"{message}, or keep ADD on purpose: {keep}")
+    if safety is None:
+        if all(contextfiles.archive_name(s) for s in sources):
+            return None  # hadolint, too, takes the names for archives'
+        return Finding(RULE, node, message)
+    keyword = node.keyword_as_written
+    copy = "copy" if keyword.islower() else "COPY" if keyword.isupper() else "Copy"
+    fixed = edit(node, 0, len(keyword), copy)
+    return Finding(
+        RULE,
+        node,
+        message,
+        Fix((Edit((node,), (fixed,)),), safety, "Use COPY", postcondition=POSTCONDITION),
+    )
+
+
+def _rank(safety: Safety | None) -> int:
+    return {Safety.SAFE: 2, Safety.UNSAFE: 1, None: 0}[safety]
+
+
+def _remote(source: str) -> bool:
+    """URLs and git sources (BuildKit's isHTTPSource and ParseGitRef, widely)."""
+    lowered = source.lower()
+    return "://" in lowered or lowered.startswith("git@") or ".git#" in lowered
+
+
+def _source(context: Context, source: str, escape: str) -> Safety | None:
+    """How safe COPY is for this source: SAFE when proven, UNSAFE when only the
+    name says so, None when nothing can be said; _Keep when it is an archive."""
+    try:
+        path = process_word(source, lambda name: None, escape)
+    except WordError:
+        return None
+    if "$" in source or not path:
+        return None  # a variable may name anything
+    if path in (".", "./", "/") or path.endswith("/"):
+        return Safety.SAFE  # a folder (a file there is an error for both)
+    matches = contextfiles.expand(context, path)
+    if not matches:  # not in the context (yet): only the name speaks
+        return None if contextfiles.archive_name(path) else Safety.UNSAFE
+    for match in matches:
+        found = contextfiles.kind(context, match)
+        if found is Kind.DIR:
+            continue
+        file = contextfiles.file_path(context, match)
+        if found is Kind.UNKNOWN or file is None:
+            if match == path:
+                return None if contextfiles.archive_name(path) else Safety.UNSAFE
+            return None
+        if contextfiles.archive_name(match) or contextfiles.may_be_archive(file):
+            if match == path and contextfiles.archive_name(path):
+                return None  # named and made as an archive: ADD is meant
+            raise _Keep(f"`{match}` is an archive, which ADD extracts")
+    return Safety.SAFE

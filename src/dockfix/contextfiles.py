@@ -1,0 +1,293 @@
+"""What `COPY` and `ADD` would find in the build context, as BuildKit finds it.
+
+- `expand(context, source)`: the paths a source names, wildcards expanded the
+  way BuildKit's copy (fsutil's ResolveWildcards) expands them: the part before
+  the first component with a wildcard is a folder, the rest is matched with
+  Go's `filepath.Match` (`*` and `?` never match `/`) against the paths below
+  that folder; a matching folder is not looked into.
+- `kind(context, path)`: a folder, a file, or unknown (no context, absent,
+  a link leading out of the context, unreadable).
+- `may_be_archive(path)`: whether `ADD` could extract the file. BuildKit
+  (`solver/llbsolver/file/unpack.go`, isArchivePath) extracts a source file
+  when, after decompressing it if it starts with the magic bytes of gzip,
+  bzip2, xz or zstd, Go's `tar.Reader` reads a first header from it: 512
+  bytes whose checksum field matches their checksum. This answers True
+  whenever that may happen (a zstd stream is not decompressed: always True).
+"""
+
+from __future__ import annotations
+
+import bz2
+import enum
+import gzip
+import lzma
+import os
+import re
+from pathlib import Path
+
+from dockfix.rule import Context
+
+_BLOCK = 512
+_GZIP = b"\x1f\x8b\x08"
+_BZIP2 = b"BZh"
+_XZ = b"\xfd7zXZ\x00"
+_ZSTD = b"\x28\xb5\x2f\xfd"
+WILDCARDS = frozenset("*?[")
+# Names hadolint (DL3020) and people take for archives `ADD` extracts.
+ARCHIVE_SUFFIXES = (
+    ".tar",
+    ".Z",
+    ".bz2",
+    ".gz",
+    ".lz",
+    ".lzma",
+    ".tZ",
+    ".tb2",
+    ".tbz",
+    ".tbz2",
+    ".tgz",
+    ".tlz",
+    ".tpz",
+    ".txz",
+    ".xz",
+    ".zst",
+    ".tzst",
+    ".zstd",
+)
+
+
+class Kind(enum.Enum):
+    DIR = "folder"
+    FILE = "file"
+    UNKNOWN = "unknown"
+
+
+def has_wildcard(path: str) -> bool:
+    """BuildKit's containsWildcards: `*`, `?` or `[` not escaped by `\\`."""
+    i = 0
+    while i < len(path):
+        if path[i] in WILDCARDS:
+            return True
+        if path[i] == "\\":
+            i += 1
+        i += 1
+    return False
+
+
+def archive_name(path: str) -> bool:
+    """Whether the name looks like an archive (or the pattern could match one)."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    if name.endswith(("*", "?", "]")):
+        return True
+    return name.endswith(ARCHIVE_SUFFIXES)
+
+
+def _root(context: Context) -> Path | None:
+    root = context.build_context
+    if root is None:
+        return None
+    try:
+        return root.resolve(strict=True)
+    except OSError:
+        return None
+
+
+def _inside(root: Path, path: str) -> Path | None:
+    """`path` (relative to the context, `..` cannot leave it, as in BuildKit)
+    with its links resolved; None if a link leads out of the context."""
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    clean: list[str] = []
+    for part in parts:
+        if part == "..":
+            if clean:
+                clean.pop()
+        else:
+            clean.append(part)
+    try:
+        resolved = (root.joinpath(*clean)).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if resolved != root and root not in resolved.parents:
+        return None
+    return resolved
+
+
+def kind(context: Context, path: str) -> Kind:
+    root = _root(context)
+    if root is None:
+        return Kind.UNKNOWN
+    resolved = _inside(root, path)
+    if resolved is None:
+        return Kind.UNKNOWN
+    if resolved.is_dir():
+        return Kind.DIR
+    if resolved.is_file():
+        return Kind.FILE
+    return Kind.UNKNOWN
+
+
+def file_path(context: Context, path: str) -> Path | None:
+    root = _root(context)
+    return None if root is None else _inside(root, path)
+
+
+# --- Go's filepath.Match --------------------------------------------------------
+
+
+def go_match_regex(pattern: str) -> re.Pattern[str] | None:
+    """A regex for Go's `filepath.Match(pattern, name)` on Linux; None for a
+    pattern Go rejects (ErrBadPattern: then nothing matches). As in Go, a
+    character class may match `/`."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "\\":
+            i += 1
+            if i >= n:
+                return None
+            out.append(re.escape(pattern[i]))
+        elif ch == "[":
+            i += 1
+            negate = i < n and pattern[i] == "^"
+            if negate:
+                i += 1
+            ranges: list[str] = []
+            first = True
+            while True:
+                if i >= n:
+                    return None
+                if pattern[i] == "]" and not first:
+                    break
+                first = False
+                low, i = _class_char(pattern, i)
+                if low is None:
+                    return None
+                lo = hi = low
+                if i < n and pattern[i] == "-":
+                    high, i = _class_char(pattern, i + 1)
+                    if high is None or high < lo:
+                        return None
+                    hi = high
+                ranges.append(re.escape(lo) + ("-" + re.escape(hi) if hi != lo else ""))
+            body = "".join(ranges)
+            out.append(f"[^{body}]" if negate else f"[{body}]")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def _class_matches_slash(pattern: str) -> bool:
+    """Whether a character class of the (valid) pattern can match `/`."""
+    for m in re.finditer(r"(?<!\\)\[(\^?)((?:\\.|[^\]])+?|\][^\]]*)\]", pattern):
+        if m.group(1) or "/" in m.group(2):
+            return True
+    return False
+
+
+def _class_char(pattern: str, i: int) -> tuple[str | None, int]:
+    if i >= len(pattern):
+        return None, i
+    ch = pattern[i]
+    if ch in "-]":
+        return None, i
+    if ch == "\\":
+        i += 1
+        if i >= len(pattern):
+            return None, i
+        ch = pattern[i]
+    return ch, i + 1
+
+
+def expand(context: Context, source: str) -> list[str] | None:
+    """The context paths `source` names (itself when it has no wildcard, even
+    if absent); None when they cannot be known (no context, a pattern whose
+    folder is not there, a link out of the context). Paths the ignore file
+    leaves out of the build are not listed."""
+    if not has_wildcard(source):
+        return [source]
+    root = _root(context)
+    if root is None:
+        return None
+    parts = [p for p in source.split("/") if p not in ("", ".")]
+    split = next(i for i, p in enumerate(parts) if has_wildcard(p))
+    base_parts, pattern_parts = parts[:split], parts[split:]
+    if ".." in parts:
+        return None
+    regex = go_match_regex("/".join(pattern_parts))
+    if regex is None:
+        return []
+    if _class_matches_slash("/".join(pattern_parts)):
+        return None  # a class that can match `/` reaches any depth: not walked
+    base = _inside(root, "/".join(base_parts))
+    if base is None or not base.is_dir():
+        return None
+    depth = len(pattern_parts)
+    found: list[str] = []
+    prefix = "/".join(base_parts)
+    for dirpath, dirnames, filenames in os.walk(base):
+        rel_dir = os.path.relpath(dirpath, base)
+        level = 0 if rel_dir == "." else rel_dir.count(os.sep) + 1
+        keep = []
+        for name in sorted(dirnames + filenames):
+            rel = name if rel_dir == "." else f"{rel_dir.replace(os.sep, '/')}/{name}"
+            full = f"{prefix}/{rel}" if prefix else rel
+            if regex.match(rel):
+                if not context.ignored(full):
+                    found.append(full)
+            elif name in dirnames and level + 1 < depth:
+                keep.append(name)
+        dirnames[:] = [d for d in dirnames if d in keep]
+    return found
+
+
+# --- archives -------------------------------------------------------------------
+
+
+def may_be_archive(path: Path) -> bool:
+    """Whether BuildKit's `ADD` might extract this file (see the module doc)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+            if head.startswith(_ZSTD) or _zstd_skippable(head):
+                return True
+            for magic, opener in ((_GZIP, gzip.open), (_BZIP2, bz2.open), (_XZ, lzma.open)):
+                if head.startswith(magic):
+                    try:
+                        with opener(path, "rb") as stream:
+                            return _tar_header(stream.read(2 * _BLOCK))
+                    except (OSError, EOFError, lzma.LZMAError, ValueError):
+                        return True  # Go might read what Python cannot: keep ADD
+            f.seek(0)
+            return _tar_header(f.read(2 * _BLOCK))
+    except OSError:
+        return True
+
+
+def _zstd_skippable(head: bytes) -> bool:
+    return len(head) >= 8 and int.from_bytes(head[:4], "little") & 0xFFFFFFF0 == 0x184D2A50
+
+
+def _tar_header(data: bytes) -> bool:
+    """Whether Go's tar.Reader.Next() could read a header from `data`: its
+    first block's checksum field must match the block's (signed or unsigned)
+    checksum. An all-zero first block is the end of an archive, not a header."""
+    if len(data) < _BLOCK:
+        return False
+    block = data[:_BLOCK]
+    if block == bytes(_BLOCK):
+        return False
+    field = block[148:156].strip(b" \x00")
+    try:
+        value = int(field.decode("ascii"), 8) if field else 0
+    except ValueError:
+        return False
+    masked = block[:148] + b" " * 8 + block[156:]
+    unsigned = sum(masked)
+    signed = sum(b - 256 if b > 127 else b for b in masked)
+    return value in (unsigned, signed)

@@ -1,0 +1,165 @@
+"""Post-conditions for fixes that rewrite build steps, not just their spelling.
+
+`keeps(...)` (dockfix.semantics) compares whole parts of the model. A fix that
+turns an `ADD` into a `COPY`, a `cd` into a `WORKDIR` or two `RUN`s into one
+changes the build steps on purpose; what it must not do is change anything
+else. `rewrites(rule, ...)` states exactly that: it lines up the steps of each
+stage before and after the fix, lets equal steps pass, and accepts a
+difference only where one of the fix's `StepRule`s explains it. Everything
+outside the steps is compared as `keeps(*allowed)` compares it.
+
+A `StepRule` looks at the old steps from index `i` and the new ones from `j`
+and returns how many of each it explains (`(1, 1)` for a step changed in
+place, `(3, 1)` for three steps merged into one), or None. Rules are tried in
+order at the first difference; there is no backtracking, so a rule must only
+match the change it describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from dockfix.semantics import BuildModel, Value, differences, model
+from dockfix.tree import Dockerfile
+
+Step = tuple[Value, ...]
+StepRule = Callable[[Sequence[Step], int, Sequence[Step], int], "tuple[int, int] | None"]
+Postcondition = Callable[[Dockerfile, Dockerfile], "str | None"]
+
+# Fields of a `run` step (see dockfix.semantics._dispatch).
+RUN_COMMAND, RUN_ENV, RUN_CWD, RUN_USER, RUN_FLAGS, RUN_HEREDOCS = 1, 2, 3, 4, 5, 6
+# Fields of a `copy`/`add` step.
+COPY_SOURCES, COPY_DEST = 1, 2
+
+
+def align(old: Sequence[Step], new: Sequence[Step], rules: Sequence[StepRule]) -> str | None:
+    """Why `new` is not `old` with changes the rules explain, or None."""
+    i = j = 0
+    while i < len(old) or j < len(new):
+        if i < len(old) and j < len(new) and old[i] == new[j]:
+            i += 1
+            j += 1
+            continue
+        for rule in rules:
+            taken = rule(old, i, new, j)
+            if taken is not None and taken != (0, 0):
+                i += taken[0]
+                j += taken[1]
+                break
+        else:
+            was = old[i][0] if i < len(old) else "nothing"
+            now = new[j][0] if j < len(new) else "nothing"
+            return f"a {was} step became {now} in a way the fix does not make"
+    return None
+
+
+def compare(
+    before: BuildModel,
+    after: BuildModel,
+    rules: Sequence[StepRule],
+    allowed: Iterable[str] = (),
+) -> str | None:
+    """Why `after` is not `before` changed only by `rules` (steps) and `allowed`."""
+    allowed = tuple(allowed)
+    reason = differences(before, after, (*allowed, "steps"))
+    if reason is not None:
+        return reason
+    for n, (old, new) in enumerate(zip(before.stages, after.stages, strict=True)):
+        why = align(old.steps, new.steps, rules)
+        if why is not None:
+            return f"stage {n + 1}: {why}"
+    return None
+
+
+def rewrites(*rules: StepRule, allowed: Iterable[str] = ("history",)) -> Postcondition:
+    """A post-condition: the build is the same except for step changes one of
+    `rules` explains and the parts named in `allowed` (as in `keeps`)."""
+    allowed = tuple(allowed)
+
+    def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+        return compare(model(before), model(after), rules, allowed)
+
+    names = ", ".join(getattr(r, "__name__", "rule") for r in rules)
+    postcondition.__qualname__ = f"rewrites({names})"
+    return postcondition
+
+
+# --- rules shared by several fixes ------------------------------------------------
+
+
+def _at(steps: Sequence[Step], i: int, kind: str | tuple[str, ...]) -> Step | None:
+    if i >= len(steps):
+        return None
+    step = steps[i]
+    kinds = (kind,) if isinstance(kind, str) else kind
+    return step if step[0] in kinds else None
+
+
+def add_becomes_copy(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """An `ADD` step read as a `COPY` of the same sources to the same place."""
+    a, b = _at(old, i, "add"), _at(new, j, "copy")
+    if a is None or b is None or a[1:] != b[1:]:
+        return None
+    return (1, 1)
+
+
+def dest_gains_slash(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A `COPY`/`ADD` whose destination only gained a final `/`."""
+    a, b = _at(old, i, ("copy", "add")), _at(new, j, ("copy", "add"))
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    dest_a, dest_b = a[COPY_DEST], b[COPY_DEST]
+    if not isinstance(dest_a, str) or dest_b != dest_a + "/":
+        return None
+    if a[:COPY_DEST] + a[COPY_DEST + 1 :] != b[:COPY_DEST] + b[COPY_DEST + 1 :]:
+        return None
+    return (1, 1)
+
+
+_AND = re.compile(r"[ \t]*&&[ \t]*")
+
+
+def joined_by_and(parts: Sequence[str], text: str) -> bool:
+    """Whether `text` is exactly `parts` joined by `&&` (with blanks around it)."""
+    pattern = r"[ \t]*&&[ \t]*".join(re.escape(p) for p in parts)
+    return re.fullmatch(pattern, text) is not None
+
+
+def runs_merged(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+    """Consecutive shell-form `RUN` steps with the same shell, environment,
+    working directory, user and flags, and no heredocs, merged into one `RUN`
+    whose command is theirs joined by `&&`."""
+    merged = _at(new, j, "run")
+    if merged is None or merged[RUN_HEREDOCS]:
+        return None
+    command = merged[RUN_COMMAND]
+    if not isinstance(command, tuple) or not command:
+        return None
+    shell, text = command[:-1], command[-1]
+    if not isinstance(text, str):
+        return None
+    same = (merged[RUN_ENV], merged[RUN_CWD], merged[RUN_USER], merged[RUN_FLAGS])
+    parts: list[str] = []
+    k = i
+    while k < len(old):
+        step = _at(old, k, "run")
+        if step is None or step[RUN_HEREDOCS]:
+            break
+        cmd = step[RUN_COMMAND]
+        if not isinstance(cmd, tuple) or cmd[:-1] != shell or not isinstance(cmd[-1], str):
+            break
+        if (step[RUN_ENV], step[RUN_CWD], step[RUN_USER], step[RUN_FLAGS]) != same:
+            break
+        parts.append(cmd[-1])
+        k += 1
+    # The longest run of old steps whose join is the new command.
+    while len(parts) >= 2:
+        if joined_by_and(parts, text):
+            return (len(parts), 1)
+        parts.pop()
+    return None

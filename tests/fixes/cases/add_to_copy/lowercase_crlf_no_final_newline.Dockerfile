@@ -1,0 +1,6 @@
+FROM debian:12
+add app.py /srv/
+add \
+    conf.ini \
+    /etc/
+add site.tar.gz /var/www

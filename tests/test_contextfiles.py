@@ -1,0 +1,126 @@
+"""What COPY and ADD find in the build context: wildcards as Go matches them,
+archives as BuildKit's ADD detects them."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from dockfix import contextfiles
+from dockfix.config import Settings
+from dockfix.contextfiles import Kind
+from dockfix.rule import Context
+
+
+def _tar(name: str = "a.txt", data: bytes = b"hello\n") -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        info = tarfile.TarInfo(name)
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name", "matches"),
+    [
+        ("*.txt", "a.txt", True),
+        ("*.txt", "d/a.txt", False),  # `*` never matches `/`
+        ("?.txt", "a.txt", True),
+        ("?.txt", "ab.txt", False),
+        ("[ab].txt", "b.txt", True),
+        ("[a-c].txt", "d.txt", False),
+        ("[^a].txt", "b.txt", True),
+        ("[^a].txt", "a.txt", False),
+        ("\\*.txt", "*.txt", True),
+        ("\\*.txt", "a.txt", False),
+        ("d/*", "d/x", True),
+    ],
+)
+def test_go_match(pattern: str, name: str, matches: bool) -> None:
+    regex = contextfiles.go_match_regex(pattern)
+    assert regex is not None
+    assert bool(regex.match(name)) is matches
+
+
+@pytest.mark.parametrize("pattern", ["[", "[]a]", "[a-]", "a\\", "[z-a]"])
+def test_bad_patterns_match_nothing(pattern: str) -> None:
+    assert contextfiles.go_match_regex(pattern) is None
+
+
+def test_wildcard_sources(tmp_path: Path) -> None:
+    for name in ("a.json", "b.json", "c.txt", "sub/d.json", "sub/deeper/e.json", "skip.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / ".dockerignore").write_text("skip.json\n")
+    context = Context(tmp_path, Settings())
+    assert contextfiles.expand(context, "*.json") == ["a.json", "b.json"]
+    assert contextfiles.expand(context, "sub/*.json") == ["sub/d.json"]
+    assert contextfiles.expand(context, "*/*.json") == ["sub/d.json"]
+    assert contextfiles.expand(context, "s*") == ["sub"]  # a matching folder, not its files
+    assert contextfiles.expand(context, "missing/*.json") is None
+    assert contextfiles.expand(context, "plain.txt") == ["plain.txt"]
+    assert contextfiles.expand(Context(None, Settings()), "*.json") is None
+
+
+def test_kinds_and_links(tmp_path: Path) -> None:
+    root = tmp_path / "ctx"
+    (root / "dir").mkdir(parents=True)
+    (root / "file").write_text("x")
+    (root / "to-dir").symlink_to("dir")
+    (tmp_path / "outside").write_text("x")
+    (root / "out").symlink_to(tmp_path / "outside")
+    context = Context(root, Settings())
+    assert contextfiles.kind(context, "dir") is Kind.DIR
+    assert contextfiles.kind(context, "./dir/") is Kind.DIR
+    assert contextfiles.kind(context, "file") is Kind.FILE
+    assert contextfiles.kind(context, "/file") is Kind.FILE  # `/` is the context's root
+    assert contextfiles.kind(context, "../file") is Kind.FILE  # `..` cannot leave it
+    assert contextfiles.kind(context, "to-dir") is Kind.DIR
+    assert contextfiles.kind(context, "out") is Kind.UNKNOWN
+    assert contextfiles.kind(context, "absent") is Kind.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("content", "archive"),
+    [
+        (_tar(), True),
+        (_tar()[:1024], True),  # one header is enough for BuildKit's tar reader
+        (gzip.compress(_tar()), True),
+        (bz2.compress(_tar()), True),
+        (lzma.compress(_tar()), True),
+        (b"\x28\xb5\x2f\xfd" + bytes(20), True),  # zstd: not decompressed, assumed
+        (gzip.compress(b"plain text\n" * 100), False),  # compressed, but not a tar
+        (b"\x1f\x8b\x08" + b"garbage" * 10, True),  # unreadable: ADD is kept
+        (b"hello\n" * 200, False),
+        (bytes(1024), False),  # zero blocks end an archive
+        (b"x" * 100, False),
+        (b"", False),
+    ],
+)
+def test_archives(tmp_path: Path, content: bytes, archive: bool) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(content)
+    assert contextfiles.may_be_archive(path) is archive
+
+
+def test_corrupted_checksum_is_not_a_tar(tmp_path: Path) -> None:
+    data = bytearray(_tar())
+    data[0] ^= 0x01  # the name changes, the stored checksum no longer matches
+    path = tmp_path / "f"
+    path.write_bytes(bytes(data))
+    assert not contextfiles.may_be_archive(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "archive"),
+    [("a.tar", True), ("a.tar.gz", True), ("a.tgz", True), ("x/*", True), ("a.txt", False)],
+)
+def test_archive_names(name: str, archive: bool) -> None:
+    assert contextfiles.archive_name(name) is archive

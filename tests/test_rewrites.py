@@ -1,0 +1,134 @@
+"""Post-conditions for fixes that rewrite build steps (dockfix.rewrites), and
+for each such fix, a deliberately wrong rewrite its post-condition catches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import dockfix
+from dockfix import engine
+from dockfix.build import instruction
+from dockfix.config import Settings
+from dockfix.registry import FixModule, lookup
+from dockfix.rewrites import (
+    add_becomes_copy,
+    dest_gains_slash,
+    joined_by_and,
+    rewrites,
+    runs_merged,
+)
+from dockfix.rule import Context, Edit, Finding, Fix, Safety
+from dockfix.tree import Dockerfile, Instruction
+
+
+def _holds(condition: object, before: str, after: str) -> str | None:
+    return condition(dockfix.parse(before), dockfix.parse(after))  # type: ignore[operator]
+
+
+def test_equal_builds_pass_any_rewrite() -> None:
+    text = "FROM a\nADD x /y\nRUN make\n"
+    assert _holds(rewrites(add_becomes_copy), text, text) is None
+
+
+def test_add_becomes_copy() -> None:
+    rule = rewrites(add_becomes_copy)
+    before = "FROM a\nADD --chown=1 x /y\nRUN make\n"
+    assert _holds(rule, before, "FROM a\ncopy --chown=1 x /y\nRUN make\n") is None
+    assert _holds(rule, before, "FROM a\nCOPY --chown=1 x /z\nRUN make\n") is not None
+    assert _holds(rule, before, "FROM a\nCOPY x /y\nRUN make\n") is not None
+    assert _holds(rule, before, "FROM a\nCOPY --chown=1 x /y\nRUN make all\n") is not None
+    # Only ADD may become COPY, not the other way.
+    assert _holds(rule, "FROM a\nCOPY x /y\n", "FROM a\nADD x /y\n") is not None
+
+
+def test_dest_gains_slash() -> None:
+    rule = rewrites(dest_gains_slash)
+    assert _holds(rule, "FROM a\nCOPY a b /x\n", "FROM a\nCOPY a b /x/\n") is None
+    assert (
+        _holds(rule, "FROM a\nWORKDIR /w\nCOPY a b .\n", "FROM a\nWORKDIR /w\nCOPY a b ./\n")
+        is None
+    )
+    assert _holds(rule, "FROM a\nCOPY a b /x\n", "FROM a\nCOPY a b /x/y\n") is not None
+    assert _holds(rule, "FROM a\nCOPY a b /x\n", "FROM a\nCOPY a c /x/\n") is not None
+    assert _holds(rule, "FROM a\nCOPY a b /x\n", "FROM a\nADD a b /x/\n") is not None
+
+
+@pytest.mark.parametrize(
+    ("parts", "text", "joined"),
+    [
+        (["a", "b"], "a && b", True),
+        (["a", "b"], "a &&     b", True),
+        (["a", "b"], "a    && b", True),
+        (["a", "b"], "a ; b", False),
+        (["a", "b"], "a && b && c", False),
+        (["a x", "b"], "a  x && b", False),  # the commands themselves must be as read
+        (["a", "b", "c"], "a && b && c", True),
+    ],
+)
+def test_joined_by_and(parts: list[str], text: str, joined: bool) -> None:
+    assert joined_by_and(parts, text) is joined
+
+
+def test_runs_merged() -> None:
+    rule = rewrites(runs_merged)
+    before = "FROM a\nRUN a\nRUN b\nRUN c\n"
+    assert _holds(rule, before, "FROM a\nRUN a && b && c\n") is None
+    assert _holds(rule, before, "FROM a\nRUN a && \\\n    b\nRUN c\n") is None
+    assert _holds(rule, before, "FROM a\nRUN a && b || c\n") is not None
+    assert _holds(rule, before, "FROM a\nRUN a && c && b\n") is not None
+    # Different flags, users or folders never merge.
+    flags = "FROM a\nRUN --network=none a\nRUN b\n"
+    assert _holds(rule, flags, "FROM a\nRUN --network=none a && b\n") is not None
+    users = "FROM a\nRUN a\nUSER x\nRUN b\n"
+    assert _holds(rule, users, "FROM a\nRUN a && b\nUSER x\n") is not None
+
+
+def _context() -> Context:
+    return Context(None, Settings())
+
+
+def _wrong_fix(name: str, replacement: str) -> FixModule:
+    """The real fix's findings, with its post-condition, but a wrong rewrite."""
+    real = lookup(name)
+
+    def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+        for finding in real.check(tree, context):
+            if finding.fix is None:
+                continue
+            node = finding.node
+            wrong: Instruction = instruction(replacement)
+            fix = Fix(
+                (Edit((node,), (wrong,)),), Safety.UNSAFE, postcondition=finding.fix.postcondition
+            )
+            yield Finding(finding.rule, node, finding.message, fix)
+            return
+
+    return FixModule(real.rule, check, real.doc)
+
+
+@pytest.mark.parametrize(
+    ("fix", "text", "good", "wrong"),
+    [
+        (
+            "add-to-copy",
+            "FROM a\nADD app.py /srv/\n",
+            "FROM a\nCOPY app.py /srv/\n",
+            "COPY app.py /srv/app.py\n",
+        ),
+        (
+            "copy-dest-slash",
+            "FROM a\nCOPY a b /srv\n",
+            "FROM a\nCOPY a b /srv/\n",
+            "COPY a /srv/\n",
+        ),
+    ],
+)
+def test_postcondition_catches_a_wrong_rewrite(fix: str, text: str, good: str, wrong: str) -> None:
+    tree = dockfix.parse(text)
+    result = engine.run(tree, [lookup(fix)], _context(), unsafe=True)
+    assert result.code == good
+    with pytest.raises(engine.InternalError) as info:
+        engine.run(tree, [_wrong_fix(fix, wrong)], _context(), unsafe=True)
+    assert "broke its post-condition" in info.value.reason
