@@ -41,9 +41,10 @@ before the build) and its name is not an archive's (`.tar`, `.gz`, `.tgz`,
 suggests a plain file, but nothing proves it.
 
 The post-condition checks that only the `ADD` steps became `COPY` steps of
-the same sources, destination and flags. The keyword keeps its case
-(`add` becomes `copy`), `--chown`, `--chmod`, `--link` and `--exclude` are
-kept (`COPY` has them), and `ONBUILD ADD` is left alone.
+the same sources, destination and flags. The keyword takes the file's case
+(as BuildKit's ConsistentInstructionCasing counts it), `--chown`, `--chmod`,
+`--link` and `--exclude` are kept (`COPY` has them), and `ONBUILD ADD` is
+left alone.
 """
 
 from __future__ import annotations
@@ -98,9 +99,7 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
         if all(contextfiles.archive_name(s) for s in sources):
             return None  # hadolint, too, takes the names for archives'
         return Finding(RULE, node, message)
-    keyword = node.keyword_as_written
-    copy = "copy" if keyword.islower() else "COPY" if keyword.isupper() else "Copy"
-    fixed = edit(node, 0, len(keyword), copy)
+    fixed = edit(node, 0, len(node.keyword_as_written), tree.style.keyword("copy"))
     return Finding(
         RULE,
         node,

@@ -85,6 +85,25 @@ def test_runs_merged() -> None:
     assert _holds(rule, users, "FROM a\nRUN a && b\nUSER x\n") is not None
 
 
+def test_pipefail_postcondition() -> None:
+    from dockfix.fixes.pipefail import postcondition
+
+    before = "FROM debian:12\nRUN a | b\nCMD run\n"
+    bash = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+    assert _holds(postcondition, before, f"FROM debian:12\n{bash}RUN a | b\nCMD run\n") is None
+    # The shell without pipefail, another shell, or another command: caught.
+    plain = 'SHELL ["/bin/bash", "-c"]\n'
+    assert _holds(postcondition, before, f"FROM debian:12\n{plain}RUN a | b\nCMD run\n")
+    zsh = 'SHELL ["/bin/zsh", "-o", "pipefail", "-c"]\n'
+    assert _holds(postcondition, before, f"FROM debian:12\n{zsh}RUN a | b\nCMD run\n")
+    assert _holds(postcondition, before, f"FROM debian:12\n{bash}RUN a | c\nCMD run\n")
+    assert _holds(postcondition, before, f"FROM debian:12\n{bash}RUN a | b\nCMD other\n")
+    # An existing shell gains -o pipefail.
+    edited = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN a | b\n'
+    fixed = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n'
+    assert _holds(postcondition, edited, fixed) is None
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
@@ -122,6 +141,12 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
             "FROM a\nCOPY a b /srv\n",
             "FROM a\nCOPY a b /srv/\n",
             "COPY a /srv/\n",
+        ),
+        (
+            "pipefail",
+            "FROM debian:12\nRUN curl -fsSL x | sh\n",
+            'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL x | sh\n',
+            "RUN curl -fsSL x | sh -e\n",
         ),
     ],
 )

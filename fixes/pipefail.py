@@ -1,0 +1,330 @@
+"""## What it does
+Puts `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` on Alpine)
+before the first `RUN` of a stage that pipes one command into another, so
+that the pipe fails when any command in it fails. Where the stage already has
+a `SHELL` of bash, ash or zsh, `-o pipefail` is added to it instead.
+
+## Why is this bad?
+A pipeline's exit status is its last command's: in
+`RUN curl -fsSL https://example.com/install.sh | sh`, a failed download
+still lets the build go on (`sh` happily runs an empty script), and the
+image silently lacks what the line was meant to install. hadolint (DL4006)
+asks for `-o pipefail` in the stage's `SHELL`; it accepts no other way (a
+`set -o pipefail` inside the `RUN` does not count).
+
+## Example
+```dockerfile
+FROM debian:12
+RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg
+```
+
+Use instead:
+```dockerfile
+FROM debian:12
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg
+```
+
+## Fix safety
+Unsafe, and only where the stage's shell is known to have `pipefail`:
+Debian and Ubuntu images and the official images built on them (bash is
+installed in all of them), Red Hat-like images (bash), and Alpine (BusyBox
+ash has had `set -o pipefail` since BusyBox 1.16, older than any Alpine
+3.x). Unknown images, distroless, Windows, and a `SHELL` of another shell are
+reported only: bash is never assumed on Alpine or an unknown image.
+
+The new shell runs every `RUN`, and the shell form of `CMD`, `ENTRYPOINT` and
+`HEALTHCHECK`, from there to the end of the stage, in stages built `FROM` it,
+and in images built from the image (its config records the shell). So:
+- on Debian and Ubuntu, `/bin/sh` is dash and the new shell is bash, which
+  reads some scripts differently; the fix is not offered when those
+  instructions use what the two read differently (`echo -e` or backslashes in
+  `echo`, `[[`, `==`, `&>`, `|&`, process substitution, `$'…'`, brace
+  expansion, `source`, `function`, bash-only expansions);
+- with `pipefail` a pipe fails when an early command fails, which is the
+  point, but also when a reader stops early and the writer gets SIGPIPE: the
+  fix is not offered where a pipe feeds `head`, `grep -q`/`-m`/`-l`, `sed` with
+  `q`, `awk` with `exit`, `read` or `true`, or starts with `yes` or `grep`
+  (which fails when it finds nothing);
+- a stage with `ONBUILD` triggers is left alone (the triggers would run under
+  the new shell in other builds).
+The `SHELL` goes above the comments that sit directly over the `RUN`, so a
+suppression comment keeps its instruction. The post-condition checks that
+the only changes are the shell of the `RUN` steps and of the shell-form
+`CMD`/`ENTRYPOINT` (the same text, run by the same shell with
+`-o pipefail`, or by bash or ash with `-o pipefail` instead of `/bin/sh`),
+the image's shell and its history.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+
+from dockfix import images
+from dockfix.images import Shells
+from dockfix.parser import parse_instruction
+from dockfix.rewrites import Step, compare
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import Value, model
+from dockfix.shell import commands
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
+
+RULE = Rule(
+    code="DF053",
+    name="pipefail",
+    summary="RUN with a pipe: a SHELL with -o pipefail where the image's shell has it",
+    safety=Safety.UNSAFE,
+    hadolint="DL4006",
+)
+DEFAULT_SHELL = ("/bin/sh", "-c")
+_NEW_SHELL = {Shells.DASH: "/bin/bash", Shells.BASH: "/bin/bash", Shells.ASH: "/bin/ash"}
+# The shells hadolint accepts `-o pipefail` for, as it compares their names.
+_ACCEPTED = frozenset({"/bin/bash", "/bin/zsh", "/bin/ash", "bash", "zsh", "ash"})
+_NON_POSIX = ("pwsh", "powershell", "cmd")
+# What bash reads differently from dash (the /bin/sh of Debian and Ubuntu).
+_BASHISMS = re.compile(
+    r"\[\[|==|&>|\|&|<\(|>\(|\$'|\$\"|"
+    r"\b(source|function|shopt|declare|typeset|let|pushd|popd|select|local\s+-)\b|"
+    r"\$\{[^}]*(?::[0-9-]|//|\^|,)|"
+    r"\becho\s+-[a-zA-Z]*e|\becho\b[^;&|\n]*\\|"
+    r"(?<![$\\])\{[^{}\s'\"]*(?:,|\.\.)[^{}\s'\"]*\}|"
+    r"\$(RANDOM|SECONDS|BASH\w*|PIPESTATUS|HOSTNAME|UID|EUID)\b"
+)
+_PIPE = re.compile(r"(?<!\|)\|(?!\|)")
+# Pipes that fail under pipefail without anything going wrong.
+_RISKY_PIPES = re.compile(
+    r"\byes\b[^|;&\n]*\|(?!\|)|"
+    r"\b[efz]?grep\b[^|;&\n]*\|(?!\|)|"
+    r"(?<!\|)\|\s*(?:head|read|true|:|false|exit|less|more)\b|"
+    r"(?<!\|)\|\s*[efz]?grep\b[^|;&\n]*\s-(?:-quiet|-silent|-max-count|-files-with|[a-zA-Z]*[qmlL])|"
+    r"(?<!\|)\|\s*sed\b[^|;&\n]*[qQ]|"
+    r"(?<!\|)\|\s*[gm]?awk\b[^|;&\n]*\bexit\b"
+)
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    all_stages = stages(tree)
+    for stage in all_stages:
+        if stage.from_ is not None:
+            finding = _stage(tree, all_stages, stage)
+            if finding is not None:
+                yield finding
+
+
+def _args(node: Instruction) -> tuple[str, ...] | None:
+    reading = node.reading
+    return tuple(reading.args) if reading.json else None
+
+
+def _accepted(shell: Sequence[str]) -> bool:
+    """hadolint's reading: a non-POSIX shell, or bash/zsh/ash with `-o pipefail`."""
+    if not shell:
+        return False
+    if any(shell[0].startswith(p) for p in _NON_POSIX):
+        return True
+    return shell[0] in _ACCEPTED and "pipefail" in shell and _has_o(shell)
+
+
+def _has_o(shell: Sequence[str]) -> bool:
+    return any(a.startswith("-") and not a.startswith("--") and "o" in a for a in shell[1:])
+
+
+def script(node: Instruction) -> str:
+    """The shell text an instruction hands to the shell (heredoc bodies included)."""
+    text = node.reading.rest if not node.reading.json else ""
+    return "\n".join([text, *(h.content for h in node.heredocs)])
+
+
+def has_pipe(node: Instruction) -> bool:
+    if node.keyword != "run" or node.reading.json:
+        return False
+    text = script(node)
+    cmds = commands(text)
+    if cmds is None:  # here-documents in the shell: any `|` may be a pipe
+        return bool(_PIPE.search(text))
+    if any(c.after == "|" for c in cmds):
+        return True
+    # Pipes inside command substitutions count too (the shell inherits pipefail).
+    return ("$(" in text or "`" in text) and bool(_PIPE.search(text))
+
+
+def _inherited(all_stages: list[Stage], stage: Stage) -> tuple[str, ...] | None:
+    """The shell a stage starts with: the last SHELL of the stage it is built FROM."""
+    for parent in ancestry(all_stages, stage)[1:]:
+        if parent.shell is not None:
+            return tuple(parent.shell)
+    return None
+
+
+def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding | None:
+    chain = ancestry(all_stages, stage)
+    family = images.shells(chain[-1].image)
+    current = _inherited(all_stages, stage)
+    shell_node: Instruction | None = None
+    ok = False  # hadolint's state: reset by FROM
+    for n, node in enumerate(stage.instructions):
+        if node.keyword == "shell":
+            args = _args(node)
+            current, shell_node = args, node
+            ok = args is not None and _accepted(args)
+            continue
+        if node.keyword != "run" or ok or not has_pipe(node):
+            continue
+        message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
+        plan = _plan(tree, all_stages, stage, n, family, current, shell_node)
+        if isinstance(plan, str):
+            return Finding(RULE, node, f"{message} ({plan})")
+        return Finding(
+            RULE,
+            node,
+            message,
+            Fix(plan, Safety.UNSAFE, "Set -o pipefail", postcondition=postcondition),
+        )
+    return None
+
+
+def _plan(
+    tree: Dockerfile,
+    all_stages: list[Stage],
+    stage: Stage,
+    index: int,
+    family: Shells | None,
+    current: tuple[str, ...] | None,
+    shell_node: Instruction | None,
+) -> tuple[Edit, ...] | str:
+    """The edits for the stage whose first unprotected piped RUN is at
+    `index`, or why there are none."""
+    run = stage.instructions[index]
+    if current is None:
+        if family is None:
+            return "the base image's shell is not known to have pipefail"
+        new = (_NEW_SHELL[family], "-o", "pipefail", "-c")
+        start = index
+        switch = family is Shells.DASH  # dash becomes bash
+    else:
+        if current[0] not in _ACCEPTED or len(current) < 2 or current[-1] != "-c":
+            return f"the stage's shell `{current[0]}` is not one to set pipefail in"
+        new = current if _accepted(current) else (current[0], "-o", "pipefail", *current[1:])
+        switch = False
+        start = index
+        if shell_node is not None:
+            start = stage.instructions.index(shell_node)
+    why = _risk(all_stages, stage, start, switch)
+    if why is not None:
+        return why
+    text = json.dumps(list(new))
+    if shell_node is not None and current is not None and new != current:
+        if len(shell_node.lines) != 1 or shell_node.heredocs:
+            return "the stage's SHELL spans several lines"
+        line = shell_node.lines[0]
+        keyword = shell_node.keyword_as_written
+        indent = line.content[: len(line.content) - len(line.content.lstrip())]
+        fixed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
+        return (Edit((shell_node,), (fixed,)),)
+    return (_insert_before(tree, run, tree.style.instruction("shell", text)),)
+
+
+def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit:
+    """Insert `new` above `run` and the comments directly over it."""
+    index = tree.index(run)
+    while index > 0 and isinstance(tree.items[index - 1], Comment):
+        index -= 1
+    anchor = tree.items[index - 1]
+    nodes: tuple[Node, ...] = (new,)
+    if tree.style.blank_lines and isinstance(anchor, Blank):
+        nodes = (new, Blank(tree.style.newline))
+    return Edit((), nodes, after=anchor)
+
+
+def _affected(all_stages: list[Stage], stage: Stage, start: int) -> list[Instruction]:
+    """The instructions that run under the shell set at `start`: up to the
+    next SHELL of the stage, and in stages built FROM it up to theirs."""
+    out: list[Instruction] = []
+    for node in stage.instructions[start:]:
+        if node.keyword == "shell" and out:
+            return out  # a later SHELL takes over, also for the stages built FROM it
+        out.append(node)
+    for other in all_stages[stage.index + 1 :]:
+        chain = ancestry(all_stages, other)
+        if other.from_ is None or stage not in chain[1:]:
+            continue
+        if any(s.shell is not None for s in chain[1 : chain.index(stage)]):
+            continue  # a stage between them set its own shell
+        for node in other.instructions:
+            if node.keyword == "shell":
+                break
+            out.append(node)
+    return out
+
+
+def _risk(all_stages: list[Stage], stage: Stage, start: int, switch: bool) -> str | None:
+    for node in _affected(all_stages, stage, start):
+        keyword = node.keyword
+        if keyword == "onbuild":
+            return "ONBUILD triggers would run under the new shell"
+        if keyword not in ("run", "cmd", "entrypoint", "healthcheck") or node.reading.json:
+            continue
+        text = script(node)
+        if _RISKY_PIPES.search(text):
+            return "a pipe that pipefail would fail without an error (SIGPIPE, grep)"
+        if switch and _BASHISMS.search(text):
+            return "bash would read a command differently from dash"
+    return None
+
+
+# --- post-condition ---------------------------------------------------------------
+
+
+def _pipefail_of(old: tuple[Value, ...], new: tuple[Value, ...]) -> bool:
+    """Whether shell `new` is shell `old` with `-o pipefail` (or bash/ash with
+    it in place of the default /bin/sh)."""
+    if new == old:
+        return True
+    if old == DEFAULT_SHELL and new in (
+        ("/bin/bash", "-o", "pipefail", "-c"),
+        ("/bin/ash", "-o", "pipefail", "-c"),
+    ):
+        return True
+    return bool(old) and new == (old[0], "-o", "pipefail", *old[1:])
+
+
+def _same_text_new_shell(old: Value, new: Value) -> bool:
+    """A shell-form command (shell..., text) run by a pipefail shell."""
+    if not isinstance(old, tuple) or not isinstance(new, tuple) or not old or not new:
+        return False
+    return old[-1] == new[-1] and _pipefail_of(old[:-1], new[:-1])
+
+
+def run_gains_pipefail(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A `RUN` step whose command is run by the same shell with `-o pipefail`."""
+    if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
+        return None
+    a, b = old[i], new[j]
+    if a[:1] + a[2:] != b[:1] + b[2:] or not _same_text_new_shell(a[1], b[1]):
+        return None
+    return (1, 1)
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    old, new = model(before), model(after)
+    allowed = ("history", "config.shell", "config.cmd", "config.entrypoint")
+    reason = compare(old, new, [run_gains_pipefail], allowed)
+    if reason is not None:
+        return reason
+    for n, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
+        shell_a = a.config.get("shell", DEFAULT_SHELL)
+        shell_b = b.config.get("shell", DEFAULT_SHELL)
+        if not isinstance(shell_a, tuple) or not isinstance(shell_b, tuple):
+            return f"stage {n + 1}: the shell is not known"
+        if not _pipefail_of(shell_a, shell_b):
+            return f"stage {n + 1}: the shell became {shell_b}, not {shell_a} with pipefail"
+        for key in ("cmd", "entrypoint"):
+            x, y = a.config.get(key), b.config.get(key)
+            if x != y and not _same_text_new_shell(x, y):
+                return f"stage {n + 1}: the image's {key} changed"
+    return None

@@ -1,0 +1,153 @@
+"""What is known of a base image from its name: which shells it has.
+
+Only names whose distribution is certain are classified: the official
+images of a distribution, and the official language and service images,
+whose default variant is Debian (or Ubuntu) unless the tag names another
+(`-alpine`, `-windowsservercore`, …). Anything else is unknown.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+
+class Shells(enum.Enum):
+    """The shells of an image, as far as `SHELL` and `RUN` are concerned."""
+
+    DASH = "debian"  # /bin/sh is dash; bash is installed (it is Essential)
+    BASH = "rhel"  # /bin/sh is bash
+    ASH = "alpine"  # /bin/sh and /bin/ash are BusyBox ash
+
+
+# Tags and names that say which distribution an image is built on.
+_ALPINE = re.compile(r"alpine")
+_NOT_LINUX = re.compile(r"windows|nanoserver|servercore|ltsc")
+_NO_SHELL = re.compile(r"distroless|chainguard|chiseled|scratch|busybox|-micro\b|micro\Z|static")
+_DEBIAN_TAG = re.compile(
+    r"(?:\A|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|xenial)"
+    r"(?:\Z|[-_.])"
+)
+_RHEL_TAG = re.compile(r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*)(?:\Z|[-_.])")
+# Official images of a distribution.
+_DISTRIBUTIONS = {
+    "debian": Shells.DASH,
+    "ubuntu": Shells.DASH,
+    "buildpack-deps": Shells.DASH,
+    "alpine": Shells.ASH,
+    "docker": Shells.ASH,
+    "centos": Shells.BASH,
+    "fedora": Shells.BASH,
+    "rockylinux": Shells.BASH,
+    "rockylinux/rockylinux": Shells.BASH,
+    "almalinux": Shells.BASH,
+    "amazonlinux": Shells.BASH,
+    "oraclelinux": Shells.BASH,
+    "redhat/ubi8": Shells.BASH,
+    "redhat/ubi9": Shells.BASH,
+    "registry.access.redhat.com/ubi8": Shells.BASH,
+    "registry.access.redhat.com/ubi9": Shells.BASH,
+    "registry.access.redhat.com/ubi8/ubi": Shells.BASH,
+    "registry.access.redhat.com/ubi9/ubi": Shells.BASH,
+}
+# Official images built on Debian or Ubuntu unless the tag says otherwise.
+_DEBIAN_DEFAULT = frozenset(
+    {
+        "python",
+        "node",
+        "golang",
+        "ruby",
+        "php",
+        "perl",
+        "rust",
+        "openjdk",
+        "eclipse-temurin",
+        "maven",
+        "gradle",
+        "nginx",
+        "httpd",
+        "postgres",
+        "redis",
+        "mariadb",
+        "elixir",
+        "erlang",
+        "haskell",
+        "julia",
+        "r-base",
+        "swift",
+        "clojure",
+        "groovy",
+        "tomcat",
+        "jetty",
+        "wordpress",
+        "drupal",
+        "ghost",
+        "gcc",
+        "pypy",
+        "mongo",
+        "rabbitmq",
+        "neo4j",
+        "sonarqube",
+        "jenkins/jenkins",
+        "mcr.microsoft.com/dotnet/sdk",
+        "mcr.microsoft.com/dotnet/aspnet",
+        "mcr.microsoft.com/dotnet/runtime",
+        "mcr.microsoft.com/dotnet/runtime-deps",
+        "mcr.microsoft.com/devcontainers/base",
+        "mcr.microsoft.com/devcontainers/python",
+        "mcr.microsoft.com/vscode/devcontainers/base",
+        "continuumio/miniconda3",
+        "continuumio/anaconda3",
+        "jupyter/base-notebook",
+        "jupyter/scipy-notebook",
+        "jupyter/minimal-notebook",
+        "tensorflow/tensorflow",
+        "pytorch/pytorch",
+        "nvidia/cuda",
+        "rocker/r-ver",
+        "rocker/rstudio",
+        "rocker/tidyverse",
+    }
+)
+# Names whose tag decides: these tags are on other distributions.
+_OTHER_TAGS = re.compile(r"amazoncorretto|corretto|azurelinux|mariner|cbl|oracle|ubi|rocky|centos")
+
+
+def split(image: str) -> tuple[str, str]:
+    """(repository, tag) in lower case, without `docker.io/`, `library/` or a digest."""
+    name = image.lower().split("@", 1)[0]
+    for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
+        name = name.removeprefix(prefix)
+    name = name.removeprefix("library/")
+    repository, _, tag = name.rpartition(":") if ":" in name.rsplit("/", 1)[-1] else (name, "", "")
+    return repository, tag
+
+
+def shells(image: str) -> Shells | None:
+    """The shells of `image` (a reference as written in FROM), or None if unknown."""
+    repository, tag = split(image)
+    if not repository or "$" in repository:
+        return None
+    if _NOT_LINUX.search(tag) or _NO_SHELL.search(repository) or _NO_SHELL.search(tag):
+        return None
+    literal = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "$", tag)
+    if "$" in literal:
+        # A variable may expand to any variant; a fixed distribution suffix decides.
+        fixed = literal.rsplit("$", 1)[-1]
+        if _ALPINE.search(literal) and not _ALPINE.search(fixed):
+            return None
+        tag = fixed
+        if not (_DEBIAN_TAG.search(tag) or _ALPINE.search(tag) or _RHEL_TAG.search(tag)):
+            return None
+    if repository in _DISTRIBUTIONS:
+        family = _DISTRIBUTIONS[repository]
+        return family if repository != "amazonlinux" or not tag.startswith("1") else None
+    if repository in _DEBIAN_DEFAULT:
+        if _ALPINE.search(tag):
+            return Shells.ASH
+        if _RHEL_TAG.search(tag):
+            return Shells.BASH
+        if _OTHER_TAGS.search(tag):
+            return None
+        return Shells.DASH
+    return None

@@ -1,0 +1,7 @@
+FROM golang:1.22
+
+WORKDIR /src
+
+RUN go version | tee /version.txt
+
+RUN go build ./...
