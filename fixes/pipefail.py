@@ -198,6 +198,7 @@ def _plan(
     """The edits for the stage whose first unprotected piped RUN is at
     `index`, or why there are none."""
     run = stage.instructions[index]
+    new: tuple[str, ...]
     if current is None:
         if family is None:
             return "the base image's shell is not known to have pipefail"

@@ -28,7 +28,9 @@ _DEBIAN_TAG = re.compile(
     r"(?:\A|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|xenial)"
     r"(?:\Z|[-_.])"
 )
-_RHEL_TAG = re.compile(r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*)(?:\Z|[-_.])")
+_RHEL_TAG = re.compile(
+    r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*)(?:\Z|[-_.])"
+)
 # Official images of a distribution.
 _DISTRIBUTIONS = {
     "debian": Shells.DASH,

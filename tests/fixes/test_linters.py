@@ -27,6 +27,11 @@ FIXES = (
     "pip_no_cache",
     "rpm_assume_yes",
     "rpm_clean_cache",
+    "add_to_copy",
+    "copy_dest_slash",
+    "pipefail",
+    "cd_workdir",
+    "merge_runs",
 )
 BIN = Path(sys.executable).parent
 
@@ -65,6 +70,9 @@ def _hadolint(files: list[Path], cwd: Path) -> dict[str, Counter[str]]:
 def _tally(files: list[Path], cwd: Path) -> dict[str, Counter[str]]:
     out = subprocess.run(
         [_tool("tally"), "lint", "--format", "json", "--no-config", "--slow-checks", "off"]
+        # Only BuildKit's checks: tally hides a check on a line another rule reports on,
+        # so a fix of that rule would seem to add the check.
+        + ["--ignore", "*", "--select", "buildkit/*"]
         + [str(f) for f in files],
         capture_output=True,
         text=True,
@@ -108,6 +116,8 @@ def test_fixes_add_no_linter_finding(
     found = _hadolint(files, cwd) if linter == "hadolint" else _tally(files, cwd)
     problems = []
     for key, (before, *after) in outputs.items():
+        if found[str(before)]["DL1000"]:
+            continue  # hadolint cannot parse the input (its heredoc bugs): nothing to compare
         for path in after:
             added = found[str(path)] - found[str(before)]
             if added:
