@@ -105,6 +105,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         node = stage.from_
         reading = node.reading
+        args = reading.args
+        if not (len(args) == 1 or (len(args) == 3 and args[1].lower() == "as")):
+            continue  # BuildKit rejects this FROM (a template, say) before checking it
         known = [*BUILTIN, *declared]
         texts = [reading.args[0]] if reading.args else []
         platform = reading.flag("platform")

@@ -1,0 +1,2 @@
+FROM php:{{ env.variant }}
+FROM alpine:$X AS a
