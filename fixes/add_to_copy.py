@@ -136,12 +136,11 @@ def _source(context: Context, source: str, escape: str) -> Safety | None:
         found = contextfiles.kind(context, match)
         if found is Kind.DIR:
             continue
-        file = contextfiles.file_path(context, match)
-        if found is Kind.UNKNOWN or file is None:
+        if found is Kind.UNKNOWN:
             if match == path:
                 return None if contextfiles.archive_name(path) else Safety.UNSAFE
             return None
-        if contextfiles.archive_name(match) or contextfiles.may_be_archive(file):
+        if contextfiles.archive_name(match) or found is Kind.ARCHIVE:
             if match == path and contextfiles.archive_name(path):
                 return None  # named and made as an archive: ADD is meant
             raise _Keep(f"`{match}` is an archive, which ADD extracts")

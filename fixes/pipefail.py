@@ -229,15 +229,17 @@ def _plan(
 
 
 def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit:
-    """Insert `new` above `run` and the comments directly over it."""
+    """Put `new` above `run` and the comments directly over it, in one edit
+    (replacing those comments and `run` by themselves), so that it applies
+    whole or not at all."""
     index = tree.index(run)
-    while index > 0 and isinstance(tree.items[index - 1], Comment):
-        index -= 1
-    anchor = tree.items[index - 1]
+    start = index
+    while start > 0 and isinstance(tree.items[start - 1], Comment):
+        start -= 1
     nodes: tuple[Node, ...] = (new,)
-    if tree.style.blank_lines and isinstance(anchor, Blank):
+    if tree.style.blank_lines and isinstance(tree.items[start - 1], Blank):
         nodes = (new, Blank(tree.style.newline))
-    return Edit((), nodes, after=anchor)
+    return Edit(tree.items[start : index + 1], (*nodes, *tree.items[start : index + 1]))
 
 
 def _affected(all_stages: list[Stage], stage: Stage, start: int) -> list[Instruction]:

@@ -7,6 +7,8 @@ import bz2
 import gzip
 import io
 import lzma
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -85,6 +87,31 @@ def test_kinds_and_links(tmp_path: Path) -> None:
     assert contextfiles.kind(context, "to-dir") is Kind.DIR
     assert contextfiles.kind(context, "out") is Kind.UNKNOWN
     assert contextfiles.kind(context, "absent") is Kind.UNKNOWN
+    (root / "data.bin").write_bytes(gzip.compress(_tar()))
+    assert contextfiles.kind(context, "data.bin") is Kind.ARCHIVE
+    # Every answer is recorded for the result cache.
+    assert context.probes["kind:data.bin"] == "archive"
+    assert context.probes["kind:dir"] == "folder"
+
+
+def test_the_result_cache_sees_a_file_become_an_archive(tmp_path: Path) -> None:
+    dockfix = str(Path(sys.executable).parent / "dockfix")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nADD data.bin /opt/\n")
+    (tmp_path / "data.bin").write_bytes(b"plain data\n")
+
+    def run() -> str:
+        done = subprocess.run(
+            [dockfix, "--no-progress", "--select", "add-to-copy", "Dockerfile"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.stdout
+
+    assert "[*]" in run() and "archive" not in run()  # the second run reads the cache
+    (tmp_path / "data.bin").write_bytes(_tar())
+    assert "is an archive" in run()
 
 
 @pytest.mark.parametrize(

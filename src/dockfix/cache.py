@@ -36,7 +36,13 @@ def code_fingerprint() -> str:
     """A hash of dockfix's installed sources (the fixes and grammar included)."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256(str(_VERSION).encode())
-    paths = sorted(package.rglob("*.py")) + sorted(package.rglob("*.lark"))
+    # os.walk follows links: in a checkout, `fixes` is a link to the top-level folder.
+    paths = sorted(
+        Path(folder, name)
+        for folder, _, names in os.walk(package, followlinks=True)
+        for name in names
+        if name.endswith((".py", ".lark"))
+    )
     for path in paths:
         if "__pycache__" in path.parts:
             continue
@@ -56,6 +62,7 @@ def dependencies(context: Context) -> dict[str, Any]:
         "root": str(context.build_context.resolve()) if context.build_context else None,
         "files": {name: _digest(text) for name, text in context.files.items()},
         "globs": {p: list(found) for p, found in context.globs.items()},
+        "probes": dict(context.probes),
         "own_ignore": _digest(context.memo.get("own_ignore"))  # type: ignore[arg-type]
         if "own_ignore" in context.memo
         else "unread",
@@ -74,6 +81,10 @@ def valid(recorded: dict[str, Any], context: Context) -> bool:
             return False
     for pattern, found in recorded["globs"].items():
         if list(fresh.glob(pattern)) != found:
+            return False
+    for key, answer in recorded.get("probes", {}).items():
+        question, _, path = key.partition(":")
+        if fresh.probe(question, path) != answer:
             return False
     if recorded["own_ignore"] != "unread":
         fresh.ignore_file()

@@ -5,14 +5,17 @@
   the first component with a wildcard is a folder, the rest is matched with
   Go's `filepath.Match` (`*` and `?` never match `/`) against the paths below
   that folder; a matching folder is not looked into.
-- `kind(context, path)`: a folder, a file, or unknown (no context, absent,
-  a link leading out of the context, unreadable).
+- `kind(context, path)`: a folder, a file, an archive, or unknown (no
+  context, absent, a link leading out of the context, unreadable).
 - `may_be_archive(path)`: whether `ADD` could extract the file. BuildKit
   (`solver/llbsolver/file/unpack.go`, isArchivePath) extracts a source file
   when, after decompressing it if it starts with the magic bytes of gzip,
   bzip2, xz or zstd, Go's `tar.Reader` reads a first header from it: 512
   bytes whose checksum field matches their checksum. This answers True
   whenever that may happen (a zstd stream is not decompressed: always True).
+
+Fixes ask through `Context.probe`, which records the answers for the result
+cache (`answer` computes them).
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ ARCHIVE_SUFFIXES = (
 
 class Kind(enum.Enum):
     DIR = "folder"
-    FILE = "file"
+    FILE = "file"  # a file ADD copies as it is
+    ARCHIVE = "archive"  # a file ADD may extract
     UNKNOWN = "unknown"
 
 
@@ -113,6 +117,32 @@ def _inside(root: Path, path: str) -> Path | None:
 
 
 def kind(context: Context, path: str) -> Kind:
+    """What `path` is in the build context (asked through `Context.probe`)."""
+    return Kind(context.probe("kind", path))
+
+
+def expand(context: Context, source: str) -> list[str] | None:
+    """The context paths `source` names (itself when it has no wildcard, even
+    if absent); None when they cannot be known (no context, a pattern whose
+    folder is not there, a link out of the context). Paths the ignore file
+    leaves out of the build are not listed. Asked through `Context.probe`."""
+    if not has_wildcard(source):
+        return [source]
+    found = context.probe("wildcard", source)
+    return None if found is None else [str(p) for p in found]  # type: ignore[attr-defined]
+
+
+def answer(context: Context, question: str, path: str) -> object:
+    """The answer to `Context.probe(question, path)` (plain values, which the
+    result cache stores as JSON)."""
+    if question == "kind":
+        return _kind(context, path).value
+    if question == "wildcard":
+        return _expand(context, path)
+    raise ValueError(f"unknown question {question!r}")
+
+
+def _kind(context: Context, path: str) -> Kind:
     root = _root(context)
     if root is None:
         return Kind.UNKNOWN
@@ -122,13 +152,8 @@ def kind(context: Context, path: str) -> Kind:
     if resolved.is_dir():
         return Kind.DIR
     if resolved.is_file():
-        return Kind.FILE
+        return Kind.ARCHIVE if may_be_archive(resolved) else Kind.FILE
     return Kind.UNKNOWN
-
-
-def file_path(context: Context, path: str) -> Path | None:
-    root = _root(context)
-    return None if root is None else _inside(root, path)
 
 
 # --- Go's filepath.Match --------------------------------------------------------
@@ -204,13 +229,7 @@ def _class_char(pattern: str, i: int) -> tuple[str | None, int]:
     return ch, i + 1
 
 
-def expand(context: Context, source: str) -> list[str] | None:
-    """The context paths `source` names (itself when it has no wildcard, even
-    if absent); None when they cannot be known (no context, a pattern whose
-    folder is not there, a link out of the context). Paths the ignore file
-    leaves out of the build are not listed."""
-    if not has_wildcard(source):
-        return [source]
+def _expand(context: Context, source: str) -> list[str] | None:
     root = _root(context)
     if root is None:
         return None

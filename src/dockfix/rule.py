@@ -97,6 +97,8 @@ class Context:
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # What `glob` found, by pattern (recorded, like `files`, for the result cache).
     globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # What `probe` found, by question (recorded too).
+    probes: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""
@@ -130,6 +132,18 @@ class Context:
                 )
             self.globs[pattern] = found
         return self.globs[pattern]
+
+    def probe(self, question: str, path: str) -> object:
+        """What BuildKit's `COPY`/`ADD` would find at `path` in the build context
+        (see `dockfix.contextfiles.answer`): `"kind"` (folder, file, archive or
+        unknown) or `"wildcard"` (the paths a source with wildcards matches).
+        Recorded, like `read` and `glob`, for the result cache."""
+        key = f"{question}:{path}"
+        if key not in self.probes:
+            from dockfix.contextfiles import answer
+
+            self.probes[key] = answer(self, question, path)
+        return self.probes[key]
 
     def hadolint_ignored(self) -> frozenset[str]:
         """Rules a hadolint configuration near the Dockerfile switches off."""
