@@ -104,6 +104,24 @@ def test_pipefail_postcondition() -> None:
     assert _holds(postcondition, edited, fixed) is None
 
 
+def test_cd_becomes_workdir() -> None:
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /app\nRUN cd sub && make\nCOPY . .\n"
+    good = "FROM a\nWORKDIR /app\nWORKDIR /app/sub\nRUN make\nWORKDIR /app\nCOPY . .\n"
+    assert _holds(rule, before, good) is None
+    # The folder not put back: the COPY goes elsewhere.
+    assert _holds(rule, before, "FROM a\nWORKDIR /app\nWORKDIR /app/sub\nRUN make\nCOPY . .\n")
+    # Another folder, another command, or a cd the rest depends on: caught.
+    assert _holds(rule, before, good.replace("/app/sub", "/sub"))
+    assert _holds(rule, before, good.replace("RUN make", "RUN make all"))
+    assert _holds(rule, "FROM a\nWORKDIR /app\nRUN cd sub; make\n", good)
+    made = "FROM a\nWORKDIR /w\nRUN mkdir -p /b && cd /b && make\n"
+    assert _holds(rule, made, "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN make\nWORKDIR /w\n") is None
+    other = "FROM a\nWORKDIR /w\nRUN mkdir -p /c && cd /b && make\n"
+    assert _holds(rule, other, "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN make\nWORKDIR /w\n")
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
@@ -147,6 +165,12 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
             "FROM debian:12\nRUN curl -fsSL x | sh\n",
             'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL x | sh\n',
             "RUN curl -fsSL x | sh -e\n",
+        ),
+        (
+            "cd-workdir",
+            "FROM debian:12\nWORKDIR /app\nRUN cd /src && make\n",
+            "FROM debian:12\nWORKDIR /app\nWORKDIR /src\nRUN make\nWORKDIR /app\n",
+            "RUN make\n",
         ),
     ],
 )

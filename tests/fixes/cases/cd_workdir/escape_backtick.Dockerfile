@@ -1,0 +1,5 @@
+# escape=`
+FROM debian:12
+WORKDIR /work
+RUN cd /opt/app `
+    && make
