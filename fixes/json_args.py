@@ -50,7 +50,8 @@ command is a simple command of the top-level list (after `&&`, `||` or `;`,
 not in a pipeline, subshell, group, loop or `if`), whose first word is a
 literal program name (not a variable, an assignment, a reserved word or a
 builtin), with no redirection and no `&` anywhere, and when no earlier
-command sets a `trap` (which `exec` would drop). Like the plain form, it
+command sets a `trap` (which `exec` would drop) and `$$` (the shell's PID,
+which would become the program's) is not used. Like the plain form, it
 assumes a Linux image whose shell is `/bin/sh`: a stage whose base looks
 like Windows (`nanoserver`, `servercore`, `windows` in the image name, or
 the backtick escape directive), where shell form runs `cmd /S /C`, only gets
@@ -193,6 +194,8 @@ def exec_form(command: str) -> str | None:
         return None
     if any(c.name == "trap" for c in cmds):
         return None
+    if "$$" in command or "${$}" in command:
+        return None  # the shell's PID, which `exec` gives to the program
     if any("<" in w.text or ">" in w.text for c in cmds for w in c.words):
         return None
     head = command[: last.start].rstrip(" \t")

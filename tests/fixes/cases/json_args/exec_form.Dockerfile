@@ -8,3 +8,4 @@ CMD if [ -n "$X" ]; then app; fi
 CMD $APP --serve
 cmd uvicorn main:app \
     --port $PORT
+CMD prog --pid $$
