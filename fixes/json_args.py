@@ -251,6 +251,14 @@ def _single_spaced(command: str) -> str:
 def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Finding:
     command = node.reading.args[0]
     what = f"shell-form {node.keyword.upper()}"
+    if any("\udc80" <= ch <= "\udcff" for ch in command):
+        # Bytes that are not UTF-8 (kept as surrogates): BuildKit's JSON reading
+        # would turn them into U+FFFD, so the JSON form would run another command.
+        return Finding(
+            RULE,
+            node,
+            f"{what}: use JSON (exec) form (not done here: it holds bytes that are not UTF-8)",
+        )
     need = shell_need(command)
     if need is None and len(node.lines) != len(node.parts):
         return Finding(

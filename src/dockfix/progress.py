@@ -29,5 +29,5 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def advance(self) -> None:
-        self.progress.advance(self.task)
+    def advance(self, count: int = 1) -> None:
+        self.progress.advance(self.task, count)

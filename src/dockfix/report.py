@@ -95,6 +95,7 @@ class FileOutcome:
     error: str | None = None  # `path:line:col: message`
     new_files: list[tuple[str, str]] = field(default_factory=list)
     suppressed: int = 0  # suppression comments added
+    warning: str | None = None  # `path: message` for a file skipped (not an error)
 
 
 def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
@@ -186,6 +187,8 @@ def print_outcomes(outcomes: list[FileOutcome], options: Options, out: TextIO, e
     color = options.color if options.color is not None else out.isatty()
     created: set[str] = set()
     for o in outcomes:
+        if o.warning:
+            err.write(o.warning + "\n")
         if o.error:
             err.write(o.error + "\n")
         elif options.diff:

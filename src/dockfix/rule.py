@@ -105,10 +105,9 @@ class Context:
         if name not in self.files:
             text = None
             if self.build_context is not None:
-                try:
-                    text = (self.build_context / name).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    text = None
+                from dockfix.files import read_side_file
+
+                text = read_side_file(self.build_context / name)
             self.files[name] = text
         return self.files[name]
 
@@ -162,11 +161,10 @@ class Context:
         Dockerfile if there is one, else the context's `.dockerignore`."""
         if self.dockerfile is not None:
             if "own_ignore" not in self.memo:
+                from dockfix.files import read_side_file
+
                 own = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
-                try:
-                    self.memo["own_ignore"] = own.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    self.memo["own_ignore"] = None
+                self.memo["own_ignore"] = read_side_file(own)
             text = self.memo["own_ignore"]
             if isinstance(text, str):
                 return text

@@ -10,16 +10,26 @@ would change, 2 usage errors, unreadable or unparsable files, internal errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from dockfix.cache import ResultCache
 from dockfix.config import ConfigError
 from dockfix.core import FileResult, fix_text, resolve_settings
 from dockfix.diff import unified_diff
-from dockfix.files import create_new, discover, read_text, write_atomic
+from dockfix.files import FileError, Stamp, create_new, discover, read_dockerfile, write_atomic
+from dockfix.interrupt import (
+    Interrupted,
+    checkpoint,
+    critical,
+    handling,
+    ignore_in_worker,
+    stopping,
+)
 from dockfix.options import Options
 from dockfix.report import (
     FileOutcome,
@@ -138,94 +148,164 @@ def _cached(
     return outcome
 
 
-def process_path(path_str: str, options: Options) -> FileOutcome:
+def process_path(path_str: str, options: Options, named: bool = True) -> FileOutcome:
+    """Read, fix and (with --write) write one file. `named`: given on the
+    command line, rather than found in a folder (a binary file found in a
+    folder is skipped with a warning, not an error)."""
     path = Path(path_str)
     display = _display(path)
     try:
-        text = read_text(path)
-    except OSError as e:
-        return FileOutcome(display, error=f"{display}: cannot read: {e.strerror or e}")
+        text, stamp = read_dockerfile(path)
+    except FileError as e:
+        if e.skip and not named:
+            return FileOutcome(display, warning=f"{display}: {e.message}")
+        return FileOutcome(display, error=f"{display}: {e.message}")
     context = Path(options.build_context) if options.build_context else path.parent
     outcome = process_text(text, display, path, options, context, _cache(options))
     if options.writes and outcome.changed and outcome.output is not None:
-        try:
-            if outcome.output != text:
-                write_atomic(path, outcome.output)
-            for name, content in outcome.new_files:
-                create_new(Path(name), content)
-            outcome.written = True
-        except FileExistsError:
-            pass  # created meanwhile (another Dockerfile of the same context)
-        except OSError as e:
-            outcome.error = f"{display}: cannot write: {e.strerror or e}"
+        with critical():  # a signal waits until the file is written whole, or not at all
+            _write(path, display, text, stamp, outcome)
     if not options.diff:
         outcome.diff = ""
     outcome.output = None  # not needed by the parent; keep messages small
     return outcome
 
 
-def _collect(options: Options, err: TextIO) -> tuple[list[str], bool]:
+def _write(path: Path, display: str, text: str, stamp: Stamp, outcome: FileOutcome) -> None:
+    assert outcome.output is not None
+    try:
+        if outcome.output != text:
+            write_atomic(path, outcome.output, stamp)
+        for name, content in outcome.new_files:
+            # FileExistsError: created meanwhile (another Dockerfile of the same context)
+            with contextlib.suppress(FileExistsError):
+                create_new(Path(name), content)
+        outcome.written = True
+    except FileError as e:
+        outcome.error = f"{display}: {e.message}"
+
+
+def _collect(options: Options, err: TextIO) -> tuple[list[tuple[str, bool]], bool]:
     """Files named on the command line (whatever their names) and the
-    Dockerfiles below named folders."""
-    found: list[str] = []
+    Dockerfiles below named folders, each once (by real path), with whether it
+    was named. Problems met on the way are printed; `True` if one of them means
+    something could not be done."""
+    found: list[tuple[str, bool]] = []
     failed = False
     seen: set[str] = set()
+    infos: dict[str, os.stat_result] = {}
     for raw in options.paths:
+        try:
+            infos[raw] = os.stat(raw)
+        except OSError as e:
+            err.write(f"{raw}: {(e.strerror or str(e)).lower()}\n")
+            failed = True
+
+    def report(path: Path, message: str, error: bool) -> None:
+        nonlocal failed
+        err.write(f"{_display(path)}: {message}\n")
+        failed = failed or error
+
+    folders: list[tuple[Path, tuple[str, ...]]] = []
+    position: dict[int, str] = {}  # folder index -> the argument naming it
+    for raw, info in infos.items():
+        if not stat.S_ISDIR(info.st_mode):
+            continue
         path = Path(raw)
-        if path.is_dir():
+        try:
             exclude = (
                 resolve_settings(path, options.overrides).exclude if not options.config else ()
             )
-            candidates = [str(p) for p in discover(path, exclude)]
-        elif path.exists():
-            candidates = [raw]
-        else:
-            err.write(f"{raw}: no such file or directory\n")
+        except ConfigError as e:
+            err.write(f"{e}\n")
             failed = True
             continue
-        for c in candidates:
-            key = os.path.realpath(c)
-            if key not in seen:
-                seen.add(key)
-                found.append(c)
+        position[len(folders)] = raw
+        folders.append((path, tuple(exclude)))
+    below: dict[str, list[str]] = {}
+    for index, found_path in discover(folders, report):
+        below.setdefault(position[index], []).append(str(found_path))
+    # In the order of the arguments; each file once.
+    candidates: list[tuple[str, bool]] = []
+    for raw, info in infos.items():
+        if stat.S_ISDIR(info.st_mode):
+            candidates += [(c, False) for c in below.get(raw, [])]
+        else:
+            candidates.append((raw, True))
+    for c, named in candidates:
+        key = os.path.realpath(c)
+        if key not in seen:
+            seen.add(key)
+            found.append((c, named))
     return found, failed
 
 
-def _map(files: list[str], options: Options, err: TextIO) -> list[FileOutcome]:
-    """Process files, in parallel when there are many, with a progress bar on a terminal."""
+def _map(
+    files: list[tuple[str, bool]], options: Options, err: TextIO
+) -> tuple[list[FileOutcome], Interrupted | None]:
+    """Process files, in parallel when there are many, with a progress bar on a
+    terminal. On SIGINT or SIGTERM: the outcomes so far, and the interruption."""
     jobs = options.jobs or os.cpu_count() or 1
     show = options.progress if options.progress is not None else err.isatty()
     show = show and len(files) > 1 and not options.quiet
-    if len(files) < 16 or jobs == 1:
-        if not show:
-            return [process_path(f, options) for f in files]
-        from dockfix.progress import Progress
+    outcomes: list[FileOutcome] = []
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if show:
+            from dockfix.progress import Progress
 
-        outcomes = []
-        with Progress(len(files), err) as bar:
-            for f in files:
-                outcomes.append(process_path(f, options))
-                bar.advance()
-        return outcomes
+            bar = stack.enter_context(Progress(len(files), err))
+        try:
+            if len(files) < 16 or jobs == 1:
+                for f, named in files:
+                    outcomes.append(process_path(f, options, named))
+                    if bar is not None:
+                        bar.advance()
+                    checkpoint()
+            else:
+                _map_parallel(files, options, jobs, outcomes, bar)
+        except Interrupted as e:
+            stopping()
+            return outcomes, e
+    return outcomes, None
+
+
+def _map_parallel(
+    files: list[tuple[str, bool]],
+    options: Options,
+    jobs: int,
+    outcomes: list[FileOutcome],
+    bar: Any,
+) -> None:
+    """Chunks of files to worker processes, outcomes in order into `outcomes`.
+    Interrupted: no more chunks are started; those running end (each file
+    written whole or not at all) and their outcomes are kept."""
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_process_for_pool, [(f, options) for f in files], chunksize=chunk)
-        if not show:
-            return list(results)
-        from dockfix.progress import Progress
+    size = max(1, min(64, len(files) // (jobs * 8)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=ignore_in_worker)
+    futures = [pool.submit(_process_chunk, chunk, options) for chunk in chunks]
+    try:
+        for future in futures:
+            done = future.result()
+            outcomes.extend(done)
+            if bar is not None:
+                bar.advance(len(done))
+    except Interrupted:
+        stopping()
+        pool.shutdown(wait=True, cancel_futures=True)
+        # The chunks that were running have ended; keep what they did.
+        for future in futures[len(outcomes) // size :]:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcomes.extend(future.result())
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
-        outcomes = []
-        with Progress(len(files), err) as bar:
-            for outcome in results:
-                outcomes.append(outcome)
-                bar.advance()
-        return outcomes
 
-
-def _process_for_pool(args: tuple[str, Options]) -> FileOutcome:
-    return process_path(*args)
+def _process_chunk(chunk: list[tuple[str, bool]], options: Options) -> list[FileOutcome]:
+    return [process_path(f, options, named) for f, named in chunk]
 
 
 def _exit_code(outcomes: list[FileOutcome], options: Options, failed: bool) -> int:
@@ -241,16 +321,27 @@ def _exit_code(outcomes: list[FileOutcome], options: Options, failed: bool) -> i
 
 
 def run_paths(options: Options, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    files, failed = _collect(options, err)
+    try:
+        files, failed = _collect(options, err)
+    except Interrupted as e:
+        stopping()
+        err.write(f"dockfix: interrupted ({e.name}) while looking for Dockerfiles\n")
+        return e.exit_code
     if not files and not failed:
         err.write("dockfix: no Dockerfiles found\n")
         return EXIT_OK
-    outcomes = _map(files, options, err)
+    outcomes, interrupted = _map(files, options, err)
     print_outcomes(outcomes, options, out, err)
     if options.statistics:
         print_statistics(outcomes, options, out)
     else:
-        print_summary(outcomes, len(files), options, out, err)
+        print_summary(outcomes, len(outcomes), options, out, err)
+    if interrupted is not None:
+        err.write(
+            f"dockfix: interrupted ({interrupted.name}) after {len(outcomes)} of "
+            f"{len(files)} files; the others were not looked at\n"
+        )
+        return interrupted.exit_code
     return _exit_code(outcomes, options, failed)
 
 
@@ -292,6 +383,21 @@ def run_stdin(
 
 
 def run(options: Options) -> int:
+    # Text read with surrogateescape (bytes that are not UTF-8) goes back out
+    # as the same bytes in diffs and reports, whatever the locale says.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+    with handling():
+        try:
+            return _run(options)
+        except Interrupted as e:
+            stopping()
+            sys.stderr.write(f"dockfix: interrupted ({e.name})\n")
+            return e.exit_code
+
+
+def _run(options: Options) -> int:
     if "-" in options.paths:
         if len(options.paths) != 1:
             sys.stderr.write("dockfix: `-` (stdin) cannot be combined with other paths\n")
