@@ -172,6 +172,12 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
             "FROM debian:12\nWORKDIR /app\nWORKDIR /src\nRUN make\nWORKDIR /app\n",
             "RUN make\n",
         ),
+        (
+            "merge-runs",
+            "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+            "FROM debian:12\nRUN apt-get update \\\n    && apt-get install -y curl\n",
+            "RUN apt-get update || apt-get install -y curl\n",
+        ),
     ],
 )
 def test_postcondition_catches_a_wrong_rewrite(fix: str, text: str, good: str, wrong: str) -> None:

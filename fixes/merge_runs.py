@@ -1,0 +1,358 @@
+"""## What it does
+Merges consecutive `RUN` instructions of a stage into one, their commands
+joined by `&&`, one `RUN` per line of the result, in the file's layout:
+
+```dockerfile
+RUN apt-get update \\
+    && apt-get install -y --no-install-recommends curl
+```
+
+It merges where hadolint (DL3059) reports: runs of `RUN`s of one command
+each, with the same flags and nothing but comments (or blank lines) between
+them. A `RUN` of several commands is taken to be one on purpose.
+
+## Why is this bad?
+Each `RUN` is a layer and a step of the build. Short commands that belong
+together (an update and the install that needs it, a download and its
+unpacking) are clearer, and make a smaller image, in one `RUN`.
+
+## Example
+```dockerfile
+RUN apt-get update
+RUN apt-get install -y curl
+```
+
+Use instead:
+```dockerfile
+RUN apt-get update \\
+    && apt-get install -y curl
+```
+
+## Fix safety
+Unsafe: the layers and the build cache change (a later change to one command
+reruns the others). The commands do the same only when each `RUN` would
+start where the one before left off, which the fix makes sure of before
+merging:
+- no earlier `RUN` leaves state for the shell to carry into the next: no
+  `cd`, `pushd`/`popd`, `export`, `set`, `unset`, `source`/`.`, `umask`,
+  `ulimit`, `alias`, `trap`, `read`, `readonly`/`declare`/`local`, `eval`,
+  `exec`, `exit`, `return`, function definitions, lone `NAME=value`
+  assignments, background jobs (`&`), or a trailing comment (which would
+  swallow what follows);
+- a later `RUN` has no `;`, `||` or `&` of its own, so `&&` ties all of it to
+  the `RUN`s before (in `a && b || c`, a failure of `a` would run `c`);
+- the `RUN`s are shell form without heredocs, with the same flags (mounts,
+  network, security) and nothing but comments between them, so the same
+  shell, environment, working directory and user;
+- no suppression comment (`# hadolint ignore=…`, `# dockfix: …`,
+  `# check=…`) sits above any of them: it would come to cover the others.
+Comments between the `RUN`s stay, as comment lines inside the merged one
+(which BuildKit skips); blank lines between them go. Each `RUN`'s own lines
+are kept as written. The post-condition checks that the merged step has the
+same shell, environment, working directory, user and flags as the `RUN`s it
+replaces, and that its command is exactly their commands (as BuildKit reads
+them) joined by `&&`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from dockfix.build import instruction
+from dockfix.rewrites import rewrites, runs_merged
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.shell import RESERVED, commands, has_comment, tokens
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.suppressions import is_pragma
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Line, Node
+
+RULE = Rule(
+    code="DF054",
+    name="merge-runs",
+    summary="Consecutive short RUNs of a stage: one RUN, commands joined by &&",
+    safety=Safety.UNSAFE,
+    hadolint="DL3059",
+)
+POSTCONDITION = rewrites(runs_merged)
+_POSIX = ("sh", "bash", "dash", "ash", "zsh")
+# Commands whose effect lasts in the shell after them.
+_STATEFUL = frozenset(
+    {
+        "cd",
+        "pushd",
+        "popd",
+        "export",
+        "set",
+        "unset",
+        "source",
+        ".",
+        "umask",
+        "ulimit",
+        "alias",
+        "unalias",
+        "trap",
+        "read",
+        "readonly",
+        "declare",
+        "typeset",
+        "local",
+        "let",
+        "eval",
+        "exec",
+        "exit",
+        "return",
+        "shift",
+        "shopt",
+        "hash",
+        "enable",
+        "builtin",
+        "command",
+        "getopts",
+        "mapfile",
+        "readarray",
+        "function",
+        "wait",
+        "bg",
+        "fg",
+        "jobs",
+        "disown",
+    }
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    all_stages = stages(tree)
+    for stage in all_stages:
+        if stage.from_ is None or not _posix(all_stages, stage):
+            continue
+        yield from _stage(tree, stage)
+
+
+def _posix(all_stages: list[Stage], stage: Stage) -> bool:
+    for link in ancestry(all_stages, stage):
+        if link.shell is not None:
+            return link.shell[0].rsplit("/", 1)[-1] in _POSIX
+    return True
+
+
+def count(run: Instruction) -> int:
+    """How many commands a RUN runs (those of command substitutions included).
+    hadolint counts each twice (ShellCheck's command and its redirection
+    wrapper) and reports a RUN after a RUN when both count at most 2: when
+    both are one command."""
+    if run.reading.json or run.heredocs:
+        return 2  # never short
+    text = run.reading.rest
+    cmds = commands(text)
+    if cmds is None:
+        return 2
+    return len(cmds) + text.count("$(") + text.count("`") // 2
+
+
+def _between(tree: Dockerfile, a: Instruction, b: Instruction) -> list[Node] | None:
+    """The nodes between two instructions, if they are comments and blanks only."""
+    i, j = tree.index(a), tree.index(b)
+    nodes = list(tree.items[i + 1 : j])
+    if all(isinstance(n, Comment | Blank) for n in nodes):
+        return nodes
+    return None
+
+
+def _stage(tree: Dockerfile, stage: Stage) -> Iterator[Finding]:
+    """hadolint's DL3059 over the stage, grouping the RUNs it reports."""
+    runs = stage.instructions
+    groups: list[list[Instruction]] = []
+    anchor: Instruction | None = None  # hadolint's remembered RUN
+    for node in runs:
+        if node.keyword != "run":
+            anchor = None
+            continue
+        previous = groups[-1][-1] if groups else None
+        flagged = (
+            anchor is not None
+            and _flags(anchor) == _flags(node)
+            and count(anchor) <= 1
+            and count(node) <= 1
+            and previous is not None
+            and _between(tree, previous, node) is not None
+        )
+        if not flagged:
+            anchor = node
+            groups.append([node])
+            continue
+        groups[-1].append(node)
+    for group in groups:
+        if len(group) >= 2:
+            yield from _group(tree, group)
+
+
+def _flags(run: Instruction) -> tuple[str, ...]:
+    return tuple(f.text for f in run.reading.flags)
+
+
+def _why_not_first(run: Instruction) -> str | None:
+    if run.reading.json:
+        return "exec form"
+    if run.heredocs:
+        return "a heredoc"
+    if tokens(run.reading.rest) is None:
+        return "a command dockfix cannot read"
+    return None
+
+
+def _why_not_before(run: Instruction) -> str | None:
+    """Why a RUN cannot be followed by another in one shell."""
+    found = tokens(run.reading.rest)
+    if found is None:
+        return "a command dockfix cannot read"
+    if has_comment(run.reading.rest):
+        return "a comment at its end"
+    if "&" in found:
+        return "a background job"
+    if found and found[-1] in (";", "&&", "||", "|", "\n"):
+        return "a trailing operator"
+    for i, word in enumerate(found):
+        if word == "(" and i + 1 < len(found) and found[i + 1] == ")":
+            return "a function definition"
+    for segment in _segments(found):
+        words = [w for w in segment if w not in RESERVED]
+        if words and all(_NAME.match(w) for w in words):
+            return f"`{words[0].split('=')[0]}=…`, which the next RUN would see"
+        name = next((w for w in words if not _NAME.match(w)), None)
+        if name in _STATEFUL:
+            return f"`{name}`, whose effect the next RUN would see"
+    return None
+
+
+def _why_not_after(run: Instruction) -> str | None:
+    """Why a RUN cannot be tied to the ones before it with `&&`."""
+    found = tokens(run.reading.rest)
+    if found is None:
+        return "a command dockfix cannot read"
+    for op in (";", "||", "&", "\n", ";;"):
+        if op in found:
+            return f"its own `{op.strip() or 'newline'}`"
+    return None
+
+
+def _segments(found: Sequence[str]) -> Iterator[list[str]]:
+    segment: list[str] = []
+    for token in found:
+        if token in ("&&", "||", ";", ";;", "|", "&", "(", ")", "\n"):
+            if segment:
+                yield segment
+            segment = []
+        else:
+            segment.append(token)
+    if segment:
+        yield segment
+
+
+def _pragma_above(tree: Dockerfile, run: Instruction) -> bool:
+    index = tree.index(run) - 1
+    while index >= 0 and isinstance(tree.items[index], Comment):
+        if is_pragma(tree.items[index]):  # type: ignore[arg-type]
+            return True
+        index -= 1
+    return False
+
+
+def _group(tree: Dockerfile, group: list[Instruction]) -> Iterator[Finding]:
+    """Findings for one run of RUNs hadolint reports: merge what can be merged."""
+    message = "consecutive RUNs: merge them into one"
+    parts: list[list[Instruction]] = [[]]
+    reasons: dict[int, str] = {}
+    for n, run in enumerate(group):
+        current = parts[-1]
+        if not current and n:
+            reasons.setdefault(id(run), "the RUN before it cannot be merged")
+        pragma = "a suppression comment above it" if _pragma_above(tree, run) else None
+        why = _why_not_first(run) or pragma
+        if current:
+            why = why or _why_not_before(current[-1]) or _why_not_after(run)
+        if why is None:
+            current.append(run)
+            continue
+        if current:
+            reasons[id(run)] = why
+        if _why_not_first(run) or pragma:
+            parts.append([])
+        else:
+            parts.append([run])
+    fixed: set[int] = set()
+    for part in parts:
+        if len(part) >= 2:
+            merged = _merge(tree, part)
+            if merged is not None:
+                fixed.update(id(r) for r in part[1:])
+                yield Finding(
+                    RULE,
+                    part[1],
+                    f"{len(part)} {message}",
+                    Fix(
+                        (merged,),
+                        Safety.UNSAFE,
+                        f"Merge {len(part)} RUNs",
+                        postcondition=POSTCONDITION,
+                    ),
+                )
+    for run in group[1:]:
+        if id(run) not in fixed:
+            why = reasons.get(id(run))
+            yield Finding(RULE, run, f"{message} ({why})" if why else message)
+
+
+def _merge(tree: Dockerfile, part: list[Instruction]) -> Edit | None:
+    """One edit replacing the RUNs (and what is between them) by one RUN."""
+    style = tree.style
+    first, last = part[0], part[-1]
+    if any(r.lines[-1].continued for r in part):
+        return None
+    text = ""
+    for n, run in enumerate(part):
+        if n == 0:
+            text += "".join(p.raw for p in run.parts)
+            continue
+        text = _continue(text, style.escape, style.and_first)
+        for node in _between(tree, part[n - 1], run) or []:
+            if isinstance(node, Comment):
+                text += style.indent + node.raw.lstrip(" \t")
+        text += _as_continuation(run, style.indent, style.and_first)
+    try:
+        merged = instruction(text, tree.escape)
+    except ValueError:
+        return None
+    i, j = tree.index(first), tree.index(last)
+    return Edit(tree.items[i : j + 1], (merged,))
+
+
+def _continue(text: str, escape: str, and_first: bool) -> str:
+    """`text` (ending in its last line's newline) continued on the next line:
+    its last line ends with the escape, after ` &&` unless `&&` starts lines."""
+    body = text.rstrip("\r\n")
+    ending = text[len(body) :] or "\n"
+    return f"{body} {escape}{ending}" if and_first else f"{body} && {escape}{ending}"
+
+
+def _as_continuation(run: Instruction, indent: str, and_first: bool) -> str:
+    """A RUN's lines as continuation lines: the keyword and flags replaced by
+    the indent (and `&& ` where `&&` starts lines), comment lines indented,
+    its other lines as written."""
+    rest = run.reading.rest_span.start
+    start, _ = run.raw_span(rest, rest + 1)
+    lead = indent + ("&& " if and_first else "")
+    out = ""
+    offset = 0
+    for part in run.parts:
+        end = offset + len(part.raw)
+        if end <= start:  # the keyword's line(s), flags only; comments kept
+            if isinstance(part, Comment):
+                out += indent + part.raw.lstrip(" \t")
+        elif offset <= start:
+            out += lead + part.raw[start - offset :]
+        else:
+            out += part.raw
+        offset = end
+    return out
