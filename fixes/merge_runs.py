@@ -65,7 +65,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import RESERVED, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import is_pragma
-from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Line, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF054",
