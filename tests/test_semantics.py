@@ -244,3 +244,11 @@ def test_a_child_stage_sees_the_parents_args() -> None:
     assert point.word("$foo") == "Dockerfile" and "foo" in point.declared
     # Without --build-arg the default is used; with it, anything: unknown.
     assert points(tree)[id(tree.instructions[3])].word("$foo") != "Dockerfile"
+
+
+def test_the_healthcheck_type_is_read_in_upper_case() -> None:
+    # parseHealthcheck: typ := strings.ToUpper(req.args[0])
+    before = "FROM a\nHEALTHCHECK --interval=5s cmd curl -f http://x/\n"
+    assert _diff(before, "FROM a\nHEALTHCHECK --interval=5s CMD curl -f http://x/\n") is None
+    assert _diff("FROM a\nHEALTHCHECK none\n", "FROM a\nHEALTHCHECK NONE\n") is None
+    assert _diff(before, "FROM a\nHEALTHCHECK --interval=5s CMD curl http://x/\n") is not None

@@ -346,7 +346,9 @@ def _dispatch(
         model.history.append(("stopsignal", config["stopsignal"]))
     elif keyword == "healthcheck":
         flags = tuple(f.text for f in reading.flags)
-        config["healthcheck"] = (flags, reading.json, tuple(reading.args))
+        args = reading.args
+        kind = (args[0].upper(),) if args else ()  # parseHealthcheck upper-cases CMD/NONE
+        config["healthcheck"] = (flags, reading.json, (*kind, *args[1:]))
         model.history.append(("healthcheck", config["healthcheck"]))
     elif keyword == "shell":
         config["shell"] = tuple(reading.args)
