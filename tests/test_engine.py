@@ -187,3 +187,15 @@ def test_a_postcondition_that_holds_lets_the_fix_apply() -> None:
     module = make_fix("lower-run", check)
     result = engine.run(dockfix.parse(TEXT), [module], context())
     assert result.code == "FROM alpine\nENV A=1\nrun echo a\nRUN echo b\n"
+
+
+def test_a_check_comment_applies_to_the_instruction_below_only() -> None:
+    # BuildKit merges a `# check=` comment into the linter of the instruction
+    # below it; only the parser directive at the top covers the whole file.
+    text = (
+        "FROM alpine\n# check=skip=JSONArgsRecommended\nCMD app x\n"
+        "FROM alpine\nCMD app y\n"
+    )
+    result = engine.run(dockfix.parse(text), [lookup("json-args")], context())
+    assert "CMD app x\n" in result.code
+    assert 'CMD ["app", "y"]' in result.code

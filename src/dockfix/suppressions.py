@@ -57,7 +57,10 @@ class Suppressions:
             self.file.append(("config", {i.lower() for i in configured}))
         for item in tree.items:
             if isinstance(item, Comment):
-                self.file += [s for s in _pragmas(item.text) if s[0] != "next"]
+                # A `# check=` comment below the directives is BuildKit's
+                # per-instruction configuration (WithMergedConfigFromComments):
+                # it applies to the instruction below it, not to the file.
+                self.file += [s for s in _pragmas(item.text) if s[0] == "global"]
         for name, value in tree.directives.items():
             skip = _CHECK_SKIP.search("check=" + value) if name == "check" else None
             if skip:
