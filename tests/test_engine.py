@@ -192,10 +192,7 @@ def test_a_postcondition_that_holds_lets_the_fix_apply() -> None:
 def test_a_check_comment_applies_to_the_instruction_below_only() -> None:
     # BuildKit merges a `# check=` comment into the linter of the instruction
     # below it; only the parser directive at the top covers the whole file.
-    text = (
-        "FROM alpine\n# check=skip=JSONArgsRecommended\nCMD app x\n"
-        "FROM alpine\nCMD app y\n"
-    )
+    text = "FROM alpine\n# check=skip=JSONArgsRecommended\nCMD app x\nFROM alpine\nCMD app y\n"
     result = engine.run(dockfix.parse(text), [lookup("json-args")], context())
     assert "CMD app x\n" in result.code
     assert 'CMD ["app", "y"]' in result.code
