@@ -1,0 +1,3 @@
+# check=skip=FromAsCasing
+FROM alpine:3.20 as base
+FROM base
