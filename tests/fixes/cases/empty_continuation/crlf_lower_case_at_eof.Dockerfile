@@ -1,0 +1,6 @@
+from alpine:3.20
+run echo one \
+
+    two
+run echo three \
+
