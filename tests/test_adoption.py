@@ -81,15 +81,16 @@ def test_statistics_count_findings_per_fix_as_ruff_prints_them(tmp_path: Path) -
         "2\tDF009\t[ ] non-root-user\n"
         "1\tDF006\t[ ] python-env\n"
         "1\tDF008\t[*] json-args\n"
-        "Found 8 findings.\n"
-        "[*] 5 fixable with `--write` (3 unsafe fixes available with `--write --unsafe-fixes`).\n"
+        "1\tDF022\t[*] instruction-casing\n"
+        "Found 9 findings.\n"
+        "[*] 6 fixable with `--write` (3 unsafe fixes available with `--write --unsafe-fixes`).\n"
     )
     assert done.stderr == ""
     assert snapshot(tmp_path) == before  # counting changes nothing
 
     unsafe = run("--statistics", "--unsafe-fixes", ".", cwd=tmp_path)
     assert "2\tDF009\t[*] non-root-user\n" in unsafe.stdout
-    assert unsafe.stdout.endswith("Found 8 findings.\n[*] 8 fixable with `--write`.\n")
+    assert unsafe.stdout.endswith("Found 9 findings.\n[*] 9 fixable with `--write`.\n")
 
     only = run("--statistics", "--select", "non-root-user,python-env", ".", cwd=tmp_path)
     assert only.stdout == (
@@ -139,6 +140,7 @@ def test_statistics_as_json(tmp_path: Path) -> None:
         ("DF009", 2, False),
         ("DF006", 1, False),
         ("DF008", 1, True),
+        ("DF022", 1, True),
     ]
 
 
@@ -163,7 +165,7 @@ def test_statistics_with_an_unparsable_file_and_nothing_to_report(tmp_path: Path
     done = run("--statistics", ".", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == "d/Dockerfile:2:5: ENV must have two arguments: expected ENV KEY=value\n"
-    assert "Found 8 findings." in done.stdout  # the other files are counted
+    assert "Found 9 findings." in done.stdout  # the other files are counted
     clean = run("--statistics", "c", cwd=tmp_path)
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
 
@@ -186,7 +188,7 @@ def test_add_suppressions_fixes_then_silences_what_remains(tmp_path: Path) -> No
     done = run("--add-suppressions", ".", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == (
-        "2 files fixed (5 fixes applied), 1 file left unchanged, 0 findings remaining, "
+        "2 files fixed (6 fixes applied), 1 file left unchanged, 0 findings remaining, "
         "4 suppressions added\n"
     )
     assert (tmp_path / "a" / "Dockerfile").read_text() == (
@@ -212,7 +214,7 @@ def test_add_suppressions_fixes_then_silences_what_remains(tmp_path: Path) -> No
         "  && rm -rf /var/lib/apt/lists/*\r\n"
         "    env X=1 `\r\n"
         "        Y=2\r\n"
-        "RUN <<EOF\r\n"
+        "run <<EOF\r\n"
         "echo hi\r\n"
         "EOF\r\n"
         'cmd ["bash"]'
