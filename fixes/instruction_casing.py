@@ -34,7 +34,8 @@ left. When the fix changes a `FROM` whose `AS` was in the same case (or the
 `FROM` was in mixed case), `AS` follows it, so FromAsCasing is not raised;
 an `AS` that already differed is left to from-as-casing. The type word of
 `HEALTHCHECK` (`CMD`, `NONE`) follows the file too: BuildKit reads it in upper
-case whatever its spelling. `ONBUILD`'s own
+case whatever its spelling (only `NONE` is never lowered, since hadolint
+cannot parse `none`). `ONBUILD`'s own
 keyword follows the file, but the instruction it wraps is left as written:
 the image stores the trigger's text, which a rewrite would change.
 Unknown instructions (a build error anyway) are left alone.
@@ -92,7 +93,9 @@ def recased(node: Instruction, upper: bool) -> Instruction | None:
             edits.append((as_word.span.start, as_word.span.end, in_case(as_word.text, upper)))
     if node.keyword == "healthcheck" and reading.args:
         kind = reading.args[0]
-        if kind.upper() in ("CMD", "NONE") and kind != in_case(kind, upper):
+        # hadolint reads `NONE` only in upper case: it is never lowered.
+        recase = kind.upper() == "CMD" or (kind.upper() == "NONE" and upper)
+        if recase and kind != in_case(kind, upper):
             start = reading.rest_span.start
             edits.append((start, start + len(kind), in_case(kind, upper)))
     return edit_many(node, edits) if edits else None
