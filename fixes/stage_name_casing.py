@@ -34,8 +34,10 @@ Safe. The stage's name is the same to BuildKit in either case
 command line is looked up in lower case too. A `FROM` that names the stage in
 another case than lower is left alone and reported: BuildKit looks `FROM`
 names up as written, so it is an (invalid) image name, and the build fails
-there; renaming it would change what is built. The fix refuses, and reports,
-when the lower-case name is another stage's, a reserved name (`scratch`,
+there; renaming it would change what is built, so the stage is not renamed
+either until that `FROM` is settled (hadolint, which matches names as
+written, would start flagging it). The fix refuses, and reports, when the
+lower-case name is another stage's, a reserved name (`scratch`,
 `context`), or an image a `FROM` of the file uses (`FROM node AS Node`), and
 when a reference is written with quotes or escapes.
 """
@@ -134,6 +136,11 @@ def plan(tree: Dockerfile, stage: Stage, all_stages: list[Stage]) -> Rename:
         base = _base(other, escape)
         if base == new and other.index <= stage.index:
             return Rename({}, f"`FROM {base}` uses an image called `{new}`")
+    later_from = [
+        _base(o, escape) for o in all_stages if o.index > stage.index and o.from_ is not None
+    ]
+    if any(b != new and b.lower() == new for b in later_from):
+        return Rename({}, "a `FROM` names it in another case, which BuildKit reads as an image")
     index = {id(node): i for i, node in enumerate(tree.instructions)}
     words = stage.from_.reading.words
     edits: dict[int, list[tuple[int, int, str]]] = {
