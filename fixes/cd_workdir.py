@@ -241,12 +241,8 @@ def _check(
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
     restore = _needs_restore(tree, stage, n, at)
-    if restore and not _known(cwd):
-        return Finding(
-            RULE, run, f"{message} (the working directory to return to is the base image's)"
-        )
-    if restore and not _PLAIN.match(cwd):
-        return Finding(RULE, run, message)
+    if restore and not (_known(cwd) and _PLAIN.match(cwd)):
+        return Finding(RULE, run, f"{message} (the working directory to return to is not known)")
     style = tree.style
     comments = _comments_above(tree, run)
     new: tuple[Node, ...] = (style.instruction("workdir", plan.target), *comments, plan.fixed)
@@ -296,11 +292,20 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
             word = node.reading.args[0] if node.reading.args else ""
             return not (word.startswith("/") and _PLAIN.match(word))
         if node.keyword == "run" and not node.reading.json and not node.heredocs:
-            next_plan = _plan(stage, k, at)
-            return not isinstance(next_plan, _Plan) or has_pragma_above(tree, node)
+            return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
         if node.keyword not in _CONFIG_ONLY:
             return True
     return True  # the image's working directory
+
+
+def _fixed(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> bool:
+    """Whether the RUN at `k` gets a fix (its restore, if it needs one, possible)."""
+    if not isinstance(_plan(stage, k, at), _Plan):
+        return False
+    if not _needs_restore(tree, stage, k, at):
+        return True
+    cwd = at[id(stage.instructions[k])].workdir
+    return _known(cwd) and bool(_PLAIN.match(cwd))
 
 
 def _comments_above(tree: Dockerfile, run: Instruction) -> tuple[Node, ...]:

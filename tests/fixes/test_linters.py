@@ -123,3 +123,13 @@ def test_fixes_add_no_linter_finding(
             if added:
                 problems.append(f"{key} ({path.name}): {dict(added)}\n{read_exact(path)}")
     assert not problems, "\n".join(problems)
+
+
+def test_outputs_parse_in_buildkit(outputs: dict[str, tuple[Path, Path, Path]]) -> None:
+    buildkit = pytest.importorskip("dockerfile")  # BuildKit's parser, where its wheel exists
+    for key, (_, *after) in outputs.items():
+        for path in after:
+            try:
+                buildkit.parse_string(read_exact(path))
+            except buildkit.GoParseError as e:  # pragma: no cover - a failure to report
+                pytest.fail(f"{key} ({path.name}): BuildKit cannot parse the output: {e}")
