@@ -160,3 +160,22 @@ def test_the_real_fix_keeps_its_postcondition(module: ModuleType) -> None:
     before, after = GOOD[module.RULE.name]
     result = run(before, FixModule(module.RULE, module.check, ""))
     assert result.code == after
+
+
+def test_check_skip_switches_off_each_casing_fix_alone() -> None:
+    # BuildKit names two checks; skipping one must leave the other's fix on.
+    body = "FROM alpine AS base\nrun echo\nfrom base as final\nRUN echo\nFROM base as x\n"
+    fixes = [FixModule(m.RULE, m.check, "") for m in (instruction_casing, from_as_casing)]
+    context = Context(None, Settings())
+    skip_as = engine.run(dockfix.parse("# check=skip=FromAsCasing\n" + body), fixes, context)
+    assert skip_as.code == (
+        "# check=skip=FromAsCasing\n"
+        "FROM alpine AS base\nRUN echo\nFROM base AS final\nRUN echo\nFROM base as x\n"
+    )
+    skip_case = engine.run(
+        dockfix.parse("# check=skip=ConsistentInstructionCasing\n" + body), fixes, context
+    )
+    assert skip_case.code == (
+        "# check=skip=ConsistentInstructionCasing\n"
+        "FROM alpine AS base\nrun echo\nfrom base as final\nRUN echo\nFROM base AS x\n"
+    )

@@ -4,4 +4,5 @@ RUN <<EOF
 FROM inside a heredoc as text
 EOF
 FROM base `
+# a comment inside the continuation
     as continued
