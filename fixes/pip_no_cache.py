@@ -28,14 +28,21 @@ RUN pip install --no-cache-dir -r requirements.txt
 ```
 
 ## Fix safety
-Safe where the stage is built from the official `python` image of Python 3.8
-or later (any variant: `slim`, `alpine`, `bookworm`), or from Debian 11+ or
-Ubuntu 20.04+ (tag named): their pip (19.1 or later) builds and installs
-exactly as with a cache, into a temporary folder. Unsafe elsewhere: before
-19.1, pip without a cache installed source distributions with `setup.py
-install` instead of building a wheel (a different installed layout), and
-pip 19.0 failed outright on PEP 517 builds with `--no-cache-dir`; the pip
-version of an unknown image cannot be read from the file.
+Safe where the pip is known to be 19.1 or later: the stage is built from the
+official `python` image of Python 3.8 or later (any variant: `slim`,
+`alpine`, `bookworm`), or from Debian 11+ or Ubuntu 20.04+ (tag named), or
+the pip was upgraded before, in the same `RUN` or an earlier one of the stage
+(`pip install -U pip`, not pinned older; `python get-pip.py`, also piped
+from `curl`). Such a pip builds and installs exactly as with a cache, into a
+temporary folder. Unsafe elsewhere: before 19.1, pip without a cache
+installed source distributions with `setup.py install` instead of building a
+wheel (a different installed layout), and pip 19.0 failed outright on
+PEP 517 builds with `--no-cache-dir`; the pip of an unknown image cannot be
+read from the file. On images whose pip predates the option itself (pip 1.5
+on Ubuntu 14.04 and Debian 8, CentOS 6), it is reported and not fixed: the
+option would fail the build. A `RUN` that upgrades pip and then installs gets
+the option on the later installs as a safe fix, on the upgrade as an unsafe
+one.
 
 The option goes right after `install`. Heredoc bodies, exec-form `RUN`s,
 non-POSIX shells and commands dockfix cannot read are left alone.
@@ -57,7 +64,7 @@ from dockfix.packages import (
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
-from dockfix.shell import Command, Word, edited_only
+from dockfix.shell import Command, Word, commands, edited_only
 from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile
 
@@ -120,25 +127,86 @@ def _pip_cache_mounted(shell_run: ShellRun) -> bool:
     return bool(cache_mounts) and ("PIP_CACHE_DIR" in text or "--cache-dir" in text)
 
 
-def modern_pip(image: str | None) -> bool:
-    """Whether the image's pip is 19.1 or later (see Fix safety)."""
+def pip_age(image: str | None) -> str:
+    """ "modern" (pip 19.1 or later), "ancient" (before pip 6, which has no
+    `--no-cache-dir`) or "unknown", for the pip an image ships (see Fix safety)."""
     if image is None:
-        return False
+        return "unknown"
     name, tag = image_name_and_tag(image)
     if name == "python":
         version = re.match(r"(\d+)(?:\.(\d+))?", tag)
         if version is None:
-            return not tag or not tag[0].isdigit()  # `latest`, `slim`, `alpine`: current
+            return "modern" if not tag or not tag[0].isdigit() else "unknown"
         major, minor = int(version.group(1)), version.group(2)
-        return major > 3 or (major == 3 and (minor is None or int(minor) >= 8))
+        modern = major > 3 or (major == 3 and (minor is None or int(minor) >= 8))
+        return "modern" if modern else "unknown"
     if name == "debian":
-        return bool(re.match(r"(1[1-9]|bullseye|bookworm|trixie|forky|testing|sid)", tag))
+        if re.match(r"(1[1-9]|bullseye|bookworm|trixie|forky|testing|sid)", tag):
+            return "modern"
+        return (
+            "ancient"
+            if re.match(r"([5-8]\b|[5-8]\.|lenny|squeeze|wheezy|jessie)", tag)
+            else "unknown"
+        )
     if name == "ubuntu":
         version = re.match(r"(\d+)\.", tag)
         if version is not None:
-            return int(version.group(1)) >= 20
-        return bool(re.match(r"(focal|jammy|noble|oracular|plucky|latest|rolling)", tag))
-    return False
+            major = int(version.group(1))
+            return "modern" if major >= 20 else "ancient" if major <= 14 else "unknown"
+        if re.match(r"(focal|jammy|noble|oracular|plucky|latest|rolling)", tag):
+            return "modern"
+        return "ancient" if re.match(r"(precise|trusty)", tag) else "unknown"
+    if name in ("centos", "centos/centos") and re.match(r"[56](\b|\.)", tag):
+        return "ancient"
+    return "unknown"
+
+
+def _identity(cmd: Command) -> str | None:
+    """Which pip a command runs, by the Python major version in its name
+    (`pip3`, `pip3.12`, `python3 -m pip` -> "3"; `pip`, `python -m pip` -> "")."""
+    name = program(cmd)
+    match = re.fullmatch(r"(?:pip|python)(\d?)(?:\.\d+)?", name)
+    return match.group(1) if match else None
+
+
+def _modernised(cmd: Command, previous: Command | None) -> set[str]:
+    """The pips a command leaves at 19.1 or later: `pip install -U pip` (not
+    pinned to an older version) and running `get-pip.py` (also piped in)."""
+    name = program(cmd)
+    identity = _identity(cmd)
+    if identity is None:
+        return set()
+    piped = cmd.before == "|" and previous is not None
+    script = previous.args if piped and previous is not None else cmd.args
+    if name.startswith("python") and any(a.endswith("get-pip.py") for a in script):
+        return {identity, ""}
+    word = install_word(cmd)
+    if word is None or not ({"-U", "--upgrade"} & set(cmd.args)):
+        return set()
+    for arg in [w.value for w in cmd.words[cmd.words.index(word) + 1 :]]:
+        spec = re.fullmatch(r"pip(?:(==|>=|~=)(\d+)(?:\.(\d+))?.*)?", arg)
+        if spec is None:
+            continue
+        if spec.group(1) is None or spec.group(1) == ">=":
+            return {identity}
+        major, minor = int(spec.group(2)), int(spec.group(3) or 0)
+        return {identity} if (major, minor) >= (19, 1) else set()
+    return set()
+
+
+def _modern_before(tree: Dockerfile, shell_run: ShellRun) -> set[str]:
+    """The pips made modern by the RUNs before this one, in its stage and the
+    stages it is built FROM."""
+    found: set[str] = set()
+    for stage in reversed(ancestry(stages(tree), shell_run.stage)):
+        for node in stage.instructions:
+            if node is shell_run.run:
+                return found
+            if node.keyword == "run" and not node.reading.json:
+                cmds = commands(node.reading.rest) or ()
+                for previous, cmd in zip((None, *cmds), cmds, strict=False):
+                    found |= _modernised(cmd, previous)
+    return found
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -160,16 +228,36 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if own_cache:
             yield Finding(RULE, run, f"{message} (not fixed: it chooses its own --cache-dir)")
             continue
-        edits = [shell_run.after_word(word, "--no-cache-dir") for _, word in installs]
-        safe = modern_pip(external_base(tree, shell_run.stage))
-        yield Finding(
-            RULE,
-            run,
-            message,
-            Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
-                Safety.SAFE if safe else Safety.UNSAFE,
-                "Add --no-cache-dir",
-                postcondition=POSTCONDITION,
-            ),
-        )
+        age = pip_age(external_base(tree, shell_run.stage))
+        modern = _modern_before(tree, shell_run)
+        safe: list[tuple[int, int, str]] = []
+        unsafe: list[tuple[int, int, str]] = []
+        ancient = False
+        for previous, cmd in zip((None, *shell_run.commands), shell_run.commands, strict=False):
+            pending = next((w for c, w in installs if c is cmd), None)
+            if pending is not None:
+                edit = shell_run.after_word(pending, "--no-cache-dir")
+                if age == "modern" or _identity(cmd) in modern:
+                    safe.append(edit)
+                elif age == "ancient":
+                    ancient = True
+                else:
+                    unsafe.append(edit)
+            modern |= _modernised(cmd, previous)
+        if ancient:
+            why = "the image's pip may predate the option; upgrade it first"
+            yield Finding(RULE, run, f"{message} (not fixed: {why})")
+            continue
+        for edits, safety in ((safe, Safety.SAFE), (unsafe, Safety.UNSAFE)):
+            if edits:
+                yield Finding(
+                    RULE,
+                    run,
+                    message,
+                    Fix(
+                        (Edit((run,), (edit_many(run, edits),)),),
+                        safety,
+                        "Add --no-cache-dir",
+                        postcondition=POSTCONDITION,
+                    ),
+                )

@@ -94,6 +94,9 @@ LINES = [
     "RUN apk info -a x",
     "RUN python -m pip install -e .",
     "ENV PIP_NO_CACHE_DIR=1",
+    "RUN pip3 install -U pip && pip3 install x",
+    "RUN wget https://x/y && useradd -u 123456 u",
+    "RUN apk add wget",
 ]
 
 files = st.tuples(

@@ -32,6 +32,8 @@ FIXES = (
     "pipefail",
     "cd_workdir",
     "merge_runs",
+    "useradd_no_log_init",
+    "wget_progress",
 )
 BIN = Path(sys.executable).parent
 

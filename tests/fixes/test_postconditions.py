@@ -23,6 +23,30 @@ from dockfix.tree import Dockerfile
 # fix module, input, the right rewrite, a wrong one (and what makes it wrong)
 CASES = [
     (
+        "pip_no_cache",
+        "FROM centos:7\nRUN pip3 install -U pip && pip3 install x\n",
+        "FROM centos:7\nRUN pip3 install -U pip && pip3 install --no-cache-dir x\n",
+        "FROM centos:7\nRUN pip3 install -U pip && pip3 install --no-cache-dir -U x\n",
+    ),
+    (
+        "wget_progress",
+        "FROM debian\nRUN wget https://x/a.tgz\n",
+        "FROM debian\nRUN wget --progress=dot:giga https://x/a.tgz\n",
+        "FROM debian\nRUN wget --progress=dot:giga -O a https://x/a.tgz\n",  # another file
+    ),
+    (
+        "wget_progress",
+        "FROM alpine\nRUN wget https://x/a.tgz\n",
+        "FROM alpine\nRUN wget -q https://x/a.tgz\n",
+        "FROM alpine\nRUN curl -fsSLO https://x/a.tgz\n",  # another tool
+    ),
+    (
+        "useradd_no_log_init",
+        "FROM debian\nRUN useradd -u 1234567 app\n",
+        "FROM debian\nRUN useradd -l -u 1234567 app\n",
+        "FROM debian\nRUN useradd -l -u 1234 app\n",  # another user ID
+    ),
+    (
         "apk_no_cache",
         "FROM alpine\nRUN apk update && apk add curl\n",
         "FROM alpine\nRUN apk add --no-cache curl\n",

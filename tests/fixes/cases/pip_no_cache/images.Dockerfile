@@ -31,3 +31,16 @@ RUN pip install flask
 ENV PIP_NO_CACHE_DIR=true
 # hadolint ignore=DL3042
 RUN pip install a
+
+FROM ubuntu:14.04
+RUN apt-get update && apt-get install -y python-pip && pip install flask
+
+FROM ubuntu:trusty
+RUN curl -sS https://bootstrap.pypa.io/get-pip.py | python && pip install flask
+
+FROM centos:7
+RUN pip3 install --upgrade pip && pip3 install flask && pip install six
+RUN pip3 install requests
+
+FROM amazonlinux:2
+RUN python3 -m pip install -U "pip==9.0.3" && pip3 install flask
