@@ -57,7 +57,7 @@ RULE = Rule(
     hadolint="DL3007",
 )
 # What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("base", "steps", "history")
+POSTCONDITION = keeps("base", "steps", "history", "config.env")
 
 DEFAULT_UV_VERSION = "0.13.9"
 IMAGE = "ghcr.io/astral-sh/uv"
