@@ -97,6 +97,20 @@ LINES = [
     "RUN pip3 install -U pip && pip3 install x",
     "RUN wget https://x/y && useradd -u 123456 u",
     "RUN apk add wget",
+    # BuildKit's spelling checks
+    "env K v  w",
+    'ENV Q "a b" c',
+    "LABEL description A small app",
+    "MAINTAINER Jane Doe <jane@example.org>",
+    "from alpine as Build",
+    "COPY --from=Build /a /b",
+    "RUN --mount=type=cache,target=/c,from=Build true",
+    "EXPOSE 53/UDP 80/TCP",
+    "FROM --platform=$TARGETPLATFORM alpine",
+    "RUN a \\\n\n    b",
+    "Run echo mixed",
+    "healthcheck cmd curl x",
+    "ONBUILD env K v",
 ]
 
 files = st.tuples(

@@ -34,6 +34,14 @@ FIXES = (
     "merge_runs",
     "useradd_no_log_init",
     "wget_progress",
+    "legacy_key_value",
+    "maintainer_label",
+    "instruction_casing",
+    "from_as_casing",
+    "stage_name_casing",
+    "empty_continuation",
+    "expose_proto_casing",
+    "redundant_target_platform",
 )
 BIN = Path(sys.executable).parent
 
