@@ -61,8 +61,14 @@ class Settings:
 
     def with_cli(self, **overrides: Any) -> Settings:
         """These settings with the command line's options on top."""
-        given = {k: v for k, v in overrides.items() if v is not None}
-        return replace(self, **given)
+        given = tuple((k, v) for k, v in overrides.items() if v is not None)
+        return _with_cli(self, given) if given else self
+
+
+@lru_cache(maxsize=256)
+def _with_cli(settings: Settings, given: tuple[tuple[str, Any], ...]) -> Settings:
+    """`with_cli`, computed once for each configuration and command line."""
+    return replace(settings, **dict(given))
 
 
 def _table(path: Path) -> dict[str, Any] | None:

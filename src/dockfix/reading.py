@@ -185,11 +185,14 @@ def join_lines(pieces: Sequence[tuple[int, str, bool]], escape: str) -> LogicalL
     return LogicalLine("".join(text_parts), tuple(segments))
 
 
+@lru_cache(maxsize=4096)
 def read_instruction(line: str, escape: str) -> Reading:
     """Read a logical line as BuildKit's `newNodeFromLine` does.
 
     Raises LineError where BuildKit's parser fails (for example `ENV PATH`
-    without a value, or a JSON array holding a number).
+    without a value, or a JSON array holding a number). Cached (a `Reading`
+    is immutable): the engine re-parses every file it fixes, and most of its
+    instructions read as they did before.
     """
     return _read(line, 0, escape)
 

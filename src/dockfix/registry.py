@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 
 from dockfix.rule import Check, Rule
@@ -82,6 +82,17 @@ def resolve(selectors: Iterable[str]) -> frozenset[str]:
 
 def enabled(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[FixModule, ...]:
     """The fixes that `select` (None: all) and `ignore` leave on."""
+    if (select is None or isinstance(select, frozenset)) and isinstance(ignore, frozenset):
+        return _enabled(select, ignore)  # the settings' sets: computed once for each
+    return _enabled_uncached(select, ignore)
+
+
+@lru_cache(maxsize=256)
+def _enabled(select: frozenset[str] | None, ignore: frozenset[str]) -> tuple[FixModule, ...]:
+    return _enabled_uncached(select, ignore)
+
+
+def _enabled_uncached(select: Iterable[str] | None, ignore: Iterable[str]) -> tuple[FixModule, ...]:
     chosen = resolve(select) if select is not None else {f.code for f in all_fixes()}
     dropped = resolve(ignore)
     return tuple(f for f in all_fixes() if f.code in chosen and f.code not in dropped)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 _PRAGMA = re.compile(r"dockfix:\s*(global\s+)?ignore\s*=\s*([\w\-, ]+)", re.IGNORECASE)
 _HADOLINT = re.compile(r"hadolint\s+(global\s+)?ignore\s*=\s*([\w, ]+)", re.IGNORECASE)
 _CHECK_SKIP = re.compile(r"check\s*=.*?\bskip\s*=\s*([\w,]+)", re.IGNORECASE)
+# Every pragma above holds one of these words (matched with the same flags).
+_ANY_PRAGMA = re.compile(r"ignore|skip", re.IGNORECASE)
 
 
 def _ids(text: str) -> set[str]:
@@ -85,6 +87,8 @@ def _pragmas(text: str) -> list[tuple[str, set[str]]]:
     """The suppressions in one comment: ("global", ids) for whole-file ones,
     ("next", ids) and ("check", ids) for the instruction below."""
     found: list[tuple[str, set[str]]] = []
+    if not _ANY_PRAGMA.search(text):
+        return found
     for pattern in (_PRAGMA, _HADOLINT):
         for m in pattern.finditer(text):
             found.append(("global" if m.group(1) else "next", _ids(m.group(2))))

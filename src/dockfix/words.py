@@ -195,6 +195,6 @@ def _replace(value: str, pattern: str, replacement: str, replace_all: bool) -> s
 def process_word(text: str, lookup: Lookup, escape: str = "\\") -> str:
     """The value BuildKit reads from one word: quotes removed, escapes applied,
     variables expanded. Raises WordError where BuildKit would fail."""
-    if not any(c in text for c in "$'\"" + escape):
-        return text
+    if "$" not in text and "'" not in text and '"' not in text and escape not in text:
+        return text  # (`escape` is one character)
     return _Processor(text, lookup, escape).word()
