@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.rule import Context, Finding, Rule, Safety
-from dockfix.semantics import points
+from dockfix.semantics import Point, points
 from dockfix.tree import Dockerfile
 from dockfix.words import is_unknown
 
@@ -56,10 +56,14 @@ def invalid(port: str) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    found = points(tree, defaults=True)
+    found: dict[int, Point] | None = None  # computed for the first EXPOSE
     for node in tree.instructions:
+        if node.keyword != "expose":
+            continue
+        if found is None:
+            found = points(tree, defaults=True)
         point = found.get(id(node))
-        if point is None or node.keyword != "expose":
+        if point is None:
             continue
         for word in node.reading.args:
             value = point.word(word)

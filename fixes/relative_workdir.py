@@ -67,6 +67,11 @@ _WINDOWS = re.compile(r"\\|^[A-Za-z]:")
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    if not any(
+        node.keyword == "workdir" and node.reading.args and not node.reading.args[0].startswith("/")
+        for node in tree.instructions
+    ):
+        return  # `_finding` gives None for a path written from `/` (expanded, it stays absolute)
     certain = points(tree)
     lint = points(tree, defaults=True)
     for node in tree.instructions:

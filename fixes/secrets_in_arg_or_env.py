@@ -40,8 +40,8 @@ from collections.abc import Iterator
 
 from dockfix.gocompat import go_quote
 from dockfix.rule import Context, Finding, Rule, Safety
-from dockfix.semantics import points
-from dockfix.tree import Dockerfile
+from dockfix.semantics import Point, points
+from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
     code="DF033",
@@ -61,11 +61,27 @@ def secret_name(key: str) -> bool:
     return bool(_DENY.search(key)) and not _ALLOW.search(key)
 
 
+def _may_name_a_secret(node: Instruction) -> bool:
+    """False when no key `check` looks at can be a secret's name: ARG keys are
+    read as written; an ENV key without `$`, quotes or the escape character
+    expands to itself (the escape character being `\\` or a backtick)."""
+    if node.keyword == "arg":
+        return any(secret_name(word.partition("=")[0]) for word in node.reading.args)
+    special = ("$", "'", '"', "\\", "`")
+    return any(
+        any(c in pair.key for c in special) or secret_name(pair.key) for pair in node.reading.pairs
+    )
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    found = points(tree, defaults=True)
+    found: dict[int, Point] | None = None  # computed for the first node that needs it
     for node in tree.instructions:
+        if node.keyword not in ("arg", "env") or not _may_name_a_secret(node):
+            continue
+        if found is None:
+            found = points(tree, defaults=True)
         point = found.get(id(node))
-        if point is None or node.keyword not in ("arg", "env"):
+        if point is None:
             continue
         if node.keyword == "env":
             keys = [point.word(pair.key) for pair in node.reading.pairs]

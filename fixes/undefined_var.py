@@ -62,11 +62,22 @@ _NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STA
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    found = points(tree, defaults=True)
+    found: dict[int, Point] | None = None  # computed for the first node that needs it
     for node in tree.instructions:
+        if not _expands(node):
+            continue  # nothing to look up: no finding
+        if found is None:
+            found = points(tree, defaults=True)
         point = found.get(id(node))
         if point is not None:
             yield from _findings(node, point)
+
+
+def _expands(node: Instruction) -> bool:
+    """Whether a text `_findings` expands holds a `$` (only `$` looks a variable up)."""
+    if node.keyword == "arg":
+        return any("$" in word.partition("=")[2] for word in node.reading.args)
+    return any("$" in text for text, _ in expanded_words(node))
 
 
 def _findings(node: Instruction, point: Point) -> Iterator[Finding]:

@@ -11,11 +11,13 @@ leaves the instruction alone.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
+_OPERATOR_STARTS = frozenset(o[0] for o in OPERATORS)
 RESERVED = frozenset(
     {
         "if",
@@ -48,7 +50,7 @@ class Word:
 
 
 def _unquote(text: str) -> str:
-    if not any(c in text for c in "'\"\\"):
+    if "'" not in text and '"' not in text and "\\" not in text:
         return text
     out: list[str] = []
     quote = ""
@@ -122,10 +124,21 @@ def _skip(text: str, i: int) -> int | None:
     return None
 
 
+# Runs of characters that need no look (speed only: each loop below steps
+# over such characters one at a time otherwise).
+_PLAIN_IN_WORD = re.compile(r"[^\\'`\"$<&|;()\n" + _BLANK + "]+")
+_PLAIN_IN_DOUBLE_QUOTES = re.compile(r'[^\\"`$]+')
+_PLAIN_IN_BALANCED = re.compile(r"[^\\'`\"$(){}]+")
+
+
 def _word_end(text: str, i: int) -> int:
     """The end of the word starting at i."""
     n = len(text)
     while i < n:
+        plain = _PLAIN_IN_WORD.match(text, i)
+        if plain is not None:
+            i = plain.end()
+            continue
         skipped = _skip(text, i)
         if skipped is not None:
             i = skipped
@@ -141,6 +154,10 @@ def _word_end(text: str, i: int) -> int:
 def _double_quoted_end(text: str, i: int) -> int:
     n = len(text)
     while i < n:
+        plain = _PLAIN_IN_DOUBLE_QUOTES.match(text, i)
+        if plain is not None:
+            i = plain.end()
+            continue
         ch = text[i]
         if ch == "\\":
             i += 2
@@ -157,6 +174,10 @@ def _balanced_end(text: str, i: int, opening: str, closing: str) -> int:
     depth = 1
     n = len(text)
     while i < n:
+        plain = _PLAIN_IN_BALANCED.match(text, i)
+        if plain is not None:
+            i = plain.end()
+            continue
         skipped = _skip(text, i)
         if skipped is not None:
             i = skipped
@@ -211,7 +232,11 @@ def _commands(script: str) -> list[Command]:
             j = script.find("\n", i)
             i = n if j < 0 else j
             continue
-        op = next((o for o in OPERATORS if script.startswith(o, i)), None)
+        op = (
+            next((o for o in OPERATORS if script.startswith(o, i)), None)
+            if ch in _OPERATOR_STARTS
+            else None
+        )
         if op is not None:
             flush(op)
             i += len(op)
@@ -258,7 +283,11 @@ def tokens(script: str) -> tuple[str, ...] | None:
                 j = script.find("\n", i)
                 i = n if j < 0 else j
                 continue
-            op = next((o for o in OPERATORS if script.startswith(o, i)), None)
+            op = (
+                next((o for o in OPERATORS if script.startswith(o, i)), None)
+                if ch in _OPERATOR_STARTS
+                else None
+            )
             if op is not None:
                 out.append(op)
                 i += len(op)
