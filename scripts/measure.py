@@ -235,6 +235,30 @@ def _buildkit() -> Any:
 BUILDKIT = _buildkit()
 
 
+INSTRUCTIONS = frozenset(
+    [
+        "add",
+        "arg",
+        "cmd",
+        "copy",
+        "entrypoint",
+        "env",
+        "expose",
+        "from",
+        "healthcheck",
+        "label",
+        "maintainer",
+        "onbuild",
+        "run",
+        "shell",
+        "stopsignal",
+        "user",
+        "volume",
+        "workdir",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Parsed:
     ok: bool
@@ -251,6 +275,12 @@ def buildkit_parse(text: str) -> Parsed:
     except BUILDKIT.GoParseError as e:
         return Parsed(False, str(e), ())
     spans = tuple((c.start_line, c.end_line, " ".join(c.original.split())) for c in commands)
+    # What BuildKit's parser lets through but its instruction parser rejects.
+    for c in commands:
+        if (c.cmd or "").lower() not in INSTRUCTIONS:
+            return Parsed(False, f"line {c.start_line}: unknown instruction: {c.cmd}", spans)
+    if not any((c.cmd or "").lower() == "from" for c in commands):
+        return Parsed(False, "no FROM: no stage to build", spans)
     return Parsed(True, "", spans)
 
 
@@ -298,25 +328,34 @@ def run_tally(tree: Tree, files: Sequence[str], jobs: int, parsed: dict[str, Par
     def batch(names: list[str]) -> tuple[dict[str, list[Finding]], dict[str, str]]:
         found: dict[str, list[Finding]] = {}
         bad: dict[str, str] = {}
-        names = list(names)
-        while names:
+        pending = [list(names)]
+        while pending:
+            names = pending.pop()
+            if not names:
+                continue
             proc = subprocess.run(
                 [*tally_args(exe), *names],
                 cwd=tree.root,
                 capture_output=True,
                 text=True,
             )
-            failed = re.search(r"failed to lint (.+?): (.*)", proc.stderr)
-            if proc.returncode not in (0, 1) and failed and failed.group(1) in names:
-                bad[failed.group(1)] = failed.group(2).strip()
-                names.remove(failed.group(1))
-                continue
             try:
-                data = json.loads(proc.stdout)
+                data = json.loads(proc.stdout) if proc.returncode in (0, 1) else None
             except json.JSONDecodeError:
-                for n in names:
-                    bad[n] = f"tally failed: {proc.stderr.strip()[:200]}"
-                break
+                data = None
+            if data is None:
+                # tally stops at the first file it cannot read: set it aside
+                # when it is named, else halve the batch until it is found.
+                failed = re.search(r"failed to lint (.+?): (.*)", proc.stderr)
+                error = " ".join(proc.stderr.split())[:300] or f"exit {proc.returncode}"
+                if failed and failed.group(1) in names:
+                    bad[failed.group(1)] = failed.group(2).strip()
+                    pending.append([n for n in names if n != failed.group(1)])
+                elif len(names) == 1:
+                    bad[names[0]] = error
+                else:
+                    pending += [names[: len(names) // 2], names[len(names) // 2 :]]
+                continue
             for entry in data.get("files", []):
                 rel = (
                     os.path.relpath(entry["file"], tree.root)
@@ -338,7 +377,6 @@ def run_tally(tree: Tree, files: Sequence[str], jobs: int, parsed: dict[str, Par
                             v.get("message", ""),
                         )
                     )
-            break
         return found, bad
 
     for found, bad in parallel(jobs, batch, chunks(files, TALLY_CHUNK)):
@@ -546,7 +584,7 @@ class Measurement:
     fixes: dict[str, dict[str, str]]
     timing: dict[str, float]
     diff_check: dict[str, Any]
-    attribution: dict[tuple[str, str, str], list[str]]  # (variant, file, rule) -> fixes
+    attribution: dict[tuple[str, str, str, str], list[str]]  # (variant, file, rule, text)
 
 
 def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Measurement:
@@ -559,7 +597,9 @@ def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Meas
     originals = {rel: str(p) for rel, p in zip(files, dockerfiles, strict=True)}
     before_text = {f: (trees["before"].root / f).read_bytes() for f in files}
 
+    t = time.monotonic()
     fixes = applicable_fixes(trees["before"], files, jobs)
+    timing["dockfix report (before)"] = time.monotonic() - t
     dockfix_errors: dict[str, dict[str, str]] = {}
     for variant, flags in (
         ("safe", ["--write", "-q"]),
@@ -587,23 +627,32 @@ def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Meas
     tally_bad: dict[str, dict[str, str]] = {}
     measured: dict[str, set[str]] = {}
     for v in VARIANTS:
+        # A file a fix left unchanged reads as before: only changed ones are run.
+        todo = files if v == "before" else [f for f in files if f in changed[v]]
+        todo_set = set(todo)
         t = time.monotonic()
-        parse[v] = {f: buildkit_parse(read(trees[v].root / f)) for f in files}
+        parse[v] = dict(parse.get("before", {}))
+        parse[v].update({f: buildkit_parse(read(trees[v].root / f)) for f in todo})
         timing[f"BuildKit parser ({v})"] = time.monotonic() - t
-        hl = run_hadolint(trees[v], files, jobs, parse[v], config)
+        hl = run_hadolint(trees[v], todo, jobs, parse[v], config)
         timing[f"hadolint ({v})"] = hl.seconds
         # tally gives up on files BuildKit cannot parse: give it only the others.
-        readable = [f for f in files if parse[v][f].ok]
-        ta = run_tally(trees[v], readable, jobs, parse[v])
+        ta = run_tally(trees[v], [f for f in todo if parse[v][f].ok], jobs, parse[v])
         timing[f"tally ({v})"] = ta.seconds
-        hadolint_bad[v], tally_bad[v] = hl.unparsable, ta.unparsable
-        for f in files:
+        hadolint_bad[v] = {
+            f: e for f, e in hadolint_bad.get("before", {}).items() if f not in todo_set
+        }
+        tally_bad[v] = {f: e for f, e in tally_bad.get("before", {}).items() if f not in todo_set}
+        hadolint_bad[v].update(hl.unparsable)
+        tally_bad[v].update(ta.unparsable)
+        for f in todo:
             if not parse[v][f].ok:
                 tally_bad[v].setdefault(f, parse[v][f].message)
-        findings[v] = {f: hl.findings.get(f, []) + ta.findings.get(f, []) for f in files}
-        measured[v] = {f for f in files if f not in hl.unparsable and f not in tally_bad[v]}
+        findings[v] = dict(findings.get("before", {}))
+        findings[v].update({f: hl.findings.get(f, []) + ta.findings.get(f, []) for f in todo})
+        measured[v] = {f for f in files if f not in hadolint_bad[v] and f not in tally_bad[v]}
 
-    attribution = attribute(trees, files, findings, measured, fixes, jobs, work, config, timing)
+    attribution = attribute(trees, files, findings, measured, fixes, jobs, timing)
     diff_check = check_diffs(trees, files, sample, jobs, timing)
     return Measurement(
         files,
@@ -672,45 +721,64 @@ def attribute(
     measured: dict[str, set[str]],
     fixes: dict[str, dict[str, str]],
     jobs: int,
-    work: Path,
-    config: Path,
     timing: dict[str, float],
-) -> dict[tuple[str, str, str], list[str]]:
-    """For every rule whose count rose in a file: the fixes that raise it when
-    applied alone (each fix alone, on fresh copies of those files)."""
+) -> dict[tuple[str, str, str, str], list[str]]:
+    """The fixes behind each new finding, keyed by (variant, file, rule,
+    instruction text). A file only one fix applies to blames that fix. Else
+    each applicable fix is run alone on a fresh copy: the fixes whose output
+    alone holds the finding's instruction (more often than the input did) are
+    blamed; failing that, every fix that changed the file alone."""
     t = time.monotonic()
-    rises: dict[tuple[str, str], set[str]] = defaultdict(set)  # (variant, file) -> rules
+    new: dict[tuple[str, str], list[Finding]] = {}
     for v in ("safe", "unsafe"):
         for f in files:
             if f in measured["before"] and f in measured[v]:
-                rise = counts(findings[v][f]) - counts(findings["before"][f])
-                if rise:
-                    rises[(v, f)] = set(rise)
-    out: dict[tuple[str, str, str], list[str]] = {}
-    if not rises:
-        return out
+                found = new_findings(findings["before"][f], findings[v][f])
+                if found:
+                    new[(v, f)] = found
+    out: dict[tuple[str, str, str, str], list[str]] = {}
+
+    def candidates(v: str, f: str) -> list[str]:
+        return sorted(
+            n for n, safety in fixes.get(f, {}).items() if v == "unsafe" or safety == "safe"
+        )
+
     by_fix: dict[tuple[str, str], list[str]] = defaultdict(list)  # (fix, variant) -> files
-    for (v, f), _ in rises.items():
-        for name, safety in fixes.get(f, {}).items():
-            if v == "unsafe" or safety == "safe":
-                by_fix[(name, v)].append(f)
+    for (v, f), found in new.items():
+        names = candidates(v, f)
+        if len(names) <= 1:
+            for finding in found:
+                out[(v, f, finding.rule, finding.text)] = names
+            continue
+        for name in names:
+            by_fix[(name, v)].append(f)
     before_root = trees["before"].root
+    alone: dict[tuple[str, str, str], str] = {}  # (fix, variant, file) -> text
+    work = before_root.parent
     for n, ((name, v), names) in enumerate(sorted(by_fix.items())):
         copies = [before_root / f for f in names]
         _, tops = common_root(copies)
         tree = lay_out(before_root, tops, work / f"alone-{n}", copies)
-        dest = tree.root
         flags = ["--write", "-q", "--select", name] + (["--unsafe-fixes"] if v == "unsafe" else [])
         run_dockfix(tree, names, flags, jobs)
-        parsed = {f: buildkit_parse(read(dest / f)) for f in names}
-        hl = run_hadolint(tree, names, jobs, parsed, config)
-        ta = run_tally(tree, [f for f in names if parsed[f].ok], jobs, parsed)
         for f in names:
-            alone = counts(hl.findings.get(f, []) + ta.findings.get(f, []))
-            rise = alone - counts(findings["before"][f])
-            for rule in rises[(v, f)] & set(rise):
-                out.setdefault((v, f, rule), []).append(name)
-        shutil.rmtree(dest, ignore_errors=True)
+            alone[(name, v, f)] = read(tree.root / f)
+        shutil.rmtree(tree.root, ignore_errors=True)
+    for (v, f), found in new.items():
+        names = candidates(v, f)
+        if len(names) <= 1:
+            continue
+        original = read(before_root / f)
+        before_texts = Counter(x[2] for x in buildkit_parse(original).spans)
+        changed_by = [x for x in names if alone[(x, v, f)] != original]
+        for finding in found:
+            blamed = [
+                x
+                for x in changed_by
+                if Counter(y[2] for y in buildkit_parse(alone[(x, v, f)]).spans)[finding.text]
+                > before_texts[finding.text]
+            ]
+            out[(v, f, finding.rule, finding.text)] = blamed or changed_by
     timing["attribution of new findings"] = time.monotonic() - t
     return out
 
@@ -755,7 +823,7 @@ def summarize(m: Measurement) -> dict[str, Any]:
                         "line": finding.line,
                         "instruction": finding.text[:200],
                         "message": finding.message[:200],
-                        "fixes": m.attribution.get((v, f, finding.rule), []),
+                        "fixes": m.attribution.get((v, f, finding.rule, finding.text), []),
                     }
                 )
     for row in rules.values():
