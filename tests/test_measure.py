@@ -88,8 +88,12 @@ def test_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     report = tmp_path / "report.md"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "measure.py"), str(corpus)]
-        + ["--json", str(out), "--markdown", str(report), "--jobs", "1"],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "measure.py"),
+            str(corpus),
+            *("--json", str(out), "--markdown", str(report), "--jobs", "1"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
