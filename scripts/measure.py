@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import hashlib
 import importlib
 import json
@@ -443,8 +444,12 @@ def run_hadolint(
     return out
 
 
+@functools.cache
 def dockfix_cmd() -> list[str]:
-    return [sys.executable, "-m", "dockfix"]
+    """dockfix of this environment, without its result cache where it has one."""
+    cmd = [sys.executable, "-m", "dockfix"]
+    usage = subprocess.run([*cmd, "--help"], capture_output=True, text=True).stdout
+    return [*cmd, "--no-cache"] if "--no-cache" in usage else cmd
 
 
 @dataclass
