@@ -51,7 +51,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dockfix.files import SKIP_DIRS, discover, is_dockerfile_name
+from dockfix.files import SKIP_DIRS, is_dockerfile_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,7 +140,7 @@ def collect(paths: Sequence[str], listing: str | None) -> list[Path]:
             if line.strip() and not line.startswith("#"):
                 found.append(Path(line.strip()))
     for p in map(Path, paths):
-        found.extend(discover(p) if p.is_dir() else [p])
+        found.extend(dockerfiles_below(p) if p.is_dir() else [p])
     seen: set[Path] = set()
     out = []
     for p in found:
@@ -148,6 +148,16 @@ def collect(paths: Sequence[str], listing: str | None) -> list[Path]:
         if p not in seen and p.is_file():
             seen.add(p)
             out.append(p)
+    return out
+
+
+def dockerfiles_below(folder: Path) -> list[Path]:
+    """The Dockerfiles below `folder`, by dockfix's names, skipping the folders
+    dockfix skips (`.gitignore` files are not read: a corpus is not a project)."""
+    out: list[Path] = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        out.extend(Path(parent) / name for name in sorted(files) if is_dockerfile_name(name))
     return out
 
 
