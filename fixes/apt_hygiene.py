@@ -41,6 +41,11 @@ Heredoc bodies, exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`)
 and commands this fix cannot read (here-documents in the shell, unbalanced
 quotes) are left alone; an `update` after `||` is not inserted, since it would
 change what the `||` applies to.
+
+## Revealed findings
+hadolint's apt rules read only `apt-get`: once `apt install` is
+`apt-get install`, hadolint's `DL3008` (pin package versions) and `DL3015`
+(`--no-install-recommends`, which the unsafe fix adds) apply to it.
 """
 
 from __future__ import annotations

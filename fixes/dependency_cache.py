@@ -61,7 +61,13 @@ otherwise a finding without a fix:
   `dynamic` in pyproject.toml (uv cannot read them without building).
 Flags and cache mounts of the original `RUN` are kept on both steps; a
 multi-source `COPY` ends its destination with `/`. Installs in another stage
-than the copy are not touched.
+than the copy are not touched. New instructions take the file's keyword case
+and blank lines.
+
+## Revealed findings
+The dependency install before the copy is the command the `RUN` after it
+already held, so what hadolint says of it (`DL3042`, pip's cache directory)
+is said of both steps.
 """
 
 from __future__ import annotations
@@ -74,13 +80,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dockfix.build import instruction
 from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
-from dockfix.tree import Comment, Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF011",
@@ -229,19 +234,20 @@ def _after_full_copy(
 def _finding(
     tree: Dockerfile, full: Instruction, run: Instruction, plan: Plan, dest: str
 ) -> Finding:
-    nl, esc = tree.newline, tree.escape
-    copy_kw = full.keyword_as_written
-    run_kw = run.keyword_as_written
+    style = tree.style
     flags = " ".join(run.logical.text[f.span.start : f.span.end] for f in run.reading.flags)
-    prefix = f"{run_kw} {flags} " if flags else f"{run_kw} "
+    prefix = f"{flags} " if flags else ""
     new: list[Node] = []
+    # The file's blank lines between instructions, after each new one.
+    blank: list[Node] = [Blank(style.newline)] if style.blank_lines else []
     by_dir: dict[str, list[str]] = {}
     for manifest in plan.manifests:
         by_dir.setdefault(posixpath.dirname(manifest), []).append(manifest)
     base = dest.rstrip("/") or "."
     for folder, files in by_dir.items():
         target = posixpath.join(base, folder) if folder else base
-        new.append(instruction(f"{copy_kw} {' '.join(files)} {target}/{nl}", esc))
+        new.append(style.instruction("COPY", f"{' '.join(files)} {target}/"))
+        new.extend(blank)
     # Everything from the full copy to the install is replaced: the copy and the
     # lines between stay as they were, the install becomes its `after` part.
     items = list(tree.items)
@@ -257,7 +263,8 @@ def _finding(
         while kept and isinstance(kept[-1], Comment):
             moved.insert(0, kept.pop())  # comments about the install move with it
     new.extend(moved)
-    new.append(instruction(f"{prefix}{plan.before}{nl}", esc))
+    new.append(style.instruction("RUN", f"{prefix}{plan.before}"))
+    new.extend(blank)
     return Finding(
         RULE,
         run,

@@ -28,15 +28,26 @@ ends a group; comments between the instructions are kept inside the merged
 one. An `ENV` under a suppression comment (`# hadolint ignore=…`,
 `# check=…`, `# dockfix: …`) is left where it is, and a legacy value that
 cannot be quoted exactly (it holds quotes or escapes) is not merged.
+Each merge is proven before it is offered: the merged `ENV` must set the same
+keys to the same values, in order, as BuildKit expands them
+(`dockfix.semantics.env_reads`), so a value the new layout would read
+differently (an unbalanced quote, an escape before the line break, the
+backtick escape directive) ends the group instead.
+
+The merged `ENV` follows the file's conventions: the keyword in the case most
+of its keywords use, continuation lines indented as its own are. A merge that
+would leave fewer keywords in the majority case than in the other (so that
+BuildKit's ConsistentInstructionCasing would flag other lines) is not made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockfix.build import continued, quote_value, referenced_vars
+from dockfix.build import continued, referenced_vars
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import env_reads, keeps
+from dockfix.style import Style, case_counts, upper_case
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
@@ -52,12 +63,12 @@ RULE = Rule(
 POSTCONDITION = keeps("history")
 
 
-def env_words(env: Instruction, escape: str) -> list[str] | None:
+def env_words(env: Instruction, style: Style) -> list[str] | None:
     """The pairs of an ENV as `key=value` words; None if one cannot be written so."""
     words = []
     for pair in env.reading.pairs:
         if pair.legacy:
-            quoted = quote_value(pair.value, escape)
+            quoted = style.value(pair.value)
             if quoted is None:
                 return None
             words.append(f"{pair.key}={quoted}")
@@ -94,7 +105,7 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
             reads = {v.lower() for p in item.reading.pairs for v in referenced_vars(p.value)}
             # A key that expands (`ENV ${K}=1`) reads the variables before it,
             # and names a key no later value can be checked against.
-            usable = env_words(item, tree.escape) is not None and not any(
+            usable = env_words(item, tree.style) is not None and not any(
                 "$" in p.key for p in item.reading.pairs
             )
             if not usable or has_pragma_above(tree, item):
@@ -114,33 +125,76 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    style = tree.style
+    counts = list(case_counts(tree))
     for group in groups(tree):
-        envs = [n for n in group if isinstance(n, Instruction)]
-        items: list[str | Comment] = []
-        for node in group:
-            if isinstance(node, Comment):
-                items.append(node)
-            elif isinstance(node, Instruction):
-                words = env_words(node, tree.escape)
-                assert words is not None
-                items.extend(words)
-        first = envs[0].lines[0].content
-        indent = first[: len(first) - len(first.lstrip(" \t"))]
-        merged = continued(
-            envs[0].keyword_as_written,
-            items,
-            escape=tree.escape,
-            newline=tree.newline,
-            indent=indent,
-        )
-        yield Finding(
-            RULE,
-            envs[0],
-            f"{len(envs)} consecutive ENV instructions can be one",
-            Fix(
-                (Edit(tuple(group), (merged,)),),
-                Safety.SAFE,
-                "Merge into one ENV",
-                postcondition=POSTCONDITION,
-            ),
-        )
+        for part, merged in _provable(tree, group):
+            # Fewer ENV keywords must not turn the file's keyword majority
+            # (ConsistentInstructionCasing would then flag other lines).
+            envs = [n for n in part if isinstance(n, Instruction)]
+            after = list(counts)
+            for env in envs:
+                word = env.keyword_as_written
+                if word in (word.lower(), word.upper()):
+                    after[word.isupper()] -= 1
+            after[style.upper] += 1
+            if upper_case(*after) != style.upper:
+                continue
+            counts = after
+            yield Finding(
+                RULE,
+                envs[0],
+                f"{len(envs)} consecutive ENV instructions can be one",
+                Fix(
+                    (Edit(tuple(part), (merged,)),),
+                    Safety.SAFE,
+                    "Merge into one ENV",
+                    postcondition=POSTCONDITION,
+                ),
+            )
+
+
+def _merge(tree: Dockerfile, group: list[Node]) -> Instruction:
+    """The one ENV `group` becomes, in the file's style."""
+    items: list[str | Comment] = []
+    for node in group:
+        if isinstance(node, Comment):
+            items.append(node)
+        elif isinstance(node, Instruction):
+            words = env_words(node, tree.style)
+            assert words is not None
+            items.extend(words)
+    envs = [n for n in group if isinstance(n, Instruction)]
+    first = envs[0].lines[0].content
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    return continued("ENV", items, indent=indent, style=tree.style)
+
+
+def _provable(tree: Dockerfile, group: list[Node]) -> Iterator[tuple[list[Node], Instruction]]:
+    """The longest runs of `group` whose merge BuildKit provably reads as the
+    separate ENVs (the same keys and values, in order, after expansion): a
+    value that the merged layout would read differently (an unbalanced quote,
+    an escape at the end) ends a run."""
+    escape = tree.escape
+    run: list[Node] = []
+    best: Instruction | None = None
+    for node in [*group, None]:
+        if isinstance(node, Comment):
+            run.append(node)
+            continue
+        if node is not None:
+            trial = [*run, node]
+            envs = [n for n in trial if isinstance(n, Instruction)]
+            if len(envs) < 2:
+                run = trial
+                continue
+            merged = _merge(tree, trial)
+            if env_reads([merged], escape) == env_reads(envs, escape):
+                run, best = trial, merged
+                continue
+        while run and not isinstance(run[-1], Instruction):
+            run.pop()
+        if best is not None and sum(isinstance(n, Instruction) for n in run) >= 2:
+            yield run, best
+        run = [node] if node is not None else []
+        best = None

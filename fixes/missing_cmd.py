@@ -55,7 +55,7 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
-from dockfix.build import instruction
+from dockfix.build import ends_open
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.stages import ancestry, stages
@@ -135,14 +135,17 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         )
         return
     ((kind, command),) = answers.items()
-    keyword = "cmd" if final.from_.keyword_as_written.islower() else "CMD"
     array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
-    new = instruction(f"{keyword} {array}{tree.newline}", tree.escape)
-    edit = Edit((), (new,), after=anchor)
+    message = f"final stage has no CMD; the app looks like {kind}: run it with {array}"
+    if ends_open(anchor):
+        yield Finding(RULE, final.from_, message)  # a line after it would join it
+        return
+    new = tree.style.instruction("CMD", array)
+    edit = Edit((), tree.style.spaced([new]), after=anchor)
     yield Finding(
         RULE,
         final.from_,
-        f"final stage has no CMD; the app looks like {kind}: run it with {array}",
+        message,
         Fix((edit,), Safety.UNSAFE, "Add CMD", postcondition=POSTCONDITION),
     )
 

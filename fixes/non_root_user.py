@@ -1,10 +1,11 @@
 """## What it does
 Finds a final stage that runs as root (no `USER`, or the last `USER` is root)
-and makes it run as a system user: it adds the user with the command of the
-base image's family (Debian/Ubuntu and the RHEL family: `groupadd`/`useradd`;
-Alpine: `addgroup`/`adduser`), gives the user the working directory and the
-files copied into it (`--chown`), and switches with `USER` after the last
-instruction that needs root, before `CMD`/`ENTRYPOINT`.
+and makes it run as an unprivileged user: it adds the user `app` with the
+fixed UID and GID 10001 and the command of the base image's family
+(Debian/Ubuntu and the RHEL family: `groupadd`/`useradd`; Alpine:
+`addgroup`/`adduser`), gives the user the working directory and the files
+copied into it (`--chown`), and switches with a numeric `USER 10001:10001`
+after the last instruction that needs root, before `CMD`/`ENTRYPOINT`.
 
 ## Why is this bad?
 A process running as root in a container is root on the container's
@@ -24,11 +25,11 @@ Use instead:
 ```dockerfile
 FROM python:3.12-slim
 WORKDIR /app
-RUN groupadd --system app && useradd --system --gid app --create-home app \\
+RUN groupadd --gid 10001 app && useradd --no-log-init --uid 10001 --gid app --create-home app \\
     && chown app:app /app
 COPY --chown=app:app . .
 RUN pip install -r requirements.txt
-USER app
+USER 10001:10001
 CMD ["python", "app.py"]
 ```
 
@@ -36,11 +37,23 @@ CMD ["python", "app.py"]
 Unsafe: the application then runs as another user. Files it writes outside
 its working directory, ports below 1024 and installs at run time can fail.
 The user is created before the first `COPY`/`ADD`/`RUN` of the stage so that
-`--chown` can name it; a user the file already creates (`useradd`/`adduser`)
-is reused. Skipped: `scratch`, distroless and Chainguard images, images that
-already run as non-root, and a final stage built `FROM` a stage of the file
-that switched to a non-root user. An unknown image family, or one that may
-lack `useradd` (`ubi-minimal`, Amazon Linux), is reported without a fix.
+`--chown` can name it. `USER` is numeric, so that Kubernetes' `runAsNonRoot`
+can check it without reading the image's `/etc/passwd` (and hadolint's
+DL3066 holds); the named user still exists for tools that want a name and a
+home. A user the file already creates (`useradd`/`adduser`) is reused when
+its UID is written in the command (`-u 1000`, `--uid 1000`): `USER 1000`.
+Without a literal UID it is reported without a fix, and a name that is not
+literal (`adduser ${USER}` with a shell variable) is never written into
+`USER` or `--chown`, where BuildKit would read its own variable instead.
+`--no-log-init` keeps `useradd` from writing a large sparse `lastlog`.
+Skipped: `scratch`, distroless and Chainguard images, images that already run
+as non-root, and a final stage built `FROM` a stage of the file that switched
+to a non-root user. An unknown image family, or one that may lack `useradd`
+(`ubi-minimal`, Amazon Linux), is reported without a fix, and so is a stage
+whose file ends inside a continued instruction.
+New lines follow the file's conventions: keyword case (the majority's),
+continuation indent, `&&` at line start or end, blank lines between
+instructions.
 """
 
 from __future__ import annotations
@@ -48,14 +61,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from dockfix.build import instruction
 from dockfix.editing import set_flag
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
-from dockfix.shell import commands
+from dockfix.shell import Command, Word, commands
 from dockfix.stages import Stage, ancestry, stages
-from dockfix.tree import Dockerfile, Instruction
+from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF009",
@@ -68,6 +81,10 @@ RULE = Rule(
 POSTCONDITION = keeps("steps", "history", "config.user")
 
 USER = "app"
+# A fixed UID and GID, so that `USER` is numeric (Kubernetes' runAsNonRoot can
+# verify it; hadolint DL3066). 10001 is what `docker init` uses: above the
+# ranges distributions give out, below hadolint's DL3046 limit.
+UID = 10001
 _ROOT = re.compile(r"\A(root|0)(:.*)?\Z")
 _NON_ROOT_IMAGES = re.compile(
     r"distroless|cgr\.dev/chainguard|nonroot|rootless|unprivileged|\Abitnami/", re.IGNORECASE
@@ -105,17 +122,91 @@ def _family(chain: list[Stage]) -> str | None:
     return None
 
 
-def _existing_user(chain: list[Stage]) -> str | None:
-    for stage in chain:
+@dataclass(frozen=True)
+class Existing:
+    """A user the file creates: its name and UID when written literally."""
+
+    name: str | None  # None: not a literal name (`${USER}`, `"$NAME"`)
+    uid: str | None  # digits, or None when the command does not fix it
+    group: bool  # a group of the same name is created too
+
+
+# Options that take a value, per command (the value may also follow `=`).
+_VALUED = {
+    "useradd": frozenset({
+        "-b", "--base-dir", "-c", "--comment", "-d", "--home-dir", "--home", "-e",
+        "--expiredate", "-f", "--inactive", "-g", "--gid", "-G", "--groups", "-k", "--skel",
+        "-K", "--key", "-p", "--password", "-R", "--root", "-P", "--prefix", "-s", "--shell",
+        "-u", "--uid", "-Z", "--selinux-user", "--selinux-range",
+    }),
+    "adduser": frozenset({
+        "--home", "--shell", "--gecos", "--comment", "--ingroup", "--gid", "--uid",
+        "--firstuid", "--lastuid", "--firstgid", "--lastgid", "--conf", "--add-extra-groups",
+    }),
+    # busybox: -g is the GECOS field, -G the group
+    "busybox-adduser": frozenset({"-h", "-g", "-s", "-G", "-u", "-k"}),
+    "groupadd": frozenset({"-g", "--gid", "-K", "--key", "-p", "--password", "-R", "--root"}),
+    "addgroup": frozenset({"-g", "--gid", "--conf"}),
+}  # fmt: skip
+_UID_OPTIONS = frozenset({"-u", "--uid"})
+_LITERAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
+
+
+def _parse(cmd: Command, table: str) -> tuple[list[Word], dict[str, str]]:
+    """The positional words of `cmd` and its valued options (last one wins)."""
+    valued = _VALUED[table]
+    positional: list[Word] = []
+    options: dict[str, str] = {}
+    words = cmd.words[1:]
+    i = 0
+    while i < len(words):
+        value = words[i].value
+        if value.startswith("-") and value != "-":
+            name, eq, rest = value.partition("=")
+            if eq:
+                options[name] = rest
+            elif value in valued and i + 1 < len(words):
+                options[value] = words[i + 1].value
+                i += 1
+            elif len(value) > 2 and value[:2] in valued and not value.startswith("--"):
+                options[value[:2]] = value[2:]  # -u1000
+        else:
+            positional.append(words[i])
+        i += 1
+    return positional, options
+
+
+def _existing_user(chain: list[Stage], family: str) -> Existing | None:
+    """The first user the chain's RUNs create (useradd, adduser), if any."""
+    groups: set[str] = set()
+    found: Existing | None = None
+    for stage in reversed(chain):
         for run in stage.instructions_of("run"):
             for cmd in commands(run.reading.rest) or []:
-                if (
-                    cmd.name in ("useradd", "adduser")
-                    and cmd.args
-                    and not cmd.args[-1].startswith("-")
-                ):
-                    return cmd.args[-1]
-    return None
+                if cmd.name in ("groupadd", "addgroup"):
+                    positional, _ = _parse(cmd, cmd.name)
+                    if len(positional) == 1:
+                        groups.add(positional[0].text)
+                    continue
+                if cmd.name not in ("useradd", "adduser") or found is not None:
+                    continue
+                table = (
+                    "busybox-adduser"
+                    if cmd.name == "adduser" and family == "alpine"
+                    else (cmd.name)
+                )
+                positional, options = _parse(cmd, table)
+                if not positional or (table == "adduser" and len(positional) > 1):
+                    continue  # `adduser user group` adds a user to a group
+                word = positional[0]
+                name = word.text if _LITERAL_NAME.match(word.text) else None
+                uid = next((options[o] for o in _UID_OPTIONS if o in options), None)
+                if uid is not None and not uid.isdigit():
+                    uid = None
+                found = Existing(name, uid, False)
+    if found is not None and found.name in groups:
+        found = Existing(found.name, found.uid, True)
+    return found
 
 
 def _chain(tree: Dockerfile) -> list[Stage]:
@@ -137,26 +228,59 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     if last is not None and not _ROOT.match(last):
         return
     final = chain[0]
+    from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
     family = _family(chain)
     if family is None or not final.instructions:
-        yield Finding(RULE, final.from_, f"{what}; add a system user and switch to it")  # type: ignore[arg-type]
+        yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
         return
-    yield _fix(tree, final, _existing_user(chain), family, what)
+    existing = _existing_user(chain, family)
+    if existing is not None and existing.uid is None:
+        who = f"`{existing.name}`" if existing.name else "the user the file creates"
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}; switch to {who} with a numeric `USER uid` (give it a fixed UID "
+            "where it is created, so that runAsNonRoot can check it)",
+        )
+        return
+    anchor = _anchor(list(final.instructions))
+    if anchor.lines and anchor.lines[-1].continued and not anchor.heredocs:
+        # The file ends inside this instruction: a line after it would join it.
+        yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
+        return
+    yield _fix(tree, final, existing, family, what)
 
 
-def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what: str) -> Finding:
-    nl, esc = tree.newline, tree.escape
+def _quoted(name: str | None) -> str:
+    return f"`{name}`" if name else "the user the file creates"
+
+
+def _anchor(body: list[Instruction]) -> Instruction:
+    """The last instruction that needs root (or a USER root): USER goes after it."""
+    needs_root = [n for n, i in enumerate(body) if i.keyword in _ROOT_WORK | {"user"}]
+    return body[needs_root[-1] if needs_root else len(body) - 1]
+
+
+def _fix(
+    tree: Dockerfile, stage: Stage, existing: Existing | None, family: str, what: str
+) -> Finding:
+    style = tree.style
     body = list(stage.instructions)
-    user = existing or USER
-    upper = not stage.from_.keyword_as_written.islower()  # type: ignore[union-attr]
-
-    def kw(keyword: str) -> str:
-        return keyword.upper() if upper else keyword.lower()
+    if existing is not None:
+        assert existing.uid is not None
+        # A name that is not literal (`${USER}` of a shell variable) is never
+        # written: BuildKit would read another variable, or none.
+        user, switch_to = existing.name or "the user the file creates", existing.uid
+        owner = existing.name or existing.uid
+        if existing.name is not None and existing.group:
+            owner = f"{existing.name}:{existing.name}"
+    else:
+        user, switch_to, owner = USER, f"{UID}:{UID}", f"{USER}:{USER}"
 
     # Changes by node; each node gets one Edit, so edits never overlap.
-    before: dict[int, list[Instruction]] = {}
-    after: dict[int, list[Instruction]] = {}
+    before: dict[int, list[Node]] = {}
+    after: dict[int, list[Node]] = {}
     replaced: dict[int, Instruction] = {}
 
     # The user is created where the stage first works as root, so that later
@@ -169,16 +293,18 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
     create: Instruction | None = None
     if existing is None:
         if family == "alpine":
-            command = f"addgroup -S {user} && adduser -S -G {user} {user}"
+            commands_ = [f"addgroup -S -g {UID} {USER} && adduser -S -u {UID} -G {USER} {USER}"]
         else:
-            command = (
-                f"groupadd --system {user} && useradd --system --gid {user} --create-home {user}"
-            )
+            commands_ = [
+                f"groupadd --gid {UID} {USER} && "
+                f"useradd --no-log-init --uid {UID} --gid {USER} --create-home {USER}"
+            ]
         if workdir != "/":
-            command += f" {esc}{nl}    && chown {user}:{user} {workdir}"
-        create = instruction(f"{kw('RUN')} {command}{nl}", esc)
+            commands_.append(f"chown {USER}:{USER} {workdir}")
+        create = style.instruction("RUN", style.and_lines(commands_))
         if first_work < len(body):
-            before.setdefault(id(body[first_work]), []).append(create)
+            spacing: list[Node] = [Blank(style.newline)] if style.blank_lines else []
+            before.setdefault(id(body[first_work]), []).extend([create, *spacing])
 
     # --chown on the copies into the working directory, once the user exists.
     workdir = "/"
@@ -191,15 +317,14 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
             continue
         dest = posixpath.normpath(posixpath.join(workdir, node.reading.args[-1]))
         if dest == workdir or dest.startswith(workdir + "/"):
-            replaced[id(node)] = set_flag(node, "chown", f"{user}:{user}")
+            replaced[id(node)] = set_flag(node, "chown", owner)
 
     # USER after the last instruction that needs root (or a USER root).
-    needs_root = [n for n, i in enumerate(body) if i.keyword in _ROOT_WORK | {"user"}]
-    anchor = body[needs_root[-1] if needs_root else len(body) - 1]
-    switch = [instruction(f"{kw('USER')} {user}{nl}", esc)]
+    anchor = _anchor(body)
+    switch: list[Instruction] = [style.instruction("USER", switch_to)]
     if create is not None and first_work == len(body):
         switch.insert(0, create)  # nothing runs as root: create the user here
-    after.setdefault(id(anchor), []).extend(switch)
+    after.setdefault(id(anchor), []).extend(style.spaced(switch))
 
     edits: list[Edit] = []
     for node in body:
@@ -211,6 +336,8 @@ def _fix(tree: Dockerfile, stage: Stage, existing: str | None, family: str, what
     return Finding(
         RULE,
         stage.from_,  # type: ignore[arg-type]
-        f"{what}; add the system user `{user}` and switch to it before CMD",
-        Fix(tuple(edits), Safety.UNSAFE, f"Run as {user}", postcondition=POSTCONDITION),
+        f"{what}; add the user `{user}` and switch to it (`USER {switch_to}`) before CMD"
+        if existing is None
+        else f"{what}; switch to {_quoted(existing.name)} (`USER {switch_to}`) before CMD",
+        Fix(tuple(edits), Safety.UNSAFE, f"Run as {switch_to}", postcondition=POSTCONDITION),
     )

@@ -94,7 +94,7 @@ def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
         dirs = [d for d in m.group("dirs").split(":") if d]
         if not dirs:
             continue
-        quote, ref = m.group("q") or '"', m.group("ref")
+        quote, ref = m.group("q"), m.group("ref")  # quoted as the value was
         new_value = f"{quote}{':'.join(dirs)}:{ref}{quote}"
         safe = all(_is_venv_bin(d, venv) for d in dirs)
         start = pair.span.start + len("PATH=")

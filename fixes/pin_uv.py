@@ -42,7 +42,6 @@ import re
 import tomllib
 from collections.abc import Iterator
 
-from dockfix.build import instruction
 from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
@@ -164,10 +163,7 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
     )
     fix = None
     if only and not run.reading.flags:
-        kw = "COPY" if run.keyword_as_written.isupper() else "copy"
-        copy = instruction(
-            f"{kw} --from={IMAGE}:{version} /uv /uvx /bin/{tree.newline}", tree.escape
-        )
+        copy = tree.style.instruction("COPY", f"--from={IMAGE}:{version} /uv /uvx /bin/")
         fix = Fix(
             (Edit((run,), (copy,)),),
             Safety.UNSAFE,

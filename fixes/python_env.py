@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockfix.build import instruction
+from dockfix.build import ends_open
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.stages import Stage, ancestry, stages
@@ -84,11 +84,14 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
 def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> Finding:
     envs = list(stage.instructions_of("env"))
     anchor: Instruction = envs[0] if envs else stage.from_  # type: ignore[assignment]
-    kw = "ENV" if anchor.keyword_as_written.isupper() or not anchor.keyword_as_written else "env"
-    pairs = " ".join(f"{k}={v}" for k, v in missing)
-    nl = tree.newline
-    new = instruction(f"{kw} {pairs}{nl}", tree.escape)
-    edit = Edit((), (new,), after=anchor)
+    names = " and ".join(k for k, _ in missing)
+    if ends_open(anchor):  # the file ends inside it: a line after it would join it
+        return Finding(RULE, stage.from_, f"Python stage does not set {names}")  # type: ignore[arg-type]
+    style = tree.style
+    pairs = " ".join(f"{k}={style.value(v)}" for k, v in missing)
+    new = style.instruction("ENV", pairs)
+    # Right after the stage's first ENV (merge-env can join them), else after FROM.
+    edit = Edit((), (new,) if envs else style.spaced([new]), after=anchor)
     names = " and ".join(k for k, _ in missing)
     return Finding(
         RULE,

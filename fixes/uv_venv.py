@@ -39,12 +39,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
-from dockfix.tree import Dockerfile, Instruction
+from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF013",
@@ -97,7 +96,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 elif _needs_env(cmd) and venv is not None:
                     if venv == posixpath.join(workdir, ".venv") or "$" in venv:
                         break
-                    yield _finding(tree, stage.instructions, node, venv)
+                    found = _finding(tree, stage.instructions, node, venv)
+                    if found is not None:
+                        yield found
                     break
             else:
                 continue
@@ -111,7 +112,7 @@ _READS_VIRTUAL_ENV = frozenset({"uv", "uvx", "poetry", "pipenv", "pdm", "hatch",
 
 def _finding(
     tree: Dockerfile, body: tuple[Instruction, ...], run: Instruction, venv: str
-) -> Finding:
+) -> Finding | None:
     """Set VIRTUAL_ENV after the stage's first ENV (merge-env can join them)
     when nothing in between reads it; otherwise right before `run`."""
     envs = [i for i in body if i.keyword == "env"]
@@ -127,9 +128,16 @@ def _finding(
             ):
                 anchor = None
                 break
-    kw = "env" if run.keyword_as_written.islower() else "ENV"
-    new = instruction(f"{kw} VIRTUAL_ENV={venv}{tree.newline}", tree.escape)
-    edit = Edit((), (new,), after=anchor) if anchor else Edit((run,), (new, run))
+    style = tree.style
+    value = style.value(venv)
+    if value is None:
+        return None
+    new = style.instruction("ENV", f"VIRTUAL_ENV={value}")
+    if anchor is not None:
+        edit = Edit((), (new,), after=anchor)
+    else:
+        spacing: list[Node] = [Blank(style.newline)] if style.blank_lines else []
+        edit = Edit((run,), (new, *spacing, run))
     return Finding(
         RULE,
         run,

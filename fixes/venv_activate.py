@@ -42,7 +42,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockfix.build import instruction
 from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
@@ -79,14 +78,13 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
     activations = [c for c in cmds if c.name in ("source", ".") and len(c.words) == 2]
     if len(cmds) == 1 and activations and not reading.flags:
         m = _ACTIVATE.match(activations[0].args[0])
-        if m:
-            venv = m.group("venv")
-            kw = run.keyword_as_written
-            env = "ENV" if kw.isupper() or not kw.islower() else "env"
-            nl = tree.newline
+        style = tree.style
+        venv = m.group("venv") if m else ""
+        value, path = style.value(venv), style.value(f"{venv}/bin:$PATH")
+        if m and value is not None and path is not None:
             new = (
-                instruction(f"{env} VIRTUAL_ENV={venv}{nl}", tree.escape),
-                instruction(f'{env} PATH="{venv}/bin:$PATH"{nl}', tree.escape),
+                style.instruction("ENV", f"VIRTUAL_ENV={value}"),
+                style.instruction("ENV", f"PATH={path}"),
             )
             yield Finding(
                 RULE,

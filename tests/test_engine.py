@@ -17,7 +17,7 @@ from dockfix.build import instruction
 from dockfix.config import Settings
 from dockfix.registry import FixModule, lookup
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.tree import Directive, Dockerfile
+from dockfix.tree import Comment, Directive, Dockerfile
 
 TEXT = "FROM alpine\nENV A=1\nRUN echo a\nRUN echo b\n"
 
@@ -196,3 +196,43 @@ def test_a_check_comment_applies_to_the_instruction_below_only() -> None:
     result = engine.run(dockfix.parse(text), [lookup("json-args")], context())
     assert "CMD app x\n" in result.code
     assert 'CMD ["app", "y"]' in result.code
+
+
+HEREDOC = "FROM alpine\nRUN <<EOF\necho a\nEOF\nCOPY a /a\n"
+
+
+def _inserting(keyword: str) -> FixModule:
+    """A fix that puts a LABEL (or a comment) right after the heredoc RUN."""
+
+    def check(tree: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        run = first_run(tree)
+        if any(i.keyword == "label" for i in tree.instructions) or "# note" in tree.code:
+            return
+        new = instruction("LABEL x=y\n") if keyword == "label" else Comment("# note\n")
+        fix = Fix((Edit((), (new,), after=run),), Safety.SAFE)
+        yield Finding(module.rule, run, "x", fix)  # type: ignore[arg-type]
+
+    module = make_fix(f"after-heredoc-{keyword}", check)
+    return module
+
+
+@pytest.mark.parametrize("keyword", ["label", "comment"])
+def test_nothing_is_put_right_after_a_heredoc_terminator(keyword: str) -> None:
+    result = engine.run(dockfix.parse(HEREDOC), [_inserting(keyword)], context())
+    added = "LABEL x=y\n" if keyword == "label" else "# note\n"
+    assert result.code == HEREDOC.replace("\nEOF\n", "\nEOF\n\n" + added)
+
+
+def test_a_heredoc_directly_followed_in_the_input_stays_as_it_was() -> None:
+    text = "FROM alpine\nRUN <<EOF\necho a\nEOF\nCOPY a /a\nENV A=1\n"
+
+    def check(tree: Dockerfile, ctx: Context) -> Iterator[Finding]:
+        env = tree.instructions[-1]
+        if env.keyword_as_written == "env":
+            return
+        fix = Fix((Edit((env,), (instruction("env A=1\n"),)),), Safety.SAFE)
+        yield Finding(module.rule, env, "x", fix)  # type: ignore[arg-type]
+
+    module = make_fix("lower-env", check)
+    result = engine.run(dockfix.parse(text), [module], context())
+    assert result.code == text.replace("ENV", "env")

@@ -35,6 +35,11 @@ def test_defaults_when_the_file_shows_nothing() -> None:
     style = style_of(dockfix.parse("FROM scratch\nCOPY a /a\n"))
     assert style == Style()
     assert style.indent == DEFAULT_INDENT
+    # Quoted only where a variable is expanded, as most Dockerfiles write them.
+    assert style.quote is None
+    assert style.value("/opt/venv") == "/opt/venv"
+    assert style.value("/opt/venv/bin:$PATH") == '"/opt/venv/bin:$PATH"'
+    assert style.value('say "hi"') is None
 
 
 def test_upper_case_end_ands_two_space_indent_quotes_and_blank_lines() -> None:
@@ -61,7 +66,7 @@ def test_lower_case_majority_counts_as_buildkit_does() -> None:
     assert style.and_lines(["a", "b"]) == "a \\\n\t&& b"
     assert style.instruction("USER", "app").code == "user app\n"
     assert not style.blank_lines
-    assert not style.quote
+    assert style.quote is False  # `Env A=1`
     assert style.value("/opt/venv") == "/opt/venv"
 
 
@@ -103,7 +108,9 @@ def test_heredoc_bodies_do_not_count() -> None:
 
 def test_values_that_need_quotes_do_not_vote() -> None:
     text = 'FROM alpine\nENV A="two words" B=plain\nLABEL c="x y" d=z\n'
-    assert not dockfix.parse(text).style.quote
+    style = dockfix.parse(text).style
+    assert style.quote is False
+    assert style.value("/opt/venv/bin:$PATH") == "/opt/venv/bin:$PATH"
 
 
 def test_style_is_computed_once_per_tree() -> None:

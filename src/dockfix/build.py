@@ -48,6 +48,12 @@ def quote_value(value: str, escape: str = "\\") -> str | None:
     return f'"{value}"'
 
 
+def ends_open(node: Instruction) -> bool:
+    """Whether `node` ends inside a continuation (a file may end so): a line
+    put after it would become part of it."""
+    return bool(node.lines) and node.lines[-1].continued and not node.heredocs
+
+
 def instruction(code: str, escape: str = "\\") -> Instruction:
     return parse_instruction(code, escape)
 
@@ -71,7 +77,7 @@ def continued(
         raise ValueError("an instruction needs at least one argument")
     pad = indent + " " * (len(keyword) + 1)
     if style is not None:
-        keyword, pad = style.keyword(keyword), style.indent
+        keyword, pad = style.keyword(keyword), style.continuation_indent(indent)
         escape, newline = style.escape, style.newline
     lines: list[str] = []
     last_word = max(n for n, i in enumerate(items) if isinstance(i, str))

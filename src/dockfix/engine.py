@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from dockfix.editing import with_code, with_newline
 from dockfix.errors import ParseError
@@ -19,7 +20,7 @@ from dockfix.parser import parse
 from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Safety
 from dockfix.suppressions import Suppressions
-from dockfix.tree import Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
 MAX_ROUNDS = 8
 
@@ -84,7 +85,39 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, se
                 skipped.add(id(edit))
                 continue
             items[at + 1 : at + 1] = edit.new
-    return Dockerfile(tuple(_keep_line_ends(items, tree)), tree.bom, tree.escape), skipped
+    items = _space_after_heredocs(_keep_line_ends(items, tree), tree)
+    return Dockerfile(tuple(items), tree.bom, tree.escape), skipped
+
+
+def _space_after_heredocs(items: list[Node], original: Dockerfile) -> list[Node]:
+    """hadolint cannot parse an instruction or a comment right after a heredoc's
+    terminator line: where an edit puts one there, a blank line goes between.
+    Where the file itself already had a line there, it stays as it was, also
+    when a fix rewrote the instruction on either side."""
+    tight: dict[int, Node] = {}  # heredoc instruction -> the line right after it
+    for a, b in pairwise(original.items):
+        if isinstance(a, Instruction) and a.heredocs and not isinstance(b, Blank):
+            tight[id(a)] = b
+    followers = {id(b) for b in tight.values()}
+    present = {id(n) for n in items}
+    out: list[Node] = []
+    for node in items:
+        prev = out[-1] if out else None
+        if (
+            isinstance(prev, Instruction)
+            and prev.heredocs
+            and isinstance(node, Instruction | Comment)
+        ):
+            if id(prev) in tight:
+                # Still before its old neighbour (or what replaced it)?
+                was = tight[id(prev)]
+                space = id(was) in present and node is not was
+            else:
+                space = id(node) not in followers
+            if space:
+                out.append(Blank(original.newline))
+        out.append(node)
+    return out
 
 
 def _keep_line_ends(items: list[Node], original: Dockerfile) -> list[Node]:

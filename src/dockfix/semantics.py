@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -464,6 +464,27 @@ def model(tree: Dockerfile, observe: Observer | None = None, defaults: bool = Fa
     result = memo[defaults]
     assert isinstance(result, BuildModel)
     return result
+
+
+def env_reads(nodes: Sequence[Instruction], escape: str) -> list[tuple[str, str]]:
+    """What a run of ENV instructions sets, pair by pair and in order: each key
+    and value expanded as BuildKit expands them (against the variables as they
+    were before that instruction), every variable set before the run an opaque
+    unknown. Two runs that read alike set the same values in any context."""
+    env: dict[str, str] = {}
+    out: list[tuple[str, str]] = []
+    for node in nodes:
+        before = dict(env)
+
+        def lookup(name: str, before: dict[str, str] = before) -> str:
+            return before[name] if name in before else unknown(f"var:{name}")
+
+        for pair in node.reading.pairs:
+            key = expand(pair.key, lookup, escape)
+            value = expand(pair.value, lookup, escape)
+            env[key] = value
+            out.append((key, value))
+    return out
 
 
 def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildModel:

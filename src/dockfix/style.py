@@ -14,7 +14,8 @@ tree:
   continuation lines;
 - where `&&` goes when a command is continued: at the start of the next line
   (`\\` / `    && cmd`) or at the end of the line (`cmd && \\`);
-- whether plain `ENV`/`LABEL` values are written in double quotes;
+- whether plain `ENV`/`LABEL` values are written in double quotes (where the
+  file does not show, only values that expand a variable are);
 - whether instructions are separated by blank lines;
 - the line ending and the escape character.
 
@@ -44,8 +45,11 @@ _SEPARATORS = ("&&", "||", ";", "|")
 class Style:
     upper: bool = True  # keywords in upper case
     indent: str = DEFAULT_INDENT  # of continuation lines
+    indent_seen: bool = False  # the file has continuation lines (else indent is relative)
     and_first: bool = True  # `&&` starts the continued line (else ends the line before)
-    quote: bool = False  # plain ENV/LABEL values written in double quotes
+    # Plain ENV/LABEL values in double quotes (True), bare (False), or, where
+    # the file does not show, bare unless they expand a variable (None).
+    quote: bool | None = None
     blank_lines: bool = False  # instructions separated by blank lines
     newline: str = "\n"
     escape: str = "\\"
@@ -53,6 +57,11 @@ class Style:
     def keyword(self, word: str) -> str:
         """`word` in the file's keyword case."""
         return word.upper() if self.upper else word.lower()
+
+    def continuation_indent(self, first: str = "") -> str:
+        """The indent of continuation lines under an instruction indented by
+        `first`: the file's own, else four spaces more than the instruction."""
+        return self.indent if self.indent_seen else first + self.indent
 
     @property
     def continuation(self) -> str:
@@ -76,10 +85,10 @@ class Style:
         be written plainly (see `dockfix.build.quote_value`)."""
         from dockfix.build import quote_value
 
-        written = quote_value(value, self.escape)
-        if written is not None and self.quote and not written.startswith('"'):
-            return f'"{written}"'
-        return written
+        if value and _PLAIN.match(value) and self.quote is not None:
+            # Unquoted or in double quotes, BuildKit reads (and expands) it alike.
+            return f'"{value}"' if self.quote else value
+        return quote_value(value, self.escape)
 
     def text(self, keyword: str, rest: str, indent: str = "") -> str:
         """One instruction's text, in the file's case, ending in its newline."""
@@ -125,8 +134,9 @@ def _indent(text: str) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
 
-def _layout(tree: Dockerfile) -> tuple[str, bool]:
-    """The continuation indent and whether `&&` starts continued lines."""
+def _layout(tree: Dockerfile) -> tuple[str | None, bool]:
+    """The continuation indent (None: no continuation lines) and whether `&&`
+    starts continued lines."""
     from dockfix.tree import Instruction
 
     commands: Counter[str] = Counter()
@@ -151,12 +161,13 @@ def _layout(tree: Dockerfile) -> tuple[str, bool]:
             else:
                 others[_indent(content)] += 1
     counts = commands or others
-    indent = counts.most_common(1)[0][0] if counts else DEFAULT_INDENT
+    indent = counts.most_common(1)[0][0] if counts else None
     return indent, not end > first
 
 
-def _quotes(tree: Dockerfile) -> bool:
-    """Whether the file writes plain ENV/LABEL values in double quotes."""
+def _quotes(tree: Dockerfile) -> bool | None:
+    """Whether the file writes plain ENV/LABEL values in double quotes (None:
+    it does not show)."""
     quoted = bare = 0
     for node in tree.instructions:
         if node.keyword not in ("env", "label"):
@@ -170,7 +181,7 @@ def _quotes(tree: Dockerfile) -> bool:
                     quoted += 1
             elif _PLAIN.match(value):
                 bare += 1
-    return quoted > bare
+    return None if quoted == bare else quoted > bare
 
 
 def _blank_lines(tree: Dockerfile) -> bool:
@@ -199,7 +210,8 @@ def style_of(tree: Dockerfile) -> Style:
     indent, and_first = _layout(tree)
     return Style(
         upper=upper_case(*case_counts(tree)),
-        indent=indent,
+        indent=DEFAULT_INDENT if indent is None else indent,
+        indent_seen=indent is not None,
         and_first=and_first,
         quote=_quotes(tree),
         blank_lines=_blank_lines(tree),

@@ -1,0 +1,5 @@
+FROM debian:bookworm
+CMD ["/srv/app"]
+RUN echo one \
+    # a comment line
+    && echo two \
