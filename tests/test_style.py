@@ -124,3 +124,11 @@ def test_continued_follows_the_style() -> None:
     assert env.code == "env A=1 \\\n\tB=2\n"
     crlf = dockfix.parse("FROM a\r\nENV A=1 \\\r\n  B=2\r\n").style
     assert continued("env", ["X=1", "Y=2"], style=crlf).code == "ENV X=1 \\\r\n  Y=2\r\n"
+
+
+def test_continuation_indent_is_relative_to_the_instruction() -> None:
+    text = "FROM alpine AS base\n  RUN a \\\n      && b\n  RUN c \\\n      && d\n"
+    style = dockfix.parse(text).style
+    assert style.indent == "    "
+    env = continued("ENV", ["A=1", "B=2"], indent="  ", style=style)
+    assert env.code == "  ENV A=1 \\\n      B=2\n"

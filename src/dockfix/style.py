@@ -11,7 +11,7 @@ tree:
   check;
 - continuation indentation: the most common indent of the continuation lines
   that start a command (after `&&`, `||`, `;` or `|`), else of all
-  continuation lines;
+  continuation lines, beyond the indent of their instruction;
 - where `&&` goes when a command is continued: at the start of the next line
   (`\\` / `    && cmd`) or at the end of the line (`cmd && \\`);
 - whether plain `ENV`/`LABEL` values are written in double quotes (where the
@@ -44,8 +44,8 @@ _SEPARATORS = ("&&", "||", ";", "|")
 @dataclass(frozen=True, slots=True)
 class Style:
     upper: bool = True  # keywords in upper case
-    indent: str = DEFAULT_INDENT  # of continuation lines
-    indent_seen: bool = False  # the file has continuation lines (else indent is relative)
+    indent: str = DEFAULT_INDENT  # of continuation lines, beyond their instruction's own
+    indent_seen: bool = False  # the file has continuation lines
     and_first: bool = True  # `&&` starts the continued line (else ends the line before)
     # Plain ENV/LABEL values in double quotes (True), bare (False), or, where
     # the file does not show, bare unless they expand a variable (None).
@@ -59,9 +59,8 @@ class Style:
         return word.upper() if self.upper else word.lower()
 
     def continuation_indent(self, first: str = "") -> str:
-        """The indent of continuation lines under an instruction indented by
-        `first`: the file's own, else four spaces more than the instruction."""
-        return self.indent if self.indent_seen else first + self.indent
+        """The indent of continuation lines under an instruction indented by `first`."""
+        return first + self.indent
 
     @property
     def continuation(self) -> str:
@@ -146,11 +145,14 @@ def _layout(tree: Dockerfile) -> tuple[str | None, bool]:
         if not isinstance(node, Instruction):
             continue
         lines = node.lines
+        base = _indent(lines[0].content) if lines else ""
         for prev, line in pairwise(lines):
             content = line.content
             stripped = content.strip()
             if not stripped:
                 continue
+            if base and content.startswith(base):
+                content = content[len(base) :]  # relative to the instruction's indent
             before = prev.body.rstrip()
             if stripped.startswith("&&"):
                 first += 1
