@@ -213,7 +213,7 @@ def test_add_suppressions_fixes_then_silences_what_remains(tmp_path: Path) -> No
         "  && apt-get install -y git `\r\n"
         "  && rm -rf /var/lib/apt/lists/*\r\n"
         "    env X=1 `\r\n"
-        "        Y=2\r\n"
+        "      Y=2\r\n"  # indented as the file continues lines (2 more)
         "run <<EOF\r\n"
         "echo hi\r\n"
         "EOF\r\n"

@@ -56,7 +56,7 @@ def test_django_example_end_to_end(tmp_path: Path) -> None:
     assert order.index(lock_copy) < order.index(deps) < order.index(full_copy)
     assert order.index(full_copy) < order.index(project)
     assert "rm -rf /var/lib/apt/lists/*" in fixed
-    assert order[-2].keyword == "user" and order[-2].reading.args == ("app",)
+    assert order[-2].keyword == "user" and order[-2].reading.args == ("10001:10001",)
     assert order[-1].reading.args == (
         "gunicorn",
         "mysite.wsgi:application",
