@@ -229,7 +229,7 @@ def rewrite(tree: Dockerfile, node: Instruction) -> Instruction | str:
     escape = tree.escape
     if processed(pair.key, escape) is None or processed(pair.value, escape) is None:
         return "BuildKit cannot read the value: an unmatched quote or a bad substitution"
-    for edits in candidates(node, pair, escape, tree.style.quote):
+    for edits in candidates(node, pair, escape, tree.style.quote is True):
         try:
             new = edit_many(node, edits)
         except (ValueError, LineError):

@@ -120,7 +120,7 @@ def replacement(tree: Dockerfile, node: Instruction) -> Instruction | str:
         return f"a LABEL already sets {AUTHORS}"
     author = node.reading.args[0]
     style = tree.style
-    value = literal(author, tree.escape, style.quote)
+    value = literal(author, tree.escape, style.quote is True)
     if process_word(value, lambda name: None, tree.escape) != author:
         return "no spelling reads the same text for certain"
     first = node.lines[0].content
