@@ -28,9 +28,9 @@ RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyring
 ## Fix safety
 Unsafe, and only where the stage's shell is known to have `pipefail`:
 Debian and Ubuntu images and the official images built on them (bash is
-installed in all of them), Red Hat-like images (bash), and Alpine (BusyBox
-ash has had `set -o pipefail` since BusyBox 1.16, older than any Alpine
-3.x). Unknown images, distroless, Windows, and a `SHELL` of another shell are
+installed in all of them), Red Hat-like and Amazon Linux images (bash), and
+Alpine (BusyBox ash has had `set -o pipefail` since BusyBox 1.16, older than
+any Alpine 3.x). Unknown images, distroless, Windows, and a `SHELL` of another shell are
 reported only: bash is never assumed on Alpine or an unknown image.
 
 The new shell runs every `RUN`, and the shell form of `CMD`, `ENTRYPOINT` and
@@ -38,14 +38,18 @@ The new shell runs every `RUN`, and the shell form of `CMD`, `ENTRYPOINT` and
 and in images built from the image (its config records the shell). So:
 - on Debian and Ubuntu, `/bin/sh` is dash and the new shell is bash, which
   reads some scripts differently; the fix is not offered when those
-  instructions use what the two read differently (`echo -e` or backslashes in
-  `echo`, `[[`, `==`, `&>`, `|&`, process substitution, `$'…'`, brace
-  expansion, `source`, `function`, bash-only expansions);
+  instructions use what the two read differently: bash-only builtins
+  (`source`, `function`, `declare`, `[[`, …), `==` in a test, `echo -e` or an
+  escape such as `\n` in `echo`'s arguments, `&>`, `|&`, process
+  substitution, `$'…'`, `$"…"` or brace expansion outside quotes (command
+  substitutions are read too);
 - with `pipefail` a pipe fails when an early command fails, which is the
   point, but also when a reader stops early and the writer gets SIGPIPE: the
-  fix is not offered where a pipe feeds `head`, `grep -q`/`-m`/`-l`, `sed` with
-  `q`, `awk` with `exit`, `read` or `true`, or starts with `yes` or `grep`
-  (which fails when it finds nothing);
+  fix is not offered where a pipe feeds `head`, `read`, `true`,
+  `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
+  `yes`, nor where `grep` feeds a pipe (it fails when it finds nothing)
+  unless a checksum check (`sha256sum -c`) at its end fails on no input
+  anyway;
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
   the new shell in other builds).
 The `SHELL` goes above the comments that sit directly over the `RUN`, so a
@@ -68,7 +72,7 @@ from dockfix.parser import parse_instruction
 from dockfix.rewrites import Step, compare
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, model
-from dockfix.shell import commands
+from dockfix.shell import Command, commands
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
@@ -84,25 +88,157 @@ _NEW_SHELL = {Shells.DASH: "/bin/bash", Shells.BASH: "/bin/bash", Shells.ASH: "/
 # The shells hadolint accepts `-o pipefail` for, as it compares their names.
 _ACCEPTED = frozenset({"/bin/bash", "/bin/zsh", "/bin/ash", "bash", "zsh", "ash"})
 _NON_POSIX = ("pwsh", "powershell", "cmd")
-# What bash reads differently from dash (the /bin/sh of Debian and Ubuntu).
-_BASHISMS = re.compile(
-    r"\[\[|==|&>|\|&|<\(|>\(|\$'|\$\"|"
-    r"\b(source|function|shopt|declare|typeset|let|pushd|popd|select|local\s+-)\b|"
-    r"\$\{[^}]*(?::[0-9-]|//|\^|,)|"
-    r"\becho\s+-[a-zA-Z]*e|\becho\b[^;&|\n]*\\|"
-    r"(?<![$\\])\{[^{}\s'\"]*(?:,|\.\.)[^{}\s'\"]*\}|"
-    r"\$(RANDOM|SECONDS|BASH\w*|PIPESTATUS|HOSTNAME|UID|EUID)\b"
+# Builtins bash has and dash does not (dash fails on them: "not found").
+_BASH_ONLY = frozenset(
+    {
+        "source",
+        "function",
+        "select",
+        "shopt",
+        "declare",
+        "typeset",
+        "let",
+        "pushd",
+        "popd",
+        "dirs",
+        "disown",
+        "mapfile",
+        "readarray",
+        "complete",
+        "compgen",
+        "caller",
+        "bind",
+        "[[",
+    }
 )
+# Syntax bash reads and dash does not, outside quotes.
+_BASH_SYNTAX = re.compile(r"\[\[|&>|\|&|<\(|>\(|\$'|\$\"|(?<![$\\])\{[^{}\s]*(?:,|\.\.)[^{}\s]*\}")
 _PIPE = re.compile(r"(?<!\|)\|(?!\|)")
-# Pipes that fail under pipefail without anything going wrong.
-_RISKY_PIPES = re.compile(
-    r"\byes\b[^|;&\n]*\|(?!\|)|"
-    r"\b[efz]?grep\b[^|;&\n]*\|(?!\|)|"
-    r"(?<!\|)\|\s*(?:head|read|true|:|false|exit|less|more)\b|"
-    r"(?<!\|)\|\s*[efz]?grep\b[^|;&\n]*\s-(?:-quiet|-silent|-max-count|-files-with|[a-zA-Z]*[qmlL])|"
-    r"(?<!\|)\|\s*sed\b[^|;&\n]*[qQ]|"
-    r"(?<!\|)\|\s*[gm]?awk\b[^|;&\n]*\bexit\b"
-)
+# Commands that read until they have what they want, then stop: the writer
+# before them may get SIGPIPE, which pipefail makes a failure.
+_EARLY_READERS = frozenset({"head", "read", "true", ":", "false", "exit", "less", "more"})
+# Commands that fail on empty input anyway (a grep before them that finds
+# nothing fails the pipe with or without pipefail).
+_FAIL_ON_EMPTY = frozenset({"sha1sum", "sha256sum", "sha512sum", "md5sum", "shasum"})
+
+
+def _outside_quotes(text: str) -> str:
+    """`text` with the contents of quotes blanked (escapes kept as they are)."""
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+                out.append(ch)
+            elif ch == "\\" and quote == '"' and i + 1 < len(text):
+                out.append("  ")
+                i += 1
+            else:
+                out.append(" ")
+        else:
+            if ch in "'\"":
+                quote = ch
+            elif ch == "\\" and i + 1 < len(text):
+                out.append(ch + text[i + 1])
+                i += 2
+                continue
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _substitutions(text: str) -> list[str]:
+    """The bodies of the `$(...)` command substitutions in `text` (nested ones
+    too), roughly: quotes inside them are not read."""
+    bodies: list[str] = []
+    start = text.find("$(")
+    while start >= 0:
+        depth, i = 1, start + 2
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        body = text[start + 2 : i - 1]
+        bodies.append(body)
+        bodies.extend(_substitutions(body))
+        start = text.find("$(", i)
+    return bodies
+
+
+def _scripts(text: str) -> list[str] | None:
+    """`text` and its command substitutions, or None if one cannot be read."""
+    scripts = [text, *_substitutions(text)]
+    return None if any(commands(s) is None for s in scripts) else scripts
+
+
+def bashism(text: str) -> str | None:
+    """What bash would read differently from dash in `text`, if anything."""
+    scripts = _scripts(text)
+    if scripts is None:
+        return "a command dockfix cannot read"
+    for script in scripts:
+        found = _BASH_SYNTAX.search(_outside_quotes(script))
+        if found:
+            return f"`{found.group(0)}`"
+        for cmd in commands(script) or ():
+            name = cmd.name
+            if name in _BASH_ONLY:
+                return f"`{name}`"
+            if name in ("[", "test") and "==" in cmd.args:
+                return "`==` in a test"
+            if name == "echo" and cmd.args:
+                first = cmd.args[0]
+                if re.fullmatch(r"-[neE]*[eE][neE]*", first) or any(
+                    re.search(r"\\[bcfnrtv0\\]", a) for a in cmd.args
+                ):
+                    return "`echo` with escapes"
+    return None
+
+
+def risky_pipe(text: str) -> str | None:
+    """A pipe that pipefail would fail although nothing went wrong."""
+    scripts = _scripts(text)
+    if scripts is None:
+        return "a command dockfix cannot read"
+    for script in scripts:
+        cmds = commands(script) or ()
+        pipeline: list[Command] = []
+        for cmd in cmds:
+            pipeline.append(cmd)
+            if cmd.after == "|":
+                continue
+            why = _pipeline_risk(pipeline)
+            if why is not None:
+                return why
+            pipeline = []
+    return None
+
+
+def _pipeline_risk(pipeline: list[Command]) -> str | None:
+    if len(pipeline) < 2:
+        return None
+    names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
+    if "yes" in names[:-1]:
+        return "`yes` in a pipe stops with SIGPIPE"
+    for cmd, name in zip(pipeline[1:], names[1:], strict=True):
+        if name in _EARLY_READERS:
+            return f"`{name}` may stop reading early (SIGPIPE)"
+        if name in ("grep", "egrep", "fgrep", "zgrep") and any(
+            re.match(r"-(-quiet|-silent|-max-count|-files-with|[a-zA-Z]*[qmlL])", a)
+            for a in cmd.args
+        ):
+            return "`grep -q`/`-m`/`-l` may stop reading early (SIGPIPE)"
+        if name == "sed" and any(re.search(r"[qQ]", a) for a in cmd.args if not a.startswith("-")):
+            return "`sed` with `q` may stop reading early (SIGPIPE)"
+        if name in ("awk", "gawk", "mawk") and any("exit" in a for a in cmd.args):
+            return "`awk` with `exit` may stop reading early (SIGPIPE)"
+    if any(n in ("grep", "egrep", "fgrep", "zgrep") for n in names[:-1]) and not any(
+        n in _FAIL_ON_EMPTY for n in names
+    ):
+        return "`grep` fails when it finds nothing"
+    return None
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -132,10 +268,22 @@ def _has_o(shell: Sequence[str]) -> bool:
     return any(a.startswith("-") and not a.startswith("--") and "o" in a for a in shell[1:])
 
 
+_HEREDOC_MARK = re.compile(r"<<-?\s*(['\"]?)[A-Za-z_][A-Za-z0-9_]*\1")
+
+
 def script(node: Instruction) -> str:
     """The shell text an instruction hands to the shell (heredoc bodies included)."""
     text = node.reading.rest if not node.reading.json else ""
     return "\n".join([text, *(h.content for h in node.heredocs)])
+
+
+def scripts(node: Instruction) -> list[str]:
+    """The shell texts of an instruction: its command (heredoc markers left
+    out) and its heredoc bodies."""
+    text = node.reading.rest if not node.reading.json else ""
+    if node.heredocs:
+        text = _HEREDOC_MARK.sub("", text)
+    return [text, *(h.content for h in node.heredocs)]
 
 
 def has_pipe(node: Instruction) -> bool:
@@ -270,11 +418,13 @@ def _risk(all_stages: list[Stage], stage: Stage, start: int, switch: bool) -> st
             return "ONBUILD triggers would run under the new shell"
         if keyword not in ("run", "cmd", "entrypoint", "healthcheck") or node.reading.json:
             continue
-        text = script(node)
-        if _RISKY_PIPES.search(text):
-            return "a pipe that pipefail would fail without an error (SIGPIPE, grep)"
-        if switch and _BASHISMS.search(text):
-            return "bash would read a command differently from dash"
+        for text in scripts(node):
+            why = risky_pipe(text)
+            if why is not None:
+                return f"pipefail would fail a pipe that works: {why}"
+            why = bashism(text) if switch else None
+            if why is not None:
+                return f"bash would read a command differently from dash: {why}"
     return None
 
 

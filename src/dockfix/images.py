@@ -51,6 +51,21 @@ _DISTRIBUTIONS = {
     "registry.access.redhat.com/ubi9": Shells.BASH,
     "registry.access.redhat.com/ubi8/ubi": Shells.BASH,
     "registry.access.redhat.com/ubi9/ubi": Shells.BASH,
+    "redhat/ubi8-minimal": Shells.BASH,
+    "redhat/ubi9-minimal": Shells.BASH,
+    "redhat/ubi10": Shells.BASH,
+    "redhat/ubi10-minimal": Shells.BASH,
+    "registry.access.redhat.com/ubi8/ubi-minimal": Shells.BASH,
+    "registry.access.redhat.com/ubi9/ubi-minimal": Shells.BASH,
+    "registry.access.redhat.com/ubi8-minimal": Shells.BASH,
+    "registry.access.redhat.com/ubi9-minimal": Shells.BASH,
+    # The official images on Amazon's registry.
+    "public.ecr.aws/amazonlinux/amazonlinux": Shells.BASH,
+    "public.ecr.aws/ubuntu/ubuntu": Shells.DASH,
+    "public.ecr.aws/debian/debian": Shells.DASH,
+    "public.ecr.aws/docker/library/debian": Shells.DASH,
+    "public.ecr.aws/docker/library/ubuntu": Shells.DASH,
+    "public.ecr.aws/docker/library/alpine": Shells.ASH,
 }
 # Official images built on Debian or Ubuntu unless the tag says otherwise.
 _DEBIAN_DEFAULT = frozenset(
@@ -111,6 +126,13 @@ _DEBIAN_DEFAULT = frozenset(
         "rocker/tidyverse",
     }
 )
+# Red Hat's and Fedora's image families (bash is their /bin/sh).
+_RHEL_FAMILY = re.compile(
+    r"\A(?:registry\.access\.redhat\.com/|registry\.redhat\.io/|quay\.io/\w+/)?"
+    r"(?:ubi\d+/(?!.*micro)[\w.-]+|[\w.-]*/?s2i-(?:core|base)[\w.-]*)\Z"
+)
+# Amazon's images on Amazon Linux (no dash there: /bin/sh is bash), Lambda's too.
+_AMAZON = re.compile(r"\Apublic\.ecr\.aws/(?:lambda/[\w.-]+|amazoncorretto/amazoncorretto)\Z")
 # Names whose tag decides: these tags are on other distributions.
 _OTHER_TAGS = re.compile(r"amazoncorretto|corretto|azurelinux|mariner|cbl|oracle|ubi|rocky|centos")
 
@@ -132,18 +154,16 @@ def shells(image: str) -> Shells | None:
         return None
     if _NOT_LINUX.search(tag) or _NO_SHELL.search(repository) or _NO_SHELL.search(tag):
         return None
-    literal = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "$", tag)
-    if "$" in literal:
-        # A variable may expand to any variant; a fixed distribution suffix decides.
-        fixed = literal.rsplit("$", 1)[-1]
-        if _ALPINE.search(literal) and not _ALPINE.search(fixed):
-            return None
-        tag = fixed
-        if not (_DEBIAN_TAG.search(tag) or _ALPINE.search(tag) or _RHEL_TAG.search(tag)):
-            return None
+    # A variable may expand to anything: only the tag's literal text decides.
+    tag = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "$", tag)
+    if _NOT_LINUX.search(tag) or _NO_SHELL.search(tag):
+        return None
     if repository in _DISTRIBUTIONS:
-        family = _DISTRIBUTIONS[repository]
-        return family if repository != "amazonlinux" or not tag.startswith("1") else None
+        return _DISTRIBUTIONS[repository]  # whatever the tag
+    if _RHEL_FAMILY.search(repository):
+        return Shells.BASH
+    if _AMAZON.match(repository):
+        return Shells.ASH if _ALPINE.search(tag) else Shells.BASH
     if repository in _DEBIAN_DEFAULT:
         if _ALPINE.search(tag):
             return Shells.ASH
@@ -151,5 +171,7 @@ def shells(image: str) -> Shells | None:
             return Shells.BASH
         if _OTHER_TAGS.search(tag):
             return None
+        if "$" in tag and not _DEBIAN_TAG.search(tag):
+            return None  # `python:$V` may be `python:3.12-alpine`
         return Shells.DASH
     return None

@@ -1,0 +1,86 @@
+"""What dockfix knows of a base image from its name (dockfix.images), and the
+shell readings pipefail relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockfix.fixes.pipefail import bashism, risky_pipe
+from dockfix.images import Shells, shells
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("debian:12-slim", Shells.DASH),
+        ("docker.io/library/ubuntu:22.04", Shells.DASH),
+        ("python:3.12-slim", Shells.DASH),
+        ("python:3.12", Shells.DASH),
+        ("python:${PY}-slim", Shells.DASH),
+        ("python:${PY}", None),  # the variable may name an Alpine variant
+        ("python:3.12-alpine", Shells.ASH),
+        ("golang:${GO}-alpine${ALPINE}", Shells.ASH),
+        ("alpine:${ALPINE_VERSION}", Shells.ASH),
+        ("node:20-alpine3.19", Shells.ASH),
+        ("fedora:40", Shells.BASH),
+        ("eclipse-temurin:17-jdk-ubi9-minimal", Shells.BASH),
+        ("openjdk:17-oracle", Shells.BASH),
+        ("public.ecr.aws/amazonlinux/amazonlinux:2023", Shells.BASH),
+        ("maven:3-amazoncorretto-17", None),
+        ("public.ecr.aws/lambda/python:3.12-x86_64", Shells.BASH),
+        ("public.ecr.aws/amazoncorretto/amazoncorretto:17-alpine", Shells.ASH),
+        ("ubi9/s2i-core:1", Shells.BASH),
+        ("quay.io/sclorg/s2i-core-c9s:c9s", Shells.BASH),
+        ("registry.access.redhat.com/ubi9/ubi-micro", None),
+        ("python:3.12-windowsservercore", None),
+        ("mcr.microsoft.com/dotnet/runtime-deps:8.0-jammy-chiseled", None),
+        ("gcr.io/distroless/base-debian12", None),
+        ("scratch", None),
+        ("myorg/base:1.0", None),
+        ("$BASE", None),
+    ],
+)
+def test_shells(image: str, expected: Shells | None) -> None:
+    assert shells(image) is expected
+
+
+@pytest.mark.parametrize(
+    ("script", "found"),
+    [
+        ("curl -fsSL x | sh", False),
+        ("apt-get source git", False),  # a subcommand, not the builtin
+        ("awk '$1 == \"x\" { print }' f", False),  # quoted: awk's, not the shell's
+        ('echo "export PATH=\\$PATH:/x" >> /etc/profile', False),  # no backslash reaches echo
+        ("ls /usr/local -type f", False),
+        ("source /etc/profile && make", True),
+        ('[ "$A" == b ] && make', True),
+        ("[[ -f x ]] && make", True),
+        ("echo -e 'a\\tb'", True),
+        ("echo 'a\\nb' > f", True),
+        ("echo 'RewriteRule ^index\\.php$ - [L]'", False),  # an escape neither shell reads
+        ("make &> log", True),
+        ("cp f{,.bak}", True),
+        ("X=$(source /x && echo 1)", True),
+    ],
+)
+def test_bashisms(script: str, found: bool) -> None:
+    assert (bashism(script) is not None) is found
+
+
+@pytest.mark.parametrize(
+    ("script", "risky"),
+    [
+        ("curl -fsSL x | tar -xz", False),
+        ("curl x | sh -s -- -y", False),
+        ('grep " node-v$V.tar.xz$" SHASUMS256.txt | sha256sum -c -', False),
+        ("yes | apt-get install x", True),
+        ("cat f | head -1", True),
+        ("dpkg -l | grep -q curl", True),
+        ("grep foo f | wc -l", True),
+        ("cat f | sed '/x/q'", True),
+        ("V=$(curl -s x | head -n1) && echo $V", True),
+        ("a || b", False),
+    ],
+)
+def test_risky_pipes(script: str, risky: bool) -> None:
+    assert (risky_pipe(script) is not None) is risky
