@@ -1,5 +1,5 @@
 """## What it does
-Turns a `RUN` that starts by changing folder (`RUN cd /src && make`) into a
+Turns a `RUN` that changes folder once (`RUN cd /src && make`) into a
 `WORKDIR` and the rest of the `RUN`:
 
 ```dockerfile
@@ -9,8 +9,10 @@ WORKDIR /app
 ```
 
 The last line puts the working directory back where it was (`/app` here),
-unless a later `WORKDIR` sets it before anything uses it. A leading
-`mkdir -p /src &&` goes too, since `WORKDIR` makes the folder.
+unless a later `WORKDIR` sets it before anything uses it. A `mkdir -p /src &&`
+right before the `cd` goes too, since `WORKDIR` makes the folder. When
+commands come before the `cd` (`RUN git clone … /src && cd /src && make`),
+they keep a `RUN` of their own, before the `WORKDIR`.
 
 ## Why is this bad?
 A `cd` lasts for one `RUN`, which is easy to forget when the next line
@@ -35,16 +37,19 @@ COPY . .
 ```
 
 ## Fix safety
-Unsafe: the layers change (`WORKDIR` is a step of its own), and so does the
-build cache. What the commands do is the same when:
-- `cd` is the first command and `&&` follows it, so the rest runs only in the
-  new folder, which existed when the `RUN` started (BuildKit's `WORKDIR`
-  creates a missing folder, with the stage's user as owner, but the build
-  only got past `cd` because it was there); with a leading `mkdir -p DIR`
-  (or `mkdir DIR`) the folder did not exist and `WORKDIR` makes it as the
-  `RUN` did (mode 0755, owned by the stage's user, parents too);
-- the folder is a plain path (no variables, `~`, or `-`), absolute or relative
-  to a working directory the file sets;
+Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
+`RUN`), and so does the build cache. What the commands do is the same when:
+- the `cd` has `&&` after it (and before it, if commands come first), so
+  the rest runs only in the new folder, which existed when the `cd` ran
+  (BuildKit's `WORKDIR` creates a missing folder, with the stage's user as
+  owner, but the build only got past `cd` because it was there); with
+  `mkdir -p DIR` (or `mkdir DIR`) right before, the folder did not exist and
+  `WORKDIR` makes it as the `RUN` did (mode 0755, owned by the stage's user,
+  parents too);
+- the folder is a plain path, absolute or relative to a working directory
+  the file sets, or a `$NAME` that an `ENV` or `ARG` of the file defines
+  (`WORKDIR` expands it to the value the shell sees); not `~`, `-`, a glob,
+  or a variable of the base image;
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
   from), or a later `WORKDIR` with an absolute path replaces it before any
@@ -52,30 +57,41 @@ build cache. What the commands do is the same when:
 - it is the only `cd` of the `RUN` (another one would leave hadolint's
   finding), the rest does not read `$OLDPWD`, no mount of the `RUN` covers the
   folder (`WORKDIR` would create it in the image), and no comment line sits
-  inside the part removed.
+  inside the part removed;
+- when the `RUN` is split: the commands before the `cd` leave no state the
+  rest would need (`export`, `set`, lone assignments, functions, … as
+  merge-runs reads them), the rest has no `;`, `||` or `&` of its own (so a
+  failure before the `cd` still stops it), and the rest removes or moves no
+  files (`rm`, `mv`, `apt-get purge`, `… clean`, …): what it removed from the
+  earlier layer would still weigh in the image. Both `RUN`s keep the flags
+  (mounts, network) of the original.
 One difference remains: `$PWD` is the physical path when a folder on the
-way is a symbolic link (`cd` keeps the logical one). The `WORKDIR` goes above
-the comments over the `RUN`, so a suppression comment keeps its instruction.
-The post-condition checks that the build is the same but for the new folder
-steps and the `RUN` now running in that folder, its command being the old one
-without the leading `cd DIR &&` (and `mkdir -p DIR &&`).
+way is a symbolic link (`cd` keeps the logical one). The new instructions go
+below the comments over the `RUN` (a leading `WORKDIR` goes above them), so
+a suppression comment keeps its instruction. The post-condition checks that
+the build is the same but for the new folder steps and the `RUN` split at
+its `cd`: the commands before it (same shell, environment, folder, user and
+flags), then the commands after it in the new folder, the `cd DIR &&`
+(and `mkdir -p DIR &&`) being all that is left out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dockfix.editing import edit
-from dockfix.rewrites import RUN_COMMAND, RUN_CWD, RUN_USER, Step, rewrites
+from dockfix.editing import edit, with_code
+from dockfix.errors import ParseError
+from dockfix.rewrites import RUN_COMMAND, RUN_CWD, RUN_ENV, RUN_USER, Step, rewrites
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Point, go_clean, points
 from dockfix.shell import Command, commands
+from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Comment, Dockerfile, Instruction, Line, Node
-from dockfix.words import is_unknown
+from dockfix.words import WordError, is_unknown, process_word, unknown
 
 RULE = Rule(
     code="DF052",
@@ -108,11 +124,12 @@ _POSIX = ("sh", "bash", "dash", "ash", "zsh")
 
 @dataclass(frozen=True)
 class _Prefix:
-    """The leading `[mkdir [-p] DIR &&] cd DIR &&` of a RUN's command."""
+    """Where a RUN's command changes folder: `[HEAD &&] [mkdir [-p] DIR &&] cd DIR && REST`."""
 
-    folder: str  # as written (unquoted)
-    mkdir: bool
-    end: int  # where the rest of the command starts, in the command text
+    word: str  # the folder as written
+    mkdir: bool  # a `mkdir [-p] DIR &&` right before the cd goes too
+    head: int | None  # the end of HEAD in the command text, None when there is none
+    rest: int  # where REST starts in the command text
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -143,38 +160,65 @@ def _unquote(word: str) -> str | None:
     return word if _PLAIN.match(word) and not word.startswith("-") else None
 
 
+def folder(word: str, lookup: Callable[[str], str | None], escape: str = "\\") -> str | None:
+    """What `cd WORD` changes to, as the shell reads the word: plain text, with
+    `$NAME`/`${NAME}` of the environment expanded (a WORKDIR expands them to
+    the same values); None for anything else (`~`, `-`, globs, unknowns)."""
+    if not re.fullmatch(
+        r"(?:[A-Za-z0-9_./@+:,=%-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+", word
+    ):
+        return _unquote(word)
+    try:
+        value = process_word(word, lookup, escape)
+    except WordError:
+        return None
+    if is_unknown(value) or not _PLAIN.match(value) or value.startswith("-"):
+        return None
+    return value
+
+
 def prefix(text: str) -> _Prefix | None:
-    """The leading `cd` (and `mkdir` of the same folder) of a command, if it
-    is the only `cd` and `&&` follows it."""
+    """Where the command changes folder, if it does so once, with `&&` after
+    it (and before it, when it is not the first command)."""
     cmds = commands(text)
-    if not cmds or len(cmds) < 2 or cmds[0].start != 0:
+    if not cmds or len(cmds) < 2:
         return None
-    if sum(1 for c in cmds if c.name == "cd") != 1:
+    cds = [k for k, c in enumerate(cmds) if c.name == "cd"]
+    if len(cds) != 1:
         return None
-    first = 0
-    mkdir = False
-    if cmds[0].name == "mkdir":
-        args = [w.text for w in cmds[0].words[1:]]
-        options = [a for a in args if a.startswith("-")]
-        if len(args) - len(options) != 1 or any(o not in ("-p", "--parents") for o in options):
-            return None
-        if cmds[0].after != "&&":
-            return None
-        mkdir, first = True, 1
-    cd = cmds[first]
-    if cd.name != "cd" or cd.after != "&&" or len(cd.words) != 2 or first + 1 >= len(cmds):
-        return None
-    if mkdir and text[_after_and(text, cmds[0]) or 0 : cd.start].strip():
-        return None  # `mkdir x && FOO=1 cd x`: not a plain cd
-    folder = _unquote(cd.words[1].text)
-    if folder is None:
-        return None
-    if mkdir and _unquote(cmds[0].words[-1].text) != folder:
+    k = cds[0]
+    cd = cmds[k]
+    if cd.after != "&&" or len(cd.words) != 2 or k + 1 >= len(cmds):
         return None
     rest = _after_and(text, cd)
     if rest is None or "OLDPWD" in text[rest:]:
         return None
-    return _Prefix(folder, mkdir, rest)
+    word = cd.words[1].text
+    if k == 0:
+        return _Prefix(word, False, None, rest) if cd.start == 0 else None
+    and_at = text.rfind("&&", 0, cd.start)
+    if cd.before != "&&" or and_at < 0 or text[and_at + 2 : cd.start].strip():
+        return None  # `x; cd d`, or `FOO=1 cd d`
+    head = len(text[:and_at].rstrip())
+    made = cmds[k - 1]
+    if made.name == "mkdir" and made.after == "&&" and _made(made, word):
+        before = text.rfind("&&", 0, made.start)
+        if made.start == 0 and k == 1:
+            return _Prefix(word, True, None, rest)
+        if made.before == "&&" and before >= 0 and not text[before + 2 : made.start].strip():
+            return _Prefix(word, True, len(text[:before].rstrip()), rest)
+    return _Prefix(word, False, head, rest)
+
+
+def _made(cmd: Command, word: str) -> bool:
+    """Whether `cmd` is `mkdir [-p] WORD`."""
+    args = [w.text for w in cmd.words[1:]]
+    options = [a for a in args if a.startswith("-")]
+    return (
+        len(args) - len(options) == 1
+        and all(o in ("-p", "--parents") for o in options)
+        and args[-1] == word
+    )
 
 
 def _after_and(text: str, cmd: Command) -> int | None:
@@ -191,12 +235,21 @@ def _after_and(text: str, cmd: Command) -> int | None:
 @dataclass(frozen=True)
 class _Plan:
     target: str  # the folder the WORKDIR sets
-    fixed: Instruction  # the RUN without its leading cd
+    head: Instruction | None  # the RUN of the commands before the cd, if any
+    fixed: Instruction  # the RUN of the commands after it
+
+
+# Commands that remove or move files: after a split, what they remove from an
+# earlier layer would still weigh in the image.
+_REMOVES = frozenset({"rm", "rmdir", "unlink", "mv", "shred"})
+_REMOVING_SUBCOMMANDS = re.compile(
+    r"\b(?:remove|purge|autoremove|clean|erase|del|uninstall|prune|autoclean)\b"
+)
 
 
 def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
-    """How the RUN at `n` becomes WORKDIR + RUN (without the restore), why it
-    cannot (a reason, or None for no particular one)."""
+    """How the RUN at `n` becomes [RUN +] WORKDIR + RUN (without the restore),
+    why it cannot (a reason, or None for no particular one)."""
     run = stage.instructions[n]
     point = at.get(id(run))
     text = run.reading.rest
@@ -204,16 +257,48 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     if found is None or point is None:
         return None
     cwd = point.workdir
-    if not found.folder.startswith("/") and not _known(cwd):
+    value = folder(found.word, lambda name: _defined(point, name), run.escape)
+    if value is None:
+        return f"the folder `{found.word}` is not a plain path, or not known"
+    if not value.startswith("/") and not _known(cwd):
         return "the folder it is relative to is not known"
-    target = go_clean(found.folder if found.folder.startswith("/") else f"{cwd}/{found.folder}")
+    target = go_clean(value if value.startswith("/") else f"{cwd}/{value}")
     if _mounted(run, target):
         return f"a mount of the RUN covers {target}"
     rest_start = run.reading.rest_span.start
-    a, b = run.raw_span(rest_start, rest_start + found.end)
+    cut = found.head if found.head is not None else 0
+    a, b = run.raw_span(rest_start + cut, rest_start + found.rest)
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
         return "a comment line sits in the part to remove"
-    return _Plan(target, edit(run, rest_start, rest_start + found.end, ""))
+    if found.head is None:
+        return _Plan(target, None, edit(run, rest_start, rest_start + found.rest, ""))
+    # The commands before the cd keep their RUN; those after it get one of their own.
+    why = carries_state(text[: found.head]) or own_operator(text[found.rest :])
+    if why is not None:
+        return f"the RUN cannot be split: {why}"
+    after = commands(text[found.rest :]) or ()
+    if any(
+        c.name in _REMOVES or (c.args and _REMOVING_SUBCOMMANDS.match(c.args[0])) for c in after
+    ):
+        return "the RUN cannot be split: the commands after the cd remove files"
+    flags = [run.code[slice(*run.raw_span(f.span.start, f.span.end))] for f in run.reading.flags]
+    if any("\n" in f for f in flags):
+        return "the RUN cannot be split: its flags span lines"
+    head_end = run.raw_span(rest_start, rest_start + found.head)[1]
+    ending = run.lines[0].ending or "\n"
+    head = run.code[:head_end].rstrip(" \t") + ending
+    keyword = run.keyword_as_written
+    tail = " ".join([keyword, *flags]) + " " + run.code[b:]
+    try:
+        return _Plan(target, with_code(run, head), with_code(run, tail))
+    except (ValueError, ParseError):
+        return None
+
+
+def _defined(point: Point, name: str) -> str:
+    """A variable's value at the RUN; an unknown one when nothing defines it."""
+    value = point.lookup(name)
+    return unknown(name) if value is None else value
 
 
 def _known(cwd: str) -> bool:
@@ -237,7 +322,7 @@ def _check(
     message = "RUN changes folder with cd: use WORKDIR"
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
-        why = plan or "only a RUN that starts with `cd DIR &&`, its only cd, is rewritten"
+        why = plan or "only a RUN with one cd, between `&&`s, is rewritten"
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
     restore = _needs_restore(tree, stage, n, at)
@@ -245,7 +330,11 @@ def _check(
         return Finding(RULE, run, f"{message} (the working directory to return to is not known)")
     style = tree.style
     comments = _comments_above(tree, run)
-    new: tuple[Node, ...] = (style.instruction("workdir", plan.target), *comments, plan.fixed)
+    workdir = style.instruction("workdir", plan.target)
+    if plan.head is None:
+        new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
+    else:
+        new = (*comments, plan.head, workdir, plan.fixed)
     if restore:
         new = (*new, style.instruction("workdir", cwd))
     # One edit, so that it applies whole or not at all.
@@ -285,7 +374,7 @@ def _mounted(run: Instruction, target: str) -> bool:
 def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> bool:
     """Whether the working directory must be put back after the RUN: unless
     an absolute WORKDIR replaces it before anything uses it, or the next thing
-    that uses it is a RUN this fix turns into a WORKDIR and a RUN too."""
+    that uses it is a RUN this fix turns into a WORKDIR (first) and a RUN too."""
     for k in range(n + 1, len(stage.instructions)):
         node = stage.instructions[k]
         if node.keyword == "workdir":
@@ -299,8 +388,11 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
 
 
 def _fixed(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> bool:
-    """Whether the RUN at `k` gets a fix (its restore, if it needs one, possible)."""
-    if not isinstance(_plan(stage, k, at), _Plan):
+    """Whether the RUN at `k` gets a fix that starts with its WORKDIR (no
+    commands of its own run before it) and whose restore, if it needs one, is
+    possible."""
+    plan = _plan(stage, k, at)
+    if not isinstance(plan, _Plan) or plan.head is not None:
         return False
     if not _needs_restore(tree, stage, k, at):
         return True
@@ -323,51 +415,67 @@ _CD = re.compile(
     r"(?:mkdir[ \t]+(?:(?:-p|--parents)[ \t]+)?(?P<made>\S+)[ \t]*&&[ \t]*)?"
     r"cd[ \t]+(?P<folder>\S+)[ \t]*&&[ \t]*"
 )
+_AND = re.compile(r"[ \t]*&&[ \t]*")
 
 
 def cd_becomes_workdir(
     old: Sequence[Step], i: int, new: Sequence[Step], j: int
 ) -> tuple[int, int] | None:
-    """A `RUN cd DIR && rest` step that became a `WORKDIR DIR` folder step,
-    the `RUN rest` in DIR and, if there is one, the folder step putting the
-    working directory back."""
-    if i >= len(old) or j + 1 >= len(new):
+    """A `RUN [HEAD &&] [mkdir -p DIR &&] cd DIR && REST` step that became
+    [the `RUN HEAD` step,] a `WORKDIR DIR` folder step, the `RUN REST` step in
+    DIR and, if there is one, the folder step putting the working directory
+    back; every other field of the RUN steps unchanged."""
+    if i >= len(old) or old[i][0] != "run":
         return None
-    run, made, moved = old[i], new[j], new[j + 1]
-    if run[0] != "run" or made[0] != "mkdir" or moved[0] != "run":
+    run = old[i]
+    command = run[RUN_COMMAND]
+    if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
         return None
+    shell, text = command[:-1], command[-1]
+    at = 0
+    k = j
+    if k < len(new) and new[k][0] == "run":  # the commands before the cd, in their own RUN
+        head = new[k][RUN_COMMAND]
+        if not isinstance(head, tuple) or head[:-1] != shell or not isinstance(head[-1], str):
+            return None
+        if new[k][:RUN_COMMAND] + new[k][RUN_COMMAND + 1 :] != run[:RUN_COMMAND] + run[
+            RUN_COMMAND + 1 :
+        ] or not text.startswith(head[-1]):
+            return None
+        joint = _AND.match(text, len(head[-1]))
+        if joint is None:
+            return None
+        at, k = joint.end(), k + 1
+    if k + 1 >= len(new) or new[k][0] != "mkdir" or new[k + 1][0] != "run":
+        return None
+    made, moved = new[k], new[k + 1]
     cwd, user = run[RUN_CWD], run[RUN_USER]
-    folder = made[1]
-    if made[2] != user or not isinstance(folder, str) or not isinstance(cwd, str):
+    target = made[1]
+    if made[2] != user or not isinstance(target, str) or not isinstance(cwd, str):
         return None
-    expected = list(run)
-    old_command, new_command = run[RUN_COMMAND], moved[RUN_COMMAND]
-    if not isinstance(old_command, tuple) or not isinstance(new_command, tuple):
+    match = _CD.match(text, at)
+    rest = moved[RUN_COMMAND]
+    if match is None or not isinstance(rest, tuple) or rest != (*shell, text[match.end() :]):
         return None
-    if old_command[:-1] != new_command[:-1]:
-        return None
-    text, rest = old_command[-1], new_command[-1]
-    if not isinstance(text, str) or not isinstance(rest, str):
-        return None
-    match = _CD.match(text)
-    if match is None or text[match.end() :] != rest:
-        return None
-    written = _unquote(match["folder"])
+    env = dict(run[RUN_ENV])  # type: ignore[call-overload]
+    written = folder(match["folder"], lambda name: env.get(name, unknown(name)))
     if written is None:
         return None
-    if match["made"] is not None and _unquote(match["made"]) != written:
+    if match["made"] is not None and match["made"] != match["folder"]:
         return None
     if not written.startswith("/") and (is_unknown(cwd) or not cwd.startswith("/")):
         return None
-    if go_clean(written if written.startswith("/") else f"{cwd}/{written}") != folder:
+    if go_clean(written if written.startswith("/") else f"{cwd}/{written}") != target:
         return None
-    expected[RUN_COMMAND] = new_command
-    expected[RUN_CWD] = folder
+    expected = list(run)
+    expected[RUN_COMMAND] = rest
+    expected[RUN_CWD] = target
     if tuple(expected) != moved:
         return None
-    if j + 2 < len(new) and new[j + 2] == ("mkdir", cwd, user):
-        return (1, 3)
-    return (1, 2)
+    taken = k + 2 - j
+    if k + 2 < len(new) and new[k + 2] == ("mkdir", cwd, user):
+        taken += 1
+    return (1, taken)
 
 
 POSTCONDITION = rewrites(cd_becomes_workdir)

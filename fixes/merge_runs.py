@@ -56,13 +56,13 @@ them) joined by `&&`.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import RESERVED, commands, has_comment, tokens
+from dockfix.shell import commands, tokens
+from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import is_pragma
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
@@ -76,50 +76,6 @@ RULE = Rule(
 )
 POSTCONDITION = rewrites(runs_merged)
 _POSIX = ("sh", "bash", "dash", "ash", "zsh")
-# Commands whose effect lasts in the shell after them.
-_STATEFUL = frozenset(
-    {
-        "cd",
-        "pushd",
-        "popd",
-        "export",
-        "set",
-        "unset",
-        "source",
-        ".",
-        "umask",
-        "ulimit",
-        "alias",
-        "unalias",
-        "trap",
-        "read",
-        "readonly",
-        "declare",
-        "typeset",
-        "local",
-        "let",
-        "eval",
-        "exec",
-        "exit",
-        "return",
-        "shift",
-        "shopt",
-        "hash",
-        "enable",
-        "builtin",
-        "command",
-        "getopts",
-        "mapfile",
-        "readarray",
-        "function",
-        "wait",
-        "bg",
-        "fg",
-        "jobs",
-        "disown",
-    }
-)
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -204,50 +160,12 @@ def _why_not_first(run: Instruction) -> str | None:
 
 def _why_not_before(run: Instruction) -> str | None:
     """Why a RUN cannot be followed by another in one shell."""
-    found = tokens(run.reading.rest)
-    if found is None:
-        return "a command dockfix cannot read"
-    if has_comment(run.reading.rest):
-        return "a comment at its end"
-    if "&" in found:
-        return "a background job"
-    if found and found[-1] in (";", "&&", "||", "|", "\n"):
-        return "a trailing operator"
-    for i, word in enumerate(found):
-        if word == "(" and i + 1 < len(found) and found[i + 1] == ")":
-            return "a function definition"
-    for segment in _segments(found):
-        words = [w for w in segment if w not in RESERVED]
-        if words and all(_NAME.match(w) for w in words):
-            return f"`{words[0].split('=')[0]}=…`, which the next RUN would see"
-        name = next((w for w in words if not _NAME.match(w)), None)
-        if name in _STATEFUL:
-            return f"`{name}`, whose effect the next RUN would see"
-    return None
+    return carries_state(run.reading.rest)
 
 
 def _why_not_after(run: Instruction) -> str | None:
     """Why a RUN cannot be tied to the ones before it with `&&`."""
-    found = tokens(run.reading.rest)
-    if found is None:
-        return "a command dockfix cannot read"
-    for op in (";", "||", "&", "\n", ";;"):
-        if op in found:
-            return f"its own `{op.strip() or 'newline'}`"
-    return None
-
-
-def _segments(found: Sequence[str]) -> Iterator[list[str]]:
-    segment: list[str] = []
-    for token in found:
-        if token in ("&&", "||", ";", ";;", "|", "&", "(", ")", "\n"):
-            if segment:
-                yield segment
-            segment = []
-        else:
-            segment.append(token)
-    if segment:
-        yield segment
+    return own_operator(run.reading.rest)
 
 
 def _pragma_above(tree: Dockerfile, run: Instruction) -> bool:

@@ -122,6 +122,22 @@ def test_cd_becomes_workdir() -> None:
     assert _holds(rule, other, "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN make\nWORKDIR /w\n")
 
 
+def test_cd_splits_a_run() -> None:
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /w\nENV D=/d\nRUN fetch && cd $D && make\n"
+    good = "FROM a\nWORKDIR /w\nENV D=/d\nRUN fetch\nWORKDIR /d\nRUN make\nWORKDIR /w\n"
+    assert _holds(rule, before, good) is None
+    # The head changed, the folder differs, or the rest runs before the head: caught.
+    assert _holds(rule, before, good.replace("RUN fetch", "RUN fetch -q"))
+    assert _holds(rule, before, good.replace("WORKDIR /d", "WORKDIR /e"))
+    swapped = "FROM a\nWORKDIR /w\nENV D=/d\nWORKDIR /d\nRUN make\nWORKDIR /w\nRUN fetch\n"
+    assert _holds(rule, before, swapped)
+    # A folder from a variable nothing defines is not known.
+    unknown = "FROM a\nWORKDIR /w\nRUN fetch && cd $D && make\n"
+    assert _holds(rule, unknown, good.replace("ENV D=/d\n", ""))
+
+
 def _context() -> Context:
     return Context(None, Settings())
 

@@ -1,0 +1,16 @@
+FROM debian:12
+WORKDIR /app
+RUN git clone https://example.com/app.git /usr/src/app && cd /usr/src/app && make install
+ENV SRC=/usr/src/lib
+RUN curl -fsSL https://example.com/lib.tar.gz | tar -xz -C /usr/src \
+    && cd $SRC \
+    && ./configure \
+    && make install
+RUN --mount=type=cache,target=/root/.cache pip download -d /wheels x && cd /wheels && pip install x
+RUN apt-get update && mkdir -p /opt/tool && cd /opt/tool && curl -fsSLO https://example.com/tool
+# refused: state the rest would lose, files the rest removes, an operator of its own
+RUN export CFLAGS=-O2 && cd /usr/src/app && make
+RUN set -ex && cd /usr/src/app && make
+RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
+RUN make -C /x && cd /y && make || true
+COPY . .
