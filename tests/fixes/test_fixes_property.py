@@ -111,6 +111,9 @@ LINES = [
     "Run echo mixed",
     "healthcheck cmd curl x",
     "ONBUILD env K v",
+    "RUN yarn install && yarn build",
+    "RUN sudo apt-get install -y x | sudo tee /y",
+    "FROM node:20",
 ]
 
 files = st.tuples(

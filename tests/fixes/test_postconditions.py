@@ -23,6 +23,24 @@ from dockfix.tree import Dockerfile
 # fix module, input, the right rewrite, a wrong one (and what makes it wrong)
 CASES = [
     (
+        "yarn_cache_clean",
+        "FROM node:20\nRUN yarn install\n",
+        "FROM node:20\nRUN yarn install && yarn cache clean\n",
+        "FROM node:20\nRUN yarn install && rm -rf /usr/local/share/.cache\n",  # another removal
+    ),
+    (
+        "sudo_as_root",
+        "FROM ubuntu\nRUN sudo -E apt-get install -y curl\n",
+        "FROM ubuntu\nRUN apt-get install -y curl\n",
+        "FROM ubuntu\nRUN apt-get install -y -E curl\n",  # the option moved
+    ),
+    (
+        "sudo_as_root",
+        "FROM ubuntu\nRUN sudo -u app make\n",
+        "FROM ubuntu\nRUN sudo -u app make\n",
+        "FROM ubuntu\nRUN make\n",  # sudo -u app runs as another user
+    ),
+    (
         "pip_no_cache",
         "FROM centos:7\nRUN pip3 install -U pip && pip3 install x\n",
         "FROM centos:7\nRUN pip3 install -U pip && pip3 install --no-cache-dir x\n",
