@@ -114,6 +114,8 @@ LINES = [
     "RUN yarn install && yarn build",
     "RUN sudo apt-get install -y x | sudo tee /y",
     "FROM node:20",
+    "RUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*",
+    "RUN apt-get install -y b \\\n    && apt-get clean",
 ]
 
 files = st.tuples(

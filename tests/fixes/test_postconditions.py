@@ -20,8 +20,23 @@ from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.tree import Dockerfile
 
+TWO_APT_RUNS = "FROM debian\nRUN apt-get update && apt-get install -y a\n" + (
+    "RUN apt-get update && apt-get install -y b\n"
+)
 # fix module, input, the right rewrite, a wrong one (and what makes it wrong)
 CASES = [
+    (
+        "merge_apt_runs",
+        TWO_APT_RUNS,
+        "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b\n",
+        "FROM debian\nRUN apt-get update && apt-get install -y b && apt-get install -y a\n",
+    ),
+    (
+        "merge_apt_runs",
+        TWO_APT_RUNS,
+        "FROM debian\nRUN apt-get update && apt-get install -y a && apt-get install -y b\n",
+        "FROM debian\nRUN --network=host apt-get update && apt-get install -y a b\n",
+    ),
     (
         "yarn_cache_clean",
         "FROM node:20\nRUN yarn install\n",
