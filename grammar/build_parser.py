@@ -32,11 +32,19 @@ def generate() -> str:
     lark_inst = Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual")
     out = io.StringIO()
     gen_standalone(lark_inst, out=out)  # type: ignore[no-untyped-call]
+    # The line terminals that INSTRUCTION and TRIVIA are made of, which the
+    # lexer no longer uses on their own: dockfix.parser splits tokens with them.
+    every, _, _ = lark_inst.grammar.compile(lark_inst.options.start, "*")
+    lines = {t.name: t.pattern.to_regexp() for t in every if t.name in LINE_TERMINALS}
     header = (
         "# Generated from grammar/dockerfile.lark by grammar/build_parser.py; do not edit.\n"
         f"GRAMMAR_SHA256 = {grammar_hash()!r}\n"
+        f"LINE_PATTERNS = {lines!r}\n"
     )
     return header + _without_logging(out.getvalue())
+
+
+LINE_TERMINALS = ("BLANK_LINE", "COMMENT_LINE", "LINE_CONT", "LINE")
 
 
 # lark logs only while building tables and for debugging, neither of which

@@ -138,6 +138,22 @@ def test_blank_lines_inside_a_continuation() -> None:
     ]
 
 
+def test_runs_of_comment_lines_and_a_comment_ending_in_the_escape() -> None:
+    # Between instructions each comment or blank line is an item of its own;
+    # inside a continuation a comment line is a comment even when it ends with
+    # the escape character (and does not continue anything).
+    for escape, directive in (("\\", ""), ("`", "# escape=`\n")):
+        text = (
+            f"{directive}# a\n\n  # b {escape}\nFROM x\nRUN a {escape}\n# c {escape}\n\n b\n# d\n"
+        )
+        tree = dockfix.parse(text)
+        assert tree.code == text
+        kinds = [type(i) for i in tree.items if not isinstance(i, Directive)]
+        assert kinds == [Comment, Blank, Comment, Instruction, Instruction, Comment]
+        assert [type(p) for p in tree.instructions[1].parts] == [Line, Comment, Blank, Line]
+        assert [p.continued for p in tree.instructions[1].lines] == [True, False]
+
+
 def test_indented_comment_and_no_end_of_line_comments() -> None:
     text = "  # indented\nFROM a # not a comment\n"
     tree = dockfix.parse(text)

@@ -67,6 +67,39 @@ def _scan_directives(text: str) -> str:
     return escape
 
 
+# The physical lines an INSTRUCTION or TRIVIA token is made of, tried in the
+# order the grammar gives them: a comment or blank line is one whatever it
+# ends with, then a line that continues, then any other line. Each pattern
+# matches a whole line (up to and including `\n`, or up to the end of the
+# file), and every token starts at the start of a line.
+_LINE_KINDS = ("BLANK_LINE", "COMMENT_LINE", "LINE_CONT", "LINE")
+_PHYSICAL_LINE = re.compile(
+    "|".join(f"(?P<{kind}>{lark.LINE_PATTERNS[kind]})" for kind in _LINE_KINDS)
+)
+
+
+def _lines(lexed: str, text: str) -> list[Line | Comment | Blank]:
+    """The physical lines of a token: `lexed` is its text as lexed, `text` the
+    same text as written (they differ when the escape character is a backtick)."""
+    parts: list[Line | Comment | Blank] = []
+    pos, end = 0, len(lexed)
+    while pos < end:
+        m = _PHYSICAL_LINE.match(lexed, pos)
+        assert m is not None and m.end() > pos, "a token is made of whole lines"
+        raw = text[pos : m.end()]
+        kind = m.lastgroup
+        if kind == "LINE":
+            parts.append(Line(raw, False))
+        elif kind == "LINE_CONT":
+            parts.append(Line(raw, True))
+        elif kind == "COMMENT_LINE":
+            parts.append(Comment(raw))
+        else:
+            parts.append(Blank(raw))
+        pos = m.end()
+    return parts
+
+
 class _Build(lark.Transformer):  # type: ignore[misc]
     """Turns the grammar's rules into tree nodes while parsing (no lark Tree)."""
 
@@ -79,36 +112,24 @@ class _Build(lark.Transformer):  # type: ignore[misc]
         value = str(token)
         return value.translate(_SWAP) if self.swapped else value
 
-    def _part(self, token: Any) -> Line | Comment | Blank:
-        kind = token.type
-        if kind == "LINE_CONT":
-            return Line(self._text(token), True)
-        if kind == "LINE":
-            return Line(self._text(token), False)
-        if kind == "COMMENT_LINE":
-            return Comment(self._text(token))
-        return Blank(self._text(token))
-
     def start(self, children: list[Any]) -> Dockerfile:
         bom = ""
         items: list[Any] = []
         for child in children:
             if isinstance(child, Instruction):
                 items.append(child)
+            elif child.type == "TRIVIA":
+                items += _lines(child, self._text(child))
             elif child.type == "BOM":
                 bom = str(child)
-            elif child.type == "DIRECTIVE_LINE":
+            else:  # DIRECTIVE_LINE
                 items.append(Directive(self._text(child)))
-            else:
-                items.append(self._part(child))
         return Dockerfile(tuple(items), bom, self.escape)
 
     def instruction(self, children: list[Any]) -> Instruction:
-        parts = tuple(self._part(c) for c in children if not isinstance(c, Heredoc))
-        heredocs = tuple(c for c in children if isinstance(c, Heredoc))
-        return Instruction(parts, heredocs, self.escape)
-
-    unterminated_instruction = instruction
+        token = children[0]
+        parts = tuple(_lines(token, self._text(token)))
+        return Instruction(parts, tuple(children[1:]), self.escape)
 
     def heredoc(self, children: list[Any]) -> Heredoc:
         end = children[-1]
@@ -136,30 +157,28 @@ class _HeredocLexer:
 
     def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Any]:
         lexers = self.inner.lexers
-        pending: list[Any] = []  # the current instruction's LINE_CONT tokens
         try:
             while True:
                 token = lexers[parser_state.position].next_token(lexer_state, parser_state)
                 yield token
-                kind = token.type
-                if kind == "LINE_CONT":
-                    pending.append(token)
-                elif kind == "LINE":
-                    pending.append(token)
-                    pending_line = pending[0].line
-                    specs = self._heredocs(pending)
-                    pending = []
-                    if specs:
-                        yield from self._bodies(specs, lexer_state, pending_line)
+                if token.type == "INSTRUCTION" and "<<" in token:
+                    lines = _lines(token, token)
+                    specs = self._heredocs([p for p in lines if isinstance(p, Line)], token.line)
+                    if not specs:
+                        continue
+                    last = lines[-1]
+                    if not isinstance(last, Line) or last.continued:
+                        # A continuation at the end of the file: no body can follow.
+                        raise ParseError(_unterminated(specs[0]), token.line)
+                    yield from self._bodies(specs, lexer_state, token.line)
         except EOFError:
-            specs = self._heredocs(pending) if pending else []
-            if specs:
-                raise ParseError(_unterminated(specs[0]), pending[0].line) from None
+            pass
 
-    def _heredocs(self, tokens: list[Any]) -> list[HeredocSpec]:
-        if not any("<<" in t for t in tokens):
+    def _heredocs(self, lines: list[Line], line_number: int) -> list[HeredocSpec]:
+        """The heredocs an instruction's lines (as lexed) open, if any."""
+        if not any("<<" in p.raw for p in lines):
             return []
-        pieces = [(0, str(t), i == 0) for i, t in enumerate(tokens)]
+        pieces = [(0, p.raw, i == 0) for i, p in enumerate(lines)]
         line = join_lines(pieces, "\\").text  # lexed text always uses `\`
         if self.swapped:
             line = line.translate(_SWAP)
@@ -173,7 +192,7 @@ class _HeredocLexer:
         try:
             return heredocs_from_line(line)
         except HeredocError as e:
-            raise ParseError(str(e), tokens[0].line) from None
+            raise ParseError(str(e), line_number) from None
 
     def _bodies(self, specs: list[HeredocSpec], lexer_state: Any, line: int) -> Iterator[Any]:
         text = lexer_state.text.text
