@@ -793,7 +793,10 @@ def attribute(
                 if Counter(y[2] for y in buildkit_parse(alone[(x, v, f)]).spans)[finding.text]
                 > before_texts[finding.text]
             ]
-            out[(v, f, finding.rule, finding.text)] = blamed or changed_by
+            # No fix alone writes that instruction: they made it together.
+            out[(v, f, finding.rule, finding.text)] = blamed or [
+                "together: " + " + ".join(changed_by)
+            ]
     timing["attribution of new findings"] = time.monotonic() - t
     return out
 
