@@ -243,7 +243,7 @@ class _Plan:
 # earlier layer would still weigh in the image.
 _REMOVES = frozenset({"rm", "rmdir", "unlink", "mv", "shred"})
 _REMOVING_SUBCOMMANDS = re.compile(
-    r"\b(?:remove|purge|autoremove|clean|erase|del|uninstall|prune|autoclean)\b"
+    r"remove|purge|autoremove|clean|distclean|erase|del|uninstall|prune|autoclean|-delete"
 )
 
 
@@ -278,7 +278,7 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
         return f"the RUN cannot be split: {why}"
     after = commands(text[found.rest :]) or ()
     if any(
-        c.name in _REMOVES or (c.args and _REMOVING_SUBCOMMANDS.match(c.args[0])) for c in after
+        c.name in _REMOVES or any(_REMOVING_SUBCOMMANDS.fullmatch(a) for a in c.args) for c in after
     ):
         return "the RUN cannot be split: the commands after the cd remove files"
     flags = [run.code[slice(*run.raw_span(f.span.start, f.span.end))] for f in run.reading.flags]

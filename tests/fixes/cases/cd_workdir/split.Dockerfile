@@ -13,4 +13,6 @@ RUN export CFLAGS=-O2 && cd /usr/src/app && make
 RUN set -ex && cd /usr/src/app && make
 RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
+RUN git clone https://example.com/z.git /z && cd /z && make && make clean
+RUN fetch-debs /tmp && cd /tmp && apt-get -y purge old-package
 COPY . .
