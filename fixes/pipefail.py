@@ -49,7 +49,8 @@ and in images built from the image (its config records the shell). So:
   `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
   `yes`, nor where `grep` feeds a pipe (it fails when it finds nothing)
   unless a checksum check (`sha256sum -c`) at its end fails on no input
-  anyway;
+  anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
+  are written at once, when the program exits;
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
   the new shell in other builds).
 The `SHELL` goes above the comments that sit directly over the `RUN`, so a
@@ -216,12 +217,22 @@ def risky_pipe(text: str) -> str | None:
     return None
 
 
+def _version_probe(cmd: Command) -> bool:
+    """`PROGRAM -v`, `-V`, `--version` or `version`: a short output."""
+    return len(cmd.args) == 1 and cmd.args[0] in ("-v", "-V", "--version", "version")
+
+
 def _pipeline_risk(pipeline: list[Command]) -> str | None:
     if len(pipeline) < 2:
         return None
     names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
     if "yes" in names[:-1]:
         return "`yes` in a pipe stops with SIGPIPE"
+    if len(pipeline) == 2 and _version_probe(pipeline[0]):
+        # `httpd -v | grep -q …`: a line or two, written at once when the
+        # program exits (stdio buffers a pipe fully), so the reader cannot
+        # leave before it; only what the reader says counts.
+        return None
     for cmd, name in zip(pipeline[1:], names[1:], strict=True):
         if name in _EARLY_READERS:
             return f"`{name}` may stop reading early (SIGPIPE)"

@@ -76,6 +76,7 @@ def test_bashisms(script: str, found: bool) -> None:
         ("yes | apt-get install x", True),
         ("cat f | head -1", True),
         ("dpkg -l | grep -q curl", True),
+        ('httpd -v | grep -qe "Apache/2"', False),  # a version probe: written at once
         ("grep foo f | wc -l", True),
         ("cat f | sed '/x/q'", True),
         ("V=$(curl -s x | head -n1) && echo $V", True),
