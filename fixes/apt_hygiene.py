@@ -55,6 +55,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit, edit_many
+from dockfix.packages import posix_shell
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands, has_comment
@@ -104,11 +105,6 @@ def apt_calls(cmds: Sequence[Command]) -> list[AptCall]:
     return calls
 
 
-def _posix_shell(stage: Stage) -> bool:
-    shell = stage.shell
-    return shell is None or shell[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash", "ash", "zsh")
-
-
 def _lists_mounted(run: Instruction) -> bool:
     for flag in run.reading.flags:
         if flag.name == "mount" and flag.value:
@@ -139,7 +135,7 @@ def _needs_lists(cmds: Sequence[Command]) -> bool:
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
     for stage in all_stages:
-        if stage.from_ is None or not _posix_shell(stage):
+        if stage.from_ is None or not posix_shell(all_stages, stage):
             continue
         runs = [i for i in stage.instructions if i.keyword == "run"]
         # Stages built FROM this one inherit its files, package lists included.

@@ -44,14 +44,20 @@ def first_word(cmd: Command, values: Iterable[str]) -> Word | None:
     return next((w for w in cmd.words[1:] if w.value in wanted), None)
 
 
+_WINDOWS = re.compile(r"windowsservercore|nanoserver|windows/servercore|/windows[:/]|^windows\b")
+
+
 def posix_shell(all_stages: Sequence[Stage], stage: Stage) -> bool:
-    """Whether the stage's RUNs run in a POSIX shell (no SHELL, or one of the
-    sh family), looking through the stages it is built FROM."""
-    for link in ancestry(list(all_stages), stage):
+    """Whether the stage's RUNs run in a POSIX shell (a SHELL of the sh family,
+    or none on an image that is not Windows), looking through the stages it is
+    built FROM."""
+    chain = ancestry(list(all_stages), stage)
+    for link in chain:
         shell = link.shell
         if shell is not None:
             return shell[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash", "ash", "zsh")
-    return True
+    # Windows images run RUN in cmd.exe by default.
+    return not _WINDOWS.search(chain[-1].image.lower())
 
 
 @dataclass(frozen=True)
@@ -196,16 +202,32 @@ def external_base(tree: Dockerfile, stage: Stage) -> str | None:
     return image
 
 
+_MIRRORS = (
+    "docker.io/library/",
+    "index.docker.io/library/",
+    "registry-1.docker.io/library/",
+    "docker.io/",
+    "library/",
+    "public.ecr.aws/docker/library/",
+    "mirror.gcr.io/library/",
+    "public.ecr.aws/",
+)
+
+
 def image_name_and_tag(image: str) -> tuple[str, str]:
     """`docker.io/library/python:3.12-slim@sha256:…` -> (`python`, `3.12-slim`)."""
     image = image.split("@", 1)[0].lower()
     name, tag = image, ""
     if ":" in image.rsplit("/", 1)[-1]:
         name, tag = image.rsplit(":", 1)
-    for prefix in ("docker.io/library/", "docker.io/", "index.docker.io/library/", "library/"):
+    for prefix in _MIRRORS:
         if name.startswith(prefix):
             name = name[len(prefix) :]
             break
+    # Vendors' own copies of their official images (`public.ecr.aws/ubuntu/ubuntu`).
+    first, _, rest = name.partition("/")
+    if rest and first == rest and first in _ROOT_IMAGES:
+        name = first
     return name, tag
 
 

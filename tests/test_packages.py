@@ -1,0 +1,115 @@
+"""What the package-manager fixes read of base images and commands."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockfix.fixes.pip_no_cache import pip_age
+from dockfix.fixes.useradd_no_log_init import uid
+from dockfix.packages import family, flag_names, image_name_and_tag, official_root_image
+from dockfix.shell import commands
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("python:3.12-slim", ("python", "3.12-slim")),
+        ("docker.io/library/python:3.12@sha256:abc", ("python", "3.12")),
+        ("public.ecr.aws/docker/library/node:20-alpine", ("node", "20-alpine")),
+        ("public.ecr.aws/ubuntu/ubuntu:22.04", ("ubuntu", "22.04")),
+        ("localhost:5000/app", ("localhost:5000/app", "")),
+        ("myorg/base", ("myorg/base", "")),
+    ],
+)
+def test_image_name_and_tag(image: str, expected: tuple[str, str]) -> None:
+    assert image_name_and_tag(image) == expected
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("debian:bookworm", "debian"),
+        ("python:3.12", "debian"),
+        ("python:3.12-slim-bookworm", "debian"),
+        ("python:3.12-alpine", "alpine"),
+        ("node:lts", "debian"),
+        ("alpine:3.20", "alpine"),
+        ("fedora:40", None),
+        ("python:3.12-windowsservercore", None),
+        ("myorg/app:jammy", "debian"),
+        (None, None),
+    ],
+)
+def test_family(image: str | None, expected: str | None) -> None:
+    assert family(image) == expected
+
+
+def test_official_root_images() -> None:
+    assert official_root_image("ubuntu:24.04")
+    assert official_root_image("public.ecr.aws/amazonlinux/amazonlinux:2023")
+    assert not official_root_image("jenkins/jenkins:lts")
+    assert not official_root_image(None)
+
+
+@pytest.mark.parametrize(
+    ("image", "age"),
+    [
+        ("python:3.12-slim", "modern"),
+        ("python:3", "modern"),
+        ("python:alpine", "modern"),
+        ("python:3.7", "unknown"),
+        ("python:2.7", "unknown"),
+        ("ubuntu:22.04", "modern"),
+        ("ubuntu:18.04", "unknown"),
+        ("ubuntu:14.04.5", "ancient"),
+        ("ubuntu:trusty", "ancient"),
+        ("debian:bullseye-slim", "modern"),
+        ("debian:jessie", "ancient"),
+        ("debian:9", "unknown"),
+        ("centos:6", "ancient"),
+        ("myorg/python:3.12", "unknown"),
+    ],
+)
+def test_pip_age(image: str, age: str) -> None:
+    assert pip_age(image) == age
+
+
+def test_flags_as_hadolint_reads_them() -> None:
+    (cmd,) = commands("yum -qy --setopt=a=b install x") or ()
+    assert flag_names(cmd) == {"q", "y", "setopt"}
+
+
+@pytest.mark.parametrize(
+    ("script", "value"),
+    [
+        ("useradd -u 1000 a", "1000"),
+        ("useradd -mu 1000 a", "1000"),
+        ("useradd -u1000 a", "1000"),
+        ("useradd --uid=1000 a", "1000"),
+        ("useradd --uid 1000 a", "1000"),
+        ("useradd -m a", None),
+    ],
+)
+def test_useradd_uid(script: str, value: str | None) -> None:
+    (cmd,) = commands(script) or ()
+    assert uid(cmd) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "posix"),
+    [
+        ("FROM debian\n", True),
+        ("FROM python:3.12-windowsservercore\n", False),
+        ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\n", False),
+        ("FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-1809\n", False),
+        ('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["bash", "-c"]\n', True),
+        ('FROM debian AS a\nSHELL ["pwsh", "-c"]\nFROM a\n', False),
+    ],
+)
+def test_posix_shell(text: str, posix: bool) -> None:
+    import dockfix
+    from dockfix.packages import posix_shell
+    from dockfix.stages import stages
+
+    found = stages(dockfix.parse(text))
+    assert posix_shell(found, found[-1]) is posix
