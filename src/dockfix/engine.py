@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from dockfix.editing import with_code, with_newline
 from dockfix.errors import ParseError
-from dockfix.parser import parse
+from dockfix.parser import parse_edited
 from dockfix.registry import FixModule
 from dockfix.rule import Context, Edit, Finding, Safety
 from dockfix.suppressions import Suppressions
@@ -192,9 +192,10 @@ def findings(tree: Dockerfile, fixes: Sequence[FixModule], context: Context) -> 
 
 
 def _verify(before: Dockerfile, after: Dockerfile, fix: FixModule) -> Dockerfile:
-    """The safety net for one fix's edits; returns the re-parsed tree."""
+    """The safety net for one fix's edits; returns the re-parsed tree (whose
+    untouched items are `before`'s, see `parse_edited`)."""
     try:
-        reparsed = parse(after.code)
+        reparsed = parse_edited(before, after)
     except ParseError as e:
         raise InternalError(fix.name, f"produced text that does not parse ({e})") from None
     expected = [i.code for i in after.instructions]

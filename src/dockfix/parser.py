@@ -21,7 +21,17 @@ from dockfix import _lark_parser as lark
 from dockfix.errors import ParseError
 from dockfix.gocompat import GO_SPACE, HeredocError, HeredocSpec, heredocs_from_line
 from dockfix.reading import HEREDOC_KEYWORDS, LineError, join_lines, read_instruction
-from dockfix.tree import Blank, Comment, Directive, Dockerfile, Heredoc, Instruction, Line
+from dockfix.tree import (
+    Blank,
+    Comment,
+    Directive,
+    Dockerfile,
+    Heredoc,
+    Instruction,
+    Line,
+    Located,
+    Node,
+)
 
 # BuildKit's directive regex, applied after trimming leading white space.
 # (Go's \s is [\t\n\f\r ].)
@@ -39,6 +49,13 @@ def _scan_directives(text: str) -> str:
     Directives end at the first line that is not a known `# key=value`.
     A repeated directive or an escape other than ` or \\ is an error.
     """
+    return _directives(text)[0]
+
+
+def _directives(text: str) -> tuple[str, int]:
+    """`_scan_directives`, and the offset of the line that ended the directives
+    (past the end of `text` when every line was one): nothing after that line
+    was looked at."""
     escape = "\\"
     seen: set[str] = set()
     pos = 1 if text.startswith("\ufeff") else 0
@@ -50,7 +67,7 @@ def _scan_directives(text: str) -> str:
         line = text[pos:end].rstrip("\r\n").lstrip(GO_SPACE)
         m = _DIRECTIVE.match(line)
         if not m or m.group(1).lower() not in _KNOWN_DIRECTIVES:
-            break
+            return escape, pos
         key = m.group(1).lower()
         if key in seen:
             raise ParseError(f"only one {key} parser directive can be used", lineno)
@@ -64,7 +81,7 @@ def _scan_directives(text: str) -> str:
         if nl < 0:
             break
         pos = nl + 1
-    return escape
+    return escape, len(text) + 1
 
 
 # The physical lines an INSTRUCTION or TRIVIA token is made of, tried in the
@@ -263,20 +280,18 @@ def _get_parser() -> _Parser:
     return parser
 
 
+def _check_instructions(tree: Dockerfile) -> None:
+    """Read every instruction of `tree` (ParseError where BuildKit rejects one)."""
+    for located in tree.located():
+        _read(located)
+
+
 def _check(tree: Dockerfile) -> None:
     """Read every instruction now, so that what BuildKit rejects is an error here."""
     found = False
     for located in tree.located():
         found = True
-        instruction = located.instruction
-        try:
-            instruction.reading  # noqa: B018 - reading validates
-        except LineError as e:
-            raw = instruction.logical.raw_offset(e.offset)
-            before = instruction.code[:raw]
-            line = located.start_line + before.count("\n")
-            column = raw - (before.rfind("\n") + 1) + 1
-            raise ParseError(e.message, line, column) from None
+        _read(located)
     if not found:
         line = tree.code.count("\n") + (0 if tree.code.endswith("\n") else 1)
         raise ParseError(
@@ -285,12 +300,93 @@ def _check(tree: Dockerfile) -> None:
         )
 
 
+def _read(located: Located) -> None:
+    """Read one instruction; where BuildKit rejects it, a ParseError at its place."""
+    instruction = located.instruction
+    try:
+        instruction.reading  # noqa: B018 - reading validates
+    except LineError as e:
+        raw = instruction.logical.raw_offset(e.offset)
+        before = instruction.code[:raw]
+        line = located.start_line + before.count("\n")
+        column = raw - (before.rfind("\n") + 1) + 1
+        raise ParseError(e.message, line, column) from None
+
+
 def parse(text: str) -> Dockerfile:
     """Parse a Dockerfile. Raises ParseError for input BuildKit rejects."""
     escape = _scan_directives(text)
     tree = _get_parser().parse(text, escape)
     _check(tree)
     return tree
+
+
+def parse_edited(before: Dockerfile, after: Dockerfile) -> Dockerfile:
+    """`parse(after.code)`, for a tree made from `before` (a tree `parse`
+    returned) by replacing a run of its items: the same result, or the same
+    ParseError, but only that run is parsed when the rest provably reads as
+    it did; else the whole text is parsed. Untouched items are `before`'s own
+    nodes (equal to what parsing gives, and already read).
+
+    Why this gives what parsing the whole text gives: past the BOM and the
+    directives at the top, the grammar's items (`start: BOM? DIRECTIVE_LINE*
+    (TRIVIA | instruction)*`) are lexed from the start of a line, and what an
+    item is and where it ends (its continued lines, the comment and blank
+    lines among them, its heredoc bodies) depends only on the text from its
+    first line on; reading an instruction depends only on its own text and the
+    escape character. So when the unchanged items before the run (A) end with
+    a newline and hold the line that ends the directives, parsing the whole
+    text reads the same directives and A as before; the run (M) gives the items
+    M gives when parsed on its own after a comment line (so that no directive
+    is read; the comment item is dropped); and when those end with a complete
+    item and a newline, the unchanged items after the run (Z) are read as
+    before too. Anything else (an edit at the top, a run that ends inside an
+    instruction or a heredoc, an error) is settled by parsing the whole text.
+    """
+    old, new = before.items, after.items
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and new[prefix] is old[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and new[-1 - suffix] is old[-1 - suffix]:
+        suffix += 1
+    head, run, tail = new[:prefix], new[prefix : len(new) - suffix], new[len(new) - suffix :]
+    if not head or after.bom != before.bom or not head[-1].code.endswith("\n"):
+        return parse(after.code)
+    text = after.code
+    escape, directives_end = _directives(text)
+    if escape != before.escape or directives_end >= len(after.bom) + sum(
+        len(item.code) for item in head
+    ):
+        return parse(after.code)
+    code = "".join(item.code for item in run)
+    items: tuple[Node, ...] = ()
+    if code:
+        try:
+            piece = _get_parser().parse("#\n" + code, escape)
+            _check_instructions(piece)
+        except ParseError:
+            return parse(after.code)
+        if piece.bom or piece.items[0] != Comment("#\n"):
+            return parse(after.code)
+        items = piece.items[1:]
+        last = items[-1] if items else None
+        if tail and (not code.endswith("\n") or _continues(last)):
+            return parse(after.code)
+    tree = Dockerfile(head + items + tail, after.bom, escape)
+    if not any(isinstance(item, Instruction) for item in tree.items):
+        return parse(after.code)
+    return tree
+
+
+def _continues(item: Node | None) -> bool:
+    """Whether `item` is an instruction that ended with the text (a
+    continuation at the end of the file, with no line to end it)."""
+    if not isinstance(item, Instruction) or item.heredocs:
+        return False
+    last = item.parts[-1]
+    return not isinstance(last, Line) or last.continued
 
 
 def parse_instruction(code: str, escape: str = "\\") -> Instruction:

@@ -268,9 +268,11 @@ def has_comment(script: str) -> bool:
     return "#" in script[last:]
 
 
+@lru_cache(maxsize=4096)
 def tokens(script: str) -> tuple[str, ...] | None:
     """The words (quotes removed) and control operators of `script`, in order,
-    without comments and blanks; None where `commands` gives None."""
+    without comments and blanks; None where `commands` gives None. Cached, as
+    `commands` is."""
     try:
         out: list[str] = []
         i, n = 0, len(script)

@@ -25,16 +25,14 @@ from dockfix.reading import LogicalLine, Reading, join_lines, read_instruction
 if TYPE_CHECKING:
     from dockfix.style import Style
 
-_ENDING = re.compile(r"[\r\n]*\Z")
 _DIRECTIVE = re.compile(
     r"^\s*#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$"
 )
 
 
 def _split_ending(raw: str) -> tuple[str, str]:
-    m = _ENDING.search(raw)
-    assert m is not None
-    return raw[: m.start()], raw[m.start() :]
+    content = raw.rstrip("\r\n")  # the ending: every CR and LF at the end
+    return content, raw[len(content) :]
 
 
 @dataclass(frozen=True, slots=True)
