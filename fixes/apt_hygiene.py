@@ -56,8 +56,8 @@ from dataclasses import dataclass
 
 from dockfix.editing import edit, edit_many
 from dockfix.packages import posix_shell
+from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
 from dockfix.shell import Command, commands, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -71,9 +71,33 @@ RULE = Rule(
     hadolint="DL3009,DL3014,DL3015,DL3027",
 )
 # What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history")
-
 LISTS = "/var/lib/apt/lists/*"
+# Words the fix adds to a script (`apt` only ever becomes `apt-get`).
+_ADDED = frozenset({"apt-get", "update", "&&", "-y", "--no-install-recommends", "rm", "-rf", LISTS})
+
+
+_TOKEN = re.compile(r"&&|\|\||[()|;&]|[^\s()|;&]+")
+
+
+def only_apt_words(old: str, new: str) -> str | None:
+    """Whether `new` is `old` with apt-hygiene's words added (and `apt` may
+    become `apt-get`); a lone update joined into the install comes first in `old`."""
+    *joined, script = old.split("\n")
+    extra = _ADDED | {w for line in joined for w in _TOKEN.findall(line)}
+    want = _TOKEN.findall(script)
+    k = 0
+    for word in _TOKEN.findall(new):
+        if k < len(want) and (word == want[k] or (want[k], word) == ("apt", "apt-get")):
+            k += 1
+        elif word not in extra:
+            return f"apt-hygiene does not add `{word}`"
+    return None if k == len(want) else "a word of the script went missing"
+
+
+# What BuildKit must read in the output: only the scripts of RUN steps change,
+# by the words above, and a lone `RUN apt-get update` may join the next RUN.
+POSTCONDITION = rewrites(script_rewritten(only_apt_words), run_joined_into_next(only_apt_words))
+
 _YES = re.compile(
     r"\A-[a-zA-Z]*y[a-zA-Z]*\Z|\A--(yes|assume-yes|force-yes)\Z|\A-qq\Z|\A--quiet=2\Z"
 )

@@ -81,8 +81,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from dockfix.editing import edit
+from dockfix.rewrites import (
+    COPY_SOURCES,
+    Step,
+    rewrites,
+    run_moved_earlier,
+    script_rewritten,
+    step_added,
+)
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
@@ -94,7 +101,40 @@ RULE = Rule(
     safety=Safety.UNSAFE,
 )
 # What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history")
+
+
+def _copies_files(step: Step) -> str | None:
+    """An added COPY copies named files of the context (no `--from`, no globs)."""
+    sources, flags = step[COPY_SOURCES], step[4]
+    if step[0] != "copy" or not isinstance(sources, tuple) or not isinstance(flags, tuple):
+        return "not a COPY"
+    if any(isinstance(f, tuple) and f[0] == "from" for f in flags):
+        return "the added COPY copies from another image or stage"
+    if any(
+        not isinstance(s, str) or any(c in s for c in "*?[") or s in (".", "./") for s in sources
+    ):
+        return "the added COPY copies more than named files"
+    return None
+
+
+def _any_script(old: str, new: str) -> str | None:
+    return None
+
+
+# What BuildKit must read in the output: the same build but for COPYs of
+# manifests and a RUN added before the full copy, and the install's RUN after
+# it rewritten (or moved before it), with the same environment, working
+# directory, user and flags (history aside).
+POSTCONDITION = rewrites(
+    script_rewritten(_any_script),  # first: an added RUN must not stand for the rewritten one
+    step_added("copy", _copies_files),
+    step_added("run"),
+)
+MOVED = rewrites(
+    run_moved_earlier,
+    step_added("copy", _copies_files),
+    step_added("run"),
+)
 
 MANIFESTS = {
     "pyproject.toml",
@@ -274,7 +314,7 @@ def _finding(
             (Edit(old, (*new, *kept)),),
             Safety.UNSAFE,
             "Install dependencies before the copy",
-            postcondition=POSTCONDITION,
+            postcondition=POSTCONDITION if plan.after is not None else MOVED,
         ),
     )
 

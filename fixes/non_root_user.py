@@ -64,8 +64,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dockfix.editing import set_flag
+from dockfix.rewrites import (
+    RUN_COMMAND,
+    Step,
+    copy_gains_flag,
+    mkdir_user_changed,
+    rewrites,
+    step_added,
+)
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
 from dockfix.shell import Command, Word, commands
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
@@ -78,7 +85,32 @@ RULE = Rule(
     hadolint="DL3002",
 )
 # What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history", "config.user")
+
+
+def _creates_user(step: Step) -> str | None:
+    command = step[RUN_COMMAND]
+    script = str(command[-1]) if isinstance(command, tuple) and command else ""
+    names = {c.name for c in commands(script) or []}
+    if {"useradd", "adduser"} & names and names <= {
+        "groupadd",
+        "addgroup",
+        "useradd",
+        "adduser",
+        "chown",
+    }:
+        return None
+    return "the added RUN does more than create the user"
+
+
+# What BuildKit must read in the output: the same build but for one added RUN
+# that creates the user, `--chown` on copies, the user that later WORKDIRs
+# create their folder as, and the image's user (history aside).
+POSTCONDITION = rewrites(
+    step_added("run", _creates_user),
+    copy_gains_flag("chown"),
+    mkdir_user_changed,
+    allowed=("history", "config.user"),
+)
 
 USER = "app"
 # A fixed UID and GID, so that `USER` is numeric (Kubernetes' runAsNonRoot can

@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from dockfix.editing import edit
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import keeps_env
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -46,8 +46,9 @@ RULE = Rule(
     summary="Directories appended to PATH lose to the system's; prepend them",
     safety=Safety.SAFE,
 )
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history", "config.env")
+
+# What BuildKit must read in the output: the same build but for PATH's value.
+POSTCONDITION = keeps_env(["PATH"])
 
 # `$PATH:` or `${PATH}:` at the start of the value, inside optional double quotes.
 _APPENDED = re.compile(r"""\A(?P<q>"?)(?P<ref>\$PATH|\$\{PATH\}):(?P<dirs>[^"'`\\]+?)(?P=q)\Z""")

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 
 from dockfix.build import ends_open
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import keeps_env
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -50,10 +50,10 @@ RULE = Rule(
     summary="Python stages should set PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1",
     safety=Safety.UNSAFE,
 )
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history", "config.env")
 
 WANTED = (("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1"))
+# What BuildKit must read in the output: the same build but for these two variables.
+POSTCONDITION = keeps_env(k for k, _ in WANTED)
 _PYTHON_IMAGE = re.compile(
     r"\A(?:(?:docker\.io/)?(?:library/)?python(?::\S*)?(?:@\S+)?"
     r"|ghcr\.io/astral-sh/uv:\S*python\S*)\Z",

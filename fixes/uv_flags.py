@@ -34,8 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.editing import edit
+from dockfix.rewrites import rewrites, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.tree import Dockerfile, Instruction
 
@@ -46,7 +46,22 @@ RULE = Rule(
     safety=Safety.UNSAFE,
 )
 # What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history")
+
+
+def pip_install_becomes_sync(old: str, new: str) -> str | None:
+    """`new` is `old` with one `uv pip install …` command replaced by the
+    `uv sync --locked --no-dev [--no-editable]` this fix writes."""
+    for cmd in commands(old) or []:
+        if not _uv_pip_install(cmd):
+            continue
+        for sync in ("uv sync --locked --no-dev", "uv sync --locked --no-dev --no-editable"):
+            if old[: cmd.start] + sync + old[cmd.end :] == new:
+                return None
+    return "the change is not a `uv pip install` becoming `uv sync --locked`"
+
+
+# What BuildKit must read in the output: only the script of the RUN changes.
+POSTCONDITION = rewrites(script_rewritten(pip_install_becomes_sync))
 
 _LOCK_FLAGS = ("--locked", "--frozen")
 _PROJECT = ({"."}, {"-e", "."}, {"-e."}, {"-r", "pyproject.toml"})

@@ -40,7 +40,7 @@ import posixpath
 from collections.abc import Iterator
 
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import keeps_env
 from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
@@ -51,8 +51,9 @@ RULE = Rule(
     summary="`uv pip install` needs VIRTUAL_ENV for a venv it did not create in .venv",
     safety=Safety.SAFE,
 )
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history", "config.env")
+
+# What BuildKit must read in the output: the same build but for VIRTUAL_ENV.
+POSTCONDITION = keeps_env(["VIRTUAL_ENV"])
 
 _TARGETING = ("--python", "-p", "--system", "--prefix", "--target")
 

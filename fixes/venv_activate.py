@@ -40,11 +40,12 @@ and exec-form `RUN`s are left alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dockfix.editing import edit
+from dockfix.rewrites import Step, compare, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import model, without_env
 from dockfix.shell import commands
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
@@ -55,10 +56,69 @@ RULE = Rule(
     summary="Activating a virtual environment in RUN does not last; `source` fails in sh",
     safety=Safety.UNSAFE,
 )
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("steps", "history", "config.env")
-
 _ACTIVATE = re.compile(r"\A(?P<venv>/[^\s\"'$`;&|]*?)/bin/activate\Z")
+
+
+def source_becomes_dot(old: str, new: str) -> str | None:
+    """`new` is `old` with `source` words (commands) read as `.`."""
+    for cmd in commands(old) or []:
+        word = cmd.words[0]
+        if word.text == "source" and old[: word.start] + "." + old[word.end :] == new:
+            return None
+    return "the change is not a `source` becoming `.`"
+
+
+def activation_gone(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A `RUN` that only activated a virtual environment, gone."""
+    step = old[i] if i < len(old) else None
+    if step is None or step[0] != "run":
+        return None
+    command = step[1]
+    if not isinstance(command, tuple) or len(command) != 3 or command[:2] != ("/bin/sh", "-c"):
+        return None
+    cmds = commands(str(command[2]))
+    if not cmds or len(cmds) != 1 or cmds[0].name not in (".", "source"):
+        return None
+    return (1, 0) if _ACTIVATE.match(" ".join(cmds[0].args)) else None
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    """What BuildKit must read in the output: the same build but for the values
+    of VIRTUAL_ENV and PATH, without the `RUN`s that only activated the
+    environment, and with `source` read as `.` in other scripts."""
+    keys = ("VIRTUAL_ENV", "PATH")
+    old, new = without_env(model(before), keys), without_env(model(after), keys)
+    rules = [activation_gone, script_rewritten(source_becomes_dot)]
+    reason = compare(old, new, rules, allowed=("history",))
+    if reason is not None:
+        return reason
+    for n, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
+        i = j = 0
+        while i < len(a.history) or j < len(b.history):
+            x = a.history[i] if i < len(a.history) else None
+            y = b.history[j] if j < len(b.history) else None
+            if x is not None and y is not None and (x == y or _rewritten(x, y)):
+                i, j = i + 1, j + 1
+            elif x is not None and x[0] == "run" and activation_gone([x], 0, [], 0):
+                i += 1
+            else:
+                return f"stage {n + 1}: the image history differs"
+    return None
+
+
+POSTCONDITION = postcondition
+
+
+def _rewritten(old: Step, new: Step) -> bool:
+    """History entries of a `RUN` whose `source` became `.`."""
+    if old[0] != "run" or new[0] != "run":
+        return False
+    a, b = old[1], new[1]
+    if not isinstance(a, tuple) or not isinstance(b, tuple) or not a or a[:-1] != b[:-1]:
+        return False
+    return source_becomes_dot(str(a[-1]), str(b[-1])) is None
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:

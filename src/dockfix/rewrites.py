@@ -163,3 +163,121 @@ def runs_merged(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tup
             return (len(parts), 1)
         parts.pop()
     return None
+
+
+# --- rules for fixes that rewrite scripts, join RUNs or add steps ------------------
+
+ScriptCheck = Callable[[str, str], "str | None"]
+StepCheck = Callable[[Step], "str | None"]
+
+
+def same_but_script(a: Step, b: Step) -> bool:
+    """Two shell-form `RUN` steps alike in all but their script: the same
+    shell, environment, working directory, user, flags and heredocs."""
+    if a[0] != "run" or b[0] != "run":
+        return False
+    old, new = a[RUN_COMMAND], b[RUN_COMMAND]
+    if not isinstance(old, tuple) or not isinstance(new, tuple) or not old:
+        return False
+    return a[RUN_ENV:] == b[RUN_ENV:] and len(old) == len(new) and old[:-1] == new[:-1]
+
+
+def _script(step: Step) -> str:
+    command = step[RUN_COMMAND]
+    assert isinstance(command, tuple)
+    return str(command[-1])
+
+
+def script_rewritten(check: ScriptCheck) -> StepRule:
+    """A `RUN` whose script changed, and nothing else about it, in a way
+    `check(old, new)` accepts (None: accepted)."""
+
+    def rule(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+        a, b = _at(old, i, "run"), _at(new, j, "run")
+        if a is None or b is None or not same_but_script(a, b):
+            return None
+        return (1, 1) if check(_script(a), _script(b)) is None else None
+
+    rule.__name__ = f"script_rewritten({getattr(check, '__name__', 'check')})"
+    return rule
+
+
+def run_joined_into_next(check: ScriptCheck) -> StepRule:
+    """A `RUN` joined into the `RUN` right after it: both alike but for their
+    scripts, without heredocs, the joined step too, and `check` accepts the
+    joined script given the two old ones on two lines."""
+
+    def rule(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+        a, b, joined = _at(old, i, "run"), _at(old, i + 1, "run"), _at(new, j, "run")
+        if a is None or b is None or joined is None or a[RUN_HEREDOCS]:
+            return None
+        if not same_but_script(a, b) or not same_but_script(b, joined):
+            return None
+        accepted = check(_script(a) + "\n" + _script(b), _script(joined)) is None
+        return (2, 1) if accepted else None
+
+    rule.__name__ = f"run_joined_into_next({getattr(check, '__name__', 'check')})"
+    return rule
+
+
+def step_added(kind: str, check: StepCheck | None = None) -> StepRule:
+    """A new step of `kind` (that `check` accepts, when given)."""
+
+    def rule(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+        b = _at(new, j, kind)
+        if b is None or (check is not None and check(b) is not None):
+            return None
+        return (0, 1)
+
+    rule.__name__ = f"step_added({kind})"
+    return rule
+
+
+def run_moved_earlier(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """An old `RUN` gone from here because it runs earlier now: a new step
+    before this point is the same `RUN` (shell, environment, working
+    directory, user, flags; its script may differ)."""
+    a = _at(old, i, "run")
+    if a is None or not any(same_but_script(a, b) for b in new[:j]):
+        return None
+    return (1, 0)
+
+
+def copy_gains_flag(name: str, value: str | None = None) -> StepRule:
+    """A `COPY`/`ADD` that only gained the flag `--name` (with `value`, when given)."""
+
+    def rule(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+        a, b = _at(old, i, ("copy", "add")), _at(new, j, ("copy", "add"))
+        if a is None or b is None or a[0] != b[0]:
+            return None
+        flags_a, flags_b = a[4], b[4]
+        if not isinstance(flags_a, tuple) or not isinstance(flags_b, tuple):
+            return None
+        gained = [f for f in flags_b if f not in flags_a]
+        if len(flags_b) != len(flags_a) + 1 or len(gained) != 1:
+            return None
+        flag = gained[0]
+        if (
+            not isinstance(flag, tuple)
+            or flag[0] != name
+            or (value is not None and flag[1] != value)
+        ):
+            return None
+        if a[:4] + a[5:] != b[:4] + b[5:]:
+            return None
+        return (1, 1)
+
+    rule.__name__ = f"copy_gains_flag({name})"
+    return rule
+
+
+def mkdir_user_changed(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A `WORKDIR`'s folder made by another user (the one a new `USER` switched to)."""
+    a, b = _at(old, i, "mkdir"), _at(new, j, "mkdir")
+    if a is None or b is None or a[1] != b[1]:
+        return None
+    return (1, 1)

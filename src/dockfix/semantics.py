@@ -705,5 +705,48 @@ def keeps_commands(
     return postcondition
 
 
+Postcondition = Callable[["Dockerfile", "Dockerfile"], "str | None"]
+
+
+def without_env(build: BuildModel, keys: Iterable[str]) -> BuildModel:
+    """`build` as if the file never set the variables `keys`: they are dropped
+    from the environment of every `RUN` step and from the image config, and the
+    history loses its `ENV` entries (what they set shows in the steps and the
+    config). Everything that *reads* those variables (a `COPY` destination, a
+    `WORKDIR`, another variable's value) is kept as it expanded."""
+    drop = frozenset(keys)
+
+    def env(pairs: object) -> object:
+        if not isinstance(pairs, tuple):
+            return pairs
+        return tuple(p for p in pairs if not (isinstance(p, tuple) and p and p[0] in drop))
+
+    stages = []
+    for s in build.stages:
+        steps = [(*e[:2], env(e[2]), *e[3:]) if e[0] == "run" else e for e in s.steps]
+        config = dict(s.config)
+        if "env" in config:
+            config["env"] = env(config["env"])
+            if not config["env"]:
+                del config["env"]  # no ENV left: as if none had run
+        history = [e for e in s.history if e[0] != "env"]
+        stages.append(StageModel(s.name, s.base, s.platform, steps, config, history))
+    return BuildModel(build.meta_args, stages)
+
+
+def keeps_env(keys: Iterable[str], *allowed: str) -> Postcondition:
+    """A post-condition: the build is the same but for the values of the
+    variables `keys` (set, changed or added by `ENV`) and the `allowed` parts."""
+    names = frozenset(keys)
+
+    def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+        return differences(
+            without_env(model(before), names), without_env(model(after), names), allowed
+        )
+
+    postcondition.__qualname__ = f"keeps_env({', '.join(sorted(names))})"
+    return postcondition
+
+
 same_build = keeps()
 """The post-condition of a pure spelling fix: graph, config and history identical."""
