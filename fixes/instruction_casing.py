@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dockfix.editing import edit_many
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import same_build
+from dockfix.style import case_counts, upper_case
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -102,7 +103,7 @@ def recased(node: Instruction, upper: bool) -> Instruction | None:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    upper = tree.style.upper
+    upper = upper_case(*case_counts(tree))  # the file's majority (Style.upper)
     majority = "uppercase" if upper else "lowercase"
     for node in tree.instructions:
         if not node.reading.known:

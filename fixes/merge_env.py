@@ -124,7 +124,23 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
     yield from flush()
 
 
+def _adjacent_envs(tree: Dockerfile) -> bool:
+    """Whether two ENV instructions follow each other (comment lines between
+    them allowed): `groups` finds nothing otherwise."""
+    previous = False
+    for item in tree.items:
+        if isinstance(item, Comment):
+            continue
+        env = isinstance(item, Instruction) and item.keyword == "env"
+        if env and previous:
+            return True
+        previous = env
+    return False
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    if not _adjacent_envs(tree):
+        return
     style = tree.style
     counts = list(case_counts(tree))
     for group in groups(tree):

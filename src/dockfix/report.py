@@ -114,8 +114,9 @@ def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
     }
 
 
-def outcome_from_json(data: dict[str, Any], text: str) -> FileOutcome:
-    """An outcome back from the cache, its diff computed afresh from `text`."""
+def outcome_from_json(data: dict[str, Any], text: str, diff: bool = True) -> FileOutcome:
+    """An outcome back from the cache, its diff computed afresh from `text`
+    (when it is shown: `diff`)."""
     from dockfix.diff import unified_diff
 
     output = data["output"] if data["output"] is not None else (text if data["fixed"] else None)
@@ -124,7 +125,7 @@ def outcome_from_json(data: dict[str, Any], text: str) -> FileOutcome:
         changed=data["changed"],
         output=output,
         diff=unified_diff(text, output, data["path"])
-        if output is not None and output != text
+        if diff and output is not None and output != text
         else "",
         applied=data["applied"],
         remaining=[Row(**r) for r in data["remaining"]],

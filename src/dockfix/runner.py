@@ -67,7 +67,8 @@ def process_text(
     """Fix (or, without --diff/--write/--check, only report on) one file's text."""
     if cache is not None:
         return _cached(cache, text, display, path, options, build_context)
-    return _outcome(_fix(text, path, options, build_context), text, display, build_context)
+    result = _fix(text, path, options, build_context)
+    return _outcome(result, text, display, build_context, options.diff)
 
 
 def _fix(text: str, path: Path | None, options: Options, build_context: Path | None) -> FileResult:
@@ -82,8 +83,9 @@ def _fix(text: str, path: Path | None, options: Options, build_context: Path | N
 
 
 def _outcome(
-    result: FileResult, text: str, display: str, build_context: Path | None
+    result: FileResult, text: str, display: str, build_context: Path | None, diff: bool
 ) -> FileOutcome:
+    """What is shown of `result`; the diff only when it is shown (`diff`)."""
     outcome = FileOutcome(display)
     if result.failure is not None:
         outcome.error = failure_message(display, result.failure)
@@ -95,7 +97,7 @@ def _outcome(
     outcome.applied = len(result.applied)
     outcome.suppressed = result.suppressed
     outcome.output = result.output
-    if result.output != text:
+    if diff and result.output != text:
         outcome.diff = unified_diff(text, result.output, display)
     if build_context is not None:
         outcome.new_files = [
@@ -124,7 +126,8 @@ def _cached(
     try:
         settings = resolve_settings(path, options.overrides)
     except ConfigError:
-        return _outcome(_fix(text, path, options, build_context), text, display, build_context)
+        result = _fix(text, path, options, build_context)
+        return _outcome(result, text, display, build_context, options.diff)
     key = cache.key(
         display,
         str(path.resolve()) if path is not None else None,
@@ -137,9 +140,9 @@ def _cached(
     probe = Context(build_context, settings, dockerfile=path)
     hit = cache.get(key, probe)
     if hit is not None:
-        return outcome_from_json(hit, text)
+        return outcome_from_json(hit, text, options.diff)
     result = _fix(text, path, options, build_context)
-    outcome = _outcome(result, text, display, build_context)
+    outcome = _outcome(result, text, display, build_context, options.diff)
     internal = result.failure is not None and result.failure.kind == "internal"
     if result.context is not None and not internal:
         cache.put(key, outcome_to_json(outcome, text), result.context)
@@ -282,6 +285,7 @@ def _map_parallel(
     written whole or not at all) and their outcomes are kept."""
     from concurrent.futures import ProcessPoolExecutor
 
+    _warm_up()  # once here, not once in every worker (they start as copies)
     size = max(1, min(64, len(files) // (jobs * 8)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=ignore_in_worker)
@@ -302,6 +306,16 @@ def _map_parallel(
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+def _warm_up() -> None:
+    """Import every fix and build the parser (its lexer's regular expressions
+    included), which each process would otherwise do on its first file."""
+    from dockfix.parser import parse
+    from dockfix.registry import all_fixes
+
+    all_fixes()
+    parse("FROM scratch\n")
 
 
 def _process_chunk(chunk: list[tuple[str, bool]], options: Options) -> list[FileOutcome]:
