@@ -320,6 +320,11 @@ def _check(
     if not _uses_cd(run):
         return None
     message = "RUN changes folder with cd: use WORKDIR"
+    if any(i.keyword == "user" for i in stage.instructions[:n]) or any(
+        i.keyword == "user" for s in ancestry(stages(tree), stage)[1:] for i in s.instructions
+    ):
+        # WORKDIR creates a missing folder as the stage's user, cd does not.
+        return Finding(RULE, run, f"{message} (not rewritten after a USER instruction)")
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
         why = plan or "only a RUN with one cd, between `&&`s, is rewritten"
