@@ -163,7 +163,7 @@ def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, 
     elif trailing:
         and_first, indent = False, _indent(trailing[-1])
     else:
-        and_first, indent = style.and_first, style.indent
+        and_first, indent = style.and_first, style.continuation_indent(_indent(lines[0].content))
     if and_first:
         return (end, end, f" {escape}{nl}{indent}&& {command}")
     return (end, end, f" && {escape}{nl}{indent}{command}")
