@@ -170,6 +170,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             for i in other.instructions
             if i.keyword == "run"
         ]
+        needed_after: list[bool] | None = None  # for each RUN: by a later one
         for n, run in enumerate(runs):
             if run.heredocs or run.reading.json:
                 continue
@@ -179,19 +180,30 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             calls = apt_calls(cmds)
             if not any(c.subcommand == "install" for c in calls):
                 continue
-            later = [
-                commands(r.reading.rest) or ()
-                for r in [*runs[n + 1 :], *inheriting]
-                if not r.reading.json
-            ]
-            lists_needed_later = any(_needs_lists(c) for c in later)
-            yield from _check_install(tree, stage, run, cmds, calls, lists_needed_later)
+            if needed_after is None:
+                needed_after = _needed_after(runs, inheriting)
+            yield from _check_install(tree, stage, run, cmds, calls, needed_after[n])
+
+
+def _needed_after(runs: list[Instruction], inheriting: list[Instruction]) -> list[bool]:
+    """For each of `runs`: whether a later one, or one of `inheriting`, uses the
+    package lists without refreshing them (`_needs_lists`), in one pass from
+    the end."""
+    needed = any(
+        _needs_lists(commands(r.reading.rest) or ()) for r in inheriting if not r.reading.json
+    )
+    after: list[bool] = []
+    for run in reversed(runs):
+        after.append(needed)
+        if not run.reading.json:
+            needed = needed or _needs_lists(commands(run.reading.rest) or ())
+    return after[::-1]
 
 
 def _lone_update_before(tree: Dockerfile, run: Instruction) -> tuple[list[Node], str] | None:
     """A `RUN apt-get update` directly above `run` (comments between allowed):
     the nodes from it down to `run`, and its command text."""
-    index = next(i for i, item in enumerate(tree.items) if item is run)
+    index = tree.index(run)
     j = index - 1
     while j >= 0 and isinstance(tree.items[j], Comment):
         j -= 1

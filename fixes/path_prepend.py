@@ -63,26 +63,23 @@ def _is_venv_bin(directory: str, venv: str | None) -> bool:
     return directory.endswith(("/venv/bin", "/.venv/bin"))
 
 
-def _virtual_env(before: list[Instruction]) -> str | None:
-    """The literal value of VIRTUAL_ENV set by the ENVs before, if any."""
-    value = None
-    for env in before:
-        if env.keyword != "env":
-            continue
-        for pair in env.reading.pairs:
-            if pair.key == "VIRTUAL_ENV":
-                raw = pair.value.strip('"')
-                value = raw if "$" not in raw and "'" not in raw else None
+def _virtual_env(env: Instruction, value: str | None) -> str | None:
+    """The literal value of VIRTUAL_ENV after `env`, given `value` before it
+    (None: not set, or not literal)."""
+    for pair in env.reading.pairs:
+        if pair.key == "VIRTUAL_ENV":
+            raw = pair.value.strip('"')
+            value = raw if "$" not in raw and "'" not in raw else None
     return value
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     for stage in stages(tree):
-        seen: list[Instruction] = []
+        venv: str | None = None  # as the ENVs before in the stage set it
         for instruction in stage.instructions:
             if instruction.keyword == "env":
-                yield from _check_env(instruction, _virtual_env(seen))
-            seen.append(instruction)
+                yield from _check_env(instruction, venv)
+                venv = _virtual_env(instruction, venv)
 
 
 def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:

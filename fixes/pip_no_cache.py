@@ -102,19 +102,46 @@ def install_word(cmd: Command) -> Word | None:
     return None
 
 
-def _env_disables_cache(tree: Dockerfile, shell_run: ShellRun) -> bool:
+class _Before:
+    """What the instructions before each one of a tree leave in force, found
+    in one pass over each stage (a check looks it up for every RUN): the value
+    of PIP_NO_CACHE_DIR the last ENV before gave (None: none), and the pips
+    the RUNs before made modern (`_modernised`); then the same for each whole
+    stage."""
+
+    def __init__(self, tree: Dockerfile) -> None:
+        self.stages = stages(tree)
+        self.env: dict[int, str | None] = {}  # by id(node)
+        self.modern: dict[int, frozenset[str]] = {}
+        self.stage_env: dict[int, str | None] = {}  # by stage index
+        self.stage_modern: dict[int, frozenset[str]] = {}
+        for stage in self.stages:
+            value: str | None = None
+            found: set[str] = set()
+            for node in stage.instructions:
+                self.env[id(node)] = value
+                self.modern[id(node)] = frozenset(found)
+                if node.keyword == "env":
+                    for pair in node.reading.pairs:
+                        if pair.key == "PIP_NO_CACHE_DIR":
+                            value = pair.value.strip("'\"")
+                elif node.keyword == "run" and not node.reading.json:
+                    cmds = commands(node.reading.rest) or ()
+                    for previous, cmd in zip((None, *cmds), cmds, strict=False):
+                        found |= _modernised(cmd, previous)
+            self.stage_env[stage.index] = value
+            self.stage_modern[stage.index] = frozenset(found)
+
+
+def _env_disables_cache(before: _Before, shell_run: ShellRun) -> bool:
     """An ENV above the RUN (in its stage or the stages it is built FROM) sets
-    PIP_NO_CACHE_DIR to a true value."""
-    chain = ancestry(stages(tree), shell_run.stage)
-    value: str | None = None
-    for stage in reversed(chain):
-        for node in stage.instructions:
-            if node is shell_run.run:
-                break
-            if node.keyword == "env":
-                for pair in node.reading.pairs:
-                    if pair.key == "PIP_NO_CACHE_DIR":
-                        value = pair.value.strip("'\"")
+    PIP_NO_CACHE_DIR to a true value: the last one, read from the RUN back up
+    its stage, then each stage it is built FROM."""
+    value = before.env[id(shell_run.run)]
+    for stage in ancestry(before.stages, shell_run.stage)[1:]:
+        if value is not None:
+            break
+        value = before.stage_env[stage.index]
     return value in _TRUTHY
 
 
@@ -194,22 +221,17 @@ def _modernised(cmd: Command, previous: Command | None) -> set[str]:
     return set()
 
 
-def _modern_before(tree: Dockerfile, shell_run: ShellRun) -> set[str]:
+def _modern_before(before: _Before, shell_run: ShellRun) -> set[str]:
     """The pips made modern by the RUNs before this one, in its stage and the
     stages it is built FROM."""
-    found: set[str] = set()
-    for stage in reversed(ancestry(stages(tree), shell_run.stage)):
-        for node in stage.instructions:
-            if node is shell_run.run:
-                return found
-            if node.keyword == "run" and not node.reading.json:
-                cmds = commands(node.reading.rest) or ()
-                for previous, cmd in zip((None, *cmds), cmds, strict=False):
-                    found |= _modernised(cmd, previous)
+    found = set(before.modern[id(shell_run.run)])
+    for stage in ancestry(before.stages, shell_run.stage)[1:]:
+        found |= before.stage_modern[stage.index]
     return found
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    before: _Before | None = None  # made for the first RUN that needs it
     for shell_run in shell_runs(tree):
         installs = [
             (cmd, word)
@@ -221,7 +243,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         run = shell_run.run
         if _NO_CACHE_IN_RUN.search(run.reading.rest) or _pip_cache_mounted(shell_run):
             continue
-        if _env_disables_cache(tree, shell_run):
+        if before is None:
+            before = _Before(tree)
+        if _env_disables_cache(before, shell_run):
             continue
         message = "pip install without --no-cache-dir keeps its downloads in the image"
         own_cache = [a for c, _ in installs for a in c.args if a.split("=", 1)[0] == "--cache-dir"]
@@ -229,7 +253,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             yield Finding(RULE, run, f"{message} (not fixed: it chooses its own --cache-dir)")
             continue
         age = pip_age(external_base(tree, shell_run.stage))
-        modern = _modern_before(tree, shell_run)
+        modern = _modern_before(before, shell_run)
         safe: list[tuple[int, int, str]] = []
         unsafe: list[tuple[int, int, str]] = []
         ancient = False

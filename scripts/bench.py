@@ -393,6 +393,97 @@ def memory(runs: int) -> None:
         )
 
 
+def _stdin_measured(cmd: list[str], data: bytes | None) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one command fed `data` on stdin."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_ENV,
+    )
+    if data is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(data)
+        proc.stdin.close()
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def stdin_path(runs: int) -> None:
+    """The editor path on a 40-line Dockerfile against hadolint on the same
+    file: runs interleaved, medians of wall and CPU time."""
+    data = forty_lines().encode()
+    exe = str(Path(sys.executable).parent / "dockfix")
+    hadolint = _tool("hadolint")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "Dockerfile"
+        path.write_bytes(data)
+        commands: dict[str, tuple[list[str], bytes | None]] = {
+            "dockfix - --stdin-filename Dockerfile": (
+                [exe, "-", "--stdin-filename", str(path)],
+                data,
+            ),
+        }
+        if hadolint:
+            commands["hadolint Dockerfile"] = ([hadolint, "--no-fail", str(path)], None)
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        for r in range(runs + 1):
+            for name, (cmd, stdin) in commands.items():
+                wall, cpu = _stdin_measured(cmd, stdin)
+                if r:  # the first round warms the caches
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
+    print(f"stdin path, 40-line Dockerfile ({runs} interleaved runs, medians):")
+    for name in commands:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        print(f"  {name:40s} wall {wall * 1000:6.1f} ms  CPU {cpu * 1000:6.1f} ms")
+
+
+def _long_file(lines: int) -> str:
+    """One stage of about `lines` lines, in blocks that several fixes change:
+    a comment, two ENVs, an apt-get RUN over two lines, a COPY, a pip RUN and
+    a WORKDIR."""
+    out = ["FROM python:3.12-slim AS app"]
+    n = 0
+    while len(out) < lines:
+        out += [
+            f"# step {n}: explain what comes next",
+            f"ENV APP_{n}=/opt/app{n}",
+            f"ENV MODE_{n}=prod",
+            "RUN apt-get update \\",
+            f"    && apt-get install -y curl pkg{n}",
+            f"COPY src{n}/ /app/src{n}/",
+            f"RUN pip install -r requirements{n}.txt",
+            f"WORKDIR /app/{n}",
+        ]
+        n += 1
+    return "\n".join(out) + "\n"
+
+
+def scaling(runs: int) -> None:
+    """`dockfix --check --no-cache` on one file of growing size: CPU time per
+    1,000 lines should stay flat as the file doubles."""
+    exe = str(Path(sys.executable).parent / "dockfix")
+    print("one file of growing size, dockfix --check --no-cache (median CPU):")
+    for lines in (1_000, 2_000, 4_000):
+        text = _long_file(lines)
+        count = text.count("\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "Dockerfile"
+            path.write_text(text)
+            cpu = statistics.median(
+                _run_measured([exe, "--check", "--no-cache", "--no-progress", str(path)])[1]
+                for _ in range(runs)
+            )
+        print(
+            f"  {count:,} lines ({len(text) / 1e3:.0f} kB): CPU {cpu:.2f} s"
+            f" = {cpu / count * 1000:.2f} s per 1,000 lines"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=5.0)
@@ -406,6 +497,12 @@ def main() -> None:
     parser.add_argument("--peer-files", type=int, default=500)
     parser.add_argument("--peer-runs", type=int, default=4)
     parser.add_argument("--memory", action="store_true", help="only peak RSS at 500/10,000 files")
+    parser.add_argument(
+        "--stdin", action="store_true", help="only the stdin path against hadolint (CPU and wall)"
+    )
+    parser.add_argument(
+        "--scaling", action="store_true", help="only --check on one file of growing size"
+    )
     args = parser.parse_args()
     env = _ENV
     if args.server_only:
@@ -416,6 +513,12 @@ def main() -> None:
         return
     if args.memory:
         memory(args.runs)
+        return
+    if args.stdin:
+        stdin_path(args.runs)
+        return
+    if args.scaling:
+        scaling(max(1, args.runs // 7))
         return
 
     files = corpus(int(args.size_mb * 1e6))

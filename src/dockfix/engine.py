@@ -63,7 +63,90 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, se
 
     Returns the new tree and the ids of the edits skipped.
     """
-    items = list(tree.items)
+    edits = list(edits)
+    linked = _apply_linked(list(tree.items), edits)
+    items, skipped = linked if linked is not None else _apply_plainly(list(tree.items), edits)
+    items = _space_after_heredocs(_keep_line_ends(items, tree), tree)
+    return Dockerfile(tuple(items), tree.bom, tree.escape), skipped
+
+
+class _Cell:
+    __slots__ = ("next", "node", "prev")
+
+    def __init__(self, node: Node | None) -> None:
+        self.node = node
+        self.prev: _Cell | None = None
+        self.next: _Cell | None = None
+
+
+def _apply_linked(items: list[Node], edits: list[Edit]) -> tuple[list[Node], set[int]] | None:
+    """`_apply_plainly` in time linear in the items and edits: the items in a
+    linked list, found by identity. None (decide the plain way) when a node
+    is in the list twice, where positions would be ambiguous."""
+    head = _Cell(None)
+    where: dict[int, _Cell] = {}
+    last = head
+    for item in items:
+        cell = _Cell(item)
+        cell.prev, last.next = last, cell
+        where[id(item)] = last = cell
+    if len(where) != len(items):
+        return None
+
+    def insert(after: _Cell, nodes: tuple[Node, ...]) -> bool:
+        following = after.next
+        for node in nodes:
+            if id(node) in where:
+                return False
+            cell = _Cell(node)
+            cell.prev, after.next = after, cell
+            where[id(node)] = after = cell
+        after.next = following
+        if following is not None:
+            following.prev = after
+        return True
+
+    skipped: set[int] = set()
+    for edit in edits:
+        if edit.old:
+            found = [where.get(id(n)) for n in edit.old]
+            cells = [c for c in found if c is not None]
+            if len(cells) != len(found):
+                skipped.add(id(edit))
+                continue
+            if any(b is not a.next for a, b in pairwise(cells)):
+                raise ValueError("an edit's old nodes must be contiguous")
+            first, end = cells[0], cells[-1]
+            assert first.prev is not None
+            before = first.prev
+            before.next = end.next
+            if end.next is not None:
+                end.next.prev = before
+            for node in edit.old:
+                del where[id(node)]
+            if not insert(before, edit.new):
+                return None
+        elif edit.after is None:
+            if not insert(head, edit.new):
+                return None
+        else:
+            at = where.get(id(edit.after))
+            if at is None:
+                skipped.add(id(edit))
+                continue
+            if not insert(at, edit.new):
+                return None
+    result = []
+    current = head.next
+    while current is not None:
+        assert current.node is not None
+        result.append(current.node)
+        current = current.next
+    return result, skipped
+
+
+def _apply_plainly(items: list[Node], edits: list[Edit]) -> tuple[list[Node], set[int]]:
+    """Apply `edits` to `items` one after another, each found by position."""
     skipped: set[int] = set()
     for edit in edits:
         positions = {id(item): i for i, item in enumerate(items)}
@@ -85,8 +168,7 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, se
                 skipped.add(id(edit))
                 continue
             items[at + 1 : at + 1] = edit.new
-    items = _space_after_heredocs(_keep_line_ends(items, tree), tree)
-    return Dockerfile(tuple(items), tree.bom, tree.escape), skipped
+    return items, skipped
 
 
 def _space_after_heredocs(items: list[Node], original: Dockerfile) -> list[Node]:

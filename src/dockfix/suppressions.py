@@ -116,10 +116,11 @@ def is_pragma(comment: Comment) -> bool:
 
 def has_pragma_above(tree: Dockerfile, node: Instruction) -> bool:
     """Whether a suppression comment sits directly above `node`."""
-    for index, item in enumerate(tree.items):
-        if item is node:
-            return any(is_pragma(c) for c in _comment_block_above(tree, index))
-    return False
+    try:
+        index = tree.index(node)
+    except ValueError:
+        return False
+    return any(is_pragma(c) for c in _comment_block_above(tree, index))
 
 
 def suppress_findings(tree: Dockerfile, findings: Iterable[Finding]) -> tuple[Dockerfile, int]:

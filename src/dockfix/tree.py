@@ -270,10 +270,19 @@ class Dockerfile:
 
     def index(self, node: Node) -> int:
         """The position of `node` (by identity) in `items`."""
+        i = self._positions.get(id(node))
+        if i is None:
+            raise ValueError("node is not in this Dockerfile")
+        return i
+
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        """Each item's first position, by identity (items hold their nodes, so
+        the ids stay theirs while the tree lives)."""
+        positions: dict[int, int] = {}
         for i, item in enumerate(self.items):
-            if item is node:
-                return i
-        raise ValueError("node is not in this Dockerfile")
+            positions.setdefault(id(item), i)
+        return positions
 
     def replace(self, old: Node, *new: Node) -> Dockerfile:
         """Replace `old` (by identity) with zero or more nodes."""
