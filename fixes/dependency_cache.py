@@ -75,7 +75,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -393,6 +392,8 @@ def _pyproject(context: Context) -> dict[str, Any]:
     text = context.read("pyproject.toml")
     if text is None:
         return {}
+    import tomllib  # only with a pyproject.toml to read (costs a start ~10 ms)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Iterator
 from typing import Any
 
@@ -213,6 +212,8 @@ def _django_modules(context: Context, kind: str) -> list[str]:
 def _toml(text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
+    import tomllib  # only with a pyproject.toml to read (costs a start ~10 ms)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:

@@ -39,7 +39,6 @@ offered when the `RUN` does nothing else.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 
 from dockfix.editing import edit
@@ -87,6 +86,8 @@ def chosen_version(context: Context) -> tuple[str, Safety, str]:
         return context.settings.uv_version, Safety.SAFE, "uv-version in the configuration"
     text = context.read("pyproject.toml")
     if text is not None:
+        import tomllib  # only with a pyproject.toml to read (costs a start ~10 ms)
+
         try:
             tool = tomllib.loads(text).get("tool", {})
         except tomllib.TOMLDecodeError:

@@ -63,7 +63,13 @@ _QUIET_LOGGER = (
 )
 
 
+# lark's parser cache and `Lark.save`/`load` use these; dockfix loads its
+# tables from the module itself, and importing them costs every start ~5 ms.
+_CACHE_IMPORTS = "import pickle, zlib, base64\n"
+
+
 def _without_logging(source: str) -> str:
+    source = source.replace(_CACHE_IMPORTS, "", 1)
     if not all(part in source for part in _LOGGING):
         return source  # another lark version: keep its logging as it is
     source = source.replace(_LOGGING[0], "", 1).replace(_LOGGING[2], "", 1)

@@ -19,7 +19,6 @@ command-line options override whatever file is in force.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +71,8 @@ def _with_cli(settings: Settings, given: tuple[tuple[str, Any], ...]) -> Setting
 
 
 def _table(path: Path) -> dict[str, Any] | None:
+    import tomllib  # only where a configuration file is read: it costs every start ~10 ms
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:

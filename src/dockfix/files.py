@@ -18,7 +18,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -187,6 +186,8 @@ def write_atomic(path: Path, text: str, stamp: Stamp | None = None) -> None:
         raise FileError("changed on disk while dockfix worked on it; not written")
     if not os.access(path, os.W_OK):
         raise FileError("cannot write: the file is read-only; not written")
+    import tempfile  # only when writing: it costs every start a few ms
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".dockfix")
     except OSError as e:

@@ -15,9 +15,8 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from dockfix.cache import ResultCache
 from dockfix.config import ConfigError
 from dockfix.core import FileResult, fix_text, resolve_settings
 from dockfix.diff import unified_diff
@@ -42,6 +41,9 @@ from dockfix.report import (
     print_summary,
 )
 from dockfix.rule import Context
+
+if TYPE_CHECKING:
+    from dockfix.cache import ResultCache  # imported when a run uses the cache
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -110,6 +112,8 @@ def _cache(options: Options) -> ResultCache | None:
     if options.no_cache or os.environ.get("DOCKFIX_NO_CACHE"):
         return None
     root = options.cache_dir or os.environ.get("DOCKFIX_CACHE_DIR") or ".dockfix_cache"
+    from dockfix.cache import ResultCache
+
     return ResultCache(Path(root))
 
 
