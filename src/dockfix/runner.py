@@ -175,7 +175,16 @@ def process_path(path_str: str, options: Options, named: bool = True) -> FileOut
     if not options.diff:
         outcome.diff = ""
     outcome.output = None  # not needed by the parent; keep messages small
+    if options.check and not options.statistics:
+        # --check shows how many findings remain, not which: keep the count
+        # (one shared placeholder per finding), so that memory does not grow
+        # with the findings of every file of a big run.
+        outcome.remaining = [_COUNTED] * len(outcome.remaining)
     return outcome
+
+
+# What stands for each finding of a --check outcome (only counted).
+_COUNTED = Row("", 0, 0, "", "", "", None, False)
 
 
 def _write(path: Path, display: str, text: str, stamp: Stamp, outcome: FileOutcome) -> None:

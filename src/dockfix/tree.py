@@ -182,7 +182,7 @@ class Instruction:
         text = self.logical.text.lstrip()
         return text.split(None, 1)[0] if text else ""
 
-    @property
+    @cached_property
     def lines(self) -> tuple[Line, ...]:
         return tuple(p for p in self.parts if isinstance(p, Line))
 
@@ -222,7 +222,7 @@ class Dockerfile:
     def code(self) -> str:
         return self.bom + "".join(item.code for item in self.items)
 
-    @property
+    @cached_property
     def instructions(self) -> tuple[Instruction, ...]:
         return tuple(i for i in self.items if isinstance(i, Instruction))
 
