@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -203,26 +203,11 @@ def commands(script: str) -> tuple[Command, ...] | None:
         return None
 
 
-def _commands(script: str) -> list[Command]:
-    result: list[Command] = []
-    words: list[Word] = []
-    before = ""
-    i = 0
-    n = len(script)
-
-    def flush(after: str) -> None:
-        nonlocal words, before
-        meaningful = [w for w in words]
-        # Drop leading assignments and reserved words: they are not the command.
-        while meaningful and (
-            meaningful[0].value in RESERVED or _is_assignment(meaningful[0].text)
-        ):
-            meaningful.pop(0)
-        if meaningful:
-            result.append(Command(tuple(meaningful), before, after))
-        words = []
-        before = after
-
+def _lex(script: str) -> Iterator[tuple[str | None, int, int]]:
+    """The control operators and words of `script`, in order, without blanks and
+    comments: (operator, start, end) for an operator, (None, start, end) for a
+    word. Raises _Unsupported where a word cannot be read."""
+    i, n = 0, len(script)
     while i < n:
         ch = script[i]
         if ch in _BLANK:
@@ -238,18 +223,43 @@ def _commands(script: str) -> list[Command]:
             else None
         )
         if op is not None:
-            flush(op)
+            yield op, i, i + len(op)
             i += len(op)
             continue
         end = _word_end(script, i)
         if end == i:
             raise _Unsupported
-        text = script[i:end]
-        words.append(Word(text, i, end, _unquote(text)))
+        yield None, i, end
+        i = end
+
+
+def _commands(script: str) -> list[Command]:
+    result: list[Command] = []
+    words: list[Word] = []
+    before = ""
+
+    def flush(after: str) -> None:
+        nonlocal words, before
+        meaningful = list(words)
+        # Drop leading assignments and reserved words: they are not the command.
+        while meaningful and (
+            meaningful[0].value in RESERVED or _is_assignment(meaningful[0].text)
+        ):
+            meaningful.pop(0)
+        if meaningful:
+            result.append(Command(tuple(meaningful), before, after))
+        words = []
+        before = after
+
+    for op, start, end in _lex(script):
+        if op is not None:
+            flush(op)
+            continue
+        text = script[start:end]
+        words.append(Word(text, start, end, _unquote(text)))
         # A reserved word at the start of a command also starts a new one.
         if len(words) == 1 and text in RESERVED:
             flush(text)
-        i = end
     flush("")
     return result
 
@@ -274,32 +284,9 @@ def tokens(script: str) -> tuple[str, ...] | None:
     without comments and blanks; None where `commands` gives None. Cached, as
     `commands` is."""
     try:
-        out: list[str] = []
-        i, n = 0, len(script)
-        while i < n:
-            ch = script[i]
-            if ch in _BLANK:
-                i += 1
-                continue
-            if ch == "#" and (i == 0 or script[i - 1] in _BLANK + "\n;&|()"):
-                j = script.find("\n", i)
-                i = n if j < 0 else j
-                continue
-            op = (
-                next((o for o in OPERATORS if script.startswith(o, i)), None)
-                if ch in _OPERATOR_STARTS
-                else None
-            )
-            if op is not None:
-                out.append(op)
-                i += len(op)
-                continue
-            end = _word_end(script, i)
-            if end == i:
-                raise _Unsupported
-            out.append(_unquote(script[i:end]))
-            i = end
-        return tuple(out)
+        return tuple(
+            op if op is not None else _unquote(script[start:end]) for op, start, end in _lex(script)
+        )
     except _Unsupported:
         return None
 
