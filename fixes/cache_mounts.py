@@ -56,13 +56,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dockfix.editing import edit_many
-from dockfix.packages import ShellRun, cache_mount_with, first_word, program, shell_runs
+from dockfix.editing import drops_inner_lines, edit_many
+from dockfix.packages import (
+    ShellRun,
+    cache_mount_with,
+    first_word,
+    program,
+    shell_runs,
+    user_before,
+)
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command
 from dockfix.stages import Stage, ancestry, stages
-from dockfix.tree import Dockerfile, Instruction, Line, Node
+from dockfix.tree import Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF061",
@@ -138,7 +145,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
     prepared: set[int] = set()  # stages given the docker-clean removal this round
     for shell_run in shell_runs(tree):
-        if not _root(all_stages, shell_run.stage, shell_run.run):
+        if not _root(tree, shell_run):
             continue
         tools = _tools_needing_mounts(all_stages, shell_run)
         if not tools:
@@ -152,16 +159,9 @@ def _image(all_stages: list[Stage], stage: Stage) -> str:
     return name.split(":", 1)[0]
 
 
-def _root(all_stages: list[Stage], stage: Stage, run: Instruction) -> bool:
-    """Whether `run` runs as root: the last USER before it (in the stage or
-    those it is built FROM) is root, or there is none."""
-    user = None
-    for link in reversed(ancestry(all_stages, stage)):
-        for node in link.instructions:
-            if node is run:
-                break
-            if node.keyword == "user" and node.reading.args:
-                user = node.reading.args[0]
+def _root(tree: Dockerfile, shell_run: ShellRun) -> bool:
+    """Whether the RUN runs as root: the last USER before it is root, or there is none."""
+    user = user_before(tree, shell_run)
     return user is None or user.split(":", 1)[0] in ("root", "0")
 
 
@@ -265,7 +265,7 @@ def _removals(shell_run: ShellRun, names: set[str]) -> list[tuple[int, int, str]
         text = " ".join([cmd.name, *cmd.args])
         if any(text == c for name in names for c in _CLEANUPS.get(name, ())):
             span = _command_span(cmds, i, removed)
-            if span is not None and not _crosses_comment(
+            if span is not None and not drops_inner_lines(
                 shell_run.run, base + span[0], base + span[1]
             ):
                 edits.append((base + span[0], base + span[1], ""))
@@ -294,13 +294,3 @@ def _command_span(cmds: Sequence[Command], i: int, removed: set[int]) -> tuple[i
     if i + 1 < len(cmds) and cmd.after in ("&&", ";"):
         return cmd.start, cmds[i + 1].start
     return None
-
-
-def _crosses_comment(run: Instruction, start: int, end: int) -> bool:
-    a, b = run.raw_span(start, end)
-    offset = 0
-    for part in run.parts:
-        if not isinstance(part, Line) and a <= offset < b:
-            return True
-        offset += len(part.raw)
-    return False

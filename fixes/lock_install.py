@@ -61,12 +61,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.build import instruction
-from dockfix.editing import edit_many
+from dockfix.editing import drops_inner_lines, edit_many
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.shell import Command, commands
 from dockfix.stages import Stage, ancestry, stages
-from dockfix.tree import Dockerfile, Instruction, Line
+from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
     code="DF060",
@@ -252,22 +252,10 @@ def _uv(
     env = {} if current is not None else {"UV_PROJECT_ENVIRONMENT": venv}
     what = "uv pip install " + ("-e ." if editable else ".")
     text = " ".join([*parts, *kept])
-    if _crosses_comment(node, cmd):
+    start = node.reading.rest_span.start
+    if drops_inner_lines(node, start + cmd.start, start + cmd.end):
         raise Refuse(f"uv.lock is there (`{what}` has comment lines inside; rewrite it by hand)")
     return Rewrite(cmd, [(cmd.start, cmd.end, text)], text, "uv.lock", what, env)
-
-
-def _crosses_comment(node: Instruction, cmd: Command) -> bool:
-    """Whether comment or blank lines of the instruction sit inside the command
-    (rewriting it whole would drop them)."""
-    start = node.reading.rest_span.start
-    a, b = node.raw_span(start + cmd.start, start + cmd.end)
-    offset = 0
-    for part in node.parts:
-        if not isinstance(part, Line) and a <= offset < b:
-            return True
-        offset += len(part.raw)
-    return False
 
 
 def _env_before(stage: Stage, all_stages: list[Stage], node: Instruction) -> dict[str, str]:

@@ -56,11 +56,17 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit_many
-from dockfix.packages import ShellRun, external_base, official_root_image, program, shell_runs
+from dockfix.packages import (
+    ShellRun,
+    external_base,
+    official_root_image,
+    program,
+    shell_runs,
+    user_before,
+)
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
 from dockfix.shell import Command, edited_only
-from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile
 
 RULE = Rule(
@@ -102,13 +108,7 @@ POSTCONDITION = keeps_commands(_only_sudo_removed)
 
 def user_is_root(tree: Dockerfile, shell_run: ShellRun) -> bool:
     """Whether the RUN provably runs as root."""
-    user: str | None = None
-    for stage in reversed(ancestry(stages(tree), shell_run.stage)):
-        for node in stage.instructions:
-            if node is shell_run.run:
-                break
-            if node.keyword == "user" and node.reading.args:
-                user = node.reading.args[0]
+    user = user_before(tree, shell_run)
     if user is None:
         return official_root_image(external_base(tree, shell_run.stage))
     name, _, group = user.partition(":")

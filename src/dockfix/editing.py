@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dockfix.parser import parse_instruction
-from dockfix.tree import Dockerfile, Instruction, Node
+from dockfix.tree import Dockerfile, Instruction, Line, Node
 
 
 def with_code(instruction: Instruction, code: str) -> Instruction:
@@ -35,6 +35,18 @@ def edit_many(instruction: Instruction, edits: list[tuple[int, int, str]]) -> In
         code = code[:a] + text + code[b:]
         limit = a
     return with_code(instruction, code)
+
+
+def drops_inner_lines(instruction: Instruction, start: int, end: int) -> bool:
+    """Whether replacing the logical span [start, end) would drop comment or
+    blank lines that sit inside the instruction's continuation."""
+    a, b = instruction.raw_span(start, end)
+    offset = 0
+    for part in instruction.parts:
+        if not isinstance(part, Line) and a <= offset < b:
+            return True
+        offset += len(part.raw)
+    return False
 
 
 def set_flag(instruction: Instruction, name: str, value: str | None) -> Instruction:

@@ -108,6 +108,19 @@ def later_runs(tree: Dockerfile, stage: Stage, run: Instruction) -> list[Instruc
     return [node for node in [*after, *inheriting] if node.keyword == "run"]
 
 
+def user_before(tree: Dockerfile, shell_run: ShellRun) -> str | None:
+    """The argument of the last USER before the RUN, in its stage or the stages
+    it is built FROM; None when there is none (the base image's user)."""
+    user: str | None = None
+    for stage in reversed(ancestry(stages(tree), shell_run.stage)):
+        for node in stage.instructions:
+            if node is shell_run.run:
+                break
+            if node.keyword == "user" and node.reading.args:
+                user = node.reading.args[0]
+    return user
+
+
 def mounts(run: Instruction) -> list[dict[str, str]]:
     """The `--mount` options of a RUN, with `type` defaulted and `target` named."""
     found = []
