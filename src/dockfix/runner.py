@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from dockfix.config import ConfigError
+from dockfix.config import ConfigError, Settings
 from dockfix.core import FileResult, fix_text, resolve_settings
 from dockfix.diff import unified_diff
 from dockfix.files import FileError, Stamp, create_new, discover, read_dockerfile, write_atomic
@@ -73,7 +73,13 @@ def process_text(
     return _outcome(result, text, display, build_context, options.diff)
 
 
-def _fix(text: str, path: Path | None, options: Options, build_context: Path | None) -> FileResult:
+def _fix(
+    text: str,
+    path: Path | None,
+    options: Options,
+    build_context: Path | None,
+    settings: Settings | None = None,
+) -> FileResult:
     return fix_text(
         text,
         path,
@@ -81,6 +87,7 @@ def _fix(text: str, path: Path | None, options: Options, build_context: Path | N
         build_context=build_context,
         apply=options.fixing,
         suppress=options.add_suppressions,
+        settings=settings,
     )
 
 
@@ -145,7 +152,7 @@ def _cached(
     hit = cache.get(key, probe)
     if hit is not None:
         return outcome_from_json(hit, text, options.diff)
-    result = _fix(text, path, options, build_context)
+    result = _fix(text, path, options, build_context, settings)  # resolved above
     outcome = _outcome(result, text, display, build_context, options.diff)
     internal = result.failure is not None and result.failure.kind == "internal"
     if result.context is not None and not internal:
