@@ -18,6 +18,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from dockfix import _lark_parser as lark
+
+if not hasattr(lark, "LINE_PATTERNS"):  # built by an older grammar/build_parser.py
+    raise ImportError(
+        "dockfix's generated parser is out of date; reinstall dockfix "
+        "(`uv sync --reinstall-package dockfix` or `pip install .`)"
+    )
 from dockfix.errors import ParseError
 from dockfix.gocompat import GO_SPACE, HeredocError, HeredocSpec, heredocs_from_line
 from dockfix.reading import HEREDOC_KEYWORDS, LineError, join_lines, read_instruction
