@@ -45,6 +45,11 @@ the same sources, destination and flags. The keyword takes the file's case
 (as BuildKit's ConsistentInstructionCasing counts it), `--chown`, `--chmod`,
 `--link` and `--exclude` are kept (`COPY` has them), and `ONBUILD ADD` is
 left alone.
+
+## Revealed findings
+hadolint's `DL3045` (a relative destination with no `WORKDIR` set) reads only
+`COPY`: once `ADD app-src ./` is `COPY app-src ./`, it applies to it. The
+copy goes where it went before; set a `WORKDIR` to say where that is.
 """
 
 from __future__ import annotations

@@ -59,6 +59,15 @@ the only changes are the shell of the `RUN` steps and of the shell-form
 `CMD`/`ENTRYPOINT` (the same text, run by the same shell with
 `-o pipefail`, or by bash or ash with `-o pipefail` instead of `/bin/sh`),
 the image's shell and its history.
+
+## Revealed findings
+hadolint checks each `RUN` with shellcheck in the dialect of the stage's
+shell: `sh` before the fix, `bash` or `dash` after it (shellcheck reads
+`ash` as `dash`). Some findings on the same line then change their name:
+SC3037 (echo flags are undefined in POSIX sh) becomes `SC3036` (the same,
+for dash; BusyBox ash's `echo` does take `-e`), and SC2046 on
+`export NAME=$(…)` (sh splits the value) becomes `SC2155` (bash does not
+split it, but the assignment hides the command's exit status).
 """
 
 from __future__ import annotations

@@ -740,9 +740,12 @@ def attribute(
 ) -> dict[tuple[str, str, str, str], list[str]]:
     """The fixes behind each new finding, keyed by (variant, file, rule,
     instruction text). A file only one fix applies to blames that fix. Else
-    each applicable fix is run alone on a fresh copy: the fixes whose output
-    alone holds the finding's instruction (more often than the input did) are
-    blamed; failing that, every fix that changed the file alone."""
+    each applicable fix is run alone on a fresh copy and linted again: the
+    fixes whose output alone has more findings of the rule than the input are
+    blamed (a finding can sit on an instruction another fix rewrote, e.g. a
+    SHELL change that makes shellcheck read a RUN as bash); failing that, the
+    fixes whose output alone holds the finding's instruction more often than
+    the input did; failing that, every fix that changed the file alone."""
     t = time.monotonic()
     new: dict[tuple[str, str], list[Finding]] = {}
     for v in ("safe", "unsafe"):
@@ -769,15 +772,21 @@ def attribute(
             by_fix[(name, v)].append(f)
     before_root = trees["before"].root
     alone: dict[tuple[str, str, str], str] = {}  # (fix, variant, file) -> text
+    rules_alone: dict[tuple[str, str, str], Counter[str]] = {}  # ... -> rule counts
     work = before_root.parent
+    config = work / "hadolint.yaml"
     for n, ((name, v), names) in enumerate(sorted(by_fix.items())):
         copies = [before_root / f for f in names]
         _, tops = common_root(copies)
         tree = lay_out(before_root, tops, work / f"alone-{n}", copies)
         flags = ["--write", "-q", "--select", name] + (["--unsafe-fixes"] if v == "unsafe" else [])
         run_dockfix(tree, names, flags, jobs)
+        parsed = {f: buildkit_parse(read(tree.root / f)) for f in names}
+        hl = run_hadolint(tree, names, jobs, parsed, config)
+        ta = run_tally(tree, [f for f in names if parsed[f].ok], jobs, parsed)
         for f in names:
             alone[(name, v, f)] = read(tree.root / f)
+            rules_alone[(name, v, f)] = counts(hl.findings.get(f, []) + ta.findings.get(f, []))
         shutil.rmtree(tree.root, ignore_errors=True)
     for (v, f), found in new.items():
         names = candidates(v, f)
@@ -786,8 +795,13 @@ def attribute(
         original = read(before_root / f)
         before_texts = Counter(x[2] for x in buildkit_parse(original).spans)
         changed_by = [x for x in names if alone[(x, v, f)] != original]
+        before_rules = counts(findings["before"][f])
         for finding in found:
             blamed = [
+                x
+                for x in changed_by
+                if rules_alone[(x, v, f)][finding.rule] > before_rules[finding.rule]
+            ] or [
                 x
                 for x in changed_by
                 if Counter(y[2] for y in buildkit_parse(alone[(x, v, f)]).spans)[finding.text]

@@ -112,6 +112,29 @@ def test_diff_is_a_patch_that_git_and_patch_apply(tmp_path: Path, variant: str) 
         assert (work / "app" / "Dockerfile").read_bytes() == expected, tool[0]
 
 
+def test_diff_of_an_absolute_or_dotted_path_applies_from_the_root(tmp_path: Path) -> None:
+    """Absolute paths get git's `a/tmp/…` headers (not `a//tmp/…`), `./x` gets
+    `a/x`: `patch -p1` applies them from `/` and from the folder given."""
+    path = write(tmp_path / "app" / "Dockerfile", UNTIDY)
+    elsewhere = tmp_path / "elsewhere"  # paths under the working folder are shown relative
+    elsewhere.mkdir()
+    absolute = run("--diff", str(path), cwd=elsewhere)
+    name = str(path).lstrip("/")
+    assert absolute.stdout.startswith(f"--- a/{name}\n+++ b/{name}\n".encode())
+    dotted = run("--diff", "./app/Dockerfile", cwd=tmp_path)
+    assert dotted.stdout.startswith(b"--- a/app/Dockerfile\n+++ b/app/Dockerfile\n")
+    if shutil.which("patch") is None:
+        pytest.skip("patch is not installed")
+    patch_file = tmp_path / "fix.patch"
+    patch_file.write_bytes(dotted.stdout)
+    subprocess.run(["patch", "-s", "-p1", "-i", str(patch_file)], cwd=tmp_path, check=True)
+    assert path.read_text() == TIDY
+    write(path, UNTIDY)
+    patch_file.write_bytes(absolute.stdout)
+    subprocess.run(["patch", "-s", "-p1", "-i", str(patch_file)], cwd="/", check=True)
+    assert path.read_text() == TIDY
+
+
 def test_diff_exits_0_when_nothing_changes(tmp_path: Path) -> None:
     write(tmp_path / "Dockerfile", TIDY)
     done = run("--diff", "Dockerfile", cwd=tmp_path)

@@ -21,10 +21,24 @@ def split_lines(text: str) -> list[str]:
     return _LINES.findall(text)
 
 
+def header_path(path: str) -> str:
+    """`path` as git writes it after `a/` and `b/`: no leading `/` or `./`, so
+    `a//tmp/x` is `a/tmp/x` (applied with `-p1` from `/`, as git diff
+    --no-index writes absolute paths)."""
+    while True:
+        if path.startswith("/"):
+            path = path[1:]
+        elif path.startswith("./"):
+            path = path[2:]
+        else:
+            return path
+
+
 def unified_diff(before: str, after: str, path: str, context: int = 3) -> str:
     """A unified diff of `before` → `after` with `a/` and `b/` headers."""
     if before == after:
         return ""
+    path = header_path(path)
     a, b = split_lines(before), split_lines(after)
     out: list[str] = []
     for line in difflib.unified_diff(
@@ -41,6 +55,7 @@ def unified_diff(before: str, after: str, path: str, context: int = 3) -> str:
 
 def new_file_diff(after: str, path: str) -> str:
     """A diff that creates `path` with `after` as its content."""
+    path = header_path(path)
     lines = split_lines(after)
     out = [
         f"diff --git a/{path} b/{path}\n",
