@@ -818,6 +818,16 @@ def attribute(
 # ------------------------------------------------------------------- reports
 
 
+def _revealed(fix: str) -> frozenset[str]:
+    """The rules a fix documents as revealed (`## Revealed findings`)."""
+    from dockfix.registry import UnknownFix, lookup
+
+    try:
+        return lookup(fix).revealed
+    except UnknownFix:  # "together: a + b", or a fix of another version
+        return frozenset()
+
+
 def summarize(m: Measurement) -> dict[str, Any]:
     """Per-rule figures over the files every tool could read in every variant
     that matters (a file broken by a fix counts its `before` findings as
@@ -841,6 +851,7 @@ def summarize(m: Measurement) -> dict[str, Any]:
     for v in ("safe", "unsafe"):
         for f in sorted(base & m.measured[v]):
             for finding in new_findings(m.findings["before"][f], m.findings[v][f]):
+                blamed = m.attribution.get((v, f, finding.rule, finding.text), [])
                 rules.setdefault(
                     finding.rule,
                     {"tool": finding.tool, "before": 0, "safe": 0, "unsafe": 0, "files": 0},
@@ -855,7 +866,8 @@ def summarize(m: Measurement) -> dict[str, Any]:
                         "line": finding.line,
                         "instruction": finding.text[:200],
                         "message": finding.message[:200],
-                        "fixes": m.attribution.get((v, f, finding.rule, finding.text), []),
+                        "fixes": blamed,
+                        "revealed": any(finding.rule in _revealed(x) for x in blamed),
                     }
                 )
     for row in rules.values():
@@ -1036,9 +1048,19 @@ def markdown(m: Measurement, summary: dict[str, Any], title: str, detail: bool) 
         groups = Counter(
             (n["variant"], n["rule"], ", ".join(n["fixes"]) or "(a combination)") for n in s["new"]
         )
-        out.append("| variant | rule | caused by | count |\n|---|---|---|---:|\n")
-        for (variant, rule, fixes), count in sorted(groups.items(), key=lambda x: -x[1]):
-            out.append(f"| {variant} | {rule} | {fixes} | {count} |\n")
+        documented = {
+            (n["variant"], n["rule"], ", ".join(n["fixes"]) or "(a combination)")
+            for n in s["new"]
+            if n["revealed"]
+        }
+        out.append(
+            "| variant | rule | caused by | count | documented as revealed |\n"
+            "|---|---|---|---:|---|\n"
+        )
+        for key, count in sorted(groups.items(), key=lambda x: -x[1]):
+            variant, rule, fixes = key
+            yes = "yes" if key in documented else "**no**"
+            out.append(f"| {variant} | {rule} | {fixes} | {count} | {yes} |\n")
         out.append("\nEvery one:\n\n")
         out.append(
             "| variant | rule | file:line | instruction | caused by |\n|---|---|---|---|---|\n"

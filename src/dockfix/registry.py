@@ -27,6 +27,19 @@ class FixModule:
     def name(self) -> str:
         return self.rule.name
 
+    @property
+    def revealed(self) -> frozenset[str]:
+        """The linter rules the doc names in backticks under `## Revealed
+        findings` (hadolint's and shellcheck's codes, BuildKit's CamelCase check
+        names): findings its intended change lets a linter see, not ones it adds."""
+        import re
+
+        section = re.search(r"^## Revealed findings\n(.*?)(?=^## |\Z)", self.doc, re.M | re.S)
+        if section is None:
+            return frozenset()
+        names = re.findall(r"`(DL\d{4}|SC\d{4}|[A-Z][a-z]+[A-Z][A-Za-z]*)`", section.group(1))
+        return frozenset(names)
+
 
 def _load(module: ModuleType) -> FixModule | None:
     rule = getattr(module, "RULE", None)

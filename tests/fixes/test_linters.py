@@ -13,7 +13,6 @@ run once over all files, in a temporary folder.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -28,13 +27,7 @@ Outputs = dict[str, tuple[str, Path, Path, Path]]
 
 
 def revealed(fix: str) -> frozenset[str]:
-    """The rules a fix's docstring names in backticks under `## Revealed findings`
-    (hadolint's and shellcheck's codes, BuildKit's CamelCase check names)."""
-    doc = lookup(fix.replace("_", "-")).doc
-    section = re.search(r"^## Revealed findings\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
-    if section is None:
-        return frozenset()
-    return frozenset(re.findall(r"`(DL\d{4}|SC\d{4}|[A-Z][a-z]+[A-Z][A-Za-z]*)`", section.group(1)))
+    return lookup(fix.replace("_", "-")).revealed
 
 
 @pytest.fixture(scope="module")
