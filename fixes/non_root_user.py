@@ -364,7 +364,11 @@ def _fix(
         if key not in before and key not in after and key not in replaced:
             continue
         current = replaced.get(key, node)
-        edits.append(Edit((node,), (*before.get(key, []), current, *after.get(key, []))))
+        # What goes before an instruction goes above the comments over it.
+        above = tree.comments_above(node) if key in before else ()
+        edits.append(
+            Edit((*above, node), (*before.get(key, []), *above, current, *after.get(key, [])))
+        )
     return Finding(
         RULE,
         stage.from_,  # type: ignore[arg-type]

@@ -275,6 +275,15 @@ class Dockerfile:
             raise ValueError("node is not in this Dockerfile")
         return i
 
+    def comments_above(self, node: Node) -> tuple[Node, ...]:
+        """The comment lines directly over `node`, no blank line between: they
+        belong to it (what it does, a suppression pragma), so whatever is
+        inserted before `node` goes above them."""
+        index = start = self.index(node)
+        while start > 0 and isinstance(self.items[start - 1], Comment):
+            start -= 1
+        return self.items[start:index]
+
     @cached_property
     def _positions(self) -> dict[int, int]:
         """Each item's first position, by identity (items hold their nodes, so
