@@ -71,6 +71,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3020",
 )
+TRIGGERS = ("add",)  # one occurs in every file it reports on
 POSTCONDITION = rewrites(add_becomes_copy)
 _COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
 

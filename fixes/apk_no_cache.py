@@ -68,6 +68,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3019",
 )
+TRIGGERS = ("apk",)  # one occurs in every file it reports on
 
 _SUBCOMMANDS = (
     "add",

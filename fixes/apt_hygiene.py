@@ -70,6 +70,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3009,DL3014,DL3015,DL3027",
 )
+TRIGGERS = ("apt",)  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 LISTS = "/var/lib/apt/lists/*"
 # Words the fix adds to a script (`apt` only ever becomes `apt-get`).

@@ -100,6 +100,7 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL3003",
 )
+TRIGGERS = ("cd",)  # one occurs in every file it reports on
 _PLAIN = re.compile(r"[A-Za-z0-9_./@+:,=%-]+\Z")
 # Instructions that read or write nothing through the working directory while
 # the build runs (the image's working directory at the end is checked apart).

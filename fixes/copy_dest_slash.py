@@ -60,6 +60,7 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL3021",
 )
+TRIGGERS = ("copy", "add")  # one occurs in every file it reports on
 # What BuildKit must read in the output: only destinations gain a final `/`.
 POSTCONDITION = rewrites(dest_gains_slash)
 # Instructions between a WORKDIR and a COPY that cannot remove or replace the folder.

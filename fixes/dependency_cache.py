@@ -99,6 +99,7 @@ RULE = Rule(
     summary="Install dependencies from the manifests before copying the whole source",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("copy", "add")  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 
 

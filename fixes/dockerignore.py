@@ -50,6 +50,7 @@ RULE = Rule(
     summary="COPY . without a .dockerignore copies .git, caches and secrets",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("copy", "add")  # one occurs in every file it reports on
 
 BASE = (".git", "__pycache__", "*.pyc", ".env", ".venv", "*.sqlite3")
 

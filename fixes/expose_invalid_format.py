@@ -41,6 +41,7 @@ RULE = Rule(
     buildkit="ExposeInvalidFormat",
     fixable=False,
 )
+TRIGGERS = ("expose",)  # one occurs in every file it reports on
 
 
 def invalid(port: str) -> bool:

@@ -44,6 +44,7 @@ RULE = Rule(
     hadolint=None,
     buildkit="ExposeProtoCasing",
 )
+TRIGGERS = ("expose",)  # one occurs in every file it reports on
 # A pure spelling fix: what BuildKit builds must stay identical.
 POSTCONDITION = same_build
 # A literal protocol at the end of a word, possibly before a closing quote.

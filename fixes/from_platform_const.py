@@ -42,6 +42,7 @@ RULE = Rule(
     buildkit="FromPlatformFlagConstDisallowed",
     fixable=False,
 )
+TRIGGERS = ("platform",)  # one occurs in every file it reports on
 
 # containerd/platforms' normalisation of the common spellings.
 _OS = {"macos": "darwin"}

@@ -79,6 +79,7 @@ RULE = Rule(
     hadolint="DL3025",
     buildkit="JSONArgsRecommended",
 )
+TRIGGERS = ("cmd", "entrypoint")  # one occurs in every file it reports on
 # What BuildKit must read in the output: only CMD and ENTRYPOINT (in the
 # config and each history entry) may change, and each only into the form this
 # fix writes for it (see `postcondition`).

@@ -65,6 +65,7 @@ RULE = Rule(
     hadolint=None,
     buildkit="LegacyKeyValueFormat",
 )
+TRIGGERS = ("env", "label")  # one occurs in every file it reports on
 # A pure spelling fix: what BuildKit builds must stay identical.
 POSTCONDITION = same_build
 

@@ -74,6 +74,7 @@ RULE = Rule(
     summary="Install from the lock file when the build context has one",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("uv", "npm", "yarn", "pipenv")  # one occurs in every file it reports on
 # The commands change, and for uv the environment gains UV_PROJECT_ENVIRONMENT.
 POSTCONDITION = keeps("steps", "history", "config.env")
 

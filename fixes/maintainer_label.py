@@ -56,6 +56,7 @@ RULE = Rule(
     hadolint="DL4000",
     buildkit="MaintainerDeprecated",
 )
+TRIGGERS = ("maintainer",)  # one occurs in every file it reports on
 AUTHORS = "org.opencontainers.image.authors"
 _CONFIG_ONLY = keeps("config.author", "config.labels", "history")
 # A value BuildKit reads back literally without quotes.

@@ -86,6 +86,7 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL3059",
 )
+TRIGGERS = ("apt",)  # one occurs in every file it reports on
 LISTS = "/var/lib/apt/lists"
 _APT_SUBCOMMANDS = (
     "update",

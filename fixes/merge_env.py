@@ -59,6 +59,7 @@ RULE = Rule(
     hadolint=None,
     buildkit=None,
 )
+TRIGGERS = ("env",)  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 POSTCONDITION = keeps("history")
 

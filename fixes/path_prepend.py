@@ -46,6 +46,7 @@ RULE = Rule(
     summary="Directories appended to PATH lose to the system's; prepend them",
     safety=Safety.SAFE,
 )
+TRIGGERS = ("path",)  # one occurs in every file it reports on
 
 # What BuildKit must read in the output: the same build but for PATH's value.
 POSTCONDITION = keeps_env(["PATH"])

@@ -54,6 +54,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3007",
 )
+TRIGGERS = ("uv",)  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 POSTCONDITION = keeps("base", "steps", "history", "config.env")
 

@@ -75,6 +75,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3042",
 )
+TRIGGERS = ("pip",)  # one occurs in every file it reports on
 _TRUTHY = ("1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES")
 _NO_CACHE_IN_RUN = re.compile(r"PIP_NO_CACHE_DIR=(" + "|".join(_TRUTHY) + ")")
 

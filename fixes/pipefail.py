@@ -93,6 +93,7 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL4006",
 )
+TRIGGERS = ("|",)  # one occurs in every file it reports on
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _NEW_SHELL = {Shells.DASH: "/bin/bash", Shells.BASH: "/bin/bash", Shells.ASH: "/bin/ash"}
 # The shells hadolint accepts `-o pipefail` for, as it compares their names.

@@ -50,6 +50,7 @@ RULE = Rule(
     summary="Python stages should set PYTHONDONTWRITEBYTECODE=1 and PYTHONUNBUFFERED=1",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("python",)  # one occurs in every file it reports on
 
 WANTED = (("PYTHONDONTWRITEBYTECODE", "1"), ("PYTHONUNBUFFERED", "1"))
 # What BuildKit must read in the output: the same build but for these two variables.

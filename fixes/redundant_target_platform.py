@@ -52,6 +52,7 @@ RULE = Rule(
     hadolint="DL3065",
     buildkit="RedundantTargetPlatform",
 )
+TRIGGERS = ("platform",)  # one occurs in every file it reports on
 _TARGET = re.compile(r"\$(TARGETPLATFORM|\{TARGETPLATFORM\})\Z")
 _SAME_BUT_PLATFORM = keeps("platform")
 

@@ -62,6 +62,7 @@ RULE = Rule(
     hadolint="DL3000",
     buildkit="WorkdirRelativePath",
 )
+TRIGGERS = ("workdir",)  # one occurs in every file it reports on
 
 _WINDOWS = re.compile(r"\\|^[A-Za-z]:")
 

@@ -59,6 +59,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3030,DL3034,DL3038",
 )
+TRIGGERS = ("yum", "dnf", "zypper")  # one occurs in every file it reports on
 
 _DNF_SUBCOMMANDS = ("install", "groupinstall", "localinstall")
 _ZYPPER_SUBCOMMANDS = ("install", "in", "remove", "rm", "source-install", "si", "patch")

@@ -73,6 +73,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3032,DL3036,DL3040",
 )
+TRIGGERS = ("yum", "dnf", "zypper")  # one occurs in every file it reports on
 
 _INSTALLS = {
     "yum": ("install",),

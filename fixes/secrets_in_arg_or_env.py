@@ -51,6 +51,7 @@ RULE = Rule(
     buildkit="SecretsUsedInArgOrEnv",
     fixable=False,
 )
+TRIGGERS = ("arg", "env")  # one occurs in every file it reports on
 
 _TOKENS = "apikey|auth|credential|credentials|key|password|pword|passwd|secret|token"
 _DENY = re.compile(rf"(?i)(?:_|^)(?:{_TOKENS})(?:_|$)")

@@ -76,6 +76,7 @@ RULE = Rule(
     safety=Safety.UNSAFE,
     hadolint="DL3004",
 )
+TRIGGERS = ("sudo",)  # one occurs in every file it reports on
 _HARMLESS = frozenset({"-E", "--preserve-env", "-H", "--set-home", "-n", "--non-interactive"})
 _ROOT = frozenset({"root", "0"})
 

@@ -56,6 +56,7 @@ RULE = Rule(
     buildkit="UndefinedVar",
     fixable=False,
 )
+TRIGGERS = ("$",)  # one occurs in every file it reports on
 
 # BuildKit never reports these (convert.go: nonEnvArgs).
 _NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"})

@@ -51,6 +51,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3046",
 )
+TRIGGERS = ("useradd",)  # one occurs in every file it reports on
 
 
 def _only_l_added(old: str, new: str) -> str | None:

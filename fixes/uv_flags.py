@@ -45,6 +45,7 @@ RULE = Rule(
     summary="`uv pip install` has no --locked/--frozen; those belong to `uv sync`",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("uv",)  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 
 

@@ -51,6 +51,7 @@ RULE = Rule(
     summary="`uv pip install` needs VIRTUAL_ENV for a venv it did not create in .venv",
     safety=Safety.SAFE,
 )
+TRIGGERS = ("uv",)  # one occurs in every file it reports on
 
 # What BuildKit must read in the output: the same build but for VIRTUAL_ENV.
 POSTCONDITION = keeps_env(["VIRTUAL_ENV"])

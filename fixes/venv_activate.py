@@ -56,6 +56,7 @@ RULE = Rule(
     summary="Activating a virtual environment in RUN does not last; `source` fails in sh",
     safety=Safety.UNSAFE,
 )
+TRIGGERS = ("source", "activate")  # one occurs in every file it reports on
 _ACTIVATE = re.compile(r"\A(?P<venv>/[^\s\"'$`;&|]*?)/bin/activate\Z")
 
 

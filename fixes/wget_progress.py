@@ -67,6 +67,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3047",
 )
+TRIGGERS = ("wget",)  # one occurs in every file it reports on
 GNU = "--progress=dot:giga"
 QUIET = "-q"
 

@@ -73,6 +73,7 @@ RULE = Rule(
     safety=Safety.SAFE,
     hadolint="DL3060",
 )
+TRIGGERS = ("yarn",)  # one occurs in every file it reports on
 CLEAN = ("&&", "yarn", "cache", "clean")
 
 

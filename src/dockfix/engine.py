@@ -227,7 +227,10 @@ def _applicable(finding: Finding, unsafe: bool) -> bool:
 
 
 def _check(fix: FixModule, tree: Dockerfile, context: Context) -> list[Finding]:
-    """A fix's findings; a fix that crashes is an internal error, not a crash."""
+    """A fix's findings; a fix that crashes is an internal error, not a crash.
+    A fix is not run on a tree without any of its triggers (see dockfix.registry)."""
+    if not fix.triggered(tree):
+        return []
     try:
         return list(fix.check(tree, context))
     except Exception as e:
