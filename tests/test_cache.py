@@ -105,3 +105,17 @@ def test_no_cache_leaves_no_trace(tmp_path: Path) -> None:
     dockfix("--cache-dir", "elsewhere", "app/Dockerfile", cwd=cwd)
     assert not (cwd / ".dockfix_cache").exists()
     assert list((cwd / "elsewhere").rglob("*.json"))
+
+
+def test_a_file_a_fix_created_is_no_cached_input(tmp_path: Path) -> None:
+    """A run that only creates `.dockerignore` (the Dockerfile stays as it is):
+    the next run finds it on disk and has nothing left to do, rather than
+    replaying the entry that created it."""
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "Dockerfile").write_text(
+        'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "a.js"]\n'
+    )
+    first = dockfix("--write", "--unsafe-fixes", "--select", "dockerignore", "p", cwd=tmp_path)
+    assert first.returncode == 0 and (tmp_path / "p" / ".dockerignore").exists()
+    again = dockfix("--diff", "--unsafe-fixes", "--select", "dockerignore", "p", cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == ""

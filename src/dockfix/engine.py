@@ -366,7 +366,7 @@ def run(
                 _check_postconditions(tree, reparsed, fix, todo)
                 tree = reparsed
             # Later fixes, and the second pass, see the new files as present.
-            context.files.update(new_files)
+            context.created.update(new_files)
             if new_files:
                 checks.forget()  # the fixes' view of the context changed
             result.files.update(new_files)

@@ -99,9 +99,15 @@ class Context:
     globs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     # What `probe` found, by question (recorded too).
     probes: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # Files the fixes of this run create (`.dockerignore`): later fixes and the
+    # second pass see them, but they are not what the build context held, so
+    # they are kept apart from `files`, which the result cache records.
+    created: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""
+        if name in self.created:
+            return self.created[name]
         if name not in self.files:
             text = None
             if self.build_context is not None:
