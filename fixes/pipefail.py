@@ -30,8 +30,26 @@ Unsafe, and only where the stage's shell is known to have `pipefail`:
 Debian and Ubuntu images and the official images built on them (bash is
 installed in all of them), Red Hat-like and Amazon Linux images (bash), and
 Alpine (BusyBox ash has had `set -o pipefail` since BusyBox 1.16, older than
-any Alpine 3.x). Unknown images, distroless, Windows, and a `SHELL` of another shell are
-reported only: bash is never assumed on Alpine or an unknown image.
+any Alpine 3.x). An image whose name says nothing (`myorg/base`, `$BASE_IMAGE`,
+a stage built on one) gets `/bin/bash` only where the file itself shows bash
+is there before the `SHELL`:
+- a `RUN` of the stage (or of the stages it is built on) up to the piped one
+  ran `apt-get`, `apt`, `yum`, `dnf` or `microdnf`: apt runs on Debian and
+  its derivatives, where bash is Essential (dpkg removes it only when
+  forced) and installed as `/bin/bash`; the others on Red Hat-like systems,
+  where bash is `/bin/sh` (or on a Debian, which has bash anyway);
+- or an earlier `RUN` installed `bash` with one of them or `apk add`, or ran
+  `/bin/bash` (not `bash`: the one PATH finds may be elsewhere);
+- `/bin/ash` where the image's name says Alpine and a `RUN` ran `apk`.
+Only commands the `RUN` cannot succeed without count: the last command of
+the script and those joined to it by `&&` (by `;` too after a leading
+`set -e`), back to the last `if`/loop/subshell; not `apt-get update || true`,
+not one in an `if`, nothing in a script with `exit` or `exec`, nor a
+here-document. Evidence before a `COPY`/`ADD` to `/` (a new root file
+system) does not count, and a file that may remove bash (`apt-get purge
+bash`, `rm /bin/bash`) gets no fix. bash is never assumed from an image's
+name alone on Alpine or an unknown image; distroless, Windows and a `SHELL` of
+another shell are reported only.
 
 The new shell runs every `RUN`, and the shell form of `CMD`, `ENTRYPOINT` and
 `HEALTHCHECK`, from there to the end of the stage, in stages built `FROM` it,
@@ -50,7 +68,12 @@ and in images built from the image (its config records the shell). So:
   `yes`, nor where `grep` feeds a pipe (it fails when it finds nothing)
   unless a checksum check (`sha256sum -c`) at its end fails on no input
   anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
-  are written at once, when the program exits;
+  are written at once, when the program exits; so is `… | while read x; do
+  …; done` (the loop reads to the end unless it has `break` or `exit`), and
+  the last pipe of a command substitution (`$(…)` or backquotes) that is an
+  argument of a command (`[ "$(pip list | awk '… exit')" = 24 ]`): the
+  command uses what the pipe prints, never its status (in an assignment,
+  `V=$(… | head -1)`, the status is the assignment's, and it is refused);
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
   the new shell in other builds).
 The `SHELL` goes above the comments that sit directly over the `RUN`, so a
@@ -82,7 +105,7 @@ from dockfix.parser import parse_instruction
 from dockfix.rewrites import Step, compare
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, model
-from dockfix.shell import Command, commands
+from dockfix.shell import RESERVED, Command, _lex, commands
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
@@ -161,20 +184,53 @@ def _outside_quotes(text: str) -> str:
     return "".join(out)
 
 
-def _substitutions(text: str) -> list[str]:
-    """The bodies of the `$(...)` command substitutions in `text` (nested ones
-    too), roughly: quotes inside them are not read."""
-    bodies: list[str] = []
-    start = text.find("$(")
-    while start >= 0:
-        depth, i = 1, start + 2
-        while i < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
+def _top_substitutions(text: str, quotes: bool = True) -> list[tuple[int, str]]:
+    """(start, body) of the outermost `$(...)` and backquoted command
+    substitutions in `text`, roughly: quotes inside a body are not read. Text
+    in single quotes is skipped, unless the quotes do not pair up (a comment's
+    apostrophe): then every `$(` and backquote counts."""
+    found: list[tuple[int, str]] = []
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote == "'" and quotes:
+            quote = "" if ch == "'" else quote
             i += 1
-        body = text[start + 2 : i - 1]
+            continue
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "'\"" and quotes and quote in ("", ch):
+            quote = "" if quote else ch
+        elif text.startswith("$(", i):
+            depth, j = 1, i + 2
+            while j < n and depth:
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                j += 1
+            found.append((i, text[i + 2 : j - 1]))
+            i = j
+            continue
+        elif ch == "`":
+            j = i + 1
+            while j < n and text[j] != "`":
+                j += 2 if text[j] == "\\" else 1
+            body = re.sub(r"\\([`$\\])", r"\1", text[i + 1 : j])
+            found.append((i, body))
+            i = j + 1
+            continue
+        i += 1
+    if quote and quotes:
+        return _top_substitutions(text, quotes=False)
+    return found
+
+
+def _substitutions(text: str) -> list[str]:
+    """The bodies of the command substitutions in `text`, nested ones too."""
+    bodies: list[str] = []
+    for _, body in _top_substitutions(text):
         bodies.append(body)
         bodies.extend(_substitutions(body))
-        start = text.find("$(", i)
     return bodies
 
 
@@ -210,20 +266,34 @@ def bashism(text: str) -> str | None:
 
 def risky_pipe(text: str) -> str | None:
     """A pipe that pipefail would fail although nothing went wrong."""
-    scripts = _scripts(text)
-    if scripts is None:
+    if _scripts(text) is None:
         return "a command dockfix cannot read"
-    for script in scripts:
-        cmds = commands(script) or ()
-        pipeline: list[Command] = []
-        for cmd in cmds:
-            pipeline.append(cmd)
-            if cmd.after == "|":
-                continue
-            why = _pipeline_risk(pipeline)
+    return _risky(text, quiet_end=False)
+
+
+def _risky(script: str, quiet_end: bool) -> str | None:
+    """A risky pipe in `script`; with `quiet_end` the status of its last
+    pipeline is not used (the script is a command substitution in a
+    command's argument: `[ "$(pip list | awk '... exit')" = x ]`, `echo "$(…)"`
+    use what it prints, never its status)."""
+    cmds = commands(script)
+    if cmds is None:
+        return "a command dockfix cannot read"
+    pipeline: list[Command] = []
+    for n, cmd in enumerate(cmds):
+        pipeline.append(cmd)
+        if cmd.after == "|":
+            continue
+        if not (quiet_end and n == len(cmds) - 1):
+            why = _pipeline_risk(pipeline, cmds)
             if why is not None:
                 return why
-            pipeline = []
+        pipeline = []
+    arguments = [(w.start, w.end) for c in cmds for w in c.words[1:]]
+    for start, body in _top_substitutions(script):
+        why = _risky(body, any(a <= start < b for a, b in arguments))
+        if why is not None:
+            return why
     return None
 
 
@@ -232,7 +302,7 @@ def _version_probe(cmd: Command) -> bool:
     return len(cmd.args) == 1 and cmd.args[0] in ("-v", "-V", "--version", "version")
 
 
-def _pipeline_risk(pipeline: list[Command]) -> str | None:
+def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> str | None:
     if len(pipeline) < 2:
         return None
     names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
@@ -244,6 +314,12 @@ def _pipeline_risk(pipeline: list[Command]) -> str | None:
         # leave before it; only what the reader says counts.
         return None
     for cmd, name in zip(pipeline[1:], names[1:], strict=True):
+        if (
+            name == "read"
+            and cmd.before == "while"
+            and not any(c.name in ("break", "exit", "return") for c in script)
+        ):
+            continue  # `… | while read x; do …; done` reads to the end
         if name in _EARLY_READERS:
             return f"`{name}` may stop reading early (SIGPIPE)"
         if name in ("grep", "egrep", "fgrep", "zgrep") and any(
@@ -370,10 +446,14 @@ def _plan(
     new: tuple[str, ...]
     if current is None:
         if family is None:
-            return "the base image's shell is not known to have pipefail"
-        new = (_NEW_SHELL[family], "-o", "pipefail", "-c")
+            shown = shown_shell(all_stages, stage, index)
+            if shown is None:
+                return "the base image's shell is not known to have pipefail"
+            new, switch = (shown, "-o", "pipefail", "-c"), shown != "/bin/ash"
+        else:
+            new = (_NEW_SHELL[family], "-o", "pipefail", "-c")
+            switch = family is Shells.DASH  # dash becomes bash
         start = index
-        switch = family is Shells.DASH  # dash becomes bash
     else:
         if current[0] not in _ACCEPTED or len(current) < 2 or current[-1] != "-c":
             return f"the stage's shell `{current[0]}` is not one to set pipefail in"
@@ -395,6 +475,146 @@ def _plan(
         fixed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
         return (Edit((shell_node,), (fixed,)),)
     return (_insert_before(tree, run, tree.style.instruction("shell", text)),)
+
+
+# --- what the file itself shows of an unknown image's shells ----------------------
+
+# Package managers that run only where bash is installed at /bin/bash: apt-get
+# and apt on Debian and its derivatives, where bash is Essential (dpkg removes
+# it only when forced); yum, dnf and microdnf on Red Hat-like systems, where
+# bash is /bin/sh (and on a Debian that installed them, which has bash anyway).
+_BASH_SYSTEMS = frozenset({"apt-get", "apt", "yum", "dnf", "microdnf"})
+_APT_ACTIONS = frozenset(
+    {"update", "install", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "clean"}
+)
+_INSTALL = {"apt-get": "install", "apt": "install", "yum": "install", "dnf": "install"}
+_INSTALL |= {"microdnf": "install", "apk": "add"}
+_PACKAGERS = frozenset({*_INSTALL, "rpm", "dpkg"})
+_REMOVE = re.compile(r"remove|purge|erase|del|autoremove|-[a-zA-Z]*[erP][a-zA-Z]*|--erase|--purge")
+_ERREXIT = re.compile(r"-[a-zA-Z]*e[a-zA-Z]*")
+
+
+def proven(script: str) -> list[Command]:
+    """The commands of `script` that ran and succeeded whenever the script
+    succeeded: the last command of the last pipeline, and of each pipeline
+    joined to it by `&&` (or by `;` and newlines after a leading `set -e`),
+    back to the last compound command, subshell or background job. None
+    where the script has `exit`, `exec` or `return` (which may end it before
+    a command runs)."""
+    cmds = commands(script)
+    if not cmds or any(c.name in ("exit", "exec", "return") for c in cmds):
+        return []
+    first = cmds[0]
+    errexit = first.name == "set" and (
+        any(_ERREXIT.fullmatch(a) for a in first.args) or "errexit" in first.args
+    )
+    chained = {"&&", ";", "\n"} if errexit else {"&&"}
+    boundary = _structure_end(script)
+    found: list[Command] = []
+    i = len(cmds) - 1
+    while i >= 0 and cmds[i].start >= boundary:
+        found.append(cmds[i])  # the last command of a pipeline gives its status
+        while i > 0 and cmds[i].before == "|":
+            i -= 1
+        if cmds[i].before not in chained:
+            break
+        i -= 1
+    return found
+
+
+def _structure_end(script: str) -> int:
+    """Where the last reserved word (`fi`, `done`, …), parenthesis or `&` of
+    `script` ends, 0 if there is none."""
+    end, at_start = 0, True
+    for op, start, stop in _lex(script):
+        if op is not None:
+            if op in ("(", ")", "&", ";;"):
+                end = stop
+            at_start = True
+        elif at_start and script[start:stop] in RESERVED:
+            end = stop
+        else:
+            at_start = False
+    return end
+
+
+def _proven_calls(node: Instruction) -> list[tuple[str, list[str]]]:
+    """(program, arguments) of the commands a RUN proves ran and succeeded."""
+    if node.reading.json:
+        args = list(node.reading.args)
+        return [(args[0], args[1:])] if args else []
+    if node.heredocs:
+        return []
+    return [(c.name, c.args) for c in proven(node.reading.rest)]
+
+
+def _removes_bash(node: Instruction) -> bool:
+    """Whether a RUN may remove bash (`apt-get purge bash`, `rm /bin/bash`, ...)."""
+    if node.keyword != "run":
+        return False
+    texts = [" ".join(node.reading.args)] if node.reading.json else scripts(node)
+    for text in texts:
+        cmds = commands(text)
+        if cmds is None:  # not read: any mention of bash next to a removal counts
+            if "bash" in text and _REMOVE.search(text):
+                return True
+            continue
+        for cmd in cmds:
+            program = cmd.name.rsplit("/", 1)[-1]
+            if program in ("rm", "mv", "ln", "unlink") and any(
+                a.endswith("/bash") or a.rstrip("/") in ("/bin", "/usr/bin") for a in cmd.args
+            ):
+                return True
+            if (
+                program in _PACKAGERS
+                and "bash" in cmd.args
+                and any(_REMOVE.fullmatch(a) for a in cmd.args)
+            ):
+                return True
+    return False
+
+
+def shown_shell(all_stages: list[Stage], stage: Stage, index: int) -> str | None:
+    """The shell with pipefail that the file itself shows is in a stage whose
+    base image is not known, at its `index`th instruction: `/bin/bash` where an
+    earlier RUN (or this one) ran apt-get, apt, yum, dnf or microdnf, or an
+    earlier one installed bash or ran `/bin/bash`; `/bin/ash` where an image
+    named Alpine ran apk. Only commands the RUN cannot succeed without count
+    (not `apt-get x || true`, nor one in an `if`), and only after the last
+    COPY or ADD of a whole file system to `/`. None where nothing shows it,
+    or where the file may remove bash."""
+    chain = ancestry(all_stages, stage)
+    earlier = [n for s in reversed(chain[1:]) for n in s.instructions]
+    nodes = [*earlier, *stage.instructions[: index + 1]]
+    everything = [n for s in all_stages for n in s.instructions]
+    if any(_removes_bash(n) for n in everything):
+        return None
+    system = apk = False
+    ran = False  # /bin/bash ran or was installed
+    for k, node in enumerate(nodes):
+        if node.keyword in ("copy", "add") and node.reading.args[-1:] in (("/",), ("/.",)):
+            system = apk = False  # another file system may have come in
+            ran = False
+        if node.keyword != "run":
+            continue
+        for name, args in _proven_calls(node):
+            program = name.rsplit("/", 1)[-1]
+            action = next((a for a in args if not a.startswith("-")), "")
+            if program in _BASH_SYSTEMS and (program != "apt" or action in _APT_ACTIONS):
+                system = True
+            apk = apk or program == "apk"
+            if k == len(nodes) - 1:
+                continue  # bash run or installed here is not there before the SHELL
+            if name == "/bin/bash":  # not `bash`: PATH may find another one
+                ran = True
+            if program in _INSTALL and _INSTALL[program] in args and "bash" in args:
+                ran = True
+    if system or ran:
+        return "/bin/bash"
+    repository, tag = images.split(chain[-1].image)
+    if apk and "alpine" in f"{repository}:{tag}":
+        return "/bin/ash"
+    return None
 
 
 def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit:

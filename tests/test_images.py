@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockfix.fixes.pipefail import bashism, risky_pipe
+from dockfix.fixes.pipefail import bashism, proven, risky_pipe
 from dockfix.images import Shells, shells
 
 
@@ -37,6 +37,8 @@ from dockfix.images import Shells, shells
         ("gcr.io/distroless/base-debian12", None),
         ("scratch", None),
         ("myorg/base:1.0", None),
+        ("quay.io/centos/centos:stream9", Shells.BASH),
+        ("quay.io/fedora/fedora:42", Shells.BASH),
         ("$BASE", None),
     ],
 )
@@ -81,7 +83,38 @@ def test_bashisms(script: str, found: bool) -> None:
         ("cat f | sed '/x/q'", True),
         ("V=$(curl -s x | head -n1) && echo $V", True),
         ("a || b", False),
+        # A substitution in an argument: its status is not used, only its output.
+        ("[ \"$(pip list | awk '{ print; exit }')\" = 1 ]", False),
+        ('echo "$(curl -s x | head -n1)" > /v', False),
+        ('echo "$(curl -s x | head -n1 && echo more)" > /v', True),  # not its last pipe
+        ("V=`curl -s x | head -n1` && echo $V", True),  # backquotes are read too
+        ("echo `curl -s x | head -n1`", False),
+        # `while read` reads to the end, unless the loop leaves early.
+        ("cat f | while read -r l; do echo $l; done", False),
+        ("cat f | while read -r l; do break; done", True),
+        ("cat f | until read -r l; do :; done", True),
     ],
 )
 def test_risky_pipes(script: str, risky: bool) -> None:
     assert (risky_pipe(script) is not None) is risky
+
+
+@pytest.mark.parametrize(
+    ("script", "names"),
+    [
+        ("apt-get update && apt-get install -y x", ["apt-get", "apt-get"]),
+        ("apt-get update || true", ["true"]),
+        ("a; apt-get update", ["apt-get"]),  # `a` may fail
+        ("set -eux; apt-get update; b", ["b", "apt-get", "set"]),
+        ("curl -fsSL x | bash", ["bash"]),
+        ("bash x | tee log", ["tee"]),  # bash's status is lost in the pipe
+        ("if a; then apt-get update; fi", []),
+        ("if a; then b; fi && apt-get update && c", ["c", "apt-get"]),
+        ("(apt-get update)", []),
+        ("[ -f x ] && exit 0; apt-get update", []),
+        ("for p in a b; do apt-get install $p; done", []),
+    ],
+)
+def test_proven_commands(script: str, names: list[str]) -> None:
+    """The commands a RUN cannot succeed without, read as evidence of its image."""
+    assert [c.name for c in proven(script)] == names

@@ -98,6 +98,10 @@ def test_pipefail_postcondition() -> None:
     assert _holds(postcondition, before, f"FROM debian:12\n{zsh}RUN a | b\nCMD run\n")
     assert _holds(postcondition, before, f"FROM debian:12\n{bash}RUN a | c\nCMD run\n")
     assert _holds(postcondition, before, f"FROM debian:12\n{bash}RUN a | b\nCMD other\n")
+    # Not bash found in PATH (another one may come first), nor dash, in place of sh.
+    for wrong in ("bash", "sh", "/bin/dash"):
+        shell = f'SHELL ["{wrong}", "-o", "pipefail", "-c"]\n'
+        assert _holds(postcondition, before, f"FROM debian:12\n{shell}RUN a | b\nCMD run\n")
     # An existing shell gains -o pipefail.
     edited = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN a | b\n'
     fixed = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n'

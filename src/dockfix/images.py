@@ -43,6 +43,9 @@ _DISTRIBUTIONS = {
     "rockylinux": Shells.BASH,
     "rockylinux/rockylinux": Shells.BASH,
     "almalinux": Shells.BASH,
+    # The CentOS Stream and Fedora projects' own images on quay.io.
+    "quay.io/centos/centos": Shells.BASH,
+    "quay.io/fedora/fedora": Shells.BASH,
     "amazonlinux": Shells.BASH,
     "oraclelinux": Shells.BASH,
     "redhat/ubi8": Shells.BASH,
