@@ -34,8 +34,19 @@ where plain `apk add` would use the one left in the image (none in the
 official images, where it fails with "unable to select packages"). What
 changes is only that the index is no longer stored in the layer. The update
 is removed only when nothing later reads the stored index, and only with the
-text between it and the next command (never a comment line). `apk add
---no-network`, which installs from the cache, is left alone.
+text between it and the next command (never a comment line).
+
+`apk add --no-network` (which may install from a package cache) gets
+`--no-cache` only with `--unsafe-fixes`, and only where no package index or
+cache can be there: the stages start from an official image (whose own
+Dockerfiles install with `--no-cache`, and keep no `/etc/apk/cache`), and
+nothing before the command may have stored one: no `apk` command other than
+`add --no-cache`, `del` or `info`, no mention of `/etc/apk`, `/var/cache` or
+a repository option in a RUN or its mounts, no COPY or ADD to `/`, `/etc`,
+`/var` or those folders, no ONBUILD. Then, with or without `--no-cache`, the
+install can only use what is installed (the `so:` dependencies of the
+official images' `apk add --no-network --virtual .rundeps $runDeps`), and it
+does the same. It is a fix of its own, after the safe ones of the same RUN.
 
 Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix cannot
 read are left alone.
@@ -50,8 +61,10 @@ from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
     cache_mount_with,
+    external_base,
     first_word,
     has_flag,
+    image_name_and_tag,
     later_runs,
     program,
     shell_runs,
@@ -59,6 +72,7 @@ from dockfix.packages import (
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
 from dockfix.shell import Command, commands, edited_only
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -173,28 +187,97 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                         removed.add(i)
             if removed:
                 notes.append("apk update stores the index in the layer")
+        offline: list[tuple[int, int, str]] = []
         for i, (cmd, sub) in enumerate(zip(cmds, subs, strict=True)):
-            if has_flag(cmd, "no-cache") or has_flag(cmd, "no-network"):
+            if has_flag(cmd, "no-cache"):
                 continue
             before_removed = any(j < i for j in removed)
             if sub == "add" or (sub == "upgrade" and before_removed):
                 word = first_word(cmd, (sub,))
                 assert word is not None
+                if has_flag(cmd, "no-network"):
+                    if sub == "add" and _nothing_cached(tree, shell_run, i):
+                        offline.append(shell_run.after_word(word, "--no-cache"))
+                    continue
                 edits.append(shell_run.after_word(word, "--no-cache"))
                 notes.append(f"apk {sub} without --no-cache")
-        if not edits:
+        if not edits and not offline:
             continue
+        # The offline installs go in a round of their own: their fix is unsafe.
+        safety = Safety.SAFE if edits else Safety.UNSAFE
+        if not edits:
+            edits, notes = offline, ["apk add --no-network without --no-cache"]
         yield Finding(
             RULE,
             run,
             "; ".join(dict.fromkeys(notes)),
             Fix(
                 (Edit((run,), (edit_many(run, edits),)),),
-                Safety.SAFE,
+                safety,
                 "Use apk add --no-cache",
                 postcondition=POSTCONDITION,
             ),
         )
+
+
+# What may leave a package index or package cache that `apk add --no-network`
+# could install from: a cache folder, the repositories, a new root file system.
+_CACHE_PATHS = re.compile(r"/etc/apk|/var/cache|setup-apkcache|--cache-dir|--repositor|-X\b")
+
+
+def _nothing_cached(tree: Dockerfile, shell_run: ShellRun, index: int) -> bool:
+    """Whether no package index or package cache can be in the file system
+    when the `index`th command of `shell_run` runs, so that `apk add
+    --no-network` finds its packages among the installed ones only, with or
+    without `--no-cache`: the stages' chain starts from an official image
+    (`php:8.3-fpm-alpine`: their own Dockerfiles install with `--no-cache`
+    and keep no cache folder), and nothing before the command may have
+    stored one (an `apk` command other than `add --no-cache`, `del` or
+    `info`; a cache mount or any mention of `/etc/apk` or `/var/cache`; a
+    COPY or ADD to `/`, `/etc` or `/var`)."""
+    image = external_base(tree, shell_run.stage)
+    if image is None or "/" in image_name_and_tag(image)[0]:
+        return False
+    chain = ancestry(stages(tree), shell_run.stage)
+    own = list(shell_run.stage.instructions)
+    before = [
+        *(n for s in reversed(chain[1:]) for n in s.instructions),
+        *own[: next(i for i, n in enumerate(own) if n is shell_run.run)],
+    ]
+    for node in before:
+        if node.keyword in ("copy", "add"):
+            target = node.reading.args[-1] if node.reading.args else "/"
+            if target.rstrip("/") in ("", "/etc", "/var") or _CACHE_PATHS.search(target):
+                return False
+        if node.keyword == "onbuild" or (node.keyword == "run" and not _keeps_no_cache(node)):
+            return False
+    return _commands_keep_no_cache(shell_run.commands[:index]) and not _CACHE_PATHS.search(
+        shell_run.run.reading.rest
+    )
+
+
+def _keeps_no_cache(run: Instruction) -> bool:
+    text = run.reading.rest if not run.reading.json else " ".join(run.reading.args)
+    if _CACHE_PATHS.search(" ".join([text, *(f.text for f in run.reading.flags)])):
+        return False
+    if not re.search(r"\bapk\b", text):
+        return True
+    cmds = commands(text) if not run.reading.json and not run.heredocs else None
+    return cmds is not None and _commands_keep_no_cache(cmds)
+
+
+def _commands_keep_no_cache(cmds: Sequence[Command]) -> bool:
+    """Whether these commands store no package index nor package cache."""
+    for cmd in cmds:
+        if program(cmd) != "apk":
+            continue
+        sub = _subcommand(cmd)
+        if sub in ("del", "info") and not has_flag(cmd, "U", "update-cache", "update"):
+            continue
+        if sub == "add" and has_flag(cmd, "no-cache"):
+            continue
+        return False
+    return True
 
 
 def _update_span(shell_run: ShellRun, i: int, subs: list[str | None]) -> tuple[int, int] | None:

@@ -92,6 +92,13 @@ CASES = [
         "FROM alpine\nRUN apk add --no-cache curl && apk update\n",  # the update moved
     ),
     (
+        "apk_no_cache",
+        "FROM php:8-alpine\nRUN apk add --no-network --virtual .rundeps $runDeps\n",
+        "FROM php:8-alpine\nRUN apk add --no-cache --no-network --virtual .rundeps $runDeps\n",
+        # --no-network dropped: the install may fetch packages
+        "FROM php:8-alpine\nRUN apk add --no-cache --virtual .rundeps $runDeps\n",
+    ),
+    (
         "pip_no_cache",
         "FROM python:3.12\nRUN pip install -r requirements.txt\n",
         "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n",
