@@ -137,7 +137,8 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
     if not cmds:
         return
     activations = [c for c in cmds if c.name in ("source", ".") and len(c.words) == 2]
-    if len(cmds) == 1 and activations and not reading.flags:
+    # Only under /bin/sh: the post-condition reads the step as `/bin/sh -c`.
+    if len(cmds) == 1 and activations and not reading.flags and default_shell:
         m = _ACTIVATE.match(activations[0].args[0])
         style = tree.style
         venv = m.group("venv") if m else ""
