@@ -298,23 +298,24 @@ def _check_install(
             ),
         )
         return
+    # Every install of the RUN at once (one finding per RUN, settled in one round).
     for call in installs:
         args = [w.value for w in call.command.words[1:]]
         if "--no-install-recommends" not in args and "APT::Install-Recommends=false" not in args:
             sub = call.command.words[call.sub_index]
-            fixed = edit(run, base + sub.end, base + sub.end, " --no-install-recommends")
-            yield Finding(
-                RULE,
-                run,
-                "apt-get install without --no-install-recommends",
-                Fix(
-                    (Edit((run,), (fixed,)),),
-                    Safety.UNSAFE,
-                    "Add --no-install-recommends",
-                    postcondition=POSTCONDITION,
-                ),
-            )
-            return
+            edits.append((base + sub.end, base + sub.end, " --no-install-recommends"))
+    if edits:
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install without --no-install-recommends",
+            Fix(
+                (Edit((run,), (edit_many(run, edits),)),),
+                Safety.UNSAFE,
+                "Add --no-install-recommends",
+                postcondition=POSTCONDITION,
+            ),
+        )
 
 
 def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
