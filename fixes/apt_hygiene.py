@@ -54,7 +54,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from dockfix.editing import edit, edit_many
+from dockfix.editing import edit_many
 from dockfix.packages import posix_shell
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
