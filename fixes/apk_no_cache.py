@@ -308,8 +308,13 @@ def _update_span(shell_run: ShellRun, i: int, subs: list[str | None]) -> tuple[i
         return None
     if i + 1 >= len(cmds):
         return None
+    # The command, its operator and the blanks after it: what follows (the next
+    # command, or a reserved word such as the `if` of `apk update; if [ … ]`) stays.
+    after = re.compile(r"[ \t]*(?:&&|;|\n)[ \t\n]*").match(script, cmd.end)
+    if after is None:
+        return None
     start = shell_run.base + cmd.start
-    end = shell_run.base + cmds[i + 1].start
+    end = shell_run.base + after.end()
     # Never delete a comment line inside the continuation.
     a, b = shell_run.run.raw_span(start, end)
     if re.search(r"\n[ \t]*#", shell_run.run.code[a:b]):
