@@ -56,6 +56,14 @@ assumes a Linux image whose shell is `/bin/sh`: a stage whose base looks
 like Windows (`nanoserver`, `servercore`, `windows` in the image name, or
 the backtick escape directive), where shell form runs `cmd /S /C`, only gets
 a report.
+
+A program named through a variable with a path after it
+(`CMD $SCRIPTS_PATH/usage`, as the images built on source-to-image write it)
+gets the `exec` form too, as an unsafe fix: the word holds a `/` whatever the
+value, so the shell runs that file (never a builtin) with or without `exec`,
+provided the value holds no blank or glob that would split or expand it into
+other words, which the fix cannot see when the value comes from the base
+image.
 """
 
 from __future__ import annotations
@@ -181,9 +189,18 @@ def _windows(root: Stage) -> bool:
     return bool(_WINDOWS.search(root.image))
 
 
-def exec_form(command: str) -> str | None:
+# A program named through a variable and a path after it (`$SCRIPTS/run`):
+# the word has a `/` whatever the value, so the shell runs a file, never a
+# builtin, as long as the value holds no blank that would split it.
+_VARIABLE_PATH = re.compile(
+    r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})/[A-Za-z0-9_@%+=:,./-]*"
+)
+
+
+def exec_form(command: str, variable_program: bool = False) -> str | None:
     """`command` with `exec ` before its last command, where `sh -c` then runs
-    the same commands and the last program replaces the shell; else None."""
+    the same commands and the last program replaces the shell; else None.
+    `variable_program`: the program may also be a `$NAME/path` word."""
     found = tokens(command)
     cmds = commands(command)
     if found is None or not cmds:
@@ -205,7 +222,8 @@ def exec_form(command: str) -> str | None:
     words = [w.text for w in last.words]
     already = words[0] == "exec"  # the shell's place is taken already
     program = words[1] if already and len(words) > 1 else words[0]
-    if not _WORD.fullmatch(program) or program in _SHELL_WORDS or "=" in program:
+    named = _WORD.fullmatch(program) or (variable_program and _VARIABLE_PATH.fullmatch(program))
+    if not named or program in _SHELL_WORDS or "=" in program:
         return None
     if program.startswith("-"):
         return None
@@ -270,7 +288,11 @@ def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Find
         )
     if need is not None:
         windowsish = windows or bool(_CMD_VARIABLE.search(command))
-        wrapped = None if windowsish or len(node.lines) != len(node.parts) else exec_form(command)
+        readable = not windowsish and len(node.lines) == len(node.parts)
+        wrapped = exec_form(command) if readable else None
+        safety = Safety.SAFE
+        if wrapped is None and readable:
+            wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
         if wrapped is None:
             return Finding(
                 RULE,
@@ -285,7 +307,7 @@ def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Find
             "so the program receives signals",
             Fix(
                 (Edit((node,), (fixed,)),),
-                Safety.SAFE,
+                safety,
                 "Use JSON form with exec",
                 postcondition=POSTCONDITION,
             ),
@@ -320,7 +342,7 @@ def _rewritten(old: Value, new: Value) -> bool:
     assert isinstance(text, str)
     if shell_need(text) is None and new == tuple(_SPLIT.split(text.strip())):
         return True
-    wrapped = exec_form(text)
+    wrapped = exec_form(text, variable_program=True)
     return wrapped is not None and new == ("/bin/sh", "-c", wrapped)
 
 

@@ -79,3 +79,18 @@ def test_json_args_exec_form_postcondition() -> None:
     # JSON without the shell: `$PORT` and `&&` would be passed as words.
     wrong = 'FROM alpine\nCMD ["./migrate", "&&", "gunicorn", "app", "--bind", "0.0.0.0:$PORT"]\n'
     assert _verdicts("json-args", text, wrong)[1] == "stage 1: CMD is not the same command"
+
+
+def test_json_args_variable_program_postcondition() -> None:
+    text = "FROM ubi9/s2i-core\nCMD $STI_SCRIPTS_PATH/usage\n"
+    holds, fails = _verdicts(
+        "json-args",
+        text,
+        'FROM ubi9/s2i-core\nCMD ["/bin/sh", "-c", "exec \\"$STI_SCRIPTS_PATH\\"/usage"]\n',
+    )
+    assert holds is None  # the fix's own output: exec before the word as written
+    # Quoting the variable stops the splitting the shell form did: another command.
+    assert fails == "stage 1: CMD is not the same command"
+    # JSON without the shell: `$STI_SCRIPTS_PATH` would be the program's name as written.
+    wrong = 'FROM ubi9/s2i-core\nCMD ["$STI_SCRIPTS_PATH/usage"]\n'
+    assert _verdicts("json-args", text, wrong)[1] == "stage 1: CMD is not the same command"
