@@ -20,12 +20,10 @@ cache (`answer` computes them).
 
 from __future__ import annotations
 
-import bz2
 import enum
-import gzip
-import lzma
 import os
 import re
+from io import BufferedIOBase
 from pathlib import Path
 
 from dockfix.rule import Context
@@ -275,17 +273,38 @@ def may_be_archive(path: Path) -> bool:
             head = f.read(16)
             if head.startswith(_ZSTD) or _zstd_skippable(head):
                 return True
-            for magic, opener in ((_GZIP, gzip.open), (_BZIP2, bz2.open), (_XZ, lzma.open)):
+            for magic, name in ((_GZIP, "gzip"), (_BZIP2, "bz2"), (_XZ, "lzma")):
                 if head.startswith(magic):
                     try:
-                        with opener(path, "rb") as stream:
+                        with _open_compressed(name, path) as stream:
                             return _tar_header(stream.read(2 * _BLOCK))
-                    except (OSError, EOFError, lzma.LZMAError, ValueError):
+                    except (OSError, EOFError, ValueError, _lzma_error()):
                         return True  # Go might read what Python cannot: keep ADD
             f.seek(0)
             return _tar_header(f.read(2 * _BLOCK))
     except OSError:
         return True
+
+
+def _open_compressed(name: str, path: Path) -> BufferedIOBase:
+    # Imported here: most runs never meet an archive.
+    if name == "gzip":
+        import gzip
+
+        return gzip.open(path, "rb")
+    if name == "bz2":
+        import bz2
+
+        return bz2.open(path, "rb")
+    import lzma
+
+    return lzma.open(path, "rb")
+
+
+def _lzma_error() -> type[Exception]:
+    import lzma
+
+    return lzma.LZMAError
 
 
 def _zstd_skippable(head: bytes) -> bool:

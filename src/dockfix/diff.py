@@ -9,7 +9,6 @@ diff lines, and a line without a final newline is followed by the
 
 from __future__ import annotations
 
-import difflib
 import re
 
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
@@ -41,6 +40,8 @@ def unified_diff(before: str, after: str, path: str, context: int = 3) -> str:
     path = header_path(path)
     a, b = split_lines(before), split_lines(after)
     out: list[str] = []
+    import difflib  # only when a diff is made
+
     for line in difflib.unified_diff(
         a, b, fromfile=f"a/{path}", tofile=f"b/{path}", n=context, lineterm="\n"
     ):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pkgutil
 import re
 import zlib
 from collections.abc import Iterable
@@ -170,21 +169,25 @@ def _checksum(path: str) -> int | None:
 
 
 def _modules() -> list[tuple[str, str | None]]:
-    """The fix modules' names, each with its source file (None if not a plain module)."""
+    """The fix modules' names, each with its source file (None for a package),
+    as `pkgutil.iter_modules` finds them in the package's folder(s)."""
     import dockfix.fixes as package
 
-    found = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
+    found: dict[str, str | None] = {}
+    for folder in package.__path__:
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
             continue
-        path = getattr(info.module_finder, "path", None)
-        source = (
-            os.path.join(path, info.name + ".py")
-            if isinstance(path, str) and not info.ispkg
-            else None
-        )
-        found.append((info.name, source))
-    return found
+        for entry in entries:
+            if entry.startswith("_") or entry.startswith("."):
+                continue
+            path = os.path.join(folder, entry)
+            if entry.endswith(".py"):
+                found.setdefault(entry[:-3], path)
+            elif "." not in entry and os.path.isfile(os.path.join(path, "__init__.py")):
+                found.setdefault(entry, None)
+    return list(found.items())
 
 
 @cache

@@ -1,0 +1,78 @@
+"""dockfix._codecache: the functions dataclasses writes, compiled once and kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import dockfix  # noqa: F401  (installs the cache)
+from dockfix import _codecache
+
+
+def _make() -> type:
+    @dataclasses.dataclass(frozen=True)
+    class Point:
+        x: int
+        y: str = "a"
+        z: list[int] = dataclasses.field(default_factory=list)
+
+    return Point
+
+
+def test_installed_by_import() -> None:
+    assert dataclasses.exec is _codecache._exec  # type: ignore[attr-defined]
+
+
+def test_classes_are_the_same_with_and_without_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    cached = _make()
+    monkeypatch.delattr(dataclasses, "exec")
+    plain = _make()
+    for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__"):
+        a, b = getattr(cached, name), getattr(plain, name)
+        assert a.__code__.co_code == b.__code__.co_code, name
+        assert a.__code__.co_filename == b.__code__.co_filename
+        assert a.__annotations__ == b.__annotations__, name
+    assert repr(cached(1)) == repr(plain(1))
+    assert cached(1) == cached(1, "a", [])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        cached(1).x = 2  # type: ignore[misc]
+
+
+def test_unreadable_or_foreign_files_are_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "cache.bin"
+    monkeypatch.setattr(_codecache, "_path", lambda: str(path))
+    assert _codecache._read() == {}  # missing
+    path.write_bytes(b"garbage")
+    assert _codecache._read() == {}  # another Python's (or not one at all)
+    path.write_bytes(_codecache._magic() + b"\x00\x01")
+    assert _codecache._read() == {}  # cut short
+
+
+def test_written_once_then_read(tmp_path: Path) -> None:
+    """A process writes what it compiled; the next one compiles nothing."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    script = (
+        "import dockfix, dockfix.runner\n"
+        "from dockfix import _codecache\n"
+        f"_codecache._path = lambda: {str(tmp_path / 'c.bin')!r}\n"
+        "_codecache._codes.clear(); _codecache._codes.update(_codecache._read())\n"
+        "_codecache._new = False\n"
+        "import dockfix.lsp.analysis\n"
+        "print(_codecache._new)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert first.stdout.strip() == "True", first.stderr
+    assert (tmp_path / "c.bin").is_file()
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert again.stdout.strip() == "False", again.stderr
+    quiet = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    (tmp_path / "c.bin").unlink()
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=quiet)
+    assert not (tmp_path / "c.bin").exists()  # no bytecode writing: nothing written
