@@ -174,3 +174,19 @@ def test_stale_index_entry_imports_the_module(monkeypatch: pytest.MonkeyPatch) -
     finally:
         registry.all_fixes.cache_clear()
         registry._enabled.cache_clear()
+
+
+def test_checksum_covers_only_the_declarations(tmp_path: Path) -> None:
+    source = (ROOT / "fixes" / "apt_hygiene.py").read_text(encoding="utf-8")
+    path = tmp_path / "fix.py"
+    path.write_text(source, encoding="utf-8")
+    before = registry._checksum(str(path))
+    assert before is not None
+    path.write_text(source + "\n\ndef helper() -> None:\n    pass\n", encoding="utf-8")
+    assert registry._checksum(str(path)) == before  # logic elsewhere: entry still valid
+    path.write_text(source.replace('TRIGGERS = ("apt",)', 'TRIGGERS = ("apt", "x")'))
+    assert registry._checksum(str(path)) != before
+    path.write_text(source.replace('name="apt-hygiene"', 'name="apt-hygiene2"'))
+    assert registry._checksum(str(path)) != before
+    path.write_text("x = 1\n")
+    assert registry._checksum(str(path)) is None  # not a fix module: imported at once

@@ -151,7 +151,7 @@ def _load(module: ModuleType) -> FixModule | None:
     return FixModule(rule, check, (module.__doc__ or "").strip(), triggers)
 
 
-_DECLARED = re.compile(rb"^RULE = Rule\(.*?^\)$|^TRIGGERS = .*$", re.MULTILINE | re.DOTALL)
+_DECLARED = re.compile(rb"^RULE = Rule\(.*?^\)$|^TRIGGERS = [^\n]*", re.MULTILINE | re.DOTALL)
 
 
 def _checksum(path: str) -> int | None:
