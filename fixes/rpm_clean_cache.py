@@ -36,13 +36,20 @@ where that could fail: a later `RUN` of the stage (or of a stage built
 `FROM` it) that uses the manager with `-C`/`--cacheonly` or without network
 (`--network=none`); an install into another root (`--installroot`,
 `--root`), whose cache the plain clean would miss; a `RUN` that does not end
-with its last command (a trailing `;`, `&` or shell comment).
+with its last command (a trailing `&` or shell comment, or a trailing `;`
+outside a `set -e` script).
 
 The command is appended in the layout of the `RUN`: on the same line for a
 one-line `RUN`, otherwise on a line of its own, indented like the other
 command lines, with `&&` at the start or the end of the line as they have
-it. Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix
-cannot read are left alone.
+it. A script that starts with `set -e` (`-eux`, `-o errexit`, never turned
+off) and separates its commands with `;` gets `; dnf clean all` (and keeps
+a final `;`): under errexit a failed last command stops the script before
+the clean exactly as `&&` would, as long as that command is not itself in an
+`&&`/`||` list, negated, in a pipeline or inside `if`/`for`/braces (errexit
+lets those failures through), where `&&` is used instead. Heredoc bodies,
+exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
+alone.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from dockfix.packages import (
     ShellRun,
     append,
     appendable,
+    appended_piece,
     cache_mount_with,
     first_word,
     has_flag,
@@ -94,15 +102,15 @@ _CACHES = ("/var/cache/yum", "/var/cache/dnf", "libdnf5", "/var/cache/zypp")
 _OTHER_ROOT = ("installroot", "root", "R")
 
 
-def _appended(words: tuple[str, ...]) -> bool:
-    if len(words) < 4 or words[0] != "&&":
+def _appended(old: str, words: tuple[str, ...]) -> bool:
+    if len(words) < 4:
         return False
     name = words[1].rsplit("/", 1)[-1]
-    return name in _CLEAN and words[2:] == tuple(_CLEAN[name].split())
+    return name in _CLEAN and appended_piece(old, words, (words[1], *_CLEAN[name].split()))
 
 
 def _only_clean_appended(old: str, new: str) -> str | None:
-    return edited_only(old, new, insert=_appended)
+    return edited_only(old, new, insert=lambda words: _appended(old, words))
 
 
 # What BuildKit must read in the output: only RUN commands change, by a clean.

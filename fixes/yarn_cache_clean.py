@@ -40,7 +40,8 @@ Unsafe where the context does not tell which Yarn runs. With Yarn 2 or later
 it is reported and not fixed: Plug'n'Play runs the packages straight from
 the cache, and cleaning it would break the application.
 
-The command is appended in the layout of the `RUN`, as `rpm-clean-cache`
+The command is appended in the layout of the `RUN` (`; yarn cache clean` in a
+`set -e` script of `;`-separated commands), as `rpm-clean-cache`
 does. Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands
 dockfix cannot read are left alone.
 """
@@ -54,6 +55,7 @@ from dockfix.editing import edit_many
 from dockfix.packages import (
     append,
     appendable,
+    appended_piece,
     cache_mount_with,
     first_word,
     later_runs,
@@ -74,11 +76,11 @@ RULE = Rule(
     hadolint="DL3060",
 )
 TRIGGERS = ("yarn",)  # one occurs in every file it reports on
-CLEAN = ("&&", "yarn", "cache", "clean")
+CLEAN = ("yarn", "cache", "clean")
 
 
 def _only_clean_appended(old: str, new: str) -> str | None:
-    return edited_only(old, new, insert=lambda words: words == CLEAN)
+    return edited_only(old, new, insert=lambda words: appended_piece(old, words, CLEAN))
 
 
 # What BuildKit must read in the output: only RUN commands change, by an

@@ -6,7 +6,14 @@ import pytest
 
 from dockfix.fixes.pip_no_cache import pip_age
 from dockfix.fixes.useradd_no_log_init import uid
-from dockfix.packages import family, flag_names, image_name_and_tag, official_root_image
+from dockfix.packages import (
+    appended_piece,
+    errexit_tail,
+    family,
+    flag_names,
+    image_name_and_tag,
+    official_root_image,
+)
 from dockfix.shell import commands
 
 
@@ -113,3 +120,35 @@ def test_posix_shell(text: str, posix: bool) -> None:
 
     found = stages(dockfix.parse(text))
     assert posix_shell(found, found[-1]) is posix
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("set -eux; a; b", True),
+        ("set -eux; a; b;", True),
+        ("set -o errexit; a", True),
+        ("set -ex\nmake\nmake install", True),
+        ("a; b", False),  # no errexit: `; x` runs after a failed b
+        ("set -eux; a; b && c", False),  # errexit lets b's failure through
+        ("set -eux; a; b || c", False),
+        ("set -e; a; ! b", False),
+        ("set -e; a | b", False),
+        ("set -e; set +e; a", False),
+        ("set -e; a; set +o errexit; b", False),
+        ("set -e; if x; then a; fi", False),
+        ("set -e; { a; b; }", False),
+        ("X=1 set -e; a", False),
+        ("echo; set -e; a", False),  # errexit comes on after the first command
+    ],
+)
+def test_errexit_tail(script: str, expected: bool) -> None:
+    assert errexit_tail(script) is expected
+
+
+def test_appended_piece_takes_a_semicolon_only_under_errexit() -> None:
+    assert appended_piece("a; b", ("&&", "x", "y"), ("x", "y"))
+    assert appended_piece("set -e; a; b", (";", "x", "y"), ("x", "y"))
+    assert not appended_piece("a; b", (";", "x", "y"), ("x", "y"))
+    assert not appended_piece("set -e; a; b && c", (";", "x", "y"), ("x", "y"))
+    assert not appended_piece("set -e; a; b", (";", "x"), ("x", "y"))

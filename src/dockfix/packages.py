@@ -142,13 +142,53 @@ def cache_mount_with(run: Instruction, fragment: str) -> bool:
 
 
 def appendable(shell_run: ShellRun) -> bool:
-    """Whether `&& command` can go at the end of the RUN: it ends with a
-    complete command (not with `;`, `&`, an operator or a comment)."""
+    """Whether a command can go at the end of the RUN: it ends with a complete
+    command (not with `&`, an operator or a comment), or with `;` in a script
+    that stops at the first failure (`errexit_tail`)."""
     script = shell_run.run.reading.rest
     words = tokens(script)
     if not words or has_comment(script):
         return False
+    if words[-1] == ";":
+        return errexit_tail(script)
     return words[-1] not in OPERATORS and words[-1] not in _OPENING
+
+
+_SET_E = re.compile(r"-[A-Za-z]*e[A-Za-z]*")
+_SET_NO_E = re.compile(r"\+[A-Za-z]*e[A-Za-z]*")
+
+
+def errexit_tail(script: str) -> bool:
+    """Whether `; command` after `script` runs exactly when `&& command` would:
+    the script turns errexit on first (`set -e`, `set -eux`, `set -o errexit`)
+    and never off, and it ends (but for a `;`) with a simple command of the
+    top-level list that is not in an `&&`/`||` list, negated or in a pipeline,
+    so errexit stops the script when that command fails."""
+    cmds = commands(script)
+    if not cmds or cmds[0].name != "set" or script[: cmds[0].start].strip():
+        return False
+    args = cmds[0].args
+
+    def errexit_on(args: list[str]) -> bool:
+        return any(_SET_E.fullmatch(a) for a in args) or any(
+            a == "-o" and b == "errexit" for a, b in pairwise(args)
+        )
+
+    if not errexit_on(args):
+        return False
+    for cmd in cmds[1:]:
+        if cmd.name == "set" and (
+            any(_SET_NO_E.fullmatch(a) for a in cmd.args)
+            or any(a == "+o" and b == "errexit" for a, b in pairwise(cmd.args))
+        ):
+            return False
+    last = cmds[-1]
+    if len(cmds) < 2 or last.before not in (";", "\n") or last.after not in ("", ";"):
+        return False
+    # Nothing but the operator before it (no `!`, assignment or reserved word)
+    # and nothing but a `;` after it (no `fi`, `done`, `}` or `)` closing it).
+    head = script[: last.start].rstrip(" \t")
+    return head.endswith((";", "\n")) and script[last.end :].strip() in ("", ";")
 
 
 # Reserved words after which a command list is not complete.
@@ -157,18 +197,43 @@ _OPENING = frozenset(
 )
 
 
+def appended_piece(old: str, piece: tuple[str, ...], command: tuple[str, ...]) -> bool:
+    """Whether `piece` (words a post-condition found inserted) is `command` as
+    `append` adds it to the script `old`: after `&&`, or after `;` where
+    `old` stops at its first failure (`errexit_tail`)."""
+    if piece == ("&&", *command):
+        return True
+    return piece == (";", *command) and errexit_tail(old)
+
+
 def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, str]:
     """An edit appending `&& command` to the RUN in its own layout: on the same
     line for a one-line RUN, else on a line of its own, placed and indented
     like the RUN's lines that start a command (`&& cmd`, or after `cmd && \\`
     or `cmd; \\`), or
-    as the file continues commands when the RUN shows neither."""
+    as the file continues commands when the RUN shows neither. A script that
+    separates its commands with `;` under `set -e` (`errexit_tail`) gets
+    `; command` (`command;` after a final `;`), which runs just as `&&` would."""
     end = run.reading.rest_span.end
     lines = run.lines
+    script = run.reading.rest
+    ends_with_semicolon = script.rstrip().endswith(";")
+    semicolons = errexit_tail(script) and (
+        ends_with_semicolon
+        or any(prev.body.rstrip().endswith(";") for prev in lines[:-1])
+        or (len(lines) < 2 and ";" in script)
+    )
     if len(lines) < 2:
+        if semicolons:
+            return (end, end, f" {command};" if ends_with_semicolon else f"; {command}")
         return (end, end, f" && {command}")
     style = tree.style
     escape, nl = tree.escape, lines[0].ending or tree.newline
+    if semicolons:
+        indent = _indent(lines[-1].content)
+        if ends_with_semicolon:
+            return (end, end, f" {escape}{nl}{indent}{command};")
+        return (end, end, f"; {escape}{nl}{indent}{command}")
     leading = [line.content for line in lines[1:] if line.content.lstrip().startswith(_SEP)]
     trailing = [line.content for prev, line in pairwise(lines) if prev.body.rstrip().endswith(_SEP)]
     if leading:

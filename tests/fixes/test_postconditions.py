@@ -134,6 +134,12 @@ CASES = [
         "FROM fedora\nRUN dnf install -y curl && dnf clean all\n",
         "FROM fedora\nRUN dnf install -y curl && rm -rf /var/cache\n",  # another removal
     ),
+    (
+        "rpm_clean_cache",
+        "FROM fedora\nRUN set -eux; dnf install -y curl; curl --version\n",
+        "FROM fedora\nRUN set -eux; dnf install -y curl; curl --version; dnf clean all\n",
+        "FROM fedora\nRUN set -eux; dnf install -y curl; curl --version; dnf clean\n",  # half
+    ),
 ]
 
 
