@@ -479,9 +479,22 @@ def cd_becomes_workdir(
     if tuple(expected) != moved:
         return None
     taken = k + 2 - j
-    if k + 2 < len(new) and new[k + 2] == ("mkdir", cwd, user):
+    # The step putting the folder back is one more of `mkdir cwd` than the old
+    # file has right after the RUN: when a later `WORKDIR` sets that same
+    # folder (so nothing is put back), the step after the RUN is that WORKDIR's
+    # and belongs to the old file, not to this rewrite.
+    restore: Step = ("mkdir", cwd, user)
+    if _repeats(new, k + 2, restore) > _repeats(old, i + 1, restore):
         taken += 1
     return (1, taken)
+
+
+def _repeats(steps: Sequence[Step], start: int, step: Step) -> int:
+    """How many steps from `start` on are `step`."""
+    count = 0
+    while start + count < len(steps) and steps[start + count] == step:
+        count += 1
+    return count
 
 
 POSTCONDITION = rewrites(cd_becomes_workdir)

@@ -126,6 +126,23 @@ def test_cd_becomes_workdir() -> None:
     assert _holds(rule, other, "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN make\nWORKDIR /w\n")
 
 
+def test_cd_later_workdir_to_the_same_folder() -> None:
+    """A later `WORKDIR` to the folder the RUN ran in is the old file's step,
+    not a restore the fix added (the rule used to take it as one)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /app\nRUN cd /tmp && make\nWORKDIR /app\n"
+    good = "FROM a\nWORKDIR /app\nWORKDIR /tmp\nRUN make\nWORKDIR /app\n"
+    assert _holds(rule, before, good) is None
+    # With the restore too (one more WORKDIR /app): also the same build.
+    restored = good + "WORKDIR /app\n"
+    assert _holds(rule, before, restored) is None
+    # The later WORKDIR gone: caught.
+    assert _holds(rule, before, "FROM a\nWORKDIR /app\nWORKDIR /tmp\nRUN make\n")
+    # Two more than the old file: caught.
+    assert _holds(rule, before, restored + "WORKDIR /app\n")
+
+
 def test_cd_splits_a_run() -> None:
     from dockfix.fixes.cd_workdir import POSTCONDITION as rule
 
