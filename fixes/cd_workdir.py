@@ -12,7 +12,9 @@ The last line puts the working directory back where it was (`/app` here),
 unless a later `WORKDIR` sets it before anything uses it. A `mkdir -p /src &&`
 right before the `cd` goes too, since `WORKDIR` makes the folder. When
 commands come before the `cd` (`RUN git clone … /src && cd /src && make`),
-they keep a `RUN` of their own, before the `WORKDIR`.
+they keep a `RUN` of their own, before the `WORKDIR`. `set` options that
+open the command (`RUN set -eux; mkdir cli; cd cli; …`) stay at the start of
+the rewritten `RUN`, so it runs with the same shell options.
 
 ## Why is this bad?
 A `cd` lasts for one `RUN`, which is easy to forget when the next line
@@ -39,8 +41,13 @@ COPY . .
 ## Fix safety
 Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
 `RUN`), and so does the build cache. What the commands do is the same when:
-- the `cd` has `&&` after it (and before it, if commands come first), so
-  the rest runs only in the new folder, which existed when the `cd` ran
+- the `cd` has `&&` after it (and before it, if commands come first), and
+  the rest has no `;`, `||`, `&` or newline of its own (`cd /x && a; b` runs
+  `b` when the `cd` fails); or the command opens with `set` options that
+  include `-e` (`-o errexit`, not undone by `+e`) and the `cd` (and the
+  `mkdir` before it) stand between `;`s, so a failing `cd` ends the shell.
+  Either way the rest runs only in the new folder, which existed when the
+  `cd` ran
   (BuildKit's `WORKDIR` creates a missing folder, with the stage's user as
   owner, but the build only got past `cd` because it was there); with
   `mkdir -p DIR` (or `mkdir DIR`) right before, the folder did not exist and
@@ -58,6 +65,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   finding), the rest does not read `$OLDPWD`, no mount of the `RUN` covers the
   folder (`WORKDIR` would create it in the image), and no comment line sits
   inside the part removed;
+- `set` options opening the command (only options: `set -eux`,
+  `set -o pipefail`) are kept in front of the rest, not split off: the
+  rest's shell has the options it had;
 - when the `RUN` is split: the commands before the `cd` leave no state the
   rest would need (`export`, `set`, lone assignments, functions, … as
   merge-runs reads them), the rest has no `;`, `||` or `&` of its own (so a
@@ -72,7 +82,9 @@ a suppression comment keeps its instruction. The post-condition checks that
 the build is the same but for the new folder steps and the `RUN` split at
 its `cd`: the commands before it (same shell, environment, folder, user and
 flags), then the commands after it in the new folder, the `cd DIR &&`
-(and `mkdir -p DIR &&`) being all that is left out.
+(and `mkdir -p DIR &&`) being all that is left out; or, with no split, the
+opening `set` options and the rest, the `cd` (and `mkdir`) joined by `&&`
+with no other operator in the rest, or by `;` after `set -e`.
 """
 
 from __future__ import annotations
@@ -125,11 +137,13 @@ _POSIX = ("sh", "bash", "dash", "ash", "zsh")
 
 @dataclass(frozen=True)
 class _Prefix:
-    """Where a RUN's command changes folder: `[HEAD &&] [mkdir [-p] DIR &&] cd DIR && REST`."""
+    """Where a RUN's command changes folder:
+    `[PROLOGUE] [HEAD &&] [mkdir [-p] DIR J] cd DIR J REST`."""
 
     word: str  # the folder as written
-    mkdir: bool  # a `mkdir [-p] DIR &&` right before the cd goes too
-    head: int | None  # the end of HEAD in the command text, None when there is none
+    mkdir: bool  # a `mkdir [-p] DIR` right before the cd goes too
+    head: bool  # commands (other than the prologue) come before: the RUN is split
+    cut: int  # where the part removed starts in the command text (the end of HEAD when split)
     rest: int  # where REST starts in the command text
 
 
@@ -178,9 +192,51 @@ def folder(word: str, lookup: Callable[[str], str | None], escape: str = "\\") -
     return value
 
 
+_JOINT = re.compile(r"[ \t]*(&&|;|\n)[ \t]*")
+
+
+def prologue(text: str) -> tuple[int, bool, str]:
+    """The `set` commands that open a command (`set -eux; …`, `set -ex && …`),
+    options only: where the command after them starts (0 when there are none),
+    and whether they leave the shell exiting on a failing command (`-e`,
+    `-o errexit`), and the operator after the last of them ("" when none).
+    A RUN that keeps them keeps the shell's state at that point."""
+    cmds = commands(text)
+    if not cmds:
+        return 0, False, ""
+    end, errexit, last = 0, False, ""
+    for cmd in cmds:
+        if cmd.name != "set" or cmd.words[0].text != "set" or not cmd.args:
+            break
+        if cmd.after not in ("&&", ";", "\n"):
+            break
+        if not all(re.fullmatch(r"[-+][A-Za-z]+|[A-Za-z]+", a) for a in cmd.args):
+            break
+        if cmd.args[0][0] not in "-+":
+            break
+        # `set` itself: nothing before it but the joint of the last one.
+        if text[end : cmd.start].strip() not in ("", "&&", ";"):
+            break
+        on = errexit
+        args = cmd.args
+        for n, arg in enumerate(args):
+            if arg in ("-o", "+o"):
+                if n + 1 < len(args) and args[n + 1] == "errexit":
+                    on = arg == "-o"
+            elif arg[0] in "-+" and "e" in arg[1:] and arg[1:].isalpha():
+                on = arg[0] == "-"
+        joint = _JOINT.match(text, cmd.end)
+        if joint is None or joint.group(1) != cmd.after:
+            break
+        end, errexit, last = joint.end(), on, cmd.after
+    return end, errexit, last
+
+
 def prefix(text: str) -> _Prefix | None:
-    """Where the command changes folder, if it does so once, with `&&` after
-    it (and before it, when it is not the first command)."""
+    """Where the command changes folder, if it does so once, in a way whose
+    failure stops everything after it: with `&&` after it (and before it,
+    when other commands come first), or, after `set -e` opening the command,
+    as a command of its own between `;`s."""
     cmds = commands(text)
     if not cmds or len(cmds) < 2:
         return None
@@ -189,26 +245,45 @@ def prefix(text: str) -> _Prefix | None:
         return None
     k = cds[0]
     cd = cmds[k]
-    if cd.after != "&&" or len(cd.words) != 2 or k + 1 >= len(cmds):
+    if len(cd.words) != 2 or k + 1 >= len(cmds):
         return None
-    rest = _after_and(text, cd)
+    rest = _after_joint(text, cd)
     if rest is None or "OLDPWD" in text[rest:]:
         return None
     word = cd.words[1].text
-    if k == 0:
-        return _Prefix(word, False, None, rest) if cd.start == 0 else None
-    and_at = text.rfind("&&", 0, cd.start)
-    if cd.before != "&&" or and_at < 0 or text[and_at + 2 : cd.start].strip():
+    first, mkdir = k, False
+    if k > 0:
+        made = cmds[k - 1]
+        between = _JOINT.match(text, made.end)
+        if (
+            made.name == "mkdir"
+            and _made(made, word)
+            and between is not None
+            and between.group(1) == made.after == cd.before
+            and between.end() == cd.start
+        ):
+            first, mkdir = k - 1, True
+    start = cmds[first].start
+    pro_end, errexit, last = prologue(text)
+    if start == pro_end:  # nothing but a prologue before: no split
+        joints = [cd.after] + ([cd.before] if mkdir else [])
+        if last:
+            joints.append(last)
+        if all(j == "&&" for j in joints):
+            if own_operator(text[rest:]) is not None:
+                return None  # `cd D && a; b`: b runs when the cd fails
+        elif not (errexit and all(j in (";", "\n") for j in joints)):
+            return None
+        return _Prefix(word, mkdir, False, start, rest)
+    if pro_end and start > pro_end and cmds[first].before != "&&":
+        return None
+    # HEAD && [mkdir -p DIR &&] cd DIR && REST: split in two RUNs.
+    if cd.after != "&&" or (mkdir and cd.before != "&&"):
+        return None
+    and_at = text.rfind("&&", 0, start)
+    if cmds[first].before != "&&" or and_at < 0 or text[and_at + 2 : start].strip():
         return None  # `x; cd d`, or `FOO=1 cd d`
-    head = len(text[:and_at].rstrip())
-    made = cmds[k - 1]
-    if made.name == "mkdir" and made.after == "&&" and _made(made, word):
-        before = text.rfind("&&", 0, made.start)
-        if made.start == 0 and k == 1:
-            return _Prefix(word, True, None, rest)
-        if made.before == "&&" and before >= 0 and not text[before + 2 : made.start].strip():
-            return _Prefix(word, True, len(text[:before].rstrip()), rest)
-    return _Prefix(word, False, head, rest)
+    return _Prefix(word, mkdir, True, len(text[:and_at].rstrip()), rest)
 
 
 def _made(cmd: Command, word: str) -> bool:
@@ -222,15 +297,12 @@ def _made(cmd: Command, word: str) -> bool:
     )
 
 
-def _after_and(text: str, cmd: Command) -> int | None:
-    """Where the command after `cmd && ` starts."""
-    at = text.find("&&", cmd.end)
-    if at < 0 or text[cmd.end : at].strip():
+def _after_joint(text: str, cmd: Command) -> int | None:
+    """Where the command after `cmd && ` (or `cmd; `) starts."""
+    joint = _JOINT.match(text, cmd.end)
+    if joint is None or joint.group(1) != cmd.after:
         return None
-    at += 2
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    return at if at < len(text) else None
+    return joint.end() if joint.end() < len(text) else None
 
 
 @dataclass(frozen=True)
@@ -267,14 +339,14 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     if _mounted(run, target):
         return f"a mount of the RUN covers {target}"
     rest_start = run.reading.rest_span.start
-    cut = found.head if found.head is not None else 0
-    a, b = run.raw_span(rest_start + cut, rest_start + found.rest)
+    a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
         return "a comment line sits in the part to remove"
-    if found.head is None:
-        return _Plan(target, None, edit(run, rest_start, rest_start + found.rest, ""))
+    if not found.head:
+        fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
+        return _Plan(target, None, fixed)
     # The commands before the cd keep their RUN; those after it get one of their own.
-    why = carries_state(text[: found.head]) or own_operator(text[found.rest :])
+    why = carries_state(text[: found.cut]) or own_operator(text[found.rest :])
     if why is not None:
         return f"the RUN cannot be split: {why}"
     after = commands(text[found.rest :]) or ()
@@ -285,7 +357,7 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     flags = [run.code[slice(*run.raw_span(f.span.start, f.span.end))] for f in run.reading.flags]
     if any("\n" in f for f in flags):
         return "the RUN cannot be split: its flags span lines"
-    head_end = run.raw_span(rest_start, rest_start + found.head)[1]
+    head_end = run.raw_span(rest_start, rest_start + found.cut)[1]
     ending = run.lines[0].ending or "\n"
     head = run.code[:head_end].rstrip(" \t") + ending
     keyword = run.keyword_as_written
@@ -328,7 +400,11 @@ def _check(
         return Finding(RULE, run, f"{message} (not rewritten after a USER instruction)")
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
-        why = plan or "only a RUN with one cd, between `&&`s, is rewritten"
+        why = (
+            plan
+            or "only a RUN with one cd, tied by `&&` (or `;` after `set -e`) to what follows, "
+            "is rewritten"
+        )
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
     restore = _needs_restore(tree, stage, n, at)
@@ -418,8 +494,8 @@ def _comments_above(tree: Dockerfile, run: Instruction) -> tuple[Node, ...]:
 # --- post-condition ---------------------------------------------------------------
 
 _CD = re.compile(
-    r"(?:mkdir[ \t]+(?:(?:-p|--parents)[ \t]+)?(?P<made>\S+)[ \t]*&&[ \t]*)?"
-    r"cd[ \t]+(?P<folder>\S+)[ \t]*&&[ \t]*"
+    r"(?:mkdir[ \t]+(?:(?:-p|--parents)[ \t]+)?(?P<made>\S+)[ \t]*(?P<j1>&&|;|\n)[ \t]*)?"
+    r"cd[ \t]+(?P<folder>\S+)[ \t]*(?P<j2>&&|;|\n)[ \t]*"
 )
 _AND = re.compile(r"[ \t]*&&[ \t]*")
 
@@ -430,7 +506,10 @@ def cd_becomes_workdir(
     """A `RUN [HEAD &&] [mkdir -p DIR &&] cd DIR && REST` step that became
     [the `RUN HEAD` step,] a `WORKDIR DIR` folder step, the `RUN REST` step in
     DIR and, if there is one, the folder step putting the working directory
-    back; every other field of the RUN steps unchanged."""
+    back; every other field of the RUN steps unchanged. Without HEAD, `set`
+    options opening the command stay in front of REST, and with `set -e`
+    among them, `;` may join the removed commands; with `&&` only, REST has
+    no operator that would run a command of it after a failed `cd`."""
     if i >= len(old) or old[i][0] != "run":
         return None
     run = old[i]
@@ -440,6 +519,7 @@ def cd_becomes_workdir(
     shell, text = command[:-1], command[-1]
     at = 0
     k = j
+    kept, errexit, joints = "", False, []
     if k < len(new) and new[k][0] == "run":  # the commands before the cd, in their own RUN
         head = new[k][RUN_COMMAND]
         if not isinstance(head, tuple) or head[:-1] != shell or not isinstance(head[-1], str):
@@ -452,6 +532,10 @@ def cd_becomes_workdir(
         if joint is None:
             return None
         at, k = joint.end(), k + 1
+    else:
+        at, errexit, last = prologue(text)
+        kept = text[:at]
+        joints = [last] if last else []
     if k + 1 >= len(new) or new[k][0] != "mkdir" or new[k + 1][0] != "run":
         return None
     made, moved = new[k], new[k + 1]
@@ -461,7 +545,13 @@ def cd_becomes_workdir(
         return None
     match = _CD.match(text, at)
     rest = moved[RUN_COMMAND]
-    if match is None or not isinstance(rest, tuple) or rest != (*shell, text[match.end() :]):
+    if match is None or not isinstance(rest, tuple) or rest != (*shell, kept + text[match.end() :]):
+        return None
+    joints += [match["j2"]] + ([match["j1"]] if match["made"] is not None else [])
+    if all(joint == "&&" for joint in joints):
+        if own_operator(text[match.end() :]) is not None:
+            return None
+    elif not (errexit and all(joint in (";", "\n") for joint in joints)):
         return None
     env = dict(run[RUN_ENV])  # type: ignore[call-overload]
     written = folder(match["folder"], lambda name: env.get(name, unknown(name)))

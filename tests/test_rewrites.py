@@ -159,6 +159,31 @@ def test_cd_splits_a_run() -> None:
     assert _holds(rule, unknown, good.replace("ENV D=/d\n", ""))
 
 
+def test_cd_after_a_set_prologue() -> None:
+    """`set` options opening the RUN stay in front of the rest; with `set -e`,
+    `;` may join the mkdir and the cd, never without it."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /w\nRUN set -eux; mkdir b; cd b; make\n"
+    good = "FROM a\nWORKDIR /w\nWORKDIR /w/b\nRUN set -eux; make\nWORKDIR /w\n"
+    assert _holds(rule, before, good) is None
+    # The prologue dropped, or moved into a RUN of its own: caught.
+    assert _holds(rule, before, good.replace("set -eux; make", "make"))
+    split = "FROM a\nWORKDIR /w\nRUN set -eux\nWORKDIR /w/b\nRUN make\nWORKDIR /w\n"
+    assert _holds(rule, before, split)
+    # Without -e (or with +e after it) a failed cd would not stop make: caught.
+    for options in ("-ux", "-e +e"):
+        plain = before.replace("-eux", options)
+        assert _holds(rule, plain, good.replace("-eux", options))
+    # `&&` joints: a command after `;` in the rest would run after a failed cd.
+    chained = "FROM a\nWORKDIR /w\nRUN set -x && cd /b && make; make check\n"
+    fixed = "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN set -x && make; make check\nWORKDIR /w\n"
+    assert _holds(rule, chained, fixed)
+    assert (
+        _holds(rule, chained.replace("; make check", ""), fixed.replace("; make check", "")) is None
+    )
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
@@ -208,6 +233,12 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
             "FROM debian:12\nWORKDIR /app\nRUN cd /src && make\n",
             "FROM debian:12\nWORKDIR /app\nWORKDIR /src\nRUN make\nWORKDIR /app\n",
             "RUN make\n",
+        ),
+        (
+            "cd-workdir",
+            "FROM debian:12\nWORKDIR /app\nRUN set -eux; cd /src; make\n",
+            "FROM debian:12\nWORKDIR /app\nWORKDIR /src\nRUN set -eux; make\nWORKDIR /app\n",
+            "RUN set -ux; make\n",
         ),
         (
             "merge-runs",
