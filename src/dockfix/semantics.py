@@ -602,8 +602,10 @@ def points(tree: Dockerfile, defaults: bool = False) -> dict[int, Point]:
         def observe(node: Instruction, point: Point) -> None:
             found[id(node)] = point
 
-        model(tree, observe, defaults)
+        built = model(tree, observe, defaults)
         memo[defaults] = found
+        # The observer only looks: the same model as `model(tree, defaults=...)`.
+        tree.__dict__.setdefault("_semantic_models", {}).setdefault(defaults, built)
     return dict(memo[defaults])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from dockfix.tree import Dockerfile, Instruction
 
@@ -18,14 +19,14 @@ class Stage:
     from_: Instruction | None  # None for the global ARGs before the first FROM
     instructions: tuple[Instruction, ...]  # after FROM, up to the next FROM
 
-    @property
+    @cached_property
     def image(self) -> str:
         """The base image as written (`python:3.12-slim`, `builder`, `scratch`)."""
         if self.from_ is None or not self.from_.reading.args:
             return ""
         return self.from_.reading.args[0]
 
-    @property
+    @cached_property
     def name(self) -> str | None:
         """The stage name after `AS`, in lower case as BuildKit compares it."""
         if self.from_ is None:

@@ -144,27 +144,45 @@ def _layout(tree: Dockerfile) -> tuple[str | None, bool]:
     for node in tree.items:
         if not isinstance(node, Instruction):
             continue
-        lines = node.lines
-        base = _indent(lines[0].content) if lines else ""
-        for prev, line in pairwise(lines):
-            content = line.content
-            stripped = content.strip()
-            if not stripped:
-                continue
-            if base and content.startswith(base):
-                content = content[len(base) :]  # relative to the instruction's indent
-            before = prev.body.rstrip()
-            if stripped.startswith("&&"):
-                first += 1
-            if before.endswith("&&"):
-                end += 1
-            if stripped.startswith(_SEPARATORS) or before.endswith(_SEPARATORS):
-                commands[_indent(content)] += 1
-            else:
-                others[_indent(content)] += 1
+        # Counted once per instruction (instructions outlive the trees a fix makes).
+        counted = node.__dict__.get("_style_layout")
+        if counted is None:
+            counted = node.__dict__["_style_layout"] = _layout_of(node)
+        node_commands, node_others, node_first, node_end = counted
+        commands.update(node_commands)  # in order: ties go to the first seen, as before
+        others.update(node_others)
+        first += node_first
+        end += node_end
     counts = commands or others
     indent = counts.most_common(1)[0][0] if counts else None
     return indent, not end > first
+
+
+def _layout_of(node: Instruction) -> tuple[dict[str, int], dict[str, int], int, int]:
+    """One instruction's share of `_layout`'s counts (dicts in first-seen order)."""
+    commands: dict[str, int] = {}
+    others: dict[str, int] = {}
+    first = end = 0
+    lines = node.lines
+    base = _indent(lines[0].content) if lines else ""
+    for prev, line in pairwise(lines):
+        content = line.content
+        stripped = content.strip()
+        if not stripped:
+            continue
+        if base and content.startswith(base):
+            content = content[len(base) :]  # relative to the instruction's indent
+        before = prev.body.rstrip()
+        if stripped.startswith("&&"):
+            first += 1
+        if before.endswith("&&"):
+            end += 1
+        into = (
+            commands if stripped.startswith(_SEPARATORS) or before.endswith(_SEPARATORS) else others
+        )
+        key = _indent(content)
+        into[key] = into.get(key, 0) + 1
+    return commands, others, first, end
 
 
 def _quotes(tree: Dockerfile) -> bool | None:
