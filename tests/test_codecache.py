@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,11 +49,11 @@ def test_unreadable_or_foreign_files_are_ignored(
 ) -> None:
     path = tmp_path / "cache.bin"
     monkeypatch.setattr(_codecache, "_path", lambda: str(path))
-    assert _codecache._read() == {}  # missing
+    assert _codecache._read() == ({}, {})  # missing
     path.write_bytes(b"garbage")
-    assert _codecache._read() == {}  # another Python's (or not one at all)
+    assert _codecache._read() == ({}, {})  # another Python's (or not one at all)
     path.write_bytes(_codecache._magic() + b"\x00\x01")
-    assert _codecache._read() == {}  # cut short
+    assert _codecache._read() == ({}, {})  # cut short
 
 
 def test_written_once_then_read(tmp_path: Path) -> None:
@@ -62,9 +63,11 @@ def test_written_once_then_read(tmp_path: Path) -> None:
         "import dockfix, dockfix.runner\n"
         "from dockfix import _codecache\n"
         f"_codecache._path = lambda: {str(tmp_path / 'c.bin')!r}\n"
-        "_codecache._codes.clear(); _codecache._codes.update(_codecache._read())\n"
+        "_codecache._codes.clear(); _codecache._codes.update(_codecache._read()[0])\n"
+        "_codecache._patterns.clear(); _codecache._patterns.update(_codecache._read()[1])\n"
         "_codecache._new = False\n"
-        "import dockfix.lsp.analysis\n"
+        "import dockfix.lsp.analysis, re\n"
+        "re.compile('a(?P<x>b)+c written once')\n"
         "print(_codecache._new)\n"
     )
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
@@ -76,3 +79,39 @@ def test_written_once_then_read(tmp_path: Path) -> None:
     (tmp_path / "c.bin").unlink()
     subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=quiet)
     assert not (tmp_path / "c.bin").exists()  # no bytecode writing: nothing written
+
+
+PATTERNS = [
+    (r"(?P<a>x+)(?i:y)|(?P<b>[^\s\d]{2,})\b\1?", 0),
+    (r"^\s*#\s*(\w+)\s*=\s*(.+?)\s*$", re.MULTILINE),
+    (r"a.b  # spaced", re.VERBOSE | re.DOTALL),
+    (r"[à-ÿ]+", re.IGNORECASE),
+    (rb"\x00+(?P<n>\d)", 0),
+    (r"(?a)\w+", 0),
+]
+
+
+def test_patterns_are_the_same_with_and_without_the_cache() -> None:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    assert _compiler.compile.__name__ == "compile_pattern"  # switched on here
+    original = _compiler.compile.original
+    for text, flags in PATTERNS:
+        for _ in range(2):  # compiled, then from what was kept
+            ours, theirs = _compiler.compile(text, flags), original(text, flags)
+            assert (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (
+                theirs.pattern,
+                theirs.flags,
+                theirs.groups,
+                theirs.groupindex,
+            )
+            sample = "xxY ab1 xx àÉ # k = v" if isinstance(text, str) else b"\x00\x001 x"
+            assert [m.span() for m in ours.finditer(sample)] == [  # type: ignore[arg-type]
+                m.span()
+                for m in theirs.finditer(sample)  # type: ignore[arg-type]
+            ]
+    with pytest.raises(re.error) as ours_error:
+        _compiler.compile("(unclosed", 0)
+    with pytest.raises(re.error) as their_error:
+        original("(unclosed", 0)
+    assert str(ours_error.value) == str(their_error.value)

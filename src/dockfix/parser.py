@@ -13,7 +13,7 @@ steps, as the grammar's header explains:
 from __future__ import annotations
 
 import re
-import threading
+from _thread import _local as _thread_local  # threading.local, without threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -276,7 +276,7 @@ class _Parser:
 
 
 # One parser per thread: a parse sets the escape character on it.
-_local = threading.local()
+_local = _thread_local()
 
 
 def _get_parser() -> _Parser:

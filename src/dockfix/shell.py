@@ -10,7 +10,6 @@ leaves the instruction alone.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -304,6 +303,8 @@ def edited_only(old: str, new: str, insert: Unit, delete: Unit | None = None) ->
     a, b = tokens(old), tokens(new)
     if a is None or b is None:
         return "a RUN command this check cannot read changed"
+    import difflib  # only when a post-condition is checked
+
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
