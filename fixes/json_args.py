@@ -8,7 +8,16 @@ program still replaces the shell as PID 1:
 `CMD gunicorn app:app --bind 0.0.0.0:$PORT` becomes
 `CMD ["/bin/sh", "-c", "exec gunicorn app:app --bind 0.0.0.0:$PORT"]`.
 Anything else (pipes, redirections, background jobs, subshells, compound
-commands, `trap`) is reported and left alone.
+commands, `trap`) can only keep its shell as PID 1: with `--unsafe-fixes` the
+shell is written out, `CMD app | tee log` becoming
+`CMD ["/bin/sh", "-c", "app | tee log"]`, which is what BuildKit stores for
+it anyway.
+
+Under a `SHELL` of the stage (or of the stage it is built FROM) that is a
+Linux shell at an absolute path, the same is done with that shell:
+`SHELL ["/bin/bash", "-o", "pipefail", "-c"]` then `CMD a && b` becomes
+`CMD ["/bin/bash", "-o", "pipefail", "-c", "a && exec b"]`. BuildKit's check
+asks for nothing once `SHELL` is used, but hadolint's DL3025 still does.
 
 ## Why is this bad?
 In shell form BuildKit runs `/bin/sh -c "<command>"`: the shell is PID 1, and
@@ -36,9 +45,15 @@ intended one: the program is PID 1 and receives signals (SIGTERM on
 `docker stop`) itself instead of the shell. The JSON is strict (double
 quotes), so BuildKit cannot mistake it for shell form; the keyword keeps its
 casing and the line its ending, and a continued command becomes one line.
-Like BuildKit's check, the fix skips a stage whose shell a `SHELL` instruction
-changed (in the stage or in the stage it is built FROM), and it leaves
-`ONBUILD` triggers alone. A `%NAME%` (a cmd.exe variable on Windows) is left
+The fix leaves `ONBUILD` triggers alone, and a command under a `SHELL` that
+is not at an absolute path (`pwsh`, `cmd`: maybe a Windows image, where
+shell form also sets ArgsEscaped, and JSON form would not), or after a
+`SHELL` that is not JSON. Under a `SHELL` of `sh`, `bash`, `ash` or `dash`
+whose options before `-c` are only `-e`, `-u`, `-x` or `-o pipefail` (or
+errexit, nounset, xtrace), which change nothing for a simple command, plain
+words become JSON words and a chain ends in `exec` under that shell, as
+below; under any other Linux shell (`bash -l` reads the profiles first) the
+command is only written out (see last). A `%NAME%` (a cmd.exe variable on Windows) is left
 alone, and so is a command with comment or blank lines inside its
 continuation, which rewriting would drop; both are reported without a fix.
 
@@ -64,6 +79,16 @@ value, so the shell runs that file (never a builtin) with or without `exec`,
 provided the value holds no blank or glob that would split or expand it into
 other words, which the fix cannot see when the value comes from the base
 image.
+
+Writing the shell out (`--unsafe-fixes`) changes nothing at all: BuildKit
+stores a shell-form command as the stage's shell followed by the command
+text, and the JSON form written is exactly that array (the text as BuildKit
+reads it, continuations joined, byte for byte); the image config and history
+are the same. It is opt-in because it does not do what the rule is for: the
+shell stays PID 1 and the program still gets no signals; the file only says
+so. The post-condition checks that each CMD and ENTRYPOINT is the same array,
+or the plain words or `exec` form of a command under a shell that leaves a
+simple command alone.
 """
 
 from __future__ import annotations
@@ -164,23 +189,51 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     for stage in all_stages:
         if stage.from_ is None:
             continue
-        # BuildKit does not ask for JSON form once SHELL has set another shell,
-        # in this stage or in the stage it is built FROM (whose shell it inherits).
         chain = ancestry(all_stages, stage)
-        if any(s.shell is not None for s in chain):
-            continue
+        # The shell the stage starts with: the last SHELL of the nearest stage
+        # it is built FROM that has one (None: the default).
+        shell = next((s.shell for s in chain[1:] if s.shell is not None), None)
+        known = all(not _invalid_shell(s) for s in chain[1:])
         # A backtick escape directive hints at Windows unless the image says otherwise.
         root = chain[-1]
         windows = _windows(root) or (tree.escape == "`" and "$" in root.image)
         for node in stage.instructions:
             reading = node.reading
+            if reading.keyword == "shell":
+                shell, known = (reading.args, known) if reading.json else (None, False)
+                continue
             if reading.keyword not in ("cmd", "entrypoint") or reading.json or not reading.args:
                 continue
-            if reading.flags:
+            if reading.flags or not known:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
-            yield _finding(tree, node, windows)
+            if shell is None:
+                yield _finding(tree, node, windows)
+            elif shell[0].startswith("/"):  # a Linux shell, known exactly
+                yield _finding(tree, node, windows, shell)
+            # Under another SHELL (PowerShell, cmd.exe) a Windows image may
+            # read JSON form's arguments otherwise (ArgsEscaped): left alone.
 
 
+def _invalid_shell(stage: Stage) -> bool:
+    return any(i.keyword == "shell" and not i.reading.json for i in stage.instructions)
+
+
+# Options of a POSIX shell that leave a simple command as it is: no login
+# shell (`-l` reads profiles), no `-i`.
+_PLAIN_OPTIONS = re.compile(r"-[euxo]+|pipefail|errexit|nounset|xtrace")
+
+
+def _posix(shell: tuple[str, ...]) -> bool:
+    """Whether `shell` is a POSIX shell at an absolute path (a Linux image)
+    given options that leave a simple command alone, ending in `-c`."""
+    if len(shell) < 2 or shell[-1] != "-c" or not shell[0].startswith("/"):
+        return False
+    if shell[0].rsplit("/", 1)[-1] not in ("sh", "bash", "ash", "dash"):
+        return False
+    return all(_PLAIN_OPTIONS.fullmatch(a) for a in shell[1:-1])
+
+
+DEFAULT_SHELL = ("/bin/sh", "-c")
 _WINDOWS = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
 
 
@@ -267,7 +320,12 @@ def _single_spaced(command: str) -> str:
     return "".join(out)
 
 
-def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Finding:
+def _finding(
+    tree: Dockerfile,
+    node: Instruction,
+    windows: bool = False,
+    shell: tuple[str, ...] = DEFAULT_SHELL,
+) -> Finding:
     command = node.reading.args[0]
     what = f"shell-form {node.keyword.upper()}"
     if any("\udc80" <= ch <= "\udcff" for ch in command):
@@ -278,32 +336,48 @@ def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Find
             node,
             f"{what}: use JSON (exec) form (not done here: it holds bytes that are not UTF-8)",
         )
-    need = shell_need(command)
-    if need is None and len(node.lines) != len(node.parts):
+    comments = len(node.lines) != len(node.parts)
+    # A shell whose options may change a simple command (`bash -l` reads the
+    # profiles): only written out, never left out.
+    need = shell_need(command) if _posix(shell) else f"`{shell[0]}` with its options"
+    if need is None and comments:
         return Finding(
             RULE,
             node,
             f"{what}: use JSON (exec) form (not done here: the comment or blank lines "
             "inside it would be lost)",
         )
-    if need is not None:
-        windowsish = windows or bool(_CMD_VARIABLE.search(command))
-        readable = not windowsish and len(node.lines) == len(node.parts)
-        wrapped = exec_form(command) if readable else None
-        safety = Safety.SAFE
-        if wrapped is None and readable:
-            wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
-        if wrapped is None:
-            return Finding(
-                RULE,
-                node,
-                f'{what} needs a shell ({need}); write it as ["/bin/sh", "-c", ...] or keep it',
-            )
-        fixed = _json_line(tree, node, ["/bin/sh", "-c", wrapped])
+    if need is None:
+        fixed = _json_line(tree, node, _SPLIT.split(command.strip()))
         return Finding(
             RULE,
             node,
-            f"{what} needs a shell ({need}): use JSON form with `/bin/sh -c` and `exec`, "
+            f"{what}: use JSON (exec) form so the process receives signals",
+            Fix(
+                (Edit((node,), (fixed,)),),
+                Safety.SAFE,
+                "Use JSON form",
+                postcondition=POSTCONDITION,
+            ),
+        )
+    windowsish = windows or bool(_CMD_VARIABLE.search(command))
+    if windowsish or comments:
+        return Finding(
+            RULE,
+            node,
+            f"{what} needs a shell ({need}); write it as "
+            f"{json.dumps(list(shell))[:-1]}, ...] or keep it",
+        )
+    wrapped = exec_form(command) if _posix(shell) else None
+    safety = Safety.SAFE
+    if wrapped is None and _posix(shell):
+        wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
+    if wrapped is not None:
+        fixed = _json_line(tree, node, [*shell, wrapped])
+        return Finding(
+            RULE,
+            node,
+            f"{what} needs a shell ({need}): use JSON form with `{' '.join(shell)}` and `exec`, "
             "so the program receives signals",
             Fix(
                 (Edit((node,), (fixed,)),),
@@ -312,12 +386,19 @@ def _finding(tree: Dockerfile, node: Instruction, windows: bool = False) -> Find
                 postcondition=POSTCONDITION,
             ),
         )
-    fixed = _json_line(tree, node, _SPLIT.split(command.strip()))
+    # The same command, run by the same shell, written in JSON form.
+    spelled = _json_line(tree, node, [*shell, command])
     return Finding(
         RULE,
         node,
-        f"{what}: use JSON (exec) form so the process receives signals",
-        Fix((Edit((node,), (fixed,)),), Safety.SAFE, "Use JSON form", postcondition=POSTCONDITION),
+        f"{what} needs a shell ({need}) and cannot end in `exec`: "
+        "the shell stays PID 1; JSON form only says so",
+        Fix(
+            (Edit((node,), (spelled,)),),
+            Safety.UNSAFE,
+            "Write the shell out in JSON form",
+            postcondition=POSTCONDITION,
+        ),
     )
 
 
@@ -336,14 +417,15 @@ def _rewritten(old: Value, new: Value) -> bool:
     this fix makes of it: the plain words, or the shell with `exec`."""
     if old == new:
         return True
-    if not isinstance(old, tuple) or len(old) != 3 or old[:2] != ("/bin/sh", "-c"):
+    if not isinstance(old, tuple) or len(old) < 3 or not isinstance(old[-1], str):
         return False
-    text = old[2]
-    assert isinstance(text, str)
+    shell, text = old[:-1], old[-1]
+    if not all(isinstance(a, str) for a in shell) or not _posix(shell):
+        return False
     if shell_need(text) is None and new == tuple(_SPLIT.split(text.strip())):
         return True
     wrapped = exec_form(text, variable_program=True)
-    return wrapped is not None and new == ("/bin/sh", "-c", wrapped)
+    return wrapped is not None and new == (*shell, wrapped)
 
 
 def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:

@@ -94,3 +94,22 @@ def test_json_args_variable_program_postcondition() -> None:
     # JSON without the shell: `$STI_SCRIPTS_PATH` would be the program's name as written.
     wrong = 'FROM ubi9/s2i-core\nCMD ["$STI_SCRIPTS_PATH/usage"]\n'
     assert _verdicts("json-args", text, wrong)[1] == "stage 1: CMD is not the same command"
+
+
+def test_json_args_postcondition_under_another_shell() -> None:
+    shell = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+    text = f"FROM debian:12\n{shell}CMD ./migrate && gunicorn app\n"
+    # The stage's own shell, not /bin/sh, runs the command with exec.
+    wrong = f'FROM debian:12\n{shell}CMD ["/bin/sh", "-c", "./migrate && exec gunicorn app"]\n'
+    holds, fails = _verdicts("json-args", text, wrong)
+    assert holds is None
+    assert fails == "stage 1: CMD is not the same command"
+
+
+def test_json_args_postcondition_shell_written_out() -> None:
+    text = "FROM alpine\nCMD app | tee /log\n"
+    # Written out, the command stays the same text: `exec` there would be another one.
+    wrong = 'FROM alpine\nCMD ["/bin/sh", "-c", "exec app | tee /log"]\n'
+    holds, fails = _verdicts("json-args", text, wrong)
+    assert holds is None
+    assert fails == "stage 1: CMD is not the same command"

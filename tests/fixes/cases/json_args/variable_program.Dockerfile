@@ -6,7 +6,7 @@ FROM registry.access.redhat.com/ubi9/s2i-core AS braces
 entrypoint ${APP_ROOT}/bin/start --port $PORT
 
 FROM registry.access.redhat.com/ubi9/s2i-core AS bare
-# the variable alone could name a builtin: reported only
+# the variable alone could name a builtin: no exec, only the shell written out (unsafe)
 CMD $RUNNER
 
 FROM registry.access.redhat.com/ubi9/s2i-core AS piped

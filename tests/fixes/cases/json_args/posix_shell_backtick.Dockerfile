@@ -1,0 +1,5 @@
+# escape=`
+FROM myorg/base:1.0
+SHELL ["/bin/sh", "-c"]
+CMD app `
+    | tee log
