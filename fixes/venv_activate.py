@@ -33,8 +33,10 @@ Replacing an activate-only `RUN` with `ENV` is unsafe: the image did not have
 the virtual environment on `PATH` before, and every later instruction and the
 container itself will. Rewriting `source` as `.` is safe: `.` is the POSIX
 spelling with the same meaning in every shell, including bash; it is only done
-when no `SHELL` instruction chose another shell for the stage. Heredoc bodies
-and exec-form `RUN`s are left alone.
+when no `SHELL` instruction chose another shell for the stage, and not for a
+`source FILE ARGS`: bash gives the script its arguments, POSIX `.` takes none
+(dash ignores them), so that is reported only. Heredoc bodies and exec-form
+`RUN`s are left alone.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockfix.editing import edit
+from dockfix.editing import edit_many
 from dockfix.rewrites import Step, compare, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import model, without_env
@@ -61,12 +63,14 @@ _ACTIVATE = re.compile(r"\A(?P<venv>/[^\s\"'$`;&|]*?)/bin/activate\Z")
 
 
 def source_becomes_dot(old: str, new: str) -> str | None:
-    """`new` is `old` with `source` words (commands) read as `.`."""
-    for cmd in commands(old) or []:
-        word = cmd.words[0]
-        if word.text == "source" and old[: word.start] + "." + old[word.end :] == new:
-            return None
-    return "the change is not a `source` becoming `.`"
+    """`new` is `old` with its `source` commands (taking one argument) read as `.`."""
+    sources = [c.words[0] for c in commands(old) or [] if c.words[0].text == "source"]
+    if not sources or any(len(c.words) != 2 for c in commands(old) or [] if c.name == "source"):
+        return "the change is not a `source` becoming `.`"
+    dotted = old
+    for word in reversed(sources):
+        dotted = dotted[: word.start] + "." + dotted[word.end :]
+    return None if dotted == new else "the change is not a `source` becoming `.`"
 
 
 def activation_gone(
@@ -163,15 +167,26 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
             return
     if not default_shell:
         return
-    for cmd in cmds:
-        if cmd.words[0].text == "source":
-            start = reading.rest_span.start + cmd.words[0].start
-            fixed = edit(run, start, start + len("source"), ".")
-            yield Finding(
-                RULE,
-                run,
-                "`source` is not in /bin/sh (dash); use `.`",
-                Fix((Edit((run,), (fixed,)),), Safety.SAFE, "Use `.`", postcondition=POSTCONDITION),
-                column=1,
-            )
-            return  # one edit per instruction and round
+    sources = [cmd for cmd in cmds if cmd.words[0].text == "source"]
+    if not sources:
+        return
+    message = "`source` is not in /bin/sh (dash); use `.`"
+    if any(len(cmd.words) > 2 for cmd in sources):
+        # `source FILE ARGS` gives FILE its arguments in bash; POSIX `.` takes
+        # none (dash ignores them, shellcheck's SC2240).
+        yield Finding(RULE, run, f"{message} (not done: `.` takes no arguments in sh)", column=1)
+        return
+    base = reading.rest_span.start
+    spans = [(base + c.words[0].start, base + c.words[0].end, ".") for c in sources]
+    yield Finding(
+        RULE,
+        run,
+        message,
+        Fix(
+            (Edit((run,), (edit_many(run, spans),)),),
+            Safety.SAFE,
+            "Use `.`",
+            postcondition=POSTCONDITION,
+        ),
+        column=1,
+    )

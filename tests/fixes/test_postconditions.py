@@ -135,6 +135,12 @@ CASES = [
         "FROM fedora\nRUN dnf install -y curl && rm -rf /var/cache\n",  # another removal
     ),
     (
+        "venv_activate",
+        "FROM ubuntu:24.04\nRUN source /opt/a.sh && source /opt/b.sh && make\n",
+        "FROM ubuntu:24.04\nRUN . /opt/a.sh && . /opt/b.sh && make\n",
+        "FROM ubuntu:24.04\nRUN . /opt/a.sh && . /opt/b.sh --force && make\n",  # an argument
+    ),
+    (
         "rpm_clean_cache",
         "FROM fedora\nRUN set -eux; dnf install -y curl; curl --version\n",
         "FROM fedora\nRUN set -eux; dnf install -y curl; curl --version; dnf clean all\n",
