@@ -16,6 +16,12 @@ they keep a `RUN` of their own, before the `WORKDIR`. `set` options that
 open the command (`RUN set -eux; mkdir cli; cd cli; …`) stay at the start of
 the rewritten `RUN`, so it runs with the same shell options.
 
+A `cd /` whose effect nothing reads goes without a `WORKDIR`:
+`RUN make install && cd / && rm -rf /tmp/src` becomes
+`RUN make install && rm -rf /tmp/src`, when every command after it only
+removes, makes, copies or changes files named by absolute paths (`rm`,
+`mkdir`, `cp`, `chown`, …) or cleans a package manager's cache.
+
 ## Why is this bad?
 A `cd` lasts for one `RUN`, which is easy to forget when the next line
 expects to be in the same folder; `WORKDIR` says where commands run, for
@@ -75,6 +81,15 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   files (`rm`, `mv`, `apt-get purge`, `… clean`, …): what it removed from the
   earlier layer would still weigh in the image. Both `RUN`s keep the flags
   (mounts, network) of the original.
+Dropping a `cd /` changes nothing the build does: `cd /` cannot fail, and
+what runs after it (to the end of the `RUN`, outside any `if`, loop, group or
+subshell, with no `$PWD`) is `rm`, `rmdir`, `mkdir`, `touch`, `chmod`,
+`chown`, `chgrp`, `ln`, `cp`, `mv` or `ldconfig` with options and literal
+absolute paths only (no variable, `~`, substitution or relative glob, which
+the folder could change), a package manager's clean-up (`apt-get purge`,
+`yum clean`, `apk del`, … with package names), or another such `cd /`.
+`a && cd /; b` becomes `a; b` and `a && cd /` at the end becomes `a` (same
+exit status); after `||` or `|`, or as `a; cd /` at the end, it stays.
 One difference remains: `$PWD` is the physical path when a folder on the
 way is a symbolic link (`cd` keeps the logical one). The new instructions go
 below the comments over the `RUN` (a leading `WORKDIR` goes above them), so
@@ -84,7 +99,10 @@ its `cd`: the commands before it (same shell, environment, folder, user and
 flags), then the commands after it in the new folder, the `cd DIR &&`
 (and `mkdir -p DIR &&`) being all that is left out; or, with no split, the
 opening `set` options and the rest, the `cd` (and `mkdir`) joined by `&&`
-with no other operator in the rest, or by `;` after `set -e`.
+with no other operator in the rest, or by `;` after `set -e`. For a dropped
+`cd /`, it checks that the `RUN` is the same but for its script, which is the
+old one without the `cd /`s that nothing reads (found again from the old
+script).
 """
 
 from __future__ import annotations
@@ -93,12 +111,20 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from dockfix.editing import edit, with_code
+from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
-from dockfix.rewrites import RUN_COMMAND, RUN_CWD, RUN_ENV, RUN_USER, Step, rewrites
+from dockfix.rewrites import (
+    RUN_COMMAND,
+    RUN_CWD,
+    RUN_ENV,
+    RUN_USER,
+    Step,
+    rewrites,
+    script_rewritten,
+)
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Point, go_clean, points
-from dockfix.shell import Command, commands
+from dockfix.shell import RESERVED, Command, commands, tokens
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -286,6 +312,139 @@ def prefix(text: str) -> _Prefix | None:
     return _Prefix(word, mkdir, True, len(text[:and_at].rstrip()), rest)
 
 
+# Commands that read the working directory only through the paths they are
+# given: with options and absolute paths alone, they do the same anywhere.
+_PATH_COMMANDS = frozenset(
+    {"rm", "rmdir", "mkdir", "touch", "chmod", "chown", "chgrp", "ln", "cp", "mv", "ldconfig"}
+)
+# Package managers' clean-up subcommands, which take package names (no paths).
+_CLEANUPS = {
+    "apt-get": frozenset({"clean", "autoclean", "autoremove", "purge", "remove"}),
+    "apt": frozenset({"clean", "autoclean", "autoremove", "purge", "remove"}),
+    "yum": frozenset({"clean", "remove", "erase", "autoremove"}),
+    "dnf": frozenset({"clean", "remove", "erase", "autoremove"}),
+    "microdnf": frozenset({"clean", "remove"}),
+    "apk": frozenset({"del"}),
+}
+_OWNERS = {
+    "chown": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?"),
+    "chgrp": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*"),
+    "chmod": re.compile(r"[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*"),
+}
+_OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9-]*")
+_ABSOLUTE = re.compile(r"/[^\s$`'\"<>()&|;~\\]*")
+_REDIRECT = re.compile(r"[0-9]*(?:>>?|<)/[^\s$`'\"<>()&|;~\\]*|[0-9]*>&[0-9-]")
+_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._:-]*")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _cwd_free(cmd: Command) -> bool:
+    """Whether `cmd` does the same in any working directory: a command that
+    reads it only through the paths it is given, given options and absolute
+    paths only (no variable, `~`, substitution or relative glob), or a
+    package manager's clean-up."""
+    words = [w.text for w in cmd.words]
+    name, args = words[0], words[1:]
+    if _is_root_cd(cmd) or (name in ("true", ":") and not args):
+        return True
+    if name in _PATH_COMMANDS:
+        if name in _OWNERS and args:  # the owner or mode first: `chown app:app /srv`
+            operand = next((k for k, a in enumerate(args) if not _OPTION.fullmatch(a)), None)
+            if operand is None or not _OWNERS[name].fullmatch(args[operand]):
+                return False
+            args = args[:operand] + args[operand + 1 :]
+        return all(
+            a == "--" or _OPTION.fullmatch(a) or _ABSOLUTE.fullmatch(a) or _REDIRECT.fullmatch(a)
+            for a in args
+        )
+    subcommands = _CLEANUPS.get(name)
+    if subcommands is None:
+        return False
+    operands = [a for a in args if not _OPTION.fullmatch(a)]
+    return (
+        bool(operands)
+        and operands[0] in subcommands
+        and all(_PACKAGE.fullmatch(a) for a in operands[1:])
+    )
+
+
+def _is_root_cd(cmd: Command) -> bool:
+    return [w.text for w in cmd.words] == ["cd", "/"]
+
+
+def root_cds(text: str) -> list[tuple[int, int]]:
+    """The spans of the command text to remove to drop each `cd /` whose
+    effect nothing reads: `cd /` cannot fail, and every command after it, to
+    the end, does the same in any folder (see `_cwd_free`), outside any `if`,
+    loop, group or subshell; the operators around it keep what runs when
+    (`a && cd /; b` becomes `a; b`). Empty when there is none."""
+    cmds = commands(text)
+    if not cmds:
+        return []
+    spans: list[tuple[int, int]] = []
+    for k, cmd in enumerate(cmds):
+        if not _is_root_cd(cmd) or not all(_cwd_free(c) for c in cmds[k + 1 :]):
+            continue
+        tail = text[cmd.start :]
+        found = tokens(tail)
+        if (
+            found is None
+            or "PWD" in tail
+            or any(t in RESERVED or t in ("(", ")") or _ASSIGNMENT.match(t) for t in found)
+        ):
+            continue
+        span = _root_cd_span(text, cmd)
+        if span is not None and not any(a < span[1] and span[0] < b for a, b in spans):
+            spans.append(span)
+    return spans
+
+
+def _root_cd_span(text: str, cmd: Command) -> tuple[int, int] | None:
+    before, after = cmd.before, cmd.after
+    at = -1
+    if before:
+        at = text.rfind(before, 0, cmd.start)
+        if at < 0 or text[at + len(before) : cmd.start].strip():
+            return None  # `FOO=1 cd /`
+    elif text[: cmd.start].strip():
+        return None
+    joined_before = len(text[:at].rstrip()) if before == "&&" else None
+    if not after:  # the last command: `a && cd /` is `a`
+        return (joined_before, cmd.end) if joined_before is not None else None
+    joint = _JOINT.match(text, cmd.end)
+    if joint is None or joint.group(1) != after:
+        return None
+    if before in ("", ";", "\n") or (before == "&&" and after == "&&"):
+        return (cmd.start, joint.end())
+    if before == "&&" and joined_before is not None:  # `a && cd /; b` is `a; b`
+        return (joined_before, cmd.end)
+    return None
+
+
+def drop_root_cds(text: str) -> str:
+    """`text` without the `cd /` commands whose effect nothing reads."""
+    for a, b in reversed(root_cds(text)):
+        text = text[:a] + text[b:]
+    return text
+
+
+def _reduced(run: Instruction) -> Instruction:
+    """`run` without the `cd /` commands whose effect nothing reads (itself
+    when there is none, or when removing one would drop a comment line)."""
+    if run.reading.json or run.heredocs:
+        return run
+    spans = root_cds(run.reading.rest)
+    if not spans:
+        return run
+    start = run.reading.rest_span.start
+    if any(drops_inner_lines(run, start + a, start + b) for a, b in spans):
+        return run
+    try:
+        return edit_many(run, [(start + a, start + b, "") for a, b in spans])
+    except (ValueError, ParseError):
+        return run
+
+
 def _made(cmd: Command, word: str) -> bool:
     """Whether `cmd` is `mkdir [-p] WORD`."""
     args = [w.text for w in cmd.words[1:]]
@@ -322,9 +481,10 @@ _REMOVING_SUBCOMMANDS = re.compile(
 
 def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     """How the RUN at `n` becomes [RUN +] WORKDIR + RUN (without the restore),
-    why it cannot (a reason, or None for no particular one)."""
-    run = stage.instructions[n]
-    point = at.get(id(run))
+    why it cannot (a reason, or None for no particular one). The `cd /`s whose
+    effect nothing reads are dropped first (see `root_cds`)."""
+    point = at.get(id(stage.instructions[n]))
+    run = _reduced(stage.instructions[n])
     text = run.reading.rest
     found = prefix(text)
     if found is None or point is None:
@@ -393,6 +553,16 @@ def _check(
     if not _uses_cd(run):
         return None
     message = "RUN changes folder with cd: use WORKDIR"
+    reduced = _reduced(run)
+    if reduced is not run and not _uses_cd(reduced):
+        # Only `cd /`s whose effect nothing reads: they go, nothing else changes.
+        change = Edit((run,), (reduced,))
+        return Finding(
+            RULE,
+            run,
+            message,
+            Fix((change,), Safety.UNSAFE, "Drop `cd /`", postcondition=POSTCONDITION),
+        )
     if any(i.keyword == "user" for i in stage.instructions[:n]) or any(
         i.keyword == "user" for s in ancestry(stages(tree), stage)[1:] for i in s.instructions
     ):
@@ -516,7 +686,18 @@ def cd_becomes_workdir(
     command = run[RUN_COMMAND]
     if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
         return None
-    shell, text = command[:-1], command[-1]
+    for text in dict.fromkeys((drop_root_cds(command[-1]), command[-1])):
+        taken = _cd_becomes_workdir(old, i, new, j, command[:-1], text)
+        if taken is not None:
+            return taken
+    return None
+
+
+def _cd_becomes_workdir(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int, shell: tuple[object, ...], text: str
+) -> tuple[int, int] | None:
+    """`cd_becomes_workdir` for the old RUN read as `shell` running `text`."""
+    run = old[i]
     at = 0
     k = j
     kept, errexit, joints = "", False, []
@@ -587,4 +768,11 @@ def _repeats(steps: Sequence[Step], start: int, step: Step) -> int:
     return count
 
 
-POSTCONDITION = rewrites(cd_becomes_workdir)
+def root_cds_dropped(old: str, new: str) -> str | None:
+    """`new` is `old` without the `cd /` commands whose effect nothing reads."""
+    if new != old and new == drop_root_cds(old):
+        return None
+    return "the change is not `cd /`s that nothing reads dropped"
+
+
+POSTCONDITION = rewrites(cd_becomes_workdir, script_rewritten(root_cds_dropped))

@@ -184,6 +184,33 @@ def test_cd_after_a_set_prologue() -> None:
     )
 
 
+def test_root_cd_dropped() -> None:
+    """A `cd /` whose effect nothing reads may go; one whose effect something
+    reads (a relative path, a variable, `~`) or whose operators decide what
+    runs may not."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+    from dockfix.fixes.cd_workdir import drop_root_cds
+
+    before = "FROM a\nRUN make && cd / && rm -rf /tmp/x\n"
+    assert _holds(rule, before, "FROM a\nRUN make && rm -rf /tmp/x\n") is None
+    for tail in ("rm -rf x", "rm -rf $D", "rm -rf ~/x", "ls", "echo $PWD"):
+        text = f"FROM a\nRUN make && cd / && {tail}\n"
+        assert _holds(rule, text, f"FROM a\nRUN make && {tail}\n"), tail
+    # `a && cd /; b` is `a; b`, not `a && b`; `a || cd / && b` keeps its cd.
+    assert drop_root_cds("a && cd /; rm /x") == "a; rm /x"
+    assert drop_root_cds("a && cd /") == "a"
+    assert drop_root_cds("a; cd /") == "a; cd /"
+    assert drop_root_cds("a || cd / && rm /x") == "a || cd / && rm /x"
+    semi = "FROM a\nRUN make && cd /; rm -rf /tmp/x\n"
+    assert _holds(rule, semi, "FROM a\nRUN make && rm -rf /tmp/x\n")
+    assert _holds(rule, semi, "FROM a\nRUN make; rm -rf /tmp/x\n") is None
+    # Together with a WORKDIR for the other cd.
+    both = "FROM a\nWORKDIR /w\nRUN cd /t && make && cd / && rm -rf /t/o\n"
+    good = "FROM a\nWORKDIR /w\nWORKDIR /t\nRUN make && rm -rf /t/o\nWORKDIR /w\n"
+    assert _holds(rule, both, good) is None
+    assert _holds(rule, both, good.replace("/t/o", "o"))
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
@@ -239,6 +266,12 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
             "FROM debian:12\nWORKDIR /app\nRUN set -eux; cd /src; make\n",
             "FROM debian:12\nWORKDIR /app\nWORKDIR /src\nRUN set -eux; make\nWORKDIR /app\n",
             "RUN set -ux; make\n",
+        ),
+        (
+            "cd-workdir",
+            "FROM debian:12\nRUN make && cd / && rm -rf /tmp/src\n",
+            "FROM debian:12\nRUN make && rm -rf /tmp/src\n",
+            "RUN make && rm -rf src\n",
         ),
         (
             "merge-runs",
