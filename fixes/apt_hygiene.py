@@ -1,6 +1,9 @@
 """## What it does
 Tidies `RUN` instructions that install Debian or Ubuntu packages:
-- `apt install` becomes `apt-get install` (and `apt update`, `apt-get update`);
+- `apt install` becomes `apt-get install` (and `apt update`, `apt remove`,
+  `apt autoremove`, `apt clean` and the other subcommands `apt-get` runs
+  alike become `apt-get …`; `apt upgrade`, which may install new packages
+  where `apt-get upgrade` does not, stays);
 - `apt-get install` gets `-y` when it has no way to answer its prompt;
 - `apt-get update` runs in the same `RUN` as the install: a lone
   `RUN apt-get update` right before the install is merged into it, otherwise
@@ -180,10 +183,42 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue
             calls = apt_calls(cmds)
             if not any(c.subcommand == "install" for c in calls):
+                yield from _check_apt(run, calls)
                 continue
             if needed_after is None:
                 needed_after = _needed_after(runs, inheriting)
             yield from _check_install(tree, stage, run, cmds, calls, needed_after[n])
+
+
+# `apt` subcommands that `apt-get` runs alike (apt's differences are in how
+# it shows progress, and, for install, that it deletes the downloaded .debs).
+# Not `upgrade` (apt's installs new dependencies, apt-get's does not) nor
+# `full-upgrade`, `search`, `show` or `list` (apt-get has no such command).
+_SAME_IN_APT_GET = frozenset({"install", "update", "remove", "purge", "autoremove", "clean"})
+_SAME_IN_APT_GET |= {"autoclean", "build-dep", "source", "download", "satisfy"}
+
+
+def _check_apt(run: Instruction, calls: list[AptCall]) -> Iterator[Finding]:
+    """A RUN that installs nothing but uses `apt` (`apt autoremove -y`, `apt
+    clean`): `apt-get` for the subcommands it runs alike."""
+    base = run.reading.rest_span.start
+    edits = [
+        (base + c.command.words[0].start, base + c.command.words[0].end, "apt-get")
+        for c in calls
+        if c.command.name == "apt" and c.subcommand in _SAME_IN_APT_GET
+    ]
+    if edits:
+        yield Finding(
+            RULE,
+            run,
+            "use apt-get, not apt",
+            Fix(
+                (Edit((run,), (edit_many(run, edits),)),),
+                Safety.SAFE,
+                "Use apt-get",
+                postcondition=POSTCONDITION,
+            ),
+        )
 
 
 def _needed_after(runs: list[Instruction], inheriting: list[Instruction]) -> list[bool]:
@@ -241,7 +276,7 @@ def _check_install(
     notes: list[str] = []
     installs = [c for c in calls if c.subcommand == "install"]
     for call in calls:
-        if call.command.name == "apt" and call.subcommand in ("install", "update"):
+        if call.command.name == "apt" and call.subcommand in _SAME_IN_APT_GET:
             word = call.command.words[0]
             edits.append((base + word.start, base + word.end, "apt-get"))
             notes.append("use apt-get, not apt")
