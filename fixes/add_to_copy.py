@@ -38,7 +38,13 @@ alone (rename it or keep `ADD` on purpose). When the context does not show a
 source (it is absent: the build context may be elsewhere, or the file made
 before the build) and its name is not an archive's (`.tar`, `.gz`, `.tgz`,
 `.xz`, `.zst`, …, or a wildcard at its end), the fix is unsafe: the name
-suggests a plain file, but nothing proves it.
+suggests a plain file, but nothing proves it. The same holds for a path with
+a variable inside (`ADD app/$VERSION/nginx.conf /etc/nginx/`) that starts
+with a literal folder (so the variable cannot make it a URL or a git source)
+and ends with a literal name that is not an archive's (or a `*` pattern with
+a literal extension that is not, `*.conf`); a source that starts
+with a variable (`ADD $PACKAGE_URL /tmp/`) may be anything and is reported
+only.
 
 The post-condition checks that only the `ADD` steps became `COPY` steps of
 the same sources, destination and flags. The keyword takes the file's case
@@ -131,8 +137,10 @@ def _source(context: Context, source: str, escape: str) -> Safety | None:
         path = process_word(source, lambda name: None, escape)
     except WordError:
         return None
-    if "$" in source or not path:
-        return None  # a variable may name anything
+    if "$" in source:
+        return _named_through_variable(source)
+    if not path:
+        return None
     if path in (".", "./", "/") or path.endswith("/"):
         return Safety.SAFE  # a folder (a file there is an error for both)
     matches = contextfiles.expand(context, path)
@@ -151,3 +159,25 @@ def _source(context: Context, source: str, escape: str) -> Safety | None:
                 return None  # named and made as an archive: ADD is meant
             raise _Keep(f"`{match}` is an archive, which ADD extracts")
     return Safety.SAFE
+
+
+def _named_through_variable(source: str) -> Safety | None:
+    """A path with a variable inside (`app/$VERSION/nginx.conf`): UNSAFE, as for
+    a file the context does not show, when the name at its end is literal
+    and not an archive's, and it starts with a literal folder, so the
+    variable cannot turn it into a URL or a git source; else None (a
+    variable may name anything)."""
+    first, _, rest = source.partition("/")
+    last = source.rsplit("/", 1)[-1]
+    if not rest or "$" in first or ":" in first or "\\" in source:
+        return None
+    if first not in (".", "..") and "." in first:
+        return None  # `github.com/…`: a host, which BuildKit may read as a git source
+    # `*` may stand in the name when a literal extension ends it (`*.conf`):
+    # every match then ends with that extension.
+    tail = last.rsplit("*", 1)[-1]
+    if not tail or any(c in last for c in "$?[{") or contextfiles.archive_name(last):
+        return None
+    if "*" in last and "." not in tail:
+        return None
+    return Safety.UNSAFE
