@@ -66,7 +66,14 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
   from), or a later `WORKDIR` with an absolute path replaces it before any
-  `RUN`, `COPY`, `ADD` or `VOLUME` uses it;
+  `RUN`, `COPY`, `ADD` or `VOLUME` uses it, or nothing after it in the stage
+  uses it and the stage is neither the last one nor one that another stage
+  is built `FROM` (nor could be: a `FROM` whose image is not known). Then
+  only the working directory the stage's image records changes: `COPY
+  --from` and `RUN --mount=from=` read the stage's files, not its config. A
+  build that stops at that stage (`docker build --target test`) makes an
+  image whose working directory is the new folder, which `docker run` of
+  that image would start in;
 - it is the only `cd` of the `RUN` (another one would leave hadolint's
   finding), the rest does not read `$OLDPWD`, no mount of the `RUN` covers the
   folder (`WORKDIR` would create it in the image), and no comment line sits
@@ -98,7 +105,8 @@ the build is the same but for the new folder steps and the `RUN` split at
 its `cd`: the commands before it (same shell, environment, folder, user and
 flags), then the commands after it in the new folder, the `cd DIR &&`
 (and `mkdir -p DIR &&`) being all that is left out; or, with no split, the
-opening `set` options and the rest, the `cd` (and `mkdir`) joined by `&&`
+opening `set` options and the rest (the working directory a stage ends with
+may differ only where no image gets it), the `cd` (and `mkdir`) joined by `&&`
 with no other operator in the rest, or by `;` after `set -e`. For a dropped
 `cd /`, it checks that the `RUN` is the same but for its script, which is the
 old one without the `cd /`s that nothing reads (found again from the old
@@ -119,11 +127,11 @@ from dockfix.rewrites import (
     RUN_ENV,
     RUN_USER,
     Step,
-    rewrites,
+    compare,
     script_rewritten,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import Point, go_clean, points
+from dockfix.semantics import BuildModel, Point, go_clean, model, points
 from dockfix.shell import RESERVED, Command, commands, tokens
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
@@ -636,7 +644,20 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
             return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
         if node.keyword not in _CONFIG_ONLY:
             return True
-    return True  # the image's working directory
+    # The end of the stage: its working directory is the image's, or the one
+    # a stage built FROM it starts with; else nothing reads it.
+    point = at[id(stage.instructions[n])]
+    return passes_on(model(tree), point.stage)
+
+
+def passes_on(build: BuildModel, n: int) -> bool:
+    """Whether the working directory stage `n` ends with reaches an image:
+    the last stage's is the image's, and a stage built FROM it starts with it
+    (so does a FROM whose image is not known: a build argument could name
+    the stage). `COPY --from` and `RUN --mount=from=` read only files."""
+    if n >= len(build.stages) - 1:
+        return True
+    return any(s.base == f"stage#{n}" or is_unknown(s.base) for s in build.stages[n + 1 :])
 
 
 def _fixed(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> bool:
@@ -775,4 +796,21 @@ def root_cds_dropped(old: str, new: str) -> str | None:
     return "the change is not `cd /`s that nothing reads dropped"
 
 
-POSTCONDITION = rewrites(cd_becomes_workdir, script_rewritten(root_cds_dropped))
+_RULES = (cd_becomes_workdir, script_rewritten(root_cds_dropped))
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The build is the same but for the step changes `_RULES` explain, the
+    history, and the working directory a stage ends with where no image gets
+    it (see `passes_on`)."""
+    old, new = model(before), model(after)
+    why = compare(old, new, _RULES, ("history", "config.workdir"))
+    if why is not None:
+        return why
+    for n, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
+        if a.config.get("workdir") != b.config.get("workdir") and passes_on(old, n):
+            return f"stage {n + 1}: the image config's workdir differs"
+    return None
+
+
+POSTCONDITION = postcondition

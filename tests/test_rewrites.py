@@ -211,6 +211,25 @@ def test_root_cd_dropped() -> None:
     assert _holds(rule, both, good.replace("/t/o", "o"))
 
 
+def test_cd_in_a_stage_no_image_gets() -> None:
+    """Without a restore, a stage's working directory may change only where
+    no image gets it: not the last stage, nor one another is built FROM."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    tail = "FROM scratch\nCOPY --from=b /o /o\n"
+    before = "FROM a AS b\nRUN cd /s && make\n" + tail
+    good = "FROM a AS b\nWORKDIR /s\nRUN make\n" + tail
+    assert _holds(rule, before, good) is None
+    # The last stage, or one built FROM: caught.
+    assert _holds(rule, "FROM a AS b\nRUN cd /s && make\n", "FROM a AS b\nWORKDIR /s\nRUN make\n")
+    child = "FROM b\nRUN ls\n"
+    assert _holds(rule, before + child, good + child)
+    # A FROM a build argument could turn into the stage: caught.
+    arg = "ARG BASE=x\n"
+    unknown = "FROM $BASE\nRUN ls\n"
+    assert _holds(rule, arg + before + unknown, arg + good + unknown)
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
