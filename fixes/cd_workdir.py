@@ -22,6 +22,11 @@ A `cd /` whose effect nothing reads goes without a `WORKDIR`:
 removes, makes, copies or changes files named by absolute paths (`rm`,
 `mkdir`, `cp`, `chown`, …) or cleans a package manager's cache.
 
+With several `cd`s (`RUN cd /app/api && npm ci && cd ../web && npm ci`),
+each becomes a `WORKDIR` before the commands that ran in its folder, when
+every one of them can be rewritten this way (else the `RUN` is left as it
+is, since a `cd` left in it would keep hadolint's finding).
+
 ## Why is this bad?
 A `cd` lasts for one `RUN`, which is easy to forget when the next line
 expects to be in the same folder; `WORKDIR` says where commands run, for
@@ -53,9 +58,8 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   include `-e` (`-o errexit`, not undone by `+e`) and the `cd` (and the
   `mkdir` before it) stand between `;`s, so a failing `cd` ends the shell.
   Either way the rest runs only in the new folder, which existed when the
-  `cd` ran
-  (BuildKit's `WORKDIR` creates a missing folder, with the stage's user as
-  owner, but the build only got past `cd` because it was there); with
+  `cd` ran (BuildKit's `WORKDIR` creates a missing folder, with the stage's
+  user as owner, but the build only got past `cd` because it was there); with
   `mkdir -p DIR` (or `mkdir DIR`) right before, the folder did not exist and
   `WORKDIR` makes it as the `RUN` did (mode 0755, owned by the stage's user,
   parents too);
@@ -74,10 +78,14 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   build that stops at that stage (`docker build --target test`) makes an
   image whose working directory is the new folder, which `docker run` of
   that image would start in;
-- it is the only `cd` of the `RUN` (another one would leave hadolint's
-  finding), the rest does not read `$OLDPWD`, no mount of the `RUN` covers the
-  folder (`WORKDIR` would create it in the image), and no comment line sits
-  inside the part removed;
+- with several `cd`s, the first is rewritten (one per round of fixes) when
+  the `RUN` left after it, in the new folder, can be rewritten in turn down
+  to the last `cd` (a relative folder is read from the one before it; a
+  `cd` that cannot be rewritten leaves the whole `RUN` alone, as the
+  finding would stay);
+- the rest does not read `$OLDPWD`, no mount of the `RUN` covers the folder
+  (`WORKDIR` would create it in the image), and no comment line sits inside
+  the part removed;
 - `set` options opening the command (only options: `set -eux`,
   `set -o pipefail`) are kept in front of the rest, not split off: the
   rest's shell has the options it had;
@@ -117,7 +125,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
@@ -275,7 +283,7 @@ def prefix(text: str) -> _Prefix | None:
     if not cmds or len(cmds) < 2:
         return None
     cds = [k for k, c in enumerate(cmds) if c.name == "cd"]
-    if len(cds) != 1:
+    if not cds:
         return None
     k = cds[0]
     cd = cmds[k]
@@ -490,9 +498,30 @@ _REMOVING_SUBCOMMANDS = re.compile(
 def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     """How the RUN at `n` becomes [RUN +] WORKDIR + RUN (without the restore),
     why it cannot (a reason, or None for no particular one). The `cd /`s whose
-    effect nothing reads are dropped first (see `root_cds`)."""
+    effect nothing reads are dropped first (see `root_cds`). With several
+    `cd`s, the first one is rewritten when the RUN left after it can be
+    rewritten in turn, down to the last (the engine's next rounds do it)."""
     point = at.get(id(stage.instructions[n]))
-    run = _reduced(stage.instructions[n])
+    if point is None:
+        return None
+    return _plan_run(_reduced(stage.instructions[n]), point)
+
+
+def _plan_run(run: Instruction, point: Point, depth: int = 0) -> _Plan | str | None:
+    plan = _plan_one(run, point)
+    if not isinstance(plan, _Plan) or not _uses_cd(plan.fixed):
+        return plan
+    if depth >= 8:
+        return "too many cd commands"
+    # The RUN left after the first cd, in the new folder, must go the same way.
+    rest = _plan_run(_reduced(plan.fixed), replace(point, workdir=plan.target), depth + 1)
+    if not isinstance(rest, _Plan):
+        return f"a later cd cannot be rewritten: {rest}" if rest else None
+    return plan
+
+
+def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
+    """`_plan` for the first cd of `run`, at `point`."""
     text = run.reading.rest
     found = prefix(text)
     if found is None or point is None:
@@ -578,11 +607,7 @@ def _check(
         return Finding(RULE, run, f"{message} (not rewritten after a USER instruction)")
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
-        why = (
-            plan
-            or "only a RUN with one cd, tied by `&&` (or `;` after `set -e`) to what follows, "
-            "is rewritten"
-        )
+        why = plan or "only a cd tied by `&&` (or `;` after `set -e`) to what follows is rewritten"
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
     restore = _needs_restore(tree, stage, n, at)
