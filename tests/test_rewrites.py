@@ -230,6 +230,24 @@ def test_cd_in_a_stage_no_image_gets() -> None:
     assert _holds(rule, arg + before + unknown, arg + good + unknown)
 
 
+def test_several_cds_one_per_round() -> None:
+    """Each round rewrites the first cd; the second cd's relative folder is
+    read in the first one's folder."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /w\nRUN cd /w/api && npm ci && cd ../web && npm ci\n"
+    first = "FROM a\nWORKDIR /w\nWORKDIR /w/api\nRUN npm ci && cd ../web && npm ci\nWORKDIR /w\n"
+    assert _holds(rule, before, first) is None
+    second = (
+        "FROM a\nWORKDIR /w\nWORKDIR /w/api\nRUN npm ci\nWORKDIR /w/web\nRUN npm ci\nWORKDIR /w\n"
+    )
+    assert _holds(rule, first, second) is None
+    # The second folder read from the RUN's first folder (/w), not /w/api: caught.
+    assert _holds(rule, first, second.replace("/w/web", "/web"))
+    result = engine.run(dockfix.parse(before), [lookup("cd-workdir")], _context(), unsafe=True)
+    assert result.code == second
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
