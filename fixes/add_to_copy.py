@@ -45,6 +45,10 @@ and ends with a literal name that is not an archive's (or a `*` pattern with
 a literal extension that is not, `*.conf`); a source that starts
 with a variable (`ADD $PACKAGE_URL /tmp/`) may be anything and is reported
 only.
+A variable whose value is known is read as BuildKit expands it first: one
+set by an `ENV` of the file (in the stage or a stage it is built FROM) to a
+value without a build argument or a variable of the base image in it
+(`ENV PKG=jdk/` then `ADD $PKG /`) is checked like the path it expands to.
 
 The post-condition checks that only the `ADD` steps became `COPY` steps of
 the same sources, destination and flags. The keyword takes the file's case
@@ -67,8 +71,9 @@ from dockfix.contextfiles import Kind
 from dockfix.editing import edit
 from dockfix.rewrites import add_becomes_copy, rewrites
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import Point, points
 from dockfix.tree import Dockerfile, Instruction
-from dockfix.words import WordError, process_word
+from dockfix.words import WordError, is_unknown, process_word
 
 RULE = Rule(
     code="DF050",
@@ -104,7 +109,8 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
         return None
     message = "ADD of local files and folders: use COPY"
     try:
-        safety = min((_source(context, s, node.escape) for s in sources), key=_rank)
+        point = points(tree).get(id(node))
+        safety = min((_source(context, s, node.escape, point) for s in sources), key=_rank)
     except _Keep as keep:
         return Finding(RULE, node, f"{message}, or keep ADD on purpose: {keep}")
     if safety is None:
@@ -130,15 +136,22 @@ def _remote(source: str) -> bool:
     return "://" in lowered or lowered.startswith("git@") or ".git#" in lowered
 
 
-def _source(context: Context, source: str, escape: str) -> Safety | None:
+def _source(
+    context: Context, source: str, escape: str, point: Point | None = None
+) -> Safety | None:
     """How safe COPY is for this source: SAFE when proven, UNSAFE when only the
-    name says so, None when nothing can be said; _Keep when it is an archive."""
+    name says so, None when nothing can be said; _Keep when it is an archive.
+    A variable counts when an ENV of the file gave it a value without
+    variables (`ENV PKG=jdk/` then `ADD $PKG /`): BuildKit expands it so."""
     try:
         path = process_word(source, lambda name: None, escape)
     except WordError:
         return None
     if "$" in source:
-        return _named_through_variable(source)
+        known = point.word(source) if point is not None else ""
+        if not known or is_unknown(known) or "$" in known:
+            return _named_through_variable(source)
+        path = known
     if not path:
         return None
     if path in (".", "./", "/") or path.endswith("/"):

@@ -1,0 +1,4 @@
+from alpine:3.20
+env DIST=dist/
+add ${DIST} /srv/
+add $MISSING /srv/
