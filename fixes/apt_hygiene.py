@@ -2,8 +2,10 @@
 Tidies `RUN` instructions that install Debian or Ubuntu packages:
 - `apt install` becomes `apt-get install` (and `apt update`, `apt remove`,
   `apt autoremove`, `apt clean` and the other subcommands `apt-get` runs
-  alike become `apt-get …`; `apt upgrade`, which may install new packages
-  where `apt-get upgrade` does not, stays);
+  alike become `apt-get …`; `apt upgrade`, which installs new dependencies
+  where plain `apt-get upgrade` does not, becomes
+  `apt-get upgrade --with-new-pkgs`; `full-upgrade`, `list`, `show`,
+  `search` stay);
 - `apt-get install` gets `-y` when it has no way to answer its prompt;
 - `apt-get update` runs in the same `RUN` as the install: a lone
   `RUN apt-get update` right before the install is merged into it, otherwise
@@ -35,7 +37,12 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 Safe, except `--no-install-recommends`, which changes which packages are
 installed and is applied only with `--unsafe-fixes`. The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
-apt without its own update.
+apt without its own update. `apt` and `apt-get` are the same program with
+other defaults for people (progress bar, colours, `.deb` files not kept
+after the install); for these subcommands they install and remove the same
+packages: apt's `upgrade` installs new dependencies, which apt-get does with
+`--with-new-pkgs` (apt sets the same option, `APT::Get::Upgrade-Allow-New`).
+`full-upgrade` is left alone (older apt-get does not know the name).
 The author's layout is kept: new words go next to the words they belong to,
 and the final `rm` follows the continuation style of the lines above it. A
 lone update under a suppression comment is not merged (the comment would
@@ -77,7 +84,10 @@ TRIGGERS = ("apt",)  # one occurs in every file it reports on
 # What BuildKit must read in the output: only these parts may change.
 LISTS = "/var/lib/apt/lists/*"
 # Words the fix adds to a script (`apt` only ever becomes `apt-get`).
-_ADDED = frozenset({"apt-get", "update", "&&", "-y", "--no-install-recommends", "rm", "-rf", LISTS})
+_ADDED = frozenset(
+    {"apt-get", "update", "&&", "-y", "--no-install-recommends", "rm", "-rf", LISTS}
+    | {"--with-new-pkgs"}
+)
 
 
 _TOKEN = re.compile(r"&&|\|\||[()|;&]|[^\s()|;&]+")
@@ -192,26 +202,37 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
 
 # `apt` subcommands that `apt-get` runs alike (apt's differences are in how
 # it shows progress, and, for install, that it deletes the downloaded .debs).
-# Not `upgrade` (apt's installs new dependencies, apt-get's does not) nor
-# `full-upgrade`, `search`, `show` or `list` (apt-get has no such command).
+# `upgrade` with `--with-new-pkgs` (apt's installs new dependencies, plain
+# apt-get's does not); not `full-upgrade`, `search`, `show` or `list` (older
+# apt-get has no such command).
 _SAME_IN_APT_GET = frozenset({"install", "update", "remove", "purge", "autoremove", "clean"})
 _SAME_IN_APT_GET |= {"autoclean", "build-dep", "source", "download", "satisfy"}
+_SAME_IN_APT_GET |= {"upgrade", "dist-upgrade"}
+
+
+def _apt_get(base: int, calls: list[AptCall]) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The edits that make each `apt` call `apt-get` where apt-get runs it alike."""
+    edits: list[tuple[int, int, str]] = []
+    for call in calls:
+        if call.command.name != "apt" or call.subcommand not in _SAME_IN_APT_GET:
+            continue
+        word = call.command.words[0]
+        edits.append((base + word.start, base + word.end, "apt-get"))
+        args = [w.value for w in call.command.words[1:]]
+        if call.subcommand == "upgrade" and "--with-new-pkgs" not in args:
+            sub = call.command.words[call.sub_index]
+            edits.append((base + sub.end, base + sub.end, " --with-new-pkgs"))
+    return edits, ["use apt-get, not apt"] if edits else []
 
 
 def _check_apt(run: Instruction, calls: list[AptCall]) -> Iterator[Finding]:
-    """A RUN that installs nothing but uses `apt` (`apt autoremove -y`, `apt
-    clean`): `apt-get` for the subcommands it runs alike."""
-    base = run.reading.rest_span.start
-    edits = [
-        (base + c.command.words[0].start, base + c.command.words[0].end, "apt-get")
-        for c in calls
-        if c.command.name == "apt" and c.subcommand in _SAME_IN_APT_GET
-    ]
+    """A RUN that calls `apt` but installs nothing: `apt` becomes `apt-get`."""
+    edits, notes = _apt_get(run.reading.rest_span.start, calls)
     if edits:
         yield Finding(
             RULE,
             run,
-            "use apt-get, not apt",
+            "; ".join(notes),
             Fix(
                 (Edit((run,), (edit_many(run, edits),)),),
                 Safety.SAFE,
@@ -275,11 +296,7 @@ def _check_install(
     edits: list[tuple[int, int, str]] = []
     notes: list[str] = []
     installs = [c for c in calls if c.subcommand == "install"]
-    for call in calls:
-        if call.command.name == "apt" and call.subcommand in _SAME_IN_APT_GET:
-            word = call.command.words[0]
-            edits.append((base + word.start, base + word.end, "apt-get"))
-            notes.append("use apt-get, not apt")
+    edits, notes = _apt_get(base, calls)
     for call in installs:
         args = [w.value for w in call.command.words[1:]]
         if not any(_YES.match(a) for a in args) and "APT::Get::Assume-Yes=true" not in args:

@@ -99,6 +99,12 @@ CASES = [
         "FROM php:8-alpine\nRUN apk add --no-cache --virtual .rundeps $runDeps\n",
     ),
     (
+        "apt_hygiene",
+        "FROM debian\nRUN apt upgrade -y && apt clean\n",
+        "FROM debian\nRUN apt-get upgrade --with-new-pkgs -y && apt-get clean\n",
+        "FROM debian\nRUN apt-get dist-upgrade -y && apt-get clean\n",  # removes packages
+    ),
+    (
         "pip_no_cache",
         "FROM python:3.12\nRUN pip install -r requirements.txt\n",
         "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n",
