@@ -20,7 +20,10 @@ A `cd /` whose effect nothing reads goes without a `WORKDIR`:
 `RUN make install && cd / && rm -rf /tmp/src` becomes
 `RUN make install && rm -rf /tmp/src`, when every command after it only
 removes, makes, copies or changes files named by absolute paths (`rm`,
-`mkdir`, `cp`, `chown`, …) or cleans a package manager's cache.
+`mkdir`, `cp`, `chown`, …) or cleans a package manager's cache. So does a
+`cd DIR &&` that opens a `RUN` already running in DIR (a `WORKDIR DIR`
+before it, in the stage or the stage it is built FROM): it cannot fail and
+changes nothing, unless the script reads `$PWD` or `$OLDPWD`, which it sets.
 
 With several `cd`s (`RUN cd /app/api && npm ci && cd ../web && npm ci`),
 each becomes a `WORKDIR` before the commands that ran in its folder, when
@@ -444,6 +447,29 @@ def drop_root_cds(text: str) -> str:
     return text
 
 
+def same_folder_cd(text: str, cwd: str, lookup: Callable[[str], str | None]) -> int | None:
+    """Where the rest of `text` starts when it opens with `cd DIR &&` and DIR is
+    `cwd`, the folder the RUN already runs in: that `cd` cannot fail and
+    changes nothing, so what follows runs as without it; None otherwise (or
+    when the script reads `$PWD`/`$OLDPWD`, which the `cd` sets)."""
+    cmds = commands(text)
+    if not cmds or not _known(cwd) or "PWD" in text:
+        return None
+    first = cmds[0]
+    if first.name != "cd" or len(first.words) != 2 or first.after != "&&":
+        return None
+    if text[: first.start].strip():
+        return None  # `FOO=1 cd …`
+    written = folder(first.words[1].text, lookup)
+    if (
+        written is None
+        or go_clean(written if written.startswith("/") else f"{cwd}/{written}") != cwd
+    ):
+        return None
+    joint = _AND.match(text, first.end)
+    return None if joint is None else joint.end()
+
+
 def _reduced(run: Instruction) -> Instruction:
     """`run` without the `cd /` commands whose effect nothing reads (itself
     when there is none, or when removing one would drop a comment line)."""
@@ -600,6 +626,25 @@ def _check(
             message,
             Fix((change,), Safety.UNSAFE, "Drop `cd /`", postcondition=POSTCONDITION),
         )
+    point = at.get(id(run))
+    if point is not None and not run.reading.json and not run.heredocs:
+        rest = same_folder_cd(run.reading.rest, point.workdir, lambda name: _defined(point, name))
+        if rest is not None:
+            start = run.reading.rest_span.start
+            a, b = run.raw_span(start, start + rest)
+            if all(isinstance(p, Line) for p in _parts_between(run, a, b)):
+                dropped = edit(run, start, start + rest, "")
+                return Finding(
+                    RULE,
+                    run,
+                    "RUN changes with cd to the folder it runs in already: drop the cd",
+                    Fix(
+                        (Edit((run,), (dropped,)),),
+                        Safety.UNSAFE,
+                        "Drop the cd",
+                        postcondition=POSTCONDITION,
+                    ),
+                )
     if any(i.keyword == "user" for i in stage.instructions[:n]) or any(
         i.keyword == "user" for s in ancestry(stages(tree), stage)[1:] for i in s.instructions
     ):
@@ -821,7 +866,28 @@ def root_cds_dropped(old: str, new: str) -> str | None:
     return "the change is not `cd /`s that nothing reads dropped"
 
 
-_RULES = (cd_becomes_workdir, script_rewritten(root_cds_dropped))
+def same_folder_cd_dropped(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A RUN step whose `cd DIR &&` to the folder it runs in went, and nothing else."""
+    if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
+        return None
+    run = old[i]
+    command, cwd = run[RUN_COMMAND], run[RUN_CWD]
+    if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
+        return None
+    if not isinstance(cwd, str):
+        return None
+    env = dict(run[RUN_ENV])  # type: ignore[call-overload]
+    rest = same_folder_cd(command[-1], cwd, lambda name: env.get(name, unknown(name)))
+    if rest is None:
+        return None
+    expected = list(run)
+    expected[RUN_COMMAND] = (*command[:-1], command[-1][rest:])
+    return (1, 1) if tuple(expected) == new[j] else None
+
+
+_RULES = (cd_becomes_workdir, script_rewritten(root_cds_dropped), same_folder_cd_dropped)
 
 
 def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:

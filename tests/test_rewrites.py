@@ -211,6 +211,22 @@ def test_root_cd_dropped() -> None:
     assert _holds(rule, both, good.replace("/t/o", "o"))
 
 
+def test_cd_to_the_current_folder_dropped() -> None:
+    """`cd DIR &&` where the RUN runs in DIR already may go, and only that."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nENV APP=/w\nWORKDIR /w\nRUN cd $APP && make || true\n"
+    assert _holds(rule, before, "FROM a\nENV APP=/w\nWORKDIR /w\nRUN make || true\n") is None
+    # Another folder: the commands would run elsewhere.
+    other = "FROM a\nWORKDIR /w\nRUN cd /t && make\n"
+    assert _holds(rule, other, "FROM a\nWORKDIR /w\nRUN make\n")
+    # `$PWD` reads the path as `cd` wrote it.
+    pwd = "FROM a\nWORKDIR /w\nRUN cd /w && echo $PWD\n"
+    assert _holds(rule, pwd, "FROM a\nWORKDIR /w\nRUN echo $PWD\n")
+    # More than the cd went.
+    assert _holds(rule, before, "FROM a\nENV APP=/w\nWORKDIR /w\nRUN make\n")
+
+
 def test_cd_in_a_stage_no_image_gets() -> None:
     """Without a restore, a stage's working directory may change only where
     no image gets it: not the last stage, nor one another is built FROM."""
