@@ -40,7 +40,11 @@ is there before the `SHELL`:
   where bash is `/bin/sh` (or on a Debian, which has bash anyway);
 - or an earlier `RUN` installed `bash` with one of them or `apk add`, or ran
   `/bin/bash` (not `bash`: the one PATH finds may be elsewhere);
-- `/bin/ash` where the image's name says Alpine and a `RUN` ran `apk`.
+- `/bin/ash` where the image's name says Alpine and a `RUN` ran `apk`;
+- another stage built from the same image (the same `FROM` text and flags:
+  one image in one build) ran `apt-get`, `yum`, `dnf`, `microdnf` (or, for an
+  image named Alpine, `apk`) before any `COPY`/`ADD` to `/`: that is what the
+  image is, whatever that stage installed later.
 Only commands the `RUN` cannot succeed without count: the last command of
 the script and those joined to it by `&&` (by `;` too after a leading
 `set -e`), back to the last `if`/loop/subshell; not `apt-get update || true`,
@@ -579,7 +583,9 @@ def shown_shell(all_stages: list[Stage], stage: Stage, index: int) -> str | None
     base image is not known, at its `index`th instruction: `/bin/bash` where an
     earlier RUN (or this one) ran apt-get, apt, yum, dnf or microdnf, or an
     earlier one installed bash or ran `/bin/bash`; `/bin/ash` where an image
-    named Alpine ran apk. Only commands the RUN cannot succeed without count
+    named Alpine ran apk. Another stage built from the same image (the same
+    `FROM`) shows the image's apt, yum, dnf or apk too. Only commands the RUN
+    cannot succeed without count
     (not `apt-get x || true`, nor one in an `if`), and only after the last
     COPY or ADD of a whole file system to `/`. None where nothing shows it,
     or where the file may remove bash."""
@@ -609,12 +615,52 @@ def shown_shell(all_stages: list[Stage], stage: Stage, index: int) -> str | None
                 ran = True
             if program in _INSTALL and _INSTALL[program] in args and "bash" in args:
                 ran = True
+    if not (system or ran) and not apk:
+        system, apk = _shown_by_twins(all_stages, chain)
     if system or ran:
         return "/bin/bash"
     repository, tag = images.split(chain[-1].image)
     if apk and "alpine" in f"{repository}:{tag}":
         return "/bin/ash"
     return None
+
+
+def _shown_by_twins(all_stages: list[Stage], chain: list[Stage]) -> tuple[bool, bool]:
+    """Whether another stage built from the same image (the same `FROM` text
+    and flags: the same image in one build) ran apt-get, apt, yum, dnf or
+    microdnf, or apk, in a RUN it cannot succeed without, before any COPY or
+    ADD to `/`: what the image is, not what that stage installed."""
+    root = chain[-1].from_
+    if root is None:
+        return False, False
+    key = (root.reading.args[:1], tuple(f.text for f in root.reading.flags))
+    system = apk = False
+    for other in all_stages:
+        twin = ancestry(all_stages, other)
+        if other.from_ is None or any(s in chain for s in twin):
+            continue  # not one built on what this stage runs
+        start = twin[-1].from_
+        if (
+            start is None
+            or (
+                start.reading.args[:1],
+                tuple(f.text for f in start.reading.flags),
+            )
+            != key
+        ):
+            continue
+        for node in [n for s in reversed(twin) for n in s.instructions]:
+            if node.keyword in ("copy", "add") and node.reading.args[-1:] in (("/",), ("/.",)):
+                break
+            if node.keyword != "run":
+                continue
+            for name, args in _proven_calls(node):
+                program = name.rsplit("/", 1)[-1]
+                action = next((a for a in args if not a.startswith("-")), "")
+                if program in _BASH_SYSTEMS and (program != "apt" or action in _APT_ACTIONS):
+                    system = True
+                apk = apk or program == "apk"
+    return system, apk
 
 
 def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit:

@@ -1,4 +1,4 @@
-FROM myorg/base:1.0 AS heredoc-only
+FROM myorg/heredoc:1.0 AS heredoc-only
 # apt-get in a here-document is not read: nothing shows the shell.
 RUN <<EOT
 set -e
