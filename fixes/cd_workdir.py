@@ -20,7 +20,7 @@ A `cd /` whose effect nothing reads goes without a `WORKDIR`:
 `RUN make install && cd / && rm -rf /tmp/src` becomes
 `RUN make install && rm -rf /tmp/src`, when every command after it only
 removes, makes, copies or changes files named by absolute paths (`rm`,
-`mkdir`, `cp`, `chown`, …) or cleans a package manager's cache. So does a
+`mkdir`, `cp`, `chown`, …). So does a
 `cd DIR &&` that opens a `RUN` already running in DIR (a `WORKDIR DIR`
 before it, in the stage or the stage it is built FROM): it cannot fail and
 changes nothing, unless the script reads `$PWD` or `$OLDPWD`, which it sets.
@@ -104,8 +104,9 @@ what runs after it (to the end of the `RUN`, outside any `if`, loop, group or
 subshell, with no `$PWD`) is `rm`, `rmdir`, `mkdir`, `touch`, `chmod`,
 `chown`, `chgrp`, `ln`, `cp`, `mv` or `ldconfig` with options and literal
 absolute paths only (no variable, `~`, substitution or relative glob, which
-the folder could change), a package manager's clean-up (`apt-get purge`,
-`yum clean`, `apk del`, … with package names), or another such `cd /`.
+the folder could change), or another such `cd /`; not a package manager,
+whose maintainer scripts would run in the old folder, which the commands
+before may have removed.
 `a && cd /; b` becomes `a; b` and `a && cd /` at the end becomes `a` (same
 exit status); after `||` or `|`, or as `a; cd /` at the end, it stays.
 One difference remains: `$PWD` is the physical path when a folder on the
@@ -336,15 +337,6 @@ def prefix(text: str) -> _Prefix | None:
 _PATH_COMMANDS = frozenset(
     {"rm", "rmdir", "mkdir", "touch", "chmod", "chown", "chgrp", "ln", "cp", "mv", "ldconfig"}
 )
-# Package managers' clean-up subcommands, which take package names (no paths).
-_CLEANUPS = {
-    "apt-get": frozenset({"clean", "autoclean", "autoremove", "purge", "remove"}),
-    "apt": frozenset({"clean", "autoclean", "autoremove", "purge", "remove"}),
-    "yum": frozenset({"clean", "remove", "erase", "autoremove"}),
-    "dnf": frozenset({"clean", "remove", "erase", "autoremove"}),
-    "microdnf": frozenset({"clean", "remove"}),
-    "apk": frozenset({"del"}),
-}
 _OWNERS = {
     "chown": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?"),
     "chgrp": re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*"),
@@ -353,15 +345,13 @@ _OWNERS = {
 _OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9-]*")
 _ABSOLUTE = re.compile(r"/[^\s$`'\"<>()&|;~\\]*")
 _REDIRECT = re.compile(r"[0-9]*(?:>>?|<)/[^\s$`'\"<>()&|;~\\]*|[0-9]*>&[0-9-]")
-_PACKAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9+._:-]*")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
 def _cwd_free(cmd: Command) -> bool:
     """Whether `cmd` does the same in any working directory: a command that
     reads it only through the paths it is given, given options and absolute
-    paths only (no variable, `~`, substitution or relative glob), or a
-    package manager's clean-up."""
+    paths only (no variable, `~`, substitution or relative glob)."""
     words = [w.text for w in cmd.words]
     name, args = words[0], words[1:]
     if _is_root_cd(cmd) or (name in ("true", ":") and not args):
@@ -376,15 +366,9 @@ def _cwd_free(cmd: Command) -> bool:
             a == "--" or _OPTION.fullmatch(a) or _ABSOLUTE.fullmatch(a) or _REDIRECT.fullmatch(a)
             for a in args
         )
-    subcommands = _CLEANUPS.get(name)
-    if subcommands is None:
-        return False
-    operands = [a for a in args if not _OPTION.fullmatch(a)]
-    return (
-        bool(operands)
-        and operands[0] in subcommands
-        and all(_PACKAGE.fullmatch(a) for a in operands[1:])
-    )
+    # Not package managers: their maintainer scripts run in the folder, which
+    # the commands before may have removed (the `cd /` is often for that).
+    return False
 
 
 def _is_root_cd(cmd: Command) -> bool:
