@@ -830,7 +830,11 @@ def _cd_becomes_workdir(
     # folder (so nothing is put back), the step after the RUN is that WORKDIR's
     # and belongs to the old file, not to this rewrite.
     restore: Step = ("mkdir", cwd, user)
-    if _repeats(new, k + 2, restore) > _repeats(old, i + 1, restore):
+    # Nor is it when the next old step is a RUN rewritten to start with a
+    # `WORKDIR` to that folder (the fix puts nothing back before one).
+    if _repeats(new, k + 2, restore) > _repeats(old, i + 1, restore) and (
+        cd_becomes_workdir(old, i + 1, new, k + 2) is None
+    ):
         taken += 1
     return (1, taken)
 

@@ -143,6 +143,18 @@ def test_cd_later_workdir_to_the_same_folder() -> None:
     assert _holds(rule, before, restored + "WORKDIR /app\n")
 
 
+def test_cd_next_run_starts_with_the_same_folder() -> None:
+    """A RUN rewritten without a restore, followed by one rewritten to start
+    with a WORKDIR to the folder it would have put back: that WORKDIR is the
+    second RUN's, not a restore of the first (the rule used to take it)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /t\nRUN cd /t && a\nRUN cd /t && b\n"
+    good = "FROM a\nWORKDIR /t\nWORKDIR /t\nRUN a\nWORKDIR /t\nRUN b\nWORKDIR /t\n"
+    assert _holds(rule, before, good) is None
+    assert _holds(rule, before, good.replace("RUN b", "RUN c"))
+
+
 def test_cd_splits_a_run() -> None:
     from dockfix.fixes.cd_workdir import POSTCONDITION as rule
 
