@@ -109,6 +109,10 @@ whose maintainer scripts would run in the old folder, which the commands
 before may have removed.
 `a && cd /; b` becomes `a; b` and `a && cd /` at the end becomes `a` (same
 exit status); after `||` or `|`, or as `a; cd /` at the end, it stays.
+No rewrite sets two one-command `RUN`s side by side (what hadolint's DL3059
+reports; a `RUN` with its `cd` has two commands at least): the commands
+before a `cd` do not get a `RUN` of their own, nor does a `cd` go in place,
+next to such a `RUN`, or next to a `RUN` this fix may leave as one.
 One difference remains: `$PWD` is the physical path when a folder on the
 way is a symbolic link (`cd` keeps the logical one). The new instructions go
 below the comments over the `RUN` (a leading `WORKDIR` goes above them), so
@@ -130,6 +134,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
@@ -202,7 +207,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         for n, node in enumerate(stage.instructions):
             if node.keyword != "run" or node.reading.json or node.heredocs:
                 continue
-            finding = _check(tree, stage, n, at, context)
+            finding = _check(tree, stage, n, at)
             if finding is not None:
                 yield finding
 
@@ -593,9 +598,7 @@ def _uses_cd(run: Instruction) -> bool:
     return any(c.name == "cd" for c in cmds)
 
 
-def _check(
-    tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point], context: Context
-) -> Finding | None:
+def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Finding | None:
     run = stage.instructions[n]
     if not _uses_cd(run):
         return None
@@ -603,6 +606,8 @@ def _check(
     reduced = _reduced(run)
     if reduced is not run and not _uses_cd(reduced):
         # Only `cd /`s whose effect nothing reads: they go, nothing else changes.
+        if _adds_run_pair(stage, n, at, (reduced,)):
+            return Finding(RULE, run, f"{message} ({_PAIR})")
         change = Edit((run,), (reduced,))
         return Finding(
             RULE,
@@ -610,25 +615,19 @@ def _check(
             message,
             Fix((change,), Safety.UNSAFE, "Drop `cd /`", postcondition=POSTCONDITION),
         )
-    point = at.get(id(run))
-    if point is not None and not run.reading.json and not run.heredocs:
-        rest = same_folder_cd(run.reading.rest, point.workdir, lambda name: _defined(point, name))
-        if rest is not None:
-            start = run.reading.rest_span.start
-            a, b = run.raw_span(start, start + rest)
-            if all(isinstance(p, Line) for p in _parts_between(run, a, b)):
-                dropped = edit(run, start, start + rest, "")
-                return Finding(
-                    RULE,
-                    run,
-                    "RUN changes with cd to the folder it runs in already: drop the cd",
-                    Fix(
-                        (Edit((run,), (dropped,)),),
-                        Safety.UNSAFE,
-                        "Drop the cd",
-                        postcondition=POSTCONDITION,
-                    ),
-                )
+    dropped = _same_folder(run, at.get(id(run)))
+    if dropped is not None and not _adds_run_pair(stage, n, at, (dropped,)):
+        return Finding(
+            RULE,
+            run,
+            "RUN changes with cd to the folder it runs in already: drop the cd",
+            Fix(
+                (Edit((run,), (dropped,)),),
+                Safety.UNSAFE,
+                "Drop the cd",
+                postcondition=POSTCONDITION,
+            ),
+        )
     if any(i.keyword == "user" for i in stage.instructions[:n]) or any(
         i.keyword == "user" for s in ancestry(stages(tree), stage)[1:] for i in s.instructions
     ):
@@ -651,6 +650,8 @@ def _check(
         new = (*comments, plan.head, workdir, plan.fixed)
     if restore:
         new = (*new, style.instruction("workdir", cwd))
+    if _adds_run_pair(stage, n, at, new):
+        return Finding(RULE, run, f"{message} ({_PAIR})")
     # One edit, so that it applies whole or not at all.
     change = Edit((*comments, run), new)
     return Finding(
@@ -659,6 +660,73 @@ def _check(
         message,
         Fix((change,), Safety.UNSAFE, f"Use WORKDIR {plan.target}", postcondition=POSTCONDITION),
     )
+
+
+_PAIR = "the RUN left would sit by another one-command RUN (hadolint's DL3059)"
+
+
+def _same_folder(run: Instruction, point: Point | None) -> Instruction | None:
+    """`run` without its opening `cd DIR &&` when DIR is the folder it runs in
+    already (see `same_folder_cd`), or None."""
+    if point is None or run.reading.json or run.heredocs:
+        return None
+    rest = same_folder_cd(run.reading.rest, point.workdir, lambda name: _defined(point, name))
+    if rest is None:
+        return None
+    start = run.reading.rest_span.start
+    a, b = run.raw_span(start, start + rest)
+    if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
+        return None
+    return edit(run, start, start + rest, "")
+
+
+def _single(node: Node) -> bool:
+    """A RUN of one command, as hadolint's DL3059 counts them."""
+    if not isinstance(node, Instruction) or node.keyword != "run":
+        return False
+    if node.reading.json:
+        return True
+    found = commands(node.reading.rest)
+    return found is not None and len(found) == 1 and not node.heredocs
+
+
+def _flags(node: Instruction) -> tuple[str, ...]:
+    return tuple(f.text for f in node.reading.flags)
+
+
+def _adds_run_pair(stage: Stage, n: int, at: dict[int, Point], new: Sequence[Node]) -> bool:
+    """Whether putting `new` in place of the RUN at `n` may set two
+    one-command RUNs with the same flags next to each other (comments between
+    do not count), which hadolint reports (DL3059); the RUN with its `cd` had
+    two commands at least. A neighbour RUN with a `cd` of its own counts in
+    every form this fix may give it in the same round."""
+    made = [node for node in new if isinstance(node, Instruction)]
+    if not made:
+        return False
+    nodes = stage.instructions
+    pairs: list[tuple[Instruction, Instruction]] = list(pairwise(made))
+    if n > 0:
+        pairs += [(form, made[0]) for form in _forms(stage, n - 1, at)]
+    if n + 1 < len(nodes):
+        pairs += [(made[-1], form) for form in _forms(stage, n + 1, at)]
+    return any(_single(a) and _single(b) and _flags(a) == _flags(b) for a, b in pairs)
+
+
+def _forms(stage: Stage, k: int, at: dict[int, Point]) -> list[Instruction]:
+    """The instruction at `k` and the RUNs this fix may leave in its place
+    next to its neighbours: without its `cd`s, or the commands before its
+    `cd` when it is split."""
+    node = stage.instructions[k]
+    if node.keyword != "run" or not _uses_cd(node):
+        return [node]
+    forms = [node, _reduced(node)]
+    dropped = _same_folder(node, at.get(id(node)))
+    if dropped is not None:
+        forms.append(dropped)
+    plan = _plan(stage, k, at)
+    if isinstance(plan, _Plan) and plan.head is not None:
+        forms.append(plan.head)
+    return forms
 
 
 def _parts_between(run: Instruction, a: int, b: int) -> list[Line | Comment | object]:
@@ -716,15 +784,13 @@ def passes_on(build: BuildModel, n: int) -> bool:
 
 def _fixed(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> bool:
     """Whether the RUN at `k` gets a fix that starts with its WORKDIR (no
-    commands of its own run before it) and whose restore, if it needs one, is
-    possible."""
-    plan = _plan(stage, k, at)
-    if not isinstance(plan, _Plan) or plan.head is not None:
+    commands of its own run before it; not a fix that only drops a `cd`), its
+    restore, if it needs one, possible."""
+    finding = _check(tree, stage, k, at)
+    if finding is None or finding.fix is None:
         return False
-    if not _needs_restore(tree, stage, k, at):
-        return True
-    cwd = at[id(stage.instructions[k])].workdir
-    return _known(cwd) and bool(_PLAIN.match(cwd))
+    new = finding.fix.edits[0].new
+    return bool(new) and isinstance(new[0], Instruction) and new[0].keyword == "workdir"
 
 
 def _comments_above(tree: Dockerfile, run: Instruction) -> tuple[Node, ...]:
