@@ -6,7 +6,10 @@ working directory is `/`) becomes `WORKDIR /app`, and a stage built `FROM`
 an earlier stage starts from that stage's folder. A variable is kept where
 that reads the same (`WORKDIR $APP` → `WORKDIR /srv/$APP`). When the folder
 comes from the base image, which the file does not show, the finding is
-reported without a fix.
+reported without a fix, unless the image is an official one known to set no
+working directory (`debian`, `ubuntu`, `alpine`, `python`, `node`, `nginx`,
+… whatever the tag): its stages start in `/`, so `WORKDIR app` becomes
+`WORKDIR /app` (an unsafe fix).
 
 ## Why is this bad?
 A relative `WORKDIR` is joined to whatever the working directory was. When
@@ -40,17 +43,33 @@ a build argument (which `--build-arg` may change) or on the base image's
 environment or working directory, nor for Windows paths (backslashes or a
 drive letter), nor when comment lines inside the instruction would be lost.
 `ONBUILD WORKDIR` is left alone: it runs in another build.
+
+The fix on an official image's folder is unsafe: it relies on what dockfix
+knows of that image (its Dockerfiles set no `WORKDIR`, so a container starts
+in `/`), not on the file. Its post-condition reads the base image's folder as
+`/` in the stages built on such an image and then asks for the same build.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from dockfix.editing import edit
 from dockfix.gocompat import go_quote
+from dockfix.images import default_workdir
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import Point, points, resolve_workdir, same_build
+from dockfix.semantics import (
+    Point,
+    differences,
+    model,
+    points,
+    resolve_workdir,
+    same_build,
+    with_base_workdir,
+)
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 from dockfix.words import is_unknown
 
@@ -109,6 +128,11 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
         if buildkit
         else f"Relative workdir {go_quote(shown)}: write the absolute path"
     )
+    safety, postcondition = Safety.SAFE, same_build
+    if _from_known_root(tree, point):
+        # The base image's folder: `/` for an official image known to set none.
+        point = replace(point, workdir="/")
+        safety, postcondition = Safety.UNSAFE, _same_build_from_root
     why = _refusal(node, raw, path, point)
     if why is not None:
         return Finding(RULE, node, f"{message}; not fixed: {why}")
@@ -122,7 +146,35 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
         RULE,
         node,
         f"{message}: it is {resolved}",
-        Fix((Edit((node,), (fixed,)),), Safety.SAFE, f"Use {text}", postcondition=same_build),
+        Fix((Edit((node,), (fixed,)),), safety, f"Use {text}", postcondition=postcondition),
+    )
+
+
+def _root_image(tree: Dockerfile, point: Point) -> str | None:
+    """The image the stage's chain of stages starts from, as written."""
+    with_from = [s for s in stages(tree) if s.from_ is not None]
+    if point.stage >= len(with_from):
+        return None
+    return ancestry(stages(tree), with_from[point.stage])[-1].image
+
+
+def _from_known_root(tree: Dockerfile, point: Point) -> bool:
+    """No WORKDIR yet, on an image known to start in `/` (`images.default_workdir`)."""
+    if point.workdir_set or not is_unknown(point.workdir):
+        return False
+    image = _root_image(tree, point)
+    return image is not None and default_workdir(image) == "/"
+
+
+def _same_build_from_root(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The build is the same once the base image's working directory is read as
+    `/` in the stages built on an image known to set none."""
+
+    def known(image: str) -> bool:
+        return default_workdir(image) == "/"
+
+    return differences(
+        with_base_workdir(model(before), known), with_base_workdir(model(after), known)
     )
 
 

@@ -178,3 +178,21 @@ def shells(image: str) -> Shells | None:
             return None  # `python:$V` may be `python:3.12-alpine`
         return Shells.DASH
     return None
+
+
+# Official images whose Dockerfiles set no WORKDIR, whatever the tag: their
+# containers, and the stages built FROM them, start in `/`. Only images whose
+# every variant is known to leave it unset (not golang's /go, php's
+# /var/www/html, httpd's, tomcat's or redis's folders, nor Windows variants).
+_NO_WORKDIR = frozenset(
+    {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
+    | {"amazonlinux", "oraclelinux", "python", "node", "nginx"}
+)
+
+
+def default_workdir(image: str) -> str | None:
+    """`/` for an official image known to set no working directory, else None."""
+    repository, tag = split(image)
+    if "$" in repository or _NOT_LINUX.search(tag):
+        return None
+    return "/" if repository in _NO_WORKDIR else None

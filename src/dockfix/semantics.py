@@ -750,5 +750,37 @@ def keeps_env(keys: Iterable[str], *allowed: str) -> Postcondition:
     return postcondition
 
 
+BASE_WORKDIR = unknown("base:workdir")
+"""The working directory an image gives a stage built FROM it (not in the file)."""
+
+
+def with_base_workdir(build: BuildModel, roots: Callable[[str], bool]) -> BuildModel:
+    """`build` with the base image's working directory read as `/` (the string
+    it is joined to becoming empty: `<base>/app` is `/app`) in the stages whose
+    chain of stages starts from an image `roots` accepts: an image known to
+    set no `WORKDIR`, whose containers start in `/`."""
+
+    def rooted(value: object) -> object:
+        if isinstance(value, str):
+            return value.replace(BASE_WORKDIR, "")
+        if isinstance(value, tuple):
+            return tuple(rooted(v) for v in value)
+        return value
+
+    stages: list[StageModel] = []
+    for s in build.stages:
+        base = s.base
+        while base.startswith("stage#") and int(base[6:]) < len(stages):
+            base = build.stages[int(base[6:])].base
+        if not roots(base):
+            stages.append(s)
+            continue
+        steps = [rooted(e) for e in s.steps]
+        config = {k: rooted(v) for k, v in s.config.items()}
+        history = [rooted(e) for e in s.history]
+        stages.append(StageModel(s.name, s.base, s.platform, steps, config, history))  # type: ignore[arg-type]
+    return BuildModel(build.meta_args, stages)
+
+
 same_build = keeps()
 """The post-condition of a pure spelling fix: graph, config and history identical."""

@@ -113,3 +113,20 @@ def test_json_args_postcondition_shell_written_out() -> None:
     holds, fails = _verdicts("json-args", text, wrong)
     assert holds is None
     assert fails == "stage 1: CMD is not the same command"
+
+
+def test_relative_workdir_on_an_official_image_postcondition() -> None:
+    """Read as starting in `/` (python sets no WORKDIR), `app` is `/app`, not
+    another folder; on an image the fix knows nothing of, nothing is read so."""
+    text = "FROM python:3.12-slim\nWORKDIR app\nRUN make\n"
+    holds, fails = _verdicts(
+        "relative-workdir", text, "FROM python:3.12-slim\nWORKDIR /srv/app\nRUN make\n"
+    )
+    assert holds is None
+    assert fails is not None and "stage 1" in fails
+    from dockfix.fixes.relative_workdir import _same_build_from_root
+
+    other = "FROM myorg/app\nWORKDIR app\n"
+    assert _same_build_from_root(
+        dockfix.parse(other), dockfix.parse("FROM myorg/app\nWORKDIR /app\n")
+    )

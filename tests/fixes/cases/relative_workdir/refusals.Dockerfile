@@ -1,4 +1,4 @@
-FROM nginx AS web
+FROM example.com/web AS web
 WORKDIR usr/share/nginx/html
 WORKDIR $HOME/site
 
