@@ -208,7 +208,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
             if shell is None:
                 yield _finding(tree, node, windows)
-            elif shell[0].startswith("/"):  # a Linux shell, known exactly
+            elif shell and shell[0].startswith("/"):  # a Linux shell, known exactly
                 yield _finding(tree, node, windows, shell)
             # Under another SHELL (PowerShell, cmd.exe) a Windows image may
             # read JSON form's arguments otherwise (ArgsEscaped): left alone.

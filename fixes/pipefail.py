@@ -459,8 +459,9 @@ def _plan(
             switch = family is Shells.DASH  # dash becomes bash
         start = index
     else:
-        if current[0] not in _ACCEPTED or len(current) < 2 or current[-1] != "-c":
-            return f"the stage's shell `{current[0]}` is not one to set pipefail in"
+        if len(current) < 2 or current[0] not in _ACCEPTED or current[-1] != "-c":
+            named = current[0] if current else "[]"
+            return f"the stage's shell `{named}` is not one to set pipefail in"
         new = current if _accepted(current) else (current[0], "-o", "pipefail", *current[1:])
         switch = False
         start = index
