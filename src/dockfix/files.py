@@ -345,7 +345,11 @@ def discover(
         except OSError as e:
             report(current, f"cannot read folder: {_strerror(e)}", True)
             return
-        for entry in entries:
+        # Each entry is dropped once looked at (with the stat it caches), so
+        # that a folder of many files does not keep them all while walking on.
+        entries.reverse()
+        while entries:
+            entry = entries.pop()
             path = Path(entry.path)
             try:
                 if entry.is_symlink():

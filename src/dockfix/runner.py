@@ -168,6 +168,7 @@ def process_path(path_str: str, options: Options, named: bool = True) -> FileOut
     folder is skipped with a warning, not an error)."""
     path = Path(path_str)
     display = _display(path)
+    _trim_caches()
     try:
         text, stamp = read_dockerfile(path)
     except FileError as e:
@@ -188,6 +189,17 @@ def process_path(path_str: str, options: Options, named: bool = True) -> FileOut
         # with the findings of every file of a big run.
         outcome.remaining = [_COUNTED] * len(outcome.remaining)
     return outcome
+
+
+def _trim_caches() -> None:
+    """Empty the shell's caches (keyed by script text) once they hold more than
+    the scripts of a file or two, so that a run's memory does not grow with
+    the number of files; a file's own scripts are still read once."""
+    from dockfix.shell import commands, tokens
+
+    for cached in (commands, tokens):
+        if cached.cache_info().currsize > 256:
+            cached.cache_clear()
 
 
 # What stands for each finding of a --check outcome (only counted).
@@ -248,18 +260,21 @@ def _collect(options: Options, err: TextIO) -> tuple[list[tuple[str, bool]], boo
     below: dict[str, list[str]] = {}
     for index, found_path in discover(folders, report):
         below.setdefault(position[index], []).append(str(found_path))
-    # In the order of the arguments; each file once.
-    candidates: list[tuple[str, bool]] = []
-    for raw, info in infos.items():
-        if stat.S_ISDIR(info.st_mode):
-            candidates += [(c, False) for c in below.get(raw, [])]
-        else:
-            candidates.append((raw, True))
-    for c, named in candidates:
-        key = os.path.realpath(c)
+
+    def add(candidate: str, named: bool) -> None:
+        key = os.path.realpath(candidate)
         if key not in seen:
             seen.add(key)
-            found.append((c, named))
+            found.append((candidate, named))
+
+    # In the order of the arguments; each file once. (Each folder's list is
+    # dropped once taken, so that a big run does not hold it twice.)
+    for raw, info in infos.items():
+        if stat.S_ISDIR(info.st_mode):
+            for candidate in below.pop(raw, []):
+                add(candidate, False)
+        else:
+            add(raw, True)
     return found, failed
 
 
@@ -272,6 +287,7 @@ def _map(
     show = options.progress if options.progress is not None else err.isatty()
     show = show and len(files) > 1 and not options.quiet
     outcomes: list[FileOutcome] = []
+    keep = _Keeper(options)
     with contextlib.ExitStack() as stack:
         bar = None
         if show:
@@ -281,16 +297,50 @@ def _map(
         try:
             if len(files) < 16 or jobs == 1:
                 for f, named in files:
-                    outcomes.append(process_path(f, options, named))
+                    outcomes.append(keep(process_path(f, options, named)))
                     if bar is not None:
                         bar.advance()
                     checkpoint()
             else:
-                _map_parallel(files, options, jobs, outcomes, bar)
+                _map_parallel(files, options, jobs, outcomes, bar, keep)
         except Interrupted as e:
             stopping()
             return outcomes, e
     return outcomes, None
+
+
+class _Keeper:
+    """What the parent keeps of each outcome until the end of the run. With
+    --check (and no --diff or --statistics) only warnings, errors and counts
+    are printed: outcomes without a warning or an error that count alike are
+    kept as one shared outcome, so that memory does not grow with the number
+    of files (the list still holds one entry per file)."""
+
+    def __init__(self, options: Options) -> None:
+        self.compact = options.check and not options.diff and not options.statistics
+        self.shared: dict[tuple[bool, bool, int, int, int], FileOutcome] = {}
+
+    def __call__(self, outcome: FileOutcome) -> FileOutcome:
+        if not self.compact or outcome.warning or outcome.error:
+            return outcome
+        key = (
+            outcome.changed,
+            outcome.written,
+            outcome.applied,
+            len(outcome.remaining),
+            outcome.suppressed,
+        )
+        kept = self.shared.get(key)
+        if kept is None:
+            kept = self.shared[key] = FileOutcome(
+                "",
+                changed=outcome.changed,
+                written=outcome.written,
+                applied=outcome.applied,
+                remaining=[_COUNTED] * len(outcome.remaining),
+                suppressed=outcome.suppressed,
+            )
+        return kept
 
 
 def _map_parallel(
@@ -299,6 +349,7 @@ def _map_parallel(
     jobs: int,
     outcomes: list[FileOutcome],
     bar: Any,
+    keep: _Keeper,
 ) -> None:
     """Chunks of files to worker processes, outcomes in order into `outcomes`.
     Interrupted: no more chunks are started; those running end (each file
@@ -313,7 +364,7 @@ def _map_parallel(
     try:
         for future in futures:
             done = future.result()
-            outcomes.extend(done)
+            outcomes.extend(keep(o) for o in done)
             if bar is not None:
                 bar.advance(len(done))
     except Interrupted:
@@ -322,7 +373,7 @@ def _map_parallel(
         # The chunks that were running have ended; keep what they did.
         for future in futures[len(outcomes) // size :]:
             if future.done() and not future.cancelled() and future.exception() is None:
-                outcomes.extend(future.result())
+                outcomes.extend(keep(o) for o in future.result())
         raise
     finally:
         pool.shutdown(wait=True)
