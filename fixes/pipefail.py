@@ -41,6 +41,10 @@ is there before the `SHELL`:
 - or an earlier `RUN` installed `bash` with one of them or `apk add`, or ran
   `/bin/bash` (not `bash`: the one PATH finds may be elsewhere);
 - `/bin/ash` where the image's name says Alpine and a `RUN` ran `apk`;
+- a later `RUN` of the stage ran `apt-get`, `yum`, `dnf` or `microdnf` (or,
+  for an image named Alpine, `apk`), with no `COPY`/`ADD` to `/` between:
+  that is what the image is, so bash (Essential, kept by dpkg) was there
+  from the start;
 - another stage built from the same image (the same `FROM` text and flags:
   one image in one build) ran `apt-get`, `yum`, `dnf`, `microdnf` (or, for an
   image named Alpine, `apk`) before any `COPY`/`ADD` to `/`: that is what the
@@ -584,12 +588,12 @@ def shown_shell(all_stages: list[Stage], stage: Stage, index: int) -> str | None
     base image is not known, at its `index`th instruction: `/bin/bash` where an
     earlier RUN (or this one) ran apt-get, apt, yum, dnf or microdnf, or an
     earlier one installed bash or ran `/bin/bash`; `/bin/ash` where an image
-    named Alpine ran apk. Another stage built from the same image (the same
-    `FROM`) shows the image's apt, yum, dnf or apk too. Only commands the RUN
-    cannot succeed without count
-    (not `apt-get x || true`, nor one in an `if`), and only after the last
-    COPY or ADD of a whole file system to `/`. None where nothing shows it,
-    or where the file may remove bash."""
+    named Alpine ran apk. A later RUN of the stage, or a RUN of another stage
+    built from the same image (the same `FROM`), shows the image's apt, yum,
+    dnf or apk too. Only commands the RUN cannot succeed without count (not
+    `apt-get x || true`, nor one in an `if`), and no COPY or ADD of a whole
+    file system to `/` may come between. None where nothing shows it, or
+    where the file may remove bash."""
     chain = ancestry(all_stages, stage)
     earlier = [n for s in reversed(chain[1:]) for n in s.instructions]
     nodes = [*earlier, *stage.instructions[: index + 1]]
@@ -599,23 +603,27 @@ def shown_shell(all_stages: list[Stage], stage: Stage, index: int) -> str | None
     system = apk = False
     ran = False  # /bin/bash ran or was installed
     for k, node in enumerate(nodes):
-        if node.keyword in ("copy", "add") and node.reading.args[-1:] in (("/",), ("/.",)):
-            system = apk = False  # another file system may have come in
-            ran = False
+        if _new_root(node):
+            system = apk = ran = False  # another file system may have come in
         if node.keyword != "run":
             continue
+        shows = _system_of(node)
+        system, apk = system or shows[0], apk or shows[1]
+        if k == len(nodes) - 1:
+            continue  # bash run or installed here is not there before the SHELL
         for name, args in _proven_calls(node):
             program = name.rsplit("/", 1)[-1]
-            action = next((a for a in args if not a.startswith("-")), "")
-            if program in _BASH_SYSTEMS and (program != "apt" or action in _APT_ACTIONS):
-                system = True
-            apk = apk or program == "apk"
-            if k == len(nodes) - 1:
-                continue  # bash run or installed here is not there before the SHELL
             if name == "/bin/bash":  # not `bash`: PATH may find another one
                 ran = True
             if program in _INSTALL and _INSTALL[program] in args and "bash" in args:
                 ran = True
+    # What the image is also shows in a later RUN of the stage, up to a new
+    # root file system: bash was there from the start (dpkg keeps it).
+    for node in stage.instructions[index + 1 :]:
+        if system or _new_root(node):
+            break
+        shows = _system_of(node)
+        system, apk = shows[0], apk or shows[1]
     if not (system or ran) and not apk:
         system, apk = _shown_by_twins(all_stages, chain)
     if system or ran:
@@ -651,16 +659,31 @@ def _shown_by_twins(all_stages: list[Stage], chain: list[Stage]) -> tuple[bool, 
         ):
             continue
         for node in [n for s in reversed(twin) for n in s.instructions]:
-            if node.keyword in ("copy", "add") and node.reading.args[-1:] in (("/",), ("/.",)):
+            if _new_root(node):
                 break
-            if node.keyword != "run":
-                continue
-            for name, args in _proven_calls(node):
-                program = name.rsplit("/", 1)[-1]
-                action = next((a for a in args if not a.startswith("-")), "")
-                if program in _BASH_SYSTEMS and (program != "apt" or action in _APT_ACTIONS):
-                    system = True
-                apk = apk or program == "apk"
+            if node.keyword == "run":
+                shows = _system_of(node)
+                system, apk = system or shows[0], apk or shows[1]
+    return system, apk
+
+
+def _new_root(node: Instruction) -> bool:
+    """A COPY or ADD to `/`: maybe a whole new root file system."""
+    return node.keyword in ("copy", "add") and node.reading.args[-1:] in (("/",), ("/.",))
+
+
+def _system_of(run: Instruction) -> tuple[bool, bool]:
+    """Whether a RUN shows a system with bash (it cannot succeed without
+    apt-get, apt, yum, dnf or microdnf running), and one with apk."""
+    system = apk = False
+    if run.keyword != "run":
+        return system, apk
+    for name, args in _proven_calls(run):
+        program = name.rsplit("/", 1)[-1]
+        action = next((a for a in args if not a.startswith("-")), "")
+        if program in _BASH_SYSTEMS and (program != "apt" or action in _APT_ACTIONS):
+            system = True
+        apk = apk or program == "apk"
     return system, apk
 
 
