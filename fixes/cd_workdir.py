@@ -52,6 +52,29 @@ WORKDIR /app
 COPY . .
 ```
 
+And in the style of the official images:
+```dockerfile
+WORKDIR /usr/src
+RUN set -eux; \
+    mkdir app; \
+    cd app; \
+    wget -O app.tgz "$APP_URL"; \
+    tar -xf app.tgz; \
+    cd /; \
+    rm -rf /usr/src/app/app.tgz
+```
+
+becomes (the `cd /` goes too: `rm` with an absolute path needs no folder):
+```dockerfile
+WORKDIR /usr/src
+WORKDIR /usr/src/app
+RUN set -eux; \
+    wget -O app.tgz "$APP_URL"; \
+    tar -xf app.tgz; \
+    rm -rf /usr/src/app/app.tgz
+WORKDIR /usr/src
+```
+
 ## Fix safety
 Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
 `RUN`), and so does the build cache. What the commands do is the same when:
