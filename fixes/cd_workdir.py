@@ -104,7 +104,8 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   build that stops at that stage (`docker build --target test`) makes an
   image whose working directory is the new folder, which `docker run` of
   that image would start in;
-- with several `cd`s, the first is rewritten (one per round of fixes) when
+- with several `cd`s (four at most: the engine's rounds of fixes must
+  settle), the first is rewritten (one per round of fixes) when
   the `RUN` left after it, in the new folder, can be rewritten in turn down
   to the last `cd` (a relative folder is read from the one before it; a
   `cd` that cannot be rewritten leaves the whole `RUN` alone, as the
@@ -545,16 +546,21 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     return _plan_run(_reduced(stage.instructions[n]), point)
 
 
+_LATER = "a later cd cannot be rewritten: "
+
+
 def _plan_run(run: Instruction, point: Point, depth: int = 0) -> _Plan | str | None:
     plan = _plan_one(run, point)
     if not isinstance(plan, _Plan) or not _uses_cd(plan.fixed):
         return plan
-    if depth >= 8:
-        return "too many cd commands"
+    if depth >= 3:  # one cd per round: the engine's rounds must settle
+        return "more than four cd commands"
     # The RUN left after the first cd, in the new folder, must go the same way.
     rest = _plan_run(_reduced(plan.fixed), replace(point, workdir=plan.target), depth + 1)
     if not isinstance(rest, _Plan):
-        return f"a later cd cannot be rewritten: {rest}" if rest else None
+        if not rest or rest.startswith(_LATER):
+            return rest
+        return f"{_LATER}{rest}"
     return plan
 
 
