@@ -324,21 +324,28 @@ def _copy_tree(files: list[Path], into: Path) -> list[str]:
     return names
 
 
-def peers(source: Path, count: int, runs: int) -> None:
+def peers(source: Path, count: int, runs: int, baseline: str | None = None) -> None:
     """Bulk --check and --write over real Dockerfiles against dockerfile-doctor and
-    hadolint: runs interleaved, medians of wall and CPU time."""
+    hadolint (and `baseline`, another dockfix's executable, if given): runs
+    interleaved, medians of wall and CPU time."""
     files = _real_files(source)[:count]
     exe = str(Path(sys.executable).parent / "dockfix")
     doctor, hadolint = _tool("dockerfile-doctor"), _tool("hadolint")
     # Each command is followed by the files; CACHE stands for the cache folder.
     commands: dict[str, list[str]] = {}
+    versions = [("dockfix", exe)] + ([("baseline", baseline)] if baseline else [])
     for jobs in (1, 2):
         j = ["--jobs", str(jobs), "--no-progress"]
-        commands[f"dockfix --check, {jobs} job(s), cold"] = [exe, "--check", "--no-cache", *j]
-        commands[f"dockfix --check, {jobs} job(s), cached"] = [
-            exe, "--check", "--cache-dir", "CACHE", *j
-        ]  # fmt: skip
-        commands[f"dockfix --write, {jobs} job(s), cold"] = [exe, "--write", "--no-cache", *j]
+        for label, program in versions:
+            commands[f"{label} --check, {jobs} job(s), cold"] = [
+                program, "--check", "--no-cache", *j
+            ]  # fmt: skip
+            commands[f"{label} --check, {jobs} job(s), cached"] = [
+                program, "--check", "--cache-dir", "CACHE", *j
+            ]  # fmt: skip
+            commands[f"{label} --write, {jobs} job(s), cold"] = [
+                program, "--write", "--no-cache", *j
+            ]  # fmt: skip
     if doctor:
         commands["dockerfile-doctor (report)"] = [doctor, "--no-color"]
         commands["dockerfile-doctor --fix"] = [doctor, "--fix", "--no-color"]
@@ -349,11 +356,12 @@ def peers(source: Path, count: int, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cache_names = _copy_tree(files, folder / "warm")
-        subprocess.run(  # fill the cache for the "cached" runs
-            [exe, "--check", "--cache-dir", str(folder / "cache"), *cache_names],
-            capture_output=True,
-            env=_ENV,
-        )
+        for _, program in versions:  # fill the cache for the "cached" runs
+            subprocess.run(
+                [program, "--check", "--cache-dir", str(folder / "cache"), *cache_names],
+                capture_output=True,
+                env=_ENV,
+            )
         for r in range(runs):
             for name in commands:
                 if "cached" in name:
@@ -372,9 +380,11 @@ def peers(source: Path, count: int, runs: int) -> None:
         print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
 
 
-def memory(runs: int) -> None:
-    """Peak RSS of a bulk --check at 500 and at 10,000 files (generated)."""
+def memory(runs: int, baseline: str | None = None) -> None:
+    """Peak RSS of a bulk --check at 500 and at 10,000 files (generated), and
+    of `baseline` (another dockfix's executable) on the same files if given."""
     exe = str(Path(sys.executable).parent / "dockfix")
+    versions = [("dockfix", exe)] + ([("baseline", baseline)] if baseline else [])
     texts = corpus(3_000_000, seed=5)
     for count in (500, 10_000):
         with tempfile.TemporaryDirectory() as tmp:
@@ -382,15 +392,14 @@ def memory(runs: int) -> None:
                 folder = Path(tmp) / f"s{n:05d}"
                 folder.mkdir()
                 (folder / "Dockerfile").write_text(texts[n % len(texts)])
-            peaks = [
-                _run_measured([exe, "--check", "--no-cache", "--jobs", "1", "--no-progress", tmp])[
-                    2
-                ]
-                for _ in range(max(1, runs // 7))
-            ]
-        print(
-            f"peak RSS, bulk --check of {count:,} files: {statistics.median(peaks) / 1024:.1f} MiB"
-        )
+            peaks: dict[str, list[int]] = {label: [] for label, _ in versions}
+            for _ in range(max(1, runs // 7)):
+                for label, program in versions:
+                    argv = [program, "--check", "--no-cache", "--jobs", "1", "--no-progress", tmp]
+                    peaks[label].append(_run_measured(argv)[2])
+        for label, _ in versions:
+            peak = statistics.median(peaks[label]) / 1024
+            print(f"peak RSS, bulk --check of {count:,} files ({label}): {peak:.1f} MiB")
 
 
 def _stdin_measured(cmd: list[str], data: bytes | None) -> tuple[float, float]:
@@ -411,9 +420,10 @@ def _stdin_measured(cmd: list[str], data: bytes | None) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
-def stdin_path(runs: int) -> None:
+def stdin_path(runs: int, baseline: str | None = None) -> None:
     """The editor path on a 40-line Dockerfile against hadolint on the same
-    file: runs interleaved, medians of wall and CPU time."""
+    file (and `baseline`, another dockfix's executable, if given): runs
+    interleaved, medians of wall and CPU time."""
     data = forty_lines().encode()
     exe = str(Path(sys.executable).parent / "dockfix")
     hadolint = _tool("hadolint")
@@ -426,6 +436,11 @@ def stdin_path(runs: int) -> None:
                 data,
             ),
         }
+        if baseline:
+            commands["baseline - --stdin-filename Dockerfile"] = (
+                [baseline, "-", "--stdin-filename", str(path)],
+                data,
+            )
         if hadolint:
             commands["hadolint Dockerfile"] = ([hadolint, "--no-fail", str(path)], None)
         walls: dict[str, list[float]] = {name: [] for name in commands}
@@ -495,6 +510,11 @@ def main() -> None:
         help="a folder of real Dockerfiles, or a file listing them: compare with the peers",
     )
     parser.add_argument("--peer-files", type=int, default=500)
+    parser.add_argument(
+        "--baseline",
+        help="another dockfix executable (an older checkout's) to run beside this one"
+        " in --peers, --stdin and --memory",
+    )
     parser.add_argument("--peer-runs", type=int, default=4)
     parser.add_argument("--memory", action="store_true", help="only peak RSS at 500/10,000 files")
     parser.add_argument(
@@ -509,13 +529,13 @@ def main() -> None:
         server(args.runs)
         return
     if args.peers:
-        peers(args.peers, args.peer_files, args.peer_runs)
+        peers(args.peers, args.peer_files, args.peer_runs, args.baseline)
         return
     if args.memory:
-        memory(args.runs)
+        memory(args.runs, args.baseline)
         return
     if args.stdin:
-        stdin_path(args.runs)
+        stdin_path(args.runs, args.baseline)
         return
     if args.scaling:
         scaling(max(1, args.runs // 7))
