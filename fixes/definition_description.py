@@ -50,6 +50,7 @@ RULE = Rule(
     buildkit="InvalidDefinitionDescription",
     fixable=False,
 )
+TRIGGERS = ("experimental",)  # one occurs in every file it reports on
 
 _EXPERIMENTAL = re.compile(r"(?:^|;)\s*experimental\s*=\s*([^;]*)", re.IGNORECASE)
 

@@ -41,6 +41,7 @@ RULE = Rule(
     hadolint=None,
     buildkit="FromAsCasing",
 )
+TRIGGERS = ("as",)  # one occurs in every file it reports on
 # A pure spelling fix: what BuildKit builds must stay identical.
 POSTCONDITION = same_build
 

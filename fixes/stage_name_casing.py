@@ -63,6 +63,7 @@ RULE = Rule(
     hadolint=None,
     buildkit="StageNameCasing",
 )
+TRIGGERS = ("as",)  # one occurs in every file it reports on
 # A pure spelling fix: what BuildKit builds must stay identical.
 POSTCONDITION = same_build
 _RESERVED = frozenset({"scratch", "context"})

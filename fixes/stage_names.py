@@ -47,6 +47,7 @@ RULE = Rule(
     buildkit="DuplicateStageName,ReservedStageName",
     fixable=False,
 )
+TRIGGERS = ("as",)  # one occurs in every file it reports on
 
 _RESERVED = ("context", "scratch")
 

@@ -383,9 +383,9 @@ def _warm_up() -> None:
     """Import every fix and build the parser (its lexer's regular expressions
     included), which each process would otherwise do on its first file."""
     from dockfix.parser import parse
-    from dockfix.registry import all_fixes
+    from dockfix.registry import load_all
 
-    all_fixes()
+    load_all()  # the index leaves them unimported until a file needs them
     parse("FROM scratch\n")
 
 
