@@ -37,7 +37,10 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 Safe, except `--no-install-recommends`, which changes which packages are
 installed and is applied only with `--unsafe-fixes`. The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
-apt without its own update. `apt` and `apt-get` are the same program with
+apt without its own update, and an update is only put in front of an install
+whose `RUN` then removes the lists (or keeps them in a cache mount): lists
+left in the layer would weigh in the image and are what hadolint's DL3009
+reports, so such an install is reported without a fix. `apt` and `apt-get` are the same program with
 other defaults for people (progress bar, colours, `.deb` files not kept
 after the install); for these subcommands they install and remove the same
 packages: apt's `upgrade` installs new dependencies, which apt-get does with
@@ -307,9 +310,19 @@ def _check_install(
     updated_before = any(
         c.subcommand == "update" and c.command.start < first_install.start for c in calls
     )
+    cleaned = any(
+        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
+    )
+    # The lists removed at the end of this RUN (now or by this fix), or kept
+    # in a cache mount: only then may an update come in (left in the layer,
+    # its lists would be a new DL3009 finding and megabytes in the image).
+    removable = (
+        not lists_needed_later and cmds[-1].after == "" and not has_comment(run.reading.rest)
+    )
+    clean_after = cleaned or _lists_mounted(run) or removable
     old: list[Node] = [run]
     new_prefix: list[Node] = []
-    if not updated_before:
+    if not updated_before and clean_after:
         lone = _lone_update_before(tree, run)
         if lone is not None:
             nodes, update_text = lone
@@ -324,16 +337,15 @@ def _check_install(
                 (base + first_install.start, base + first_install.start, "apt-get update && ")
             )
             notes.append("run apt-get update in the same RUN")
-    cleaned = any(
-        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
-    )
-    if (
-        not cleaned
-        and not _lists_mounted(run)
-        and not lists_needed_later
-        and cmds[-1].after == ""
-        and not has_comment(run.reading.rest)
-    ):
+    elif not updated_before:
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install without apt-get update in the same RUN (not fixed: the lists "
+            "it would download cannot be removed in this RUN, "
+            + ("a later RUN reads them)" if lists_needed_later else "it does not end plainly)"),
+        )
+    if not cleaned and not _lists_mounted(run) and removable:
         edits.append((run.reading.rest_span.end, run.reading.rest_span.end, _rm_suffix(tree, run)))
         notes.append(f"remove {LISTS}")
     if edits:

@@ -191,8 +191,9 @@ _NO_WORKDIR = frozenset(
 
 
 def default_workdir(image: str) -> str | None:
-    """`/` for an official image known to set no working directory, else None."""
-    repository, tag = split(image)
+    """`/` for an official image known to set no working directory, else None.
+    `image` as written (`debian:${V}`) or expanded (build arguments as unknowns)."""
+    repository, tag = split(re.sub("\x00[^\x00]*\x00", "$", image))
     if "$" in repository or _NOT_LINUX.search(tag):
         return None
     return "/" if repository in _NO_WORKDIR else None

@@ -38,10 +38,12 @@ class Stage:
 
     @property
     def shell(self) -> tuple[str, ...] | None:
-        """The shell a SHELL instruction set in this stage, or None (the default)."""
+        """The shell a SHELL instruction set in this stage, or None (the default).
+        `SHELL []` sets nothing: BuildKit rejects it ("SHELL requires at least one
+        argument"), so no fix reads it as a shell."""
         shell = None
         for i in self.instructions:
-            if i.keyword == "shell" and i.reading.json:
+            if i.keyword == "shell" and i.reading.json and i.reading.args:
                 shell = i.reading.args
         return shell
 

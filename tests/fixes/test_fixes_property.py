@@ -163,3 +163,20 @@ def test_all_fixes_on_random_dockerfiles(
             output, all_fixes(), Context(context_dir, Settings(), dict(result.files)), unsafe
         )
         assert again.code == result.code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # BuildKit rejects an empty SHELL; the fixes must not fail on it either.
+        "FROM debian:12\nSHELL []\nRUN apt-get install -y a\nRUN useradd -u 1000 x\n"
+        "RUN echo a | wc\nCMD echo $A | wc\n",
+        "FROM alpine:3.20\nSHELL []\nRUN apk update && apk add curl\nRUN pip install x\n",
+    ],
+)
+def test_all_fixes_on_an_empty_shell(context_dir: Path, text: str) -> None:
+    for unsafe in (False, True):
+        result = engine.run(
+            dockfix.parse(text), all_fixes(), Context(context_dir, Settings()), unsafe=unsafe
+        )
+        assert dockfix.parse(result.code).code == result.code
