@@ -95,7 +95,11 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   or a variable of the base image;
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
-  from), or a later `WORKDIR` with an absolute path replaces it before any
+  from, or `/` where the chain of stages starts from an official image known
+  to set none, such as `debian`, `ubuntu`, `alpine`, `python`, `node`: the
+  image then records `/` where it recorded no folder, the same one for
+  `docker run`, `RUN`, `COPY` and `ADD`), or a later `WORKDIR` with an
+  absolute path replaces it before any
   `RUN`, `COPY`, `ADD` or `VOLUME` uses it, or nothing after it in the stage
   uses it and the stage is neither the last one nor one that another stage
   is built `FROM` (nor could be: a `FROM` whose image is not known). Then
@@ -162,6 +166,7 @@ from itertools import pairwise
 
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
+from dockfix.images import default_workdir
 from dockfix.rewrites import (
     RUN_COMMAND,
     RUN_CWD,
@@ -172,7 +177,16 @@ from dockfix.rewrites import (
     script_rewritten,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import BuildModel, Point, go_clean, model, points
+from dockfix.semantics import (
+    BASE_WORKDIR,
+    BuildModel,
+    Point,
+    StageModel,
+    go_clean,
+    model,
+    points,
+    with_base_workdir,
+)
 from dockfix.shell import RESERVED, Command, commands, tokens
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
@@ -224,7 +238,7 @@ class _Prefix:
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
-    at = points(tree)
+    at = _rooted_points(tree)
     for stage in all_stages:
         if stage.from_ is None or not _posix(all_stages, stage):
             continue
@@ -234,6 +248,31 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             finding = _check(tree, stage, n, at)
             if finding is not None:
                 yield finding
+
+
+def _roots(image: str) -> bool:
+    """An official image known to set no working directory: its containers,
+    and its RUNs, start in `/`."""
+    return default_workdir(image) == "/"
+
+
+def _root_image(build: BuildModel, n: int) -> str:
+    base = build.stages[n].base
+    while base.startswith("stage#") and int(base[6:]) < n:
+        n = int(base[6:])
+        base = build.stages[n].base
+    return base
+
+
+def _rooted_points(tree: Dockerfile) -> dict[int, Point]:
+    """`points`, with the working directory `/` where no WORKDIR ran before in
+    a stage whose chain starts from an image known to set none (`_roots`)."""
+    at = points(tree)
+    build = model(tree)
+    for key, point in at.items():
+        if point.workdir == BASE_WORKDIR and _roots(_root_image(build, point.stage)):
+            at[key] = replace(point, workdir="/")
+    return at
 
 
 def _posix(all_stages: list[Stage], stage: Stage) -> bool:
@@ -977,7 +1016,7 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
     """The build is the same but for the step changes `_RULES` explain, the
     history, and the working directory a stage ends with where no image gets
     it (see `passes_on`)."""
-    old, new = model(before), model(after)
+    old, new = _slash(model(before)), _slash(model(after))
     why = compare(old, new, _RULES, ("history", "config.workdir"))
     if why is not None:
         return why
@@ -985,6 +1024,42 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
         if a.config.get("workdir") != b.config.get("workdir") and passes_on(old, n):
             return f"stage {n + 1}: the image config's workdir differs"
     return None
+
+
+def _slash(build: BuildModel) -> BuildModel:
+    """`build` with the base image's working directory read as `/` in the
+    stages whose chain starts from an image known to set none (`_roots`),
+    where a `WORKDIR /` then changes nothing: `""` (none set) and `/` are the
+    same folder for RUN, COPY, ADD and the container, and `//x` is `/x`."""
+    rooted = with_base_workdir(build, _roots)
+
+    def path(value: object) -> object:
+        if value == "":
+            return "/"
+        if isinstance(value, str) and value.startswith("//"):
+            return value[1:]
+        return value
+
+    stages = []
+    for s in rooted.stages:
+        steps: list[tuple[object, ...]] = []
+        for step in s.steps:
+            if step[0] == "run":
+                step = (*step[:RUN_CWD], path(step[RUN_CWD]), *step[RUN_CWD + 1 :])
+            elif step[0] in ("copy", "add"):
+                step = (step[0], step[1], path(step[2]), path(step[3]), *step[4:])
+            elif step[0] == "mkdir":
+                step = (step[0], path(step[1]), *step[2:])
+            steps.append(step)
+        config = dict(s.config)
+        if "workdir" in config:
+            config["workdir"] = path(config["workdir"])
+        history = [
+            (e[0], *(path(v) for v in e[1:])) if e[0] in ("workdir", "copy", "add") else e
+            for e in s.history
+        ]
+        stages.append(StageModel(s.name, s.base, s.platform, steps, config, history))
+    return BuildModel(rooted.meta_args, stages)
 
 
 POSTCONDITION = postcondition

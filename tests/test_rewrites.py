@@ -276,6 +276,20 @@ def test_several_cds_one_per_round() -> None:
     assert result.code == second
 
 
+def test_cd_on_an_image_without_workdir() -> None:
+    """On an official image known to set no WORKDIR, the folder to put back
+    is `/`; on another image it is not known."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM ubuntu:24.04\nRUN cd /tmp && make\nCOPY a etc/\n"
+    good = "FROM ubuntu:24.04\nWORKDIR /tmp\nRUN make\nWORKDIR /\nCOPY a etc/\n"
+    assert _holds(rule, before, good) is None
+    assert _holds(rule, before, good.replace("WORKDIR /\n", "WORKDIR /root\n"))
+    assert _holds(rule, before, good.replace("WORKDIR /\n", ""))
+    other = before.replace("ubuntu:24.04", "example/app:1")
+    assert _holds(rule, other, good.replace("ubuntu:24.04", "example/app:1"))
+
+
 def _context() -> Context:
     return Context(None, Settings())
 
