@@ -91,8 +91,13 @@ PATTERNS = [
 ]
 
 
-def test_patterns_are_the_same_with_and_without_the_cache() -> None:
+def test_patterns_are_the_same_with_and_without_the_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from re import _compiler  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(_codecache, "_ours", lambda namespace: True)  # kept, as dockfix's
+    monkeypatch.setattr(_codecache, "_patterns", dict(_codecache._patterns))  # not saved
 
     assert _compiler.compile.__name__ == "compile_pattern"  # switched on here
     original = _compiler.compile.original
@@ -115,3 +120,13 @@ def test_patterns_are_the_same_with_and_without_the_cache() -> None:
     with pytest.raises(re.error) as their_error:
         original("(unclosed", 0)
     assert str(ours_error.value) == str(their_error.value)
+
+
+def test_only_dockfix_code_is_kept() -> None:
+    assert _codecache._ours({"__name__": "dockfix.fixes.apt_hygiene"})
+    assert _codecache._ours({"__name__": "dockfix"})
+    assert not _codecache._ours({"__name__": "dockfixer"})
+    assert not _codecache._ours({"__name__": "_pytest.main"})
+    before = len(_codecache._codes)
+    _make()  # a class of this test module: compiled, not kept
+    assert len(_codecache._codes) == before

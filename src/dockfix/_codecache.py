@@ -57,10 +57,19 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
         if type(code) is not CodeType:
             # As `exec(source)` called from `dataclasses` compiles it (no future
             # flags inherited: that module has none).
-            code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-            _new = True
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            if _ours(globals):  # kept for dockfix's own classes only
+                _codes[source] = code
+                _new = True
         source = code
     builtins.exec(source, globals, locals)
+
+
+def _ours(namespace: Any) -> bool:
+    """Whether a module namespace is dockfix's (its classes and patterns are
+    kept; other libraries' in the same process are not)."""
+    name = namespace.get("__name__") if isinstance(namespace, dict) else None
+    return isinstance(name, str) and (name == "dockfix" or name.startswith("dockfix."))
 
 
 def _arguments(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
@@ -96,6 +105,12 @@ def _make_compile(original: Any) -> Any:
         key = (p, flags)
         found = _patterns.get(key)
         if found is None:
+            try:  # the caller of re.compile (re.match, ...): 1 re._compile, 2 re.compile
+                caller = sys._getframe(3)
+            except ValueError:
+                return original(p, flags)
+            if not _ours(caller.f_globals):
+                return original(p, flags)
             found = _patterns[key] = _arguments(p, flags)
             _new = True
         assert found is not None
@@ -155,7 +170,7 @@ def _save() -> None:
     path = _path()
     old_codes, old_patterns = _read()
     codes, patterns = {**old_codes, **_codes}, {**old_patterns, **_patterns}
-    if len(codes) + len(patterns) > 8000:  # old entries pile up as code changes: start again
+    if len(codes) + len(patterns) > 2000:  # old entries pile up as code changes: start again
         codes, patterns = dict(_codes), dict(_patterns)
     temp = f"{path}.{os.getpid()}.tmp"
     try:
