@@ -98,7 +98,10 @@ shell: `sh` before the fix, `bash` or `dash` after it (shellcheck reads
 SC3037 (echo flags are undefined in POSIX sh) becomes `SC3036` (the same,
 for dash; BusyBox ash's `echo` does take `-e`), and SC2046 on
 `export NAME=$(…)` (sh splits the value) becomes `SC2155` (bash does not
-split it, but the assignment hides the command's exit status).
+split it, but the assignment hides the command's exit status). Other findings
+of a `RUN` can move with the dialect too: seen on a real file, `SC2016` (a
+`$` in single quotes, given to `bash -c` through `xargs`) reported under bash
+where sh had reported SC3037 (`echo -n`) for the same `RUN`.
 """
 
 from __future__ import annotations
