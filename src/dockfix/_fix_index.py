@@ -22,6 +22,7 @@ FIXES: dict[str, Entry] = {
     'from_args': (3676637989, 'DF034', 'from-args', 'FROM reads an undeclared ARG, or its defaults give no valid image (reported)', 'safe', None, 'UndefinedArgInFrom,InvalidDefaultArgInFrom', False, ()),
     'from_as_casing': (3267857375, 'DF023', 'from-as-casing', '`AS` in the case of its `FROM`', 'safe', None, 'FromAsCasing', True, ('as',)),
     'from_platform_const': (953696943, 'DF037', 'from-platform-const', 'FROM --platform with a constant value (reported, not fixed)', 'safe', None, 'FromPlatformFlagConstDisallowed', False, ('platform',)),
+    'healthcheck_json': (1696917842, 'DF014', 'healthcheck-json', 'HEALTHCHECK CMD in JSON (exec) form', 'safe', 'DL3025', None, True, ('healthcheck',)),
     'instruction_casing': (374606204, 'DF022', 'instruction-casing', 'Instruction keywords in the case most of the file uses', 'safe', None, 'ConsistentInstructionCasing', True, ()),
     'json_args': (1853848426, 'DF008', 'json-args', 'Use JSON (exec) form for CMD and ENTRYPOINT so the process gets signals', 'safe', 'DL3025', 'JSONArgsRecommended', True, ('cmd', 'entrypoint')),
     'legacy_key_value': (3508111935, 'DF020', 'legacy-key-value', 'Use `ENV key=value` and `LABEL key=value`, not the legacy `key value` form', 'safe', None, 'LegacyKeyValueFormat', True, ('env', 'label')),

@@ -141,6 +141,19 @@ CASES = [
         "FROM fedora\nRUN dnf install -y curl && rm -rf /var/cache\n",  # another removal
     ),
     (
+        "healthcheck_json",
+        "FROM node:20\nHEALTHCHECK --interval=30s CMD node hc.js\n",
+        'FROM node:20\nHEALTHCHECK --interval=30s CMD ["node", "hc.js"]\n',
+        'FROM node:20\nHEALTHCHECK --interval=10s CMD ["node", "hc.js"]\n',  # another option
+    ),
+    (
+        "healthcheck_json",
+        "FROM nginx\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n",
+        'FROM nginx\nHEALTHCHECK CMD ["/bin/sh", "-c", "curl -f http://localhost/ || exit 1"]\n',
+        # Split into words, `||` and `exit` would be curl's arguments.
+        'FROM nginx\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/", "||", "exit", "1"]\n',
+    ),
+    (
         "venv_activate",
         "FROM ubuntu:24.04\nRUN source /opt/a.sh && source /opt/b.sh && make\n",
         "FROM ubuntu:24.04\nRUN . /opt/a.sh && . /opt/b.sh && make\n",

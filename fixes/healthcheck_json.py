@@ -1,0 +1,167 @@
+"""## What it does
+Writes a shell-form `HEALTHCHECK CMD` in JSON (exec) form:
+`HEALTHCHECK CMD node healthcheck.js` becomes
+`HEALTHCHECK CMD ["node", "healthcheck.js"]`. A check that needs the shell
+(`curl -f http://localhost/ || exit 1`, variables, backquotes) gets the
+shell written out, with `--unsafe-fixes`:
+`HEALTHCHECK CMD ["/bin/sh", "-c", "curl -f http://localhost/ || exit 1"]`.
+The options (`--interval`, `--timeout`, …) stay as they are.
+
+## Why is this bad?
+hadolint's DL3025 asks for the JSON form of `HEALTHCHECK CMD` as of `CMD`
+and `ENTRYPOINT`: the JSON form says which program runs, with which
+arguments, without a shell reading the line first.
+
+## Example
+```dockerfile
+HEALTHCHECK --interval=30s CMD node healthcheck.js
+```
+
+Use instead:
+```dockerfile
+HEALTHCHECK --interval=30s CMD ["node", "healthcheck.js"]
+```
+
+## Fix safety
+BuildKit stores the shell form as the test `["CMD-SHELL", "<text>"]`, which
+the Docker daemon runs as `/bin/sh -c "<text>"` (the image's shell when a
+`SHELL` set one), and the JSON form as `["CMD", program, args…]`, which it
+runs directly. So:
+- the plain-words form is safe where the text is plain words (letters,
+  digits and `_@%+=:,./-`, no shell reserved word or builtin first, as
+  `json-args` decides): the shell would run that very program with those
+  arguments;
+- the written-out shell is unsafe: the same command runs in the same shell,
+  but the image records `["CMD", "/bin/sh", "-c", …]` where it recorded
+  `["CMD-SHELL", …]`.
+Only stages that keep the default shell are rewritten (a `SHELL`, in the
+stage or the stage it is built FROM, and Windows images, whose shell is
+`cmd`, are left alone), and not where comment or blank lines inside the
+instruction would be lost, nor bytes that are not UTF-8. `HEALTHCHECK NONE`
+and `ONBUILD HEALTHCHECK` are left alone. The post-condition checks that the
+build is the same but for the health check, in the config and the history,
+whose test became one of the two forms above of the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from dockfix.editing import edit
+from dockfix.fixes.json_args import DEFAULT_SHELL, shell_need
+from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import Value, keeps, model
+from dockfix.stages import Stage, ancestry, stages
+from dockfix.tree import Dockerfile, Instruction
+
+RULE = Rule(
+    code="DF014",
+    name="healthcheck-json",
+    summary="HEALTHCHECK CMD in JSON (exec) form",
+    safety=Safety.SAFE,
+    hadolint="DL3025",
+)
+TRIGGERS = ("healthcheck",)  # one occurs in every file it reports on
+
+_SPLIT = re.compile(r"[ \t]+")
+_CMD = re.compile(r"cmd[ \t]+", re.IGNORECASE)
+_WINDOWS = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
+
+
+def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    all_stages = stages(tree)
+    for stage in all_stages:
+        if stage.from_ is None:
+            continue
+        chain = ancestry(all_stages, stage)
+        if any(_has_shell(s) for s in chain) or _WINDOWS.search(chain[-1].image):
+            continue
+        if tree.escape == "`":
+            continue  # the backtick escape directive: most likely Windows
+        for node in stage.instructions:
+            finding = _finding(tree, node)
+            if finding is not None:
+                yield finding
+
+
+def _has_shell(stage: Stage) -> bool:
+    return any(i.keyword == "shell" for i in stage.instructions)
+
+
+def _finding(tree: Dockerfile, node: Instruction) -> Finding | None:
+    reading = node.reading
+    if reading.keyword != "healthcheck" or reading.json or len(reading.args) != 2:
+        return None
+    if reading.args[0].upper() != "CMD":
+        return None
+    text = reading.args[1]
+    message = "shell-form HEALTHCHECK CMD: use JSON (exec) form"
+    head = _CMD.match(reading.rest)
+    if head is None or any("\udc80" <= ch <= "\udcff" for ch in text):
+        return Finding(RULE, node, f"{message} (not done here: it cannot be read plainly)")
+    if len(node.lines) != len(node.parts):
+        return Finding(
+            RULE,
+            node,
+            f"{message} (not done here: the comment or blank lines inside it would be lost)",
+        )
+    plain = shell_need(text) is None
+    words = _SPLIT.split(text.strip()) if plain else [*DEFAULT_SHELL, text]
+    array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
+    start = reading.rest_span.start + head.end()
+    fixed = edit(node, start, reading.rest_span.end, array)
+    return Finding(
+        RULE,
+        node,
+        message if plain else f"{message}, with the shell written out (it needs one)",
+        Fix(
+            (Edit((node,), (fixed,)),),
+            Safety.SAFE if plain else Safety.UNSAFE,
+            "Use JSON form",
+            postcondition=POSTCONDITION,
+        ),
+    )
+
+
+def _rewritten(old: Value, new: Value) -> bool:
+    """Whether the health check `new` is `old` or a JSON form of its text."""
+    if old == new:
+        return True
+    if not (isinstance(old, tuple) and isinstance(new, tuple) and len(old) == len(new) == 3):
+        return False
+    (flags, json_form, test), (new_flags, new_json, new_test) = old, new
+    if flags != new_flags or json_form or not new_json:
+        return False
+    if not isinstance(test, tuple) or len(test) != 2 or test[0] != "CMD":
+        return False
+    text = test[1]
+    assert isinstance(text, str)
+    plain = ("CMD", *_SPLIT.split(text.strip())) if shell_need(text) is None else None
+    return new_test in (plain, ("CMD", *DEFAULT_SHELL, text))
+
+
+_LOOSE = keeps("history", "config.healthcheck")
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The build is the same but for health checks, each of which (in the
+    config and in every history entry) is the same test or a JSON form of it."""
+    reason = _LOOSE(before, after)
+    if reason is not None:
+        return reason
+    for i, (old, new) in enumerate(
+        zip(model(before).stages, model(after).stages, strict=True), start=1
+    ):
+        if len(old.history) != len(new.history):
+            return f"stage {i}: the image history differs"
+        for a, b in zip(old.history, new.history, strict=True):
+            if a != b and not (a[0] == b[0] == "healthcheck" and _rewritten(a[1], b[1])):
+                return f"stage {i}: the health check is not the same command"
+        if not _rewritten(old.config.get("healthcheck"), new.config.get("healthcheck")):
+            return f"stage {i}: the image config's health check is not the same command"
+    return None
+
+
+POSTCONDITION = postcondition
