@@ -309,8 +309,10 @@ def _risky(script: str, quiet_end: bool) -> str | None:
 
 
 def _version_probe(cmd: Command) -> bool:
-    """`PROGRAM -v`, `-V`, `--version` or `version`: a short output."""
-    return len(cmd.args) == 1 and cmd.args[0] in ("-v", "-V", "--version", "version")
+    """`PROGRAM -v`, `-V`, `--version` or `version` (its errors joined with
+    `2>&1` or not): a short output."""
+    args = [a for a in cmd.args if a != "2>&1"]
+    return len(args) == 1 and args[0] in ("-v", "-V", "--version", "version")
 
 
 def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> str | None:

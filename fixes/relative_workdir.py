@@ -66,7 +66,6 @@ from dockfix.semantics import (
     model,
     points,
     resolve_workdir,
-    same_build,
     with_base_workdir,
 )
 from dockfix.stages import ancestry, stages
@@ -128,11 +127,14 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
         if buildkit
         else f"Relative workdir {go_quote(shown)}: write the absolute path"
     )
-    safety, postcondition = Safety.SAFE, same_build
+    # One post-condition for both kinds, as the engine checks every finding's
+    # on the output of all of them (the same build where the base image's
+    # folder is not read as `/`).
+    safety, postcondition = Safety.SAFE, _same_build_from_root
     if _from_known_root(tree, point):
         # The base image's folder: `/` for an official image known to set none.
         point = replace(point, workdir="/")
-        safety, postcondition = Safety.UNSAFE, _same_build_from_root
+        safety = Safety.UNSAFE
     why = _refusal(node, raw, path, point)
     if why is not None:
         return Finding(RULE, node, f"{message}; not fixed: {why}")

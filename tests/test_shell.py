@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockfix.shell import commands, has_comment
+from dockfix.shell import commands, has_comment, tokens
 
 
 def split(script: str) -> list[tuple[str, list[str], str, str]] | None:
@@ -105,3 +105,18 @@ def test_edited_only_finds_the_alignment_that_fits() -> None:
     old = "set -ex && apk update && apk add curl"
     assert edited_only(old, "set -ex && apk add curl", lambda w: False, update) is None
     assert edited_only(old, "set -ex && apk add", lambda w: False, update) is not None
+
+
+def test_redirections_with_an_ampersand_or_a_bar_are_one_word() -> None:
+    """`2>&1`, `>&2`, `<&3` and `>|` are redirections, not `&` (a background
+    job) or `|` (a pipe): `a 2>&1 | b` is two commands, not three."""
+    found = commands("nginx -v 2>&1 | grep -q x && echo ok >&2; cat <&3 >| f")
+    assert found is not None
+    assert [(c.name, c.args) for c in found] == [
+        ("nginx", ["-v", "2>&1"]),
+        ("grep", ["-q", "x"]),
+        ("echo", ["ok", ">&2"]),
+        ("cat", ["<&3", ">|", "f"]),
+    ]
+    assert [c.after for c in found] == ["|", "&&", ";", ""]
+    assert tokens("a & b") == ("a", "&", "b")

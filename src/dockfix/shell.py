@@ -144,6 +144,9 @@ def _word_end(text: str, i: int) -> int:
             continue
         if text.startswith("<<", i):
             raise _Unsupported  # here-documents: leave alone
+        if text[i] in "&|" and i > 0 and text[i - 1] in "<>":
+            i += 1  # `2>&1`, `<&3`, `>|`: a redirection, not `&` or `|`
+            continue
         if text[i] in _BLANK or text[i] in "&|;()\n":
             return i
         i += 1
