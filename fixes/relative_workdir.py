@@ -9,7 +9,9 @@ comes from the base image, which the file does not show, the finding is
 reported without a fix, unless the image is an official one known to set no
 working directory (`debian`, `ubuntu`, `alpine`, `python`, `node`, `nginx`,
 … whatever the tag): its stages start in `/`, so `WORKDIR app` becomes
-`WORKDIR /app` (an unsafe fix).
+`WORKDIR /app` (an unsafe fix). A quoted absolute path (`WORKDIR "/app"`),
+which BuildKit's check reads before the quotes go, loses its quotes when it
+needs none (safe: the same path).
 
 ## Why is this bad?
 A relative `WORKDIR` is joined to whatever the working directory was. When
@@ -66,6 +68,7 @@ from dockfix.semantics import (
     model,
     points,
     resolve_workdir,
+    same_build,
     with_base_workdir,
 )
 from dockfix.stages import ancestry, stages
@@ -112,8 +115,28 @@ def _literal_relative(raw: str) -> bool:
     return not text.startswith("$") and not _absolute(text)
 
 
+_QUOTED_ABSOLUTE = re.compile(r"""(["'])(/[A-Za-z0-9_./@+:,=%-]*)\1""")
+
+
 def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> Finding | None:
     raw = node.reading.args[0]
+    quoted = _QUOTED_ABSOLUTE.fullmatch(raw)
+    if quoted is not None:
+        # BuildKit's check reads the path before the quotes go (`"/app"` does not
+        # start with `/`); unquoted, it is the same absolute path.
+        span = node.reading.rest_span
+        if node.code[slice(*node.raw_span(span.start, span.end))] != raw:
+            return None  # the path spans lines: left as written
+        fixed = edit(node, span.start, span.end, quoted.group(2))
+        return Finding(
+            RULE,
+            node,
+            f"Relative workdir {raw} can have unexpected results if the base image "
+            f"changes: without its quotes it reads as the absolute {quoted.group(2)}",
+            Fix(
+                (Edit((node,), (fixed,)),), Safety.SAFE, "Drop the quotes", postcondition=same_build
+            ),
+        )
     checked = lint.word(raw)  # what `docker build --check` sees (no --build-arg)
     buildkit = not lint.workdir_set and not is_unknown(checked) and not _absolute(checked)
     if not buildkit and not _literal_relative(raw):
