@@ -47,7 +47,9 @@ packages: apt's `upgrade` installs new dependencies, which apt-get does with
 `--with-new-pkgs` (apt sets the same option, `APT::Get::Upgrade-Allow-New`).
 `full-upgrade` is left alone (older apt-get does not know the name).
 The author's layout is kept: new words go next to the words they belong to,
-and the final `rm` follows the continuation style of the lines above it. A
+and the final `rm` follows the continuation style of the lines above it
+(`; rm -rf …` in a `set -e` script that separates its commands with `;`,
+where errexit stops a failed last command as `&&` would). A
 lone update under a suppression comment is not merged (the comment would
 come to cover the install); the install gets its own update instead.
 Heredoc bodies, exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`)
@@ -68,7 +70,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit_many
-from dockfix.packages import posix_shell
+from dockfix.packages import append, errexit_tail, posix_shell
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, commands, has_comment
@@ -101,6 +103,8 @@ def only_apt_words(old: str, new: str) -> str | None:
     become `apt-get`); a lone update joined into the install comes first in `old`."""
     *joined, script = old.split("\n")
     extra = _ADDED | {w for line in joined for w in _TOKEN.findall(line)}
+    if errexit_tail(script):
+        extra |= {";"}  # `; rm -rf …` after a command errexit stops on (`_rm_suffix`)
     want = _TOKEN.findall(script)
     k = 0
     for word in _TOKEN.findall(new):
@@ -391,8 +395,16 @@ def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, st
 
 
 def _rm_suffix(tree: Dockerfile, run: Instruction) -> str:
-    """`&& rm -rf …` in the layout of the RUN's own continuation lines."""
+    """`&& rm -rf …` in the layout of the RUN's own continuation lines (`; rm -rf
+    …` in a `set -e` script that separates its commands with `;`, where errexit
+    stops a failed last command as `&&` would: see `packages.append`)."""
     lines = run.lines
+    script = run.reading.rest
+    if errexit_tail(script) and (
+        any(line.body.rstrip().endswith(";") for line in lines[:-1])
+        or (len(lines) < 2 and ";" in script)
+    ):
+        return append(tree, run, f"rm -rf {LISTS}")[2]
     if len(lines) < 2:
         return f" && rm -rf {LISTS}"
     escape, nl = tree.escape, lines[0].ending or tree.newline

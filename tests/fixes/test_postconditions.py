@@ -154,6 +154,15 @@ CASES = [
         'FROM nginx\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/", "||", "exit", "1"]\n',
     ),
     (
+        "apt_hygiene",
+        "FROM debian:12\nRUN apt-get update; apt-get install -y curl\n",
+        "FROM debian:12\nRUN apt-get update; apt-get install -y curl"
+        " && rm -rf /var/lib/apt/lists/*\n",
+        # `;` without `set -e`: the lists would go even after a failed install.
+        "FROM debian:12\nRUN apt-get update; apt-get install -y curl"
+        "; rm -rf /var/lib/apt/lists/*\n",
+    ),
+    (
         "venv_activate",
         "FROM ubuntu:24.04\nRUN source /opt/a.sh && source /opt/b.sh && make\n",
         "FROM ubuntu:24.04\nRUN . /opt/a.sh && . /opt/b.sh && make\n",
