@@ -70,7 +70,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit_many
-from dockfix.packages import append, errexit_tail, posix_shell
+from dockfix.packages import append, errexit_tail, posix_shell, semicolon_style
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, commands, has_comment
@@ -399,11 +399,7 @@ def _rm_suffix(tree: Dockerfile, run: Instruction) -> str:
     …` in a `set -e` script that separates its commands with `;`, where errexit
     stops a failed last command as `&&` would: see `packages.append`)."""
     lines = run.lines
-    script = run.reading.rest
-    if errexit_tail(script) and (
-        any(line.body.rstrip().endswith(";") for line in lines[:-1])
-        or (len(lines) < 2 and ";" in script)
-    ):
+    if semicolon_style(run):
         return append(tree, run, f"rm -rf {LISTS}")[2]
     if len(lines) < 2:
         return f" && rm -rf {LISTS}"

@@ -710,7 +710,7 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     if restore and not (_known(cwd) and _PLAIN.match(cwd)):
         return Finding(RULE, run, f"{message} (the working directory to return to is not known)")
     style = tree.style
-    comments = _comments_above(tree, run)
+    comments = tree.comments_above(run)
     workdir = style.instruction("workdir", plan.target)
     if plan.head is None:
         new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
@@ -859,15 +859,6 @@ def _fixed(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> bool
         return False
     new = finding.fix.edits[0].new
     return bool(new) and isinstance(new[0], Instruction) and new[0].keyword == "workdir"
-
-
-def _comments_above(tree: Dockerfile, run: Instruction) -> tuple[Node, ...]:
-    """The comment lines directly over `run` (they stay with it)."""
-    index = tree.index(run)
-    start = index
-    while start > 0 and isinstance(tree.items[start - 1], Comment):
-        start -= 1
-    return tree.items[start:index]
 
 
 # --- post-condition ---------------------------------------------------------------

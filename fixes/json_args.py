@@ -99,7 +99,7 @@ from collections.abc import Iterator
 
 from dockfix.build import instruction
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import Value, keeps, model
+from dockfix.semantics import Value, keeps_rewritten
 from dockfix.shell import RESERVED, commands, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
@@ -113,11 +113,6 @@ RULE = Rule(
     buildkit="JSONArgsRecommended",
 )
 TRIGGERS = ("cmd", "entrypoint")  # one occurs in every file it reports on
-# What BuildKit must read in the output: only CMD and ENTRYPOINT (in the
-# config and each history entry) may change, and each only into the form this
-# fix writes for it (see `postcondition`).
-_LOOSE = keeps("history", "config.cmd", "config.entrypoint")
-
 _WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _SPLIT = re.compile(r"[ \t]+")
 # Reserved words and builtins: as a command's first word the shell runs these
@@ -428,25 +423,7 @@ def _rewritten(old: Value, new: Value) -> bool:
     return wrapped is not None and new == (*shell, wrapped)
 
 
-def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
-    """The build is the same but for CMD and ENTRYPOINT, each of which (in the
-    config and in every history entry) is the same command or its JSON form."""
-    reason = _LOOSE(before, after)
-    if reason is not None:
-        return reason
-    for i, (old, new) in enumerate(
-        zip(model(before).stages, model(after).stages, strict=True), start=1
-    ):
-        if len(old.history) != len(new.history):
-            return f"stage {i}: the image history differs"
-        for a, b in zip(old.history, new.history, strict=True):
-            if a != b and not (a[0] == b[0] and a[0] in _KINDS and _rewritten(a[1], b[1])):
-                return f"stage {i}: {str(a[0]).upper()} is not the same command"
-        for key in _KINDS:
-            if not _rewritten(old.config.get(key), new.config.get(key)):
-                return f"stage {i}: the image config's {key} is not the same command"
-    return None
-
-
-_KINDS = ("cmd", "entrypoint")
-POSTCONDITION = postcondition
+# What BuildKit must read in the output: the build is the same but for CMD and
+# ENTRYPOINT, each of which (in the config and in every history entry) is the
+# same command or its JSON form.
+POSTCONDITION = keeps_rewritten(("cmd", "entrypoint"), _rewritten)

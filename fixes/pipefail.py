@@ -118,7 +118,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, model
 from dockfix.shell import RESERVED, Command, _lex, commands
 from dockfix.stages import Stage, ancestry, stages
-from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF053",
@@ -697,9 +697,7 @@ def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit
     (replacing those comments and `run` by themselves), so that it applies
     whole or not at all."""
     index = tree.index(run)
-    start = index
-    while start > 0 and isinstance(tree.items[start - 1], Comment):
-        start -= 1
+    start = index - len(tree.comments_above(run))
     nodes: tuple[Node, ...] = (new,)
     if tree.style.blank_lines and isinstance(tree.items[start - 1], Blank):
         nodes = (new, Blank(tree.style.newline))

@@ -206,6 +206,19 @@ def appended_piece(old: str, piece: tuple[str, ...], command: tuple[str, ...]) -
     return piece == (";", *command) and errexit_tail(old)
 
 
+def semicolon_style(run: Instruction) -> bool:
+    """Whether a command appended to the RUN goes after `;`: its script
+    separates commands with `;` (at line ends, at its end, or on its one line)
+    under `set -e`, where errexit stops a failed last command as `&&` would
+    (`errexit_tail`)."""
+    script, lines = run.reading.rest, run.lines
+    return errexit_tail(script) and (
+        script.rstrip().endswith(";")
+        or any(prev.body.rstrip().endswith(";") for prev in lines[:-1])
+        or (len(lines) < 2 and ";" in script)
+    )
+
+
 def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, str]:
     """An edit appending `&& command` to the RUN in its own layout: on the same
     line for a one-line RUN, else on a line of its own, placed and indented
@@ -216,13 +229,8 @@ def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, 
     `; command` (`command;` after a final `;`), which runs just as `&&` would."""
     end = run.reading.rest_span.end
     lines = run.lines
-    script = run.reading.rest
-    ends_with_semicolon = script.rstrip().endswith(";")
-    semicolons = errexit_tail(script) and (
-        ends_with_semicolon
-        or any(prev.body.rstrip().endswith(";") for prev in lines[:-1])
-        or (len(lines) < 2 and ";" in script)
-    )
+    ends_with_semicolon = run.reading.rest.rstrip().endswith(";")
+    semicolons = semicolon_style(run)
     if len(lines) < 2:
         if semicolons:
             return (end, end, f" {command};" if ends_with_semicolon else f"; {command}")

@@ -750,6 +750,35 @@ def keeps_env(keys: Iterable[str], *allowed: str) -> Postcondition:
     return postcondition
 
 
+def keeps_rewritten(
+    keys: Sequence[str], rewritten: Callable[[Value, Value], bool]
+) -> Postcondition:
+    """A post-condition: the build is the same but for the config `keys` (and
+    their history entries), each old and new value of which `rewritten`
+    accepts (it must accept equal ones): `CMD` in JSON form, say."""
+    loose = keeps("history", *(f"config.{key}" for key in keys))
+
+    def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+        reason = loose(before, after)
+        if reason is not None:
+            return reason
+        for i, (old, new) in enumerate(
+            zip(model(before).stages, model(after).stages, strict=True), start=1
+        ):
+            if len(old.history) != len(new.history):
+                return f"stage {i}: the image history differs"
+            for a, b in zip(old.history, new.history, strict=True):
+                if a != b and not (a[0] == b[0] and a[0] in keys and rewritten(a[1], b[1])):
+                    return f"stage {i}: {str(a[0]).upper()} is not the same command"
+            for key in keys:
+                if not rewritten(old.config.get(key), new.config.get(key)):
+                    return f"stage {i}: the image config's {key} is not the same command"
+        return None
+
+    postcondition.__qualname__ = f"keeps_rewritten({', '.join(keys)})"
+    return postcondition
+
+
 BASE_WORKDIR = unknown("base:workdir")
 """The working directory an image gives a stage built FROM it (not in the file)."""
 
