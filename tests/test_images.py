@@ -40,6 +40,19 @@ from dockfix.images import Shells, shells
         ("quay.io/centos/centos:stream9", Shells.BASH),
         ("quay.io/fedora/fedora:42", Shells.BASH),
         ("$BASE", None),
+        # The official images' architecture namespaces and Amazon's mirror of them.
+        ("arm32v7/buildpack-deps:bookworm", Shells.DASH),
+        ("arm64v8/python:3.12-alpine", Shells.ASH),
+        ("public.ecr.aws/docker/library/python:3.12", Shells.DASH),
+        ("public.ecr.aws/docker/library/alpine:3.20", Shells.ASH),
+        ("arm64v8/myorg:1", None),
+        ("arm64v8/myorg/base:1", None),
+        # CircleCI's images: cimg on Ubuntu, the legacy ones on the official images.
+        ("cimg/python:3.12-browsers", Shells.DASH),
+        ("circleci/php:7.4-node-browsers", Shells.DASH),
+        ("circleci/node:14-alpine", Shells.ASH),
+        ("circleci/python:$V", None),
+        ("circleci/foo/bar:1", None),
     ],
 )
 def test_shells(image: str, expected: Shells | None) -> None:

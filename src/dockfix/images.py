@@ -66,9 +66,6 @@ _DISTRIBUTIONS = {
     "public.ecr.aws/amazonlinux/amazonlinux": Shells.BASH,
     "public.ecr.aws/ubuntu/ubuntu": Shells.DASH,
     "public.ecr.aws/debian/debian": Shells.DASH,
-    "public.ecr.aws/docker/library/debian": Shells.DASH,
-    "public.ecr.aws/docker/library/ubuntu": Shells.DASH,
-    "public.ecr.aws/docker/library/alpine": Shells.ASH,
 }
 # Official images built on Debian or Ubuntu unless the tag says otherwise.
 _DEBIAN_DEFAULT = frozenset(
@@ -136,16 +133,31 @@ _RHEL_FAMILY = re.compile(
 )
 # Amazon's images on Amazon Linux (no dash there: /bin/sh is bash), Lambda's too.
 _AMAZON = re.compile(r"\Apublic\.ecr\.aws/(?:lambda/[\w.-]+|amazoncorretto/amazoncorretto)\Z")
+# CircleCI's images: `cimg/*` are built on cimg/base, itself on the official
+# Ubuntu image, whatever the tag; the legacy `circleci/*` extend the official
+# language images (Debian unless the tag names another variant).
+_CIMG = re.compile(r"\Acimg/[\w.-]+\Z")
+_CIRCLECI = re.compile(r"\Acircleci/[\w.-]+\Z")
 # Names whose tag decides: these tags are on other distributions.
 _OTHER_TAGS = re.compile(r"amazoncorretto|corretto|azurelinux|mariner|cbl|oracle|ubi|rocky|centos")
 
 
+# The official images are also published per architecture (`arm64v8/debian`)
+# and mirrored on Amazon's registry (`public.ecr.aws/docker/library/debian`):
+# the same images under another name.
+_OFFICIAL_MIRROR = re.compile(
+    r"\A(?:(?:amd64|arm32v5|arm32v6|arm32v7|arm64v8|i386|mips64le|ppc64le|riscv64|s390x)/"
+    r"|public\.ecr\.aws/docker/library/)(?=[\w.-]+(?::|\Z))"
+)
+
+
 def split(image: str) -> tuple[str, str]:
-    """(repository, tag) in lower case, without `docker.io/`, `library/` or a digest."""
+    """(repository, tag) in lower case, without `docker.io/`, `library/`, an
+    architecture namespace of the official images or a digest."""
     name = image.lower().split("@", 1)[0]
     for prefix in ("docker.io/", "index.docker.io/", "registry-1.docker.io/"):
         name = name.removeprefix(prefix)
-    name = name.removeprefix("library/")
+    name = _OFFICIAL_MIRROR.sub("", name.removeprefix("library/"))
     repository, _, tag = name.rpartition(":") if ":" in name.rsplit("/", 1)[-1] else (name, "", "")
     return repository, tag
 
@@ -165,9 +177,11 @@ def shells(image: str) -> Shells | None:
         return _DISTRIBUTIONS[repository]  # whatever the tag
     if _RHEL_FAMILY.search(repository):
         return Shells.BASH
+    if _CIMG.match(repository):
+        return Shells.DASH
     if _AMAZON.match(repository):
         return Shells.ASH if _ALPINE.search(tag) else Shells.BASH
-    if repository in _DEBIAN_DEFAULT:
+    if repository in _DEBIAN_DEFAULT or _CIRCLECI.match(repository):
         if _ALPINE.search(tag):
             return Shells.ASH
         if _RHEL_TAG.search(tag):
