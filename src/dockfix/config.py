@@ -144,7 +144,7 @@ def load(path: Path) -> Settings:
     return settings
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=128)
 def _find_in(folder: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = folder / name

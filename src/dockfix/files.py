@@ -308,6 +308,11 @@ class _Ignore:
         return False
 
 
+def _identity(info: os.stat_result) -> int:
+    """A file's identity on this machine: its device and inode in one int."""
+    return info.st_dev << 64 | info.st_ino
+
+
 def _inside(real: str, roots: Sequence[str]) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
@@ -328,13 +333,16 @@ def discover(
     `report`ed as an error, what is skipped as a warning.
     """
     roots = tuple(os.path.realpath(folder) for folder, _ in folders)
-    visited: set[str] = set()  # real paths of the folders walked
-    seen_files: set[str] = set()  # real paths of the files found
+    # The folders walked and the files found, by device and inode (one int
+    # each: a fleet's worth of real-path strings would be most of the memory
+    # a run grows by).
+    visited: set[int] = set()
+    seen_files: set[int] = set()
     # (path through the link, target, rules, index of the folder)
     links: list[tuple[Path, str, _Ignore, int]] = []
 
-    def walk(current: Path, real: str, ignore: _Ignore, index: int) -> Iterator[tuple[int, Path]]:
-        visited.add(real)
+    def walk(current: Path, key: int, ignore: _Ignore, index: int) -> Iterator[tuple[int, Path]]:
+        visited.add(key)
         try:
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -355,17 +363,18 @@ def discover(
                 if entry.is_symlink():
                     link(entry, path, ignore, index)
                     continue
-                mode = entry.stat(follow_symlinks=False).st_mode
+                info = entry.stat(follow_symlinks=False)
+                mode = info.st_mode
             except OSError as e:
                 report(path, f"cannot read: {_strerror(e)}", True)
                 continue
             if stat.S_ISDIR(mode):
                 if entry.name in SKIP_DIRS or ignore.ignored(path, True):
                     continue
-                yield from walk(path, os.path.join(real, entry.name), ignore, index)
+                yield from walk(path, _identity(info), ignore, index)
             elif is_dockerfile_name(entry.name) and not ignore.ignored(path, False):
                 if stat.S_ISREG(mode):
-                    seen_files.add(os.path.join(real, entry.name))
+                    seen_files.add(_identity(info))
                     yield index, path
                 else:
                     report(path, f"not a regular file ({kind_of(mode)}); skipped", False)
@@ -390,21 +399,26 @@ def discover(
         links.append((path, target, ignore, index))
 
     for index, (folder, exclude) in enumerate(folders):
-        real = os.path.realpath(folder)
-        if real not in visited:
-            yield from walk(folder, real, _Ignore(folder, exclude), index)
+        try:
+            key = _identity(os.stat(folder))
+        except OSError as e:
+            report(folder, f"cannot read folder: {_strerror(e)}", True)
+            continue
+        if key not in visited:
+            yield from walk(folder, key, _Ignore(folder, exclude), index)
     # Then what only links lead to (links met there are followed in turn).
     while links:
         path, target, ignore, index = links.pop(0)
         try:
-            mode = os.stat(target).st_mode
+            info = os.stat(target)
         except OSError:
             continue
+        key, mode = _identity(info), info.st_mode
         if stat.S_ISDIR(mode):
-            if target not in visited:
-                yield from walk(path, target, ignore, index)
-        elif target not in seen_files:
-            seen_files.add(target)
+            if key not in visited:
+                yield from walk(path, key, ignore, index)
+        elif key not in seen_files:
+            seen_files.add(key)
             if stat.S_ISREG(mode):
                 yield index, path
             else:

@@ -185,7 +185,7 @@ def join_lines(pieces: Sequence[tuple[int, str, bool]], escape: str) -> LogicalL
     return LogicalLine("".join(text_parts), tuple(segments))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def read_instruction(line: str, escape: str) -> Reading:
     """Read a logical line as BuildKit's `newNodeFromLine` does.
 
