@@ -195,42 +195,54 @@ def _outside_quotes(text: str) -> str:
     return "".join(out)
 
 
+_SPECIAL = re.compile(r"[\\'\"`]|\$\(")
+
+
 def _top_substitutions(text: str, quotes: bool = True) -> list[tuple[int, str]]:
     """(start, body) of the outermost `$(...)` and backquoted command
     substitutions in `text`, roughly: quotes inside a body are not read. Text
     in single quotes is skipped, unless the quotes do not pair up (a comment's
     apostrophe): then every `$(` and backquote counts."""
+    if "$(" not in text and "`" not in text:
+        return []
     found: list[tuple[int, str]] = []
     quote = ""
     i, n = 0, len(text)
     while i < n:
-        ch = text[i]
         if quote == "'" and quotes:
-            quote = "" if ch == "'" else quote
-            i += 1
+            end = text.find("'", i)
+            if end < 0:
+                break
+            quote, i = "", end + 1
             continue
+        # Jump to the next character that matters (a loop over every
+        # character was a few percent of a bulk run).
+        special = _SPECIAL.search(text, i)
+        if special is None:
+            break
+        i = special.start()
+        ch = text[i]
         if ch == "\\":
             i += 2
             continue
-        if ch in "'\"" and quotes and quote in ("", ch):
-            quote = "" if quote else ch
-        elif text.startswith("$(", i):
+        if ch in "'\"":
+            if quotes and quote in ("", ch):
+                quote = "" if quote else ch
+            i += 1
+        elif ch == "$":  # `$(`
             depth, j = 1, i + 2
             while j < n and depth:
                 depth += {"(": 1, ")": -1}.get(text[j], 0)
                 j += 1
             found.append((i, text[i + 2 : j - 1]))
             i = j
-            continue
-        elif ch == "`":
+        else:  # a backquote
             j = i + 1
             while j < n and text[j] != "`":
                 j += 2 if text[j] == "\\" else 1
             body = re.sub(r"\\([`$\\])", r"\1", text[i + 1 : j])
             found.append((i, body))
             i = j + 1
-            continue
-        i += 1
     if quote and quotes:
         return _top_substitutions(text, quotes=False)
     return found
