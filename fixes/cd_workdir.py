@@ -88,7 +88,10 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   user as owner, but the build only got past `cd` because it was there); with
   `mkdir -p DIR` (or `mkdir DIR`) right before, the folder did not exist and
   `WORKDIR` makes it as the `RUN` did (mode 0755, owned by the stage's user,
-  parents too);
+  parents too). After a `USER` (of the file or of the base image), BuildKit
+  looks the user up in the image's `/etc/passwd` for the `WORKDIR` as it
+  does for the `RUN` that follows, in the same files, and leaves a folder
+  that exists as it is;
 - the folder is a plain path, absolute or relative to a working directory
   the file sets, or a `$NAME` that an `ENV` or `ARG` of the file defines
   (`WORKDIR` expands it to the value the shell sees); not `~`, `-`, a glob,
@@ -623,6 +626,13 @@ def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
         return "a comment line sits in the part to remove"
     if not found.head:
+        if target == cwd:
+            # Dropping such a cd is same-folder's business; a WORKDIR to the
+            # folder the RUN is in already would only repeat it.
+            return (
+                "the RUN is in that folder already, and the cd stays where dropping it"
+                " could change what the RUN reads, such as $PWD"
+            )
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
         return _Plan(target, None, fixed)
     # The commands before the cd keep their RUN; those after it get one of their own.
@@ -684,7 +694,9 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
             Fix((change,), Safety.UNSAFE, "Drop `cd /`", postcondition=POSTCONDITION),
         )
     dropped = _same_folder(run, at.get(id(run)))
-    if dropped is not None and not _adds_run_pair(stage, n, at, (dropped,)):
+    if dropped is not None:
+        if _adds_run_pair(stage, n, at, (dropped,)):
+            return Finding(RULE, run, f"{message} ({_PAIR})")
         return Finding(
             RULE,
             run,
@@ -696,11 +708,6 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
                 postcondition=POSTCONDITION,
             ),
         )
-    if any(i.keyword == "user" for i in stage.instructions[:n]) or any(
-        i.keyword == "user" for s in ancestry(stages(tree), stage)[1:] for i in s.instructions
-    ):
-        # WORKDIR creates a missing folder as the stage's user, cd does not.
-        return Finding(RULE, run, f"{message} (not rewritten after a USER instruction)")
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
         why = plan or "only a cd tied by `&&` (or `;` after `set -e`) to what follows is rewritten"
