@@ -11,7 +11,8 @@ Tidies `RUN` instructions that install Debian or Ubuntu packages:
   `RUN apt-get update` right before the install is merged into it, otherwise
   `apt-get update &&` is put in front of the install;
 - the `RUN` ends with `&& rm -rf /var/lib/apt/lists/*`, unless `/var/lib/apt`
-  is a cache or tmpfs mount;
+  is a cache or tmpfs mount or the `RUN` runs `apt-get dist-clean` (apt 2.7
+  and later: it removes the lists too; hadolint's DL3009 does not know it);
 - `--no-install-recommends` is added to `apt-get install` (an unsafe fix).
 
 ## Why is this bad?
@@ -316,7 +317,7 @@ def _check_install(
     )
     cleaned = any(
         c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
-    )
+    ) or any(c.subcommand == "dist-clean" for c in calls)  # apt 2.7+: clean and the lists
     # The lists removed at the end of this RUN (now or by this fix), or kept
     # in a cache mount: only then may an update come in (left in the layer,
     # its lists would be a new DL3009 finding and megabytes in the image).

@@ -1,0 +1,5 @@
+FROM debian:trixie
+# apt 2.7+: dist-clean removes the package lists too, nothing to add
+RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean
+# plain clean keeps the lists: they go
+RUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean
