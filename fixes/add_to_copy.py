@@ -64,7 +64,7 @@ copy goes where it went before; set a `WORKDIR` to say where that is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dockfix import contextfiles
 from dockfix.contextfiles import Kind
@@ -116,7 +116,7 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
     if safety is None:
         if all(contextfiles.archive_name(s) for s in sources):
             return None  # hadolint, too, takes the names for archives'
-        return Finding(RULE, node, message)
+        return Finding(RULE, node, f"{message} ({_unknown(context, sources, node.escape, point)})")
     fixed = edit(node, 0, len(node.keyword_as_written), tree.style.keyword("copy"))
     return Finding(
         RULE,
@@ -124,6 +124,22 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
         message,
         Fix((Edit((node,), (fixed,)),), safety, "Use COPY", postcondition=POSTCONDITION),
     )
+
+
+def _unknown(context: Context, sources: Sequence[str], escape: str, point: Point | None) -> str:
+    """Why COPY cannot be offered: the first source nothing can be said of."""
+    for source in sources:
+        if _source(context, source, escape, point) is not None:
+            continue
+        first = source.split("/", 1)[0]
+        if "$" in first:
+            return f"not fixed: `{source}` may name a URL or an archive, which ADD reads as such"
+        if "/" in source and "." in first and first not in (".", ".."):
+            return f"not fixed: `{source}` may name a git repository (its first part is a host)"
+        if contextfiles.archive_name(source):
+            return f"not fixed: `{source}` is named like an archive, which ADD extracts"
+        return f"not fixed: what `{source}` is cannot be told from its name or the context"
+    return "not fixed"
 
 
 def _rank(safety: Safety | None) -> int:
