@@ -164,16 +164,17 @@ def _lists_mounted(run: Instruction) -> bool:
     return False
 
 
+# The apt-get subcommands that read the package lists.
+_READ_LISTS = frozenset({"install", "upgrade", "dist-upgrade", "source", "build-dep"})
+
+
 def _needs_lists(cmds: Sequence[Command]) -> bool:
     """Whether this RUN uses apt's package lists without refreshing them first."""
     updated = False
     for call in apt_calls(cmds):
         if call.subcommand == "update":
             updated = True
-        elif (
-            call.subcommand in ("install", "upgrade", "dist-upgrade", "source", "build-dep")
-            and not updated
-        ):
+        elif call.subcommand in _READ_LISTS and not updated:
             return True
     return any(c.name == "apt-cache" for c in cmds) and not updated
 
@@ -204,7 +205,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 yield from _check_apt(run, calls)
                 continue
             if needed_after is None:
-                needed_after = _needed_after(runs, inheriting)
+                needed_after = _needed_after(tree, runs, inheriting)
             yield from _check_install(tree, stage, run, cmds, calls, needed_after[n])
 
 
@@ -250,10 +251,14 @@ def _check_apt(run: Instruction, calls: list[AptCall]) -> Iterator[Finding]:
         )
 
 
-def _needed_after(runs: list[Instruction], inheriting: list[Instruction]) -> list[bool]:
+def _needed_after(
+    tree: Dockerfile, runs: list[Instruction], inheriting: list[Instruction]
+) -> list[bool]:
     """For each of `runs`: whether a later one, or one of `inheriting`, uses the
     package lists without refreshing them (`_needs_lists`), in one pass from
-    the end."""
+    the end. A later RUN this fix gives its own `apt-get update` (in the same
+    round) reads its own lists, not older ones: so the RUNs of a stage that
+    each install without an update are all fixed at once."""
     needed = any(
         _needs_lists(commands(r.reading.rest) or ()) for r in inheriting if not r.reading.json
     )
@@ -261,8 +266,46 @@ def _needed_after(runs: list[Instruction], inheriting: list[Instruction]) -> lis
     for run in reversed(runs):
         after.append(needed)
         if not run.reading.json:
-            needed = needed or _needs_lists(commands(run.reading.rest) or ())
+            cmds = commands(run.reading.rest) or ()
+            if _needs_lists(cmds) and not _gets_update(tree, run, cmds, needed):
+                needed = True
     return after[::-1]
+
+
+def _cleaned(cmds: Sequence[Command], calls: Sequence[AptCall]) -> bool:
+    """Whether the RUN removes the package lists itself."""
+    return any(
+        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
+    ) or any(c.subcommand == "dist-clean" for c in calls)  # apt 2.7+: clean and the lists
+
+
+def _removable(run: Instruction, cmds: Sequence[Command], lists_needed_later: bool) -> bool:
+    """Whether `&& rm -rf /var/lib/apt/lists/*` may end the RUN."""
+    return not lists_needed_later and cmds[-1].after == "" and not has_comment(run.reading.rest)
+
+
+def _gets_update(
+    tree: Dockerfile, run: Instruction, cmds: Sequence[Command], lists_needed_later: bool
+) -> bool:
+    """Whether this fix puts `apt-get update` in front of the first install of
+    `run` (see `_check_install`) with nothing before it that reads the lists,
+    so that the fixed RUN needs no lists from an earlier one."""
+    if run.heredocs or not cmds or has_pragma_above(tree, run):
+        return False
+    calls = apt_calls(cmds)
+    installs = [c for c in calls if c.subcommand == "install"]
+    if not installs:
+        return False
+    first = installs[0].command
+    if any(c.command.start < first.start for c in calls if c.subcommand in _READ_LISTS) or any(
+        c.name == "apt-cache" and c.start < first.start for c in cmds
+    ):
+        return False
+    if not (
+        _cleaned(cmds, calls) or _lists_mounted(run) or _removable(run, cmds, lists_needed_later)
+    ):
+        return False
+    return first.before in ("", "&&", ";", "\n") or _lone_update_before(tree, run) is not None
 
 
 def _lone_update_before(tree: Dockerfile, run: Instruction) -> tuple[list[Node], str] | None:
@@ -315,15 +358,11 @@ def _check_install(
     updated_before = any(
         c.subcommand == "update" and c.command.start < first_install.start for c in calls
     )
-    cleaned = any(
-        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args) for c in cmds
-    ) or any(c.subcommand == "dist-clean" for c in calls)  # apt 2.7+: clean and the lists
+    cleaned = _cleaned(cmds, calls)
     # The lists removed at the end of this RUN (now or by this fix), or kept
     # in a cache mount: only then may an update come in (left in the layer,
     # its lists would be a new DL3009 finding and megabytes in the image).
-    removable = (
-        not lists_needed_later and cmds[-1].after == "" and not has_comment(run.reading.rest)
-    )
+    removable = _removable(run, cmds, lists_needed_later)
     clean_after = cleaned or _lists_mounted(run) or removable
     old: list[Node] = [run]
     new_prefix: list[Node] = []
