@@ -7,7 +7,8 @@ Tidies `RUN` instructions that install Debian or Ubuntu packages:
   `apt-get upgrade --with-new-pkgs`; `full-upgrade`, `list`, `show`,
   `search` stay);
 - `apt-get install` gets `-y` when it has no way to answer its prompt;
-- `apt-get update` runs in the same `RUN` as the install: a lone
+- `apt-get update` runs in the same `RUN` as the install (or the install
+  has apt 3.0's `--update`, which updates first): a lone
   `RUN apt-get update` right before the install is merged into it, otherwise
   `apt-get update &&` is put in front of the install;
 - the `RUN` ends with `&& rm -rf /var/lib/apt/lists/*`, unless `/var/lib/apt`
@@ -132,6 +133,14 @@ class AptCall:
     subcommand: str  # "install", "update", ...
     sub_index: int  # index of the subcommand word in command.words
 
+    @property
+    def updates(self) -> bool:
+        """Whether the call refreshes the package lists: `update`, or (apt 3.0+)
+        a call with `--update`, which runs an update first."""
+        return self.subcommand == "update" or any(
+            w.value == "--update" for w in self.command.words[1:]
+        )
+
 
 def apt_calls(cmds: Sequence[Command]) -> list[AptCall]:
     calls = []
@@ -172,7 +181,7 @@ def _needs_lists(cmds: Sequence[Command]) -> bool:
     """Whether this RUN uses apt's package lists without refreshing them first."""
     updated = False
     for call in apt_calls(cmds):
-        if call.subcommand == "update":
+        if call.updates:
             updated = True
         elif call.subcommand in _READ_LISTS and not updated:
             return True
@@ -355,9 +364,7 @@ def _check_install(
             edits.append((base + sub.end, base + sub.end, " -y"))
             notes.append("add -y")
     first_install = installs[0].command
-    updated_before = any(
-        c.subcommand == "update" and c.command.start < first_install.start for c in calls
-    )
+    updated_before = any(c.updates and c.command.start <= first_install.start for c in calls)
     cleaned = _cleaned(cmds, calls)
     # The lists removed at the end of this RUN (now or by this fix), or kept
     # in a cache mount: only then may an update come in (left in the layer,

@@ -3,3 +3,6 @@ FROM debian:trixie
 RUN apt-get update && apt-get install -y --no-install-recommends curl && apt-get dist-clean
 # plain clean keeps the lists: they go
 RUN apt-get update && apt-get install -y --no-install-recommends git && apt-get clean
+# apt 3.0+: install --update refreshes the lists itself
+RUN apt-get install --update -y --no-install-recommends jq && apt-get dist-clean
+RUN apt-get install --update -y --no-install-recommends vim
