@@ -109,6 +109,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from dockfix import images
 from dockfix.images import Shells
@@ -263,6 +264,7 @@ def _scripts(text: str) -> list[str] | None:
     return None if any(commands(s) is None for s in scripts) else scripts
 
 
+@lru_cache(maxsize=512)  # by text: the same RUNs are read again on every tree of a file
 def bashism(text: str) -> str | None:
     """What bash would read differently from dash in `text`, if anything."""
     scripts = _scripts(text)
@@ -287,6 +289,7 @@ def bashism(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=512)
 def risky_pipe(text: str) -> str | None:
     """A pipe that pipefail would fail although nothing went wrong."""
     if _scripts(text) is None:
