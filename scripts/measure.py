@@ -488,11 +488,11 @@ def run_dockfix(tree: Tree, files: Sequence[str], flags: Sequence[str], jobs: in
             ],
             cwd=tree.root,
             capture_output=True,
-            text=True,
-            errors="replace",
         )
-        outputs.append(proc.stdout)
-        for line in proc.stderr.splitlines():
+        # Bytes, decoded without newline translation: a diff of a CRLF file
+        # must keep its CRs to apply.
+        outputs.append(proc.stdout.decode("utf-8", "surrogateescape"))
+        for line in proc.stderr.decode("utf-8", "replace").splitlines():
             m = re.match(r"(.+?):(?:\d+:\d+:)? (.*)", line)
             if m and m.group(1) in known:
                 errors[m.group(1)] = m.group(2)
@@ -560,7 +560,7 @@ def split_diff(diff: str) -> dict[str, str]:
     """Per-file patches of a `dockfix --diff` output, by the path they change."""
     patches: dict[str, list[str]] = {}
     current: list[str] | None = None
-    lines = diff.splitlines(keepends=True)
+    lines = re.split(r"(?<=\n)(?!\Z)", diff)  # on newlines only: CRs stay in their lines
     i = 0
     while i < len(lines):
         line = lines[i]

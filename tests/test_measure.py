@@ -65,6 +65,22 @@ def test_split_diff_keeps_each_file_and_new_files() -> None:
     assert patches["y/.dockerignore"].startswith("diff --git")
 
 
+def test_diffs_of_crlf_files_apply(tmp_path: Path) -> None:
+    """dockfix's --diff output reaches the patches with its CRs (a text-mode
+    capture turned CRLF into LF, and git apply rejected the patches)."""
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_bytes(b"FROM debian:12\r\nENV A 1\r\nCMD x\r\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    tree = measure.Tree(tmp_path, ["svc/Dockerfile"])
+    run = measure.run_dockfix(tree, tree.files, ["--diff"], 1)
+    patch = measure.split_diff(run.output)["svc/Dockerfile"]
+    assert "+ENV A=1\r\n" in patch
+    check = subprocess.run(
+        ["git", "apply", "--check", "-"], input=patch.encode(), cwd=tmp_path, capture_output=True
+    )
+    assert check.returncode == 0, check.stderr
+
+
 def test_common_root_keeps_the_outermost_contexts(tmp_path: Path) -> None:
     files = [tmp_path / "r" / "a" / "Dockerfile", tmp_path / "r" / "a" / "b" / "Dockerfile"]
     files.append(tmp_path / "r" / "c" / "Dockerfile")
