@@ -159,6 +159,8 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
         point = replace(point, workdir="/")
         safety = Safety.UNSAFE
     why = _refusal(node, raw, path, point)
+    if why is None and safety is Safety.UNSAFE and ".." in path.split("/"):
+        why = "a `..` from the base image's folder"
     if why is not None:
         return Finding(RULE, node, f"{message}; not fixed: {why}")
     resolved = resolve_workdir(point.workdir, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockfix.parser import parse
-from dockfix.semantics import differences, keeps, model, points
+from dockfix.semantics import BASE_WORKDIR, differences, keeps, model, points, resolve_workdir
 from dockfix.words import WordError, process_word, unknown
 
 
@@ -252,3 +252,19 @@ def test_the_healthcheck_type_is_read_in_upper_case() -> None:
     assert _diff(before, "FROM a\nHEALTHCHECK --interval=5s CMD curl -f http://x/\n") is None
     assert _diff("FROM a\nHEALTHCHECK none\n", "FROM a\nHEALTHCHECK NONE\n") is None
     assert _diff(before, "FROM a\nHEALTHCHECK --interval=5s CMD curl http://x/\n") is not None
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("app", "/app"),
+        ("./app/", "/app"),
+        (".", ""),
+        ("a/./b//", "/a/b"),
+        ("../srv", "/../srv"),  # climbs into the unknown folder: left as written
+    ],
+)
+def test_relative_workdir_on_an_unknown_folder_is_cleaned(path: str, expected: str) -> None:
+    """`WORKDIR path` on a base image whose folder is not known: the join is
+    cleaned as BuildKit cleans it, unless `..` climbs into the unknown part."""
+    assert resolve_workdir(BASE_WORKDIR, path) == BASE_WORKDIR + expected

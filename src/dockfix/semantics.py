@@ -147,7 +147,12 @@ def resolve_workdir(current: str, path: str) -> str:
     if path.startswith("/"):
         return path
     if is_unknown(parent):
-        return f"{parent}/{path}"
+        # Cleaned as BuildKit cleans the join (`./app/` is `app`), unless a
+        # `..` would climb into the folder that is not known.
+        if ".." in path.split("/"):
+            return f"{parent}/{path}"
+        rel = go_clean("/" + path)
+        return parent if rel == "/" else parent + rel
     return go_clean(f"{parent}/{path}")
 
 
@@ -277,7 +282,7 @@ def _dispatch(
         paths = [state.word(a) for a in reading.args]  # either form expands
         sources, dest = tuple(paths[:-1]), paths[-1] if paths else ""
         if dest and not posixpath.isabs(dest) and not is_unknown(dest):
-            dest = (cwd if isinstance(cwd, str) else "") + "/" + dest
+            dest = (cwd if isinstance(cwd, str) else "").rstrip("/") + "/" + dest
         model.steps.append(
             (keyword, sources, dest, cwd, _flags(node, state, stage_names), _heredocs(node))
         )
@@ -791,7 +796,7 @@ def with_base_workdir(build: BuildModel, roots: Callable[[str], bool]) -> BuildM
 
     def rooted(value: object) -> object:
         if isinstance(value, str):
-            return value.replace(BASE_WORKDIR, "")
+            return "/" if value == BASE_WORKDIR else value.replace(BASE_WORKDIR, "")
         if isinstance(value, tuple):
             return tuple(rooted(v) for v in value)
         return value
