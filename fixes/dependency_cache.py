@@ -67,7 +67,10 @@ and blank lines.
 ## Revealed findings
 The dependency install before the copy is the command the `RUN` after it
 already held, so what hadolint says of it (`DL3042`, pip's cache directory)
-is said of both steps.
+is said of both steps. Likewise the manifests go to the destination of the
+source copy: where that is relative with no `WORKDIR` set (`COPY . .`, which
+hadolint's `DL3045` reports), it reports the manifests' `COPY` too. Both go
+where they went before; set a `WORKDIR` to say where that is.
 """
 
 from __future__ import annotations
