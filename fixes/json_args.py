@@ -57,6 +57,19 @@ command is only written out (see last). A `%NAME%` (a cmd.exe variable on Window
 alone, and so is a command with comment or blank lines inside its
 continuation, which rewriting would drop; both are reported without a fix.
 
+Plain words become JSON words only where nothing else receives them. A CMD
+under an ENTRYPOINT is that ENTRYPOINT's arguments: its first word would be
+the program instead of `/bin/sh`, and entrypoint scripts branch on it (redis's
+chowns its data and drops to its user when it sees `redis-server`). So a CMD
+under an ENTRYPOINT of the file (except an init program given only options,
+`["tini", "--"]`, `dumb-init`, which runs the words as a command), or on a base
+image not known to have none (the official distribution images and python,
+golang, ruby, rust, perl, openjdk; node's and php's entrypoints run a program
+name as given), and an ENTRYPOINT whose stage sets a CMD (BuildKit passes
+the stage's own CMD to it, and drops an inherited one), get the `exec` form
+below instead: the other program still gets `/bin/sh -c` first, and the
+shell still ignores extra arguments.
+
 The `exec` form is safe for the same reason: `/bin/sh -c "a && exec b"` runs
 what `/bin/sh -c "a && b"` runs (the command text is BuildKit's, byte for
 byte, after `exec `), and `exec` only makes the last program take the
@@ -98,6 +111,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.images import runs_command_as_given
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.shell import RESERVED, commands, tokens
@@ -192,6 +206,30 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         # A backtick escape directive hints at Windows unless the image says otherwise.
         root = chain[-1]
         windows = _windows(root) or (tree.escape == "`" and "$" in root.image)
+        # Who receives a CMD: an ENTRYPOINT of the file, or maybe the base image's.
+        entrypoint = next(
+            (i for s in chain for i in reversed(s.instructions) if i.keyword == "entrypoint"),
+            None,
+        )
+        if entrypoint is not None:
+            cmd_to = (
+                None
+                if _init_wrapper(entrypoint)
+                else "an ENTRYPOINT of the file receives the CMD as its arguments"
+            )
+        elif not runs_command_as_given(root.image):
+            cmd_to = "the base image may have an ENTRYPOINT that receives the CMD as its arguments"
+        else:
+            cmd_to = None
+        # BuildKit keeps the stage's own CMD (and only it) under its ENTRYPOINT.
+        entrypoint_gets = (
+            "the stage's CMD becomes its arguments"
+            if any(
+                i.keyword == "cmd" and not (i.reading.json and not i.reading.args)
+                for i in stage.instructions
+            )
+            else None
+        )
         for node in stage.instructions:
             reading = node.reading
             if reading.keyword == "shell":
@@ -201,12 +239,28 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue
             if reading.flags or not known:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
+            passes = cmd_to if reading.keyword == "cmd" else entrypoint_gets
             if shell is None:
-                yield _finding(tree, node, windows)
+                yield _finding(tree, node, windows, passes=passes)
             elif shell and shell[0].startswith("/"):  # a Linux shell, known exactly
-                yield _finding(tree, node, windows, shell)
+                yield _finding(tree, node, windows, shell, passes)
             # Under another SHELL (PowerShell, cmd.exe) a Windows image may
             # read JSON form's arguments otherwise (ArgsEscaped): left alone.
+
+
+# Init programs that run their arguments as the command, unchanged (`tini --`).
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "docker-init"})
+
+
+def _init_wrapper(entrypoint: Instruction) -> bool:
+    """Whether an exec-form ENTRYPOINT is an init program given only options:
+    it runs the CMD's words as a command, as `sh -c` did."""
+    args = entrypoint.reading.args
+    if not entrypoint.reading.json or not args:
+        return False
+    if args[0].rsplit("/", 1)[-1] not in _INITS:
+        return False
+    return all(a.startswith("-") for a in args[1:])
 
 
 def _invalid_shell(stage: Stage) -> bool:
@@ -320,7 +374,12 @@ def _finding(
     node: Instruction,
     windows: bool = False,
     shell: tuple[str, ...] = DEFAULT_SHELL,
+    passes: str | None = None,
 ) -> Finding:
+    """The finding for a shell-form CMD or ENTRYPOINT; `passes`: why its words
+    would reach another program as arguments (an ENTRYPOINT receiving the CMD,
+    the CMD reaching the ENTRYPOINT), where the plain JSON words would change
+    what that program is given, and only the `exec` form keeps it."""
     command = node.reading.args[0]
     what = f"shell-form {node.keyword.upper()}"
     if any("\udc80" <= ch <= "\udcff" for ch in command):
@@ -342,6 +401,24 @@ def _finding(
             f"{what}: use JSON (exec) form (not done here: the comment or blank lines "
             "inside it would be lost)",
         )
+    if need is None and passes is not None and _posix(shell) and not windows:
+        # `sh -c "exec prog args"` is what the other program gets (as it got
+        # `sh -c "prog args"`), and the shell still ignores extra arguments.
+        wrapped = exec_form(command)
+        if wrapped is not None:
+            fixed = _json_line(tree, node, [*shell, wrapped])
+            return Finding(
+                RULE,
+                node,
+                f"{what}: use JSON (exec) form so the process receives signals (with "
+                f"`{' '.join(shell)}` and `exec`: {passes})",
+                Fix(
+                    (Edit((node,), (fixed,)),),
+                    Safety.SAFE,
+                    "Use JSON form with exec",
+                    postcondition=POSTCONDITION,
+                ),
+            )
     if need is None:
         fixed = _json_line(tree, node, _SPLIT.split(command.strip()))
         return Finding(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dockfix.fixes.pipefail import bashism, proven, risky_pipe
-from dockfix.images import Shells, shells
+from dockfix.images import Shells, runs_command_as_given, shells
 
 
 @pytest.mark.parametrize(
@@ -131,3 +131,21 @@ def test_risky_pipes(script: str, risky: bool) -> None:
 def test_proven_commands(script: str, names: list[str]) -> None:
     """The commands a RUN cannot succeed without, read as evidence of its image."""
     assert [c.name for c in proven(script)] == names
+
+
+@pytest.mark.parametrize(
+    ("image", "as_given"),
+    [
+        ("python:3.12-slim", True),
+        ("debian:12", True),
+        ("node:20-alpine", True),  # its entrypoint runs a program name as given
+        ("php:8.3-apache", True),
+        ("redis:7", False),  # its entrypoint branches on its first argument
+        ("nginx:1.27", False),
+        ("postgres:16", False),
+        ("myorg/app:1", False),
+        ("$BASE", False),
+    ],
+)
+def test_runs_command_as_given(image: str, as_given: bool) -> None:
+    assert runs_command_as_given(image) is as_given

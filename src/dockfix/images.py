@@ -211,3 +211,26 @@ def default_workdir(image: str) -> str | None:
     if "$" in repository or _NOT_LINUX.search(tag):
         return None
     return "/" if repository in _NO_WORKDIR else None
+
+
+# Official images whose config has no ENTRYPOINT, whatever the tag, and those
+# whose entrypoint script runs a command given as a program name unchanged
+# (node's and php's prepend `node`/`php` only to an option or a name no
+# program has): a JSON CMD of plain words runs as its shell form did. Not
+# nginx, redis, postgres, mysql, mongo, rabbitmq, maven or eclipse-temurin,
+# whose entrypoints branch on their first argument.
+_NO_ENTRYPOINT = frozenset(
+    {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
+    | {"amazonlinux", "oraclelinux", "buildpack-deps", "python", "golang", "ruby", "rust"}
+    | {"perl", "openjdk", "scratch"}
+)
+_COMMAND_ENTRYPOINT = frozenset({"node", "php"})
+
+
+def runs_command_as_given(image: str) -> bool:
+    """Whether a container of `image` (as written in FROM) runs its CMD as
+    given: no ENTRYPOINT, or one that execs a program name unchanged."""
+    repository, tag = split(image)
+    if not repository or "$" in repository or _NOT_LINUX.search(tag):
+        return False
+    return repository in _NO_ENTRYPOINT or repository in _COMMAND_ENTRYPOINT
