@@ -42,6 +42,12 @@ CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
 Unsafe: it changes what the container runs by default. The command is only
 inferred when exactly one of the rules above applies with exactly one answer;
 when two could apply with different answers, or none, the finding has no fix.
+Nor is there one when the image may not hold what the command runs: the
+stages it is made of (the final stage, the stages it is built `FROM`, and the
+stages it copies files from with `COPY --from`) must copy the whole context
+(`COPY . …`) and install Python packages (`pip`, `uv`, `poetry`, `pipenv` or
+`pdm` with `install` or `sync`); the context may hold a project that this
+Dockerfile does not build.
 Base images that are not known language or OS images (they may already start
 the application) are not reported, nor is a final stage built `FROM` an
 earlier stage that sets `CMD` or `ENTRYPOINT`.
@@ -57,7 +63,7 @@ from typing import Any
 from dockfix.build import ends_open
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
-from dockfix.stages import ancestry, stages
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile
 
 RULE = Rule(
@@ -136,6 +142,12 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     ((kind, command),) = answers.items()
     array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
     message = f"final stage has no CMD; the app looks like {kind}: run it with {array}"
+    missing = _not_in_image(all_stages, chain)
+    if missing is not None:
+        # The context has the project, but this image may not: a CMD naming
+        # a program it lacks would fail at `docker run`.
+        yield Finding(RULE, final.from_, f"{message} (not added: {missing})")
+        return
     if ends_open(anchor):
         yield Finding(RULE, final.from_, message)  # a line after it would join it
         return
@@ -147,6 +159,46 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         message,
         Fix((edit,), Safety.UNSAFE, "Add CMD", postcondition=POSTCONDITION),
     )
+
+
+# A RUN that installs Python packages (the project or its dependencies).
+_INSTALLS = re.compile(r"\b(?:pip3?|uv|poetry|pipenv|pdm)\b[^\n&|;]*\b(?:install|sync)\b")
+
+
+def _not_in_image(all_stages: list[Stage], chain: list[Stage]) -> str | None:
+    """Why the final image may lack the project the CMD would run, or None:
+    the stages it is made of (its chain, and the stages it copies files
+    from, with theirs) must copy the whole context (`COPY . …`) and install
+    Python packages."""
+    by_name = {s.name: s for s in all_stages if s.name}
+    seen: set[int] = set()
+    todo = list(chain)
+    copies_all = installs = False
+    while todo:
+        stage = todo.pop()
+        if stage.index in seen:
+            continue
+        seen.add(stage.index)
+        for node in stage.instructions:
+            flags = {f.name: f.value for f in node.reading.flags}
+            if node.keyword in ("copy", "add") and "from" in flags:
+                source = by_name.get((flags["from"] or "").lower())
+                if source is None and (flags["from"] or "").isdigit():
+                    index = int(flags["from"] or "")
+                    with_from = [s for s in all_stages if s.from_ is not None]
+                    source = with_from[index] if index < len(with_from) else None
+                if source is not None:
+                    todo.extend(ancestry(all_stages, source))
+            elif node.keyword in ("copy", "add") and not node.heredocs:
+                sources = node.reading.args[:-1]
+                copies_all = copies_all or any(a in (".", "./", "*") for a in sources)
+            elif node.keyword == "run":
+                installs = installs or bool(_INSTALLS.search(node.reading.rest))
+    if not copies_all:
+        return "the image does not copy the project (`COPY . …`)"
+    if not installs:
+        return "the image installs no Python packages"
+    return None
 
 
 def _infer(context: Context) -> dict[str, list[str]]:
