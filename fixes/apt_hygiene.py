@@ -9,7 +9,8 @@ Tidies `RUN` instructions that install Debian or Ubuntu packages:
 - `apt-get install` gets `-y` when it has no way to answer its prompt;
 - `apt-get update` runs in the same `RUN` as the install (or the install
   has apt 3.0's `--update`, which updates first): a lone
-  `RUN apt-get update` right before the install is merged into it, otherwise
+  `RUN apt-get update` right before the install (comments and blank lines
+  between allowed) is merged into it, otherwise
   `apt-get update &&` is put in front of the install;
 - the `RUN` ends with `&& rm -rf /var/lib/apt/lists/*`, unless `/var/lib/apt`
   is a cache or tmpfs mount or the `RUN` runs `apt-get dist-clean` (apt 2.7
@@ -78,7 +79,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, commands, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
-from dockfix.tree import Comment, Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF007",
@@ -322,7 +323,7 @@ def _lone_update_before(tree: Dockerfile, run: Instruction) -> tuple[list[Node],
     the nodes from it down to `run`, and its command text."""
     index = tree.index(run)
     j = index - 1
-    while j >= 0 and isinstance(tree.items[j], Comment):
+    while j >= 0 and isinstance(tree.items[j], (Comment, Blank)):
         j -= 1
     if j < 0:
         return None
@@ -378,7 +379,12 @@ def _check_install(
         if lone is not None:
             nodes, update_text = lone
             old = nodes
-            new_prefix = [n for n in nodes[1:-1]]  # the comments between stay
+            new_prefix = list(nodes[1:-1])  # the comments and blank lines between stay
+            before = tree.index(nodes[0]) - 1
+            if before >= 0 and isinstance(tree.items[before], Blank):
+                # A blank line above the update already separates: not two in a row.
+                while new_prefix and isinstance(new_prefix[0], Blank):
+                    new_prefix.pop(0)
             edits.append(
                 (base + first_install.start, base + first_install.start, f"{update_text} && ")
             )
