@@ -625,14 +625,17 @@ def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
         return "a comment line sits in the part to remove"
+    if target == cwd:
+        # A WORKDIR to the folder the RUN is in already would only repeat it.
+        # Dropping an opening cd is same-folder's business; one after other
+        # commands may return to a folder they removed and made again.
+        if found.head:
+            return "the RUN is in that folder already; the commands before the cd may remake it"
+        return (
+            "the RUN is in that folder already, and the cd stays where dropping it"
+            " could change what the RUN reads, such as $PWD"
+        )
     if not found.head:
-        if target == cwd:
-            # Dropping such a cd is same-folder's business; a WORKDIR to the
-            # folder the RUN is in already would only repeat it.
-            return (
-                "the RUN is in that folder already, and the cd stays where dropping it"
-                " could change what the RUN reads, such as $PWD"
-            )
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
         return _Plan(target, None, fixed)
     # The commands before the cd keep their RUN; those after it get one of their own.
