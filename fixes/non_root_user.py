@@ -1,6 +1,7 @@
 """## What it does
 Finds a final stage that runs as root (no `USER`, or the last `USER` is root)
-and makes it run as an unprivileged user: it adds the user `app` with the
+and, when it starts an application (`CMD` or `ENTRYPOINT`), makes it run as
+an unprivileged user: it adds the user `app` with the
 fixed UID and GID 10001 and the command of the base image's family
 (Debian/Ubuntu and the RHEL family: `groupadd`/`useradd`; Alpine:
 `addgroup`/`adduser`), gives the user the working directory and the files
@@ -48,9 +49,15 @@ literal (`adduser ${USER}` with a shell variable) is never written into
 `--no-log-init` keeps `useradd` from writing a large sparse `lastlog`.
 Skipped: `scratch`, distroless and Chainguard images, images that already run
 as non-root, and a final stage built `FROM` a stage of the file that switched
-to a non-root user. An unknown image family, or one that may lack `useradd`
-(`ubi-minimal`, Amazon Linux), is reported without a fix, and so is a stage
-whose file ends inside a continued instruction.
+to a non-root user. A final stage with neither `CMD` nor `ENTRYPOINT` in it or
+in the stages of the file it is built `FROM` is a base image or a toolchain:
+the images built `FROM` it run their `apk add`, `apt-get install` or
+`cargo install` as its user, so it is reported without a fix (the fix
+decides on the file as it is: when missing-cmd adds a `CMD` from the
+project's files, the user is added in the next round). An unknown image
+family, or one that may lack `useradd` (`ubi-minimal`, Amazon Linux), is
+reported without a fix, and so is a stage whose file ends inside a continued
+instruction.
 New lines follow the file's conventions: keyword case (the majority's),
 continuation indent, `&&` at line start or end, blank lines between
 instructions.
@@ -262,6 +269,16 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     final = chain[0]
     from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
+    if not any(i.keyword in ("cmd", "entrypoint") for s in chain for i in s.instructions):
+        # A base image or a toolchain: images built FROM it run their RUNs
+        # (`apk add`, `apt-get install`, `cargo install`) as its user.
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}, but it has no CMD or ENTRYPOINT: a base image, which the images "
+            "built FROM it need as root; no USER added (add it where an application starts)",
+        )
+        return
     family = _family(chain)
     if family is None or not final.instructions:
         yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
