@@ -50,7 +50,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit
-from dockfix.fixes.json_args import DEFAULT_SHELL, shell_need
+from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.stages import Stage, ancestry, stages
@@ -107,8 +107,9 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding | None:
             node,
             f"{message} (not done here: the comment or blank lines inside it would be lost)",
         )
-    plain = shell_need(text) is None
-    words = _SPLIT.split(text.strip()) if plain else [*DEFAULT_SHELL, text]
+    plain_words = exec_words(text)
+    plain = plain_words is not None
+    words = plain_words if plain_words is not None else [*DEFAULT_SHELL, text]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
     start = reading.rest_span.start + head.end()
     fixed = edit(node, start, reading.rest_span.end, array)
@@ -138,7 +139,8 @@ def _rewritten(old: Value, new: Value) -> bool:
         return False
     text = test[1]
     assert isinstance(text, str)
-    plain = ("CMD", *_SPLIT.split(text.strip())) if shell_need(text) is None else None
+    words = exec_words(text)
+    plain = ("CMD", *words) if words is not None else None
     return new_test in (plain, ("CMD", *DEFAULT_SHELL, text))
 
 

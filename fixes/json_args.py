@@ -38,7 +38,10 @@ CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]
 ## Fix safety
 Safe. BuildKit runs the shell form as `/bin/sh -c "<command>"`; the command is
 only rewritten when it is plain words (letters, digits and `_@%+=:,./-`)
-separated by spaces or tabs, not starting with an assignment or a shell
+separated by spaces or tabs, where a word may also hold single-quoted text,
+or double-quoted text without `$`, backquotes or backslashes (the quotes go,
+as the shell removes them: `sh -c 'a && b'` becomes `["sh", "-c", "a && b"]`),
+not starting with an assignment or a shell
 reserved word or builtin (`cd`, `exec`, `export`, `time`, …), so `sh -c` would
 run the same program with the same arguments. The one difference is the
 intended one: the program is PID 1 and receives signals (SIGTERM on
@@ -179,6 +182,8 @@ _CMD_VARIABLE = re.compile(r"%[^%]+%")
 def shell_need(command: str) -> str | None:
     """Why `command` needs a shell, or None if it is plain words."""
     words = _SPLIT.split(command.strip())
+    if words and "=" in words[0] and not words[0].startswith("-"):
+        return "a variable assignment"
     for feature, why in _FEATURES:
         if feature in command:
             return why
@@ -191,6 +196,50 @@ def shell_need(command: str) -> str | None:
     if not all(_WORD.fullmatch(w) for w in words):
         return "characters a shell interprets"
     return None
+
+
+_PLAIN_CHAR = re.compile(r"[A-Za-z0-9_@%+=:,./-]")
+
+
+def exec_words(command: str) -> list[str] | None:
+    """The program and arguments `sh -c` runs for `command` when it needs the
+    shell for nothing but splitting and quote removal: words of plain
+    characters, single-quoted text and double-quoted text without `$`,
+    backquotes or backslashes (`sh -c 'a && b'` is `sh`, `-c`, `a && b`);
+    else None. Not a reserved word, builtin or assignment first."""
+    if _CMD_VARIABLE.search(command):
+        return None
+    words: list[str] = []
+    current: list[str] = []
+    started = False
+    i, n = 0, len(command)
+    while i < n:
+        ch = command[i]
+        if ch in " \t":
+            if started:
+                words.append("".join(current))
+                current, started = [], False
+            i += 1
+            continue
+        if ch in "'\"":
+            end = command.find(ch, i + 1)
+            body = command[i + 1 : end]
+            if end < 0 or (ch == '"' and any(c in body for c in "$`\\")):
+                return None
+            current.append(body)
+            started, i = True, end + 1
+            continue
+        if not _PLAIN_CHAR.fullmatch(ch):
+            return None
+        current.append(ch)
+        started, i = True, i + 1
+    if started:
+        words.append("".join(current))
+    if not words or words[0] in _SHELL_WORDS:
+        return None
+    if "=" in command.strip().split(None, 1)[0] and not words[0].startswith("-"):
+        return None  # an assignment (`A='x' app`), or a program name with `=`
+    return words
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -393,7 +442,14 @@ def _finding(
     comments = len(node.lines) != len(node.parts)
     # A shell whose options may change a simple command (`bash -l` reads the
     # profiles): only written out, never left out.
-    need = shell_need(command) if _posix(shell) else f"`{shell[0]}` with its options"
+    words = exec_words(command) if _posix(shell) else None
+    need = (
+        None
+        if words is not None
+        else shell_need(command)
+        if _posix(shell)
+        else f"`{shell[0]}` with its options"
+    )
     if need is None and comments:
         return Finding(
             RULE,
@@ -419,8 +475,8 @@ def _finding(
                     postcondition=POSTCONDITION,
                 ),
             )
-    if need is None:
-        fixed = _json_line(tree, node, _SPLIT.split(command.strip()))
+    if words is not None:
+        fixed = _json_line(tree, node, words)
         return Finding(
             RULE,
             node,
@@ -494,7 +550,8 @@ def _rewritten(old: Value, new: Value) -> bool:
     shell, text = old[:-1], old[-1]
     if not all(isinstance(a, str) for a in shell) or not _posix(shell):
         return False
-    if shell_need(text) is None and new == tuple(_SPLIT.split(text.strip())):
+    words = exec_words(text)
+    if words is not None and new == tuple(words):
         return True
     wrapped = exec_form(text, variable_program=True)
     return wrapped is not None and new == (*shell, wrapped)
