@@ -713,7 +713,11 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
         )
     plan = _plan(stage, n, at)
     if not isinstance(plan, _Plan):
-        why = plan or "only a cd tied by `&&` (or `;` after `set -e`) to what follows is rewritten"
+        why = plan or (
+            "the cd is inside a subshell, group, `if` or loop, which its folder does not outlive"
+            if _nested_cd(run.reading.rest)
+            else "only a cd tied by `&&` (or `;` after `set -e`) to what follows is rewritten"
+        )
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
     restore = _needs_restore(tree, stage, n, at)
@@ -741,6 +745,20 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
 
 
 _PAIR = "the RUN left would sit by another one-command RUN (hadolint's DL3059)"
+_COMPOUND = re.compile(r"(?:^|[;&|(\s])(?:if|then|else|elif|do|while|until|for|case|\{)\s")
+
+
+def _nested_cd(text: str) -> bool:
+    """Whether the first cd of `text` stands in a subshell, group or compound
+    command (read roughly, for the message only)."""
+    found = commands(text) or []
+    cd = next((c for c in found if c.name == "cd"), None)
+    if cd is None:
+        return False
+    before = text[: cd.start]
+    return (
+        cd.before == "(" or before.count("(") > before.count(")") or bool(_COMPOUND.search(before))
+    )
 
 
 def _same_folder(run: Instruction, point: Point | None) -> Instruction | None:
