@@ -751,7 +751,7 @@ _COMPOUND = re.compile(r"(?:^|[;&|(\s])(?:if|then|else|elif|do|while|until|for|c
 def _nested_cd(text: str) -> bool:
     """Whether the first cd of `text` stands in a subshell, group or compound
     command (read roughly, for the message only)."""
-    found = commands(text) or []
+    found = commands(text) or ()
     cd = next((c for c in found if c.name == "cd"), None)
     if cd is None:
         return False
