@@ -77,7 +77,7 @@ def continued(
         raise ValueError("an instruction needs at least one argument")
     pad = indent + " " * (len(keyword) + 1)
     if style is not None:
-        keyword, pad = style.keyword(keyword), style.continuation_indent(indent)
+        keyword, pad = style.keyword(keyword), style.item_indent(indent)
         escape, newline = style.escape, style.newline
     lines: list[str] = []
     last_word = max(n for n, i in enumerate(items) if isinstance(i, str))

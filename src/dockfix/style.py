@@ -62,6 +62,12 @@ class Style:
         """The indent of continuation lines under an instruction indented by `first`."""
         return first + self.indent
 
+    def item_indent(self, first: str = "") -> str:
+        """The indent of continued arguments or ENV/LABEL pairs: the file's,
+        but never none (a file whose `&&` lines start at column 0 still
+        indents what is not a command, which would read as an instruction)."""
+        return first + (self.indent or DEFAULT_INDENT)
+
     @property
     def continuation(self) -> str:
         """The end of a continued line and the indent of the next one."""
