@@ -54,7 +54,18 @@ in the stages of the file it is built `FROM` is a base image or a toolchain:
 the images built `FROM` it run their `apk add`, `apt-get install` or
 `cargo install` as its user, so it is reported without a fix (the fix
 decides on the file as it is: when missing-cmd adds a `CMD` from the
-project's files, the user is added in the next round). An unknown image
+project's files, the user is added in the next round). Images that step
+down from root themselves when they start are reported without a fix too, as
+their entrypoint's `chown` and step down would fail as another user: a chain
+of stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
+image), or whose `CMD`/`ENTRYPOINT` runs `gosu`, `su-exec`, `su`, `setpriv`,
+`s6-setuidgid`, `runuser`, `chroot --userspec`, `chpst -u` or `sudo -u`,
+itself or in a script it names that the stages copy from the build context
+(or write with `COPY <<EOF`). Such a script is read from the build context
+(up to 256 KiB, 8 files; in a file that is not a shell script, `su` and
+`sudo` are not looked for, as other languages use the words); a `*.sh` or `*entrypoint*` script copied by name
+that cannot be read there (another build context, a link leading out of it,
+too large) is reported without a fix as well. An unknown image
 family, or one that may lack `useradd` (`ubi-minimal`, Amazon Linux), is
 reported without a fix, and so is a stage whose file ends inside a continued
 instruction.
@@ -70,6 +81,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from dockfix import contextfiles
+from dockfix.contextfiles import Kind
 from dockfix.editing import set_flag
 from dockfix.rewrites import (
     RUN_COMMAND,
@@ -248,6 +261,224 @@ def _existing_user(chain: list[Stage], family: str) -> Existing | None:
     return found
 
 
+# Commands an entrypoint started as root uses to run the application as
+# another user: as that user already, they fail ("operation not permitted").
+_STEP_DOWN = re.compile(
+    r"""(?:^|(?<=[\s;&|(`'"/]))(?:"""
+    r"""(?P<name>gosu|su-exec|setpriv|s6-setuidgid|runuser|su)(?=[\s'";&|)]|$)"""
+    r"|(?P<chroot>chroot)\b[^\n;&|]*--userspec"
+    r"|(?P<chpst>chpst)\b[^\n;&|]*\s-[uU]"
+    r"|(?P<sudo>sudo)\b[^\n;&|]*\s(?:-u|--user)\b"
+    r")",
+    re.MULTILINE,
+)
+# What an image ships only to step down at start.
+_STEP_DOWN_TOOLS = re.compile(r"(?<![\w.-])(gosu|su-exec)(?![\w-])")
+_SHEBANG_SHELL = re.compile(r"\A#!.*\b(?:sh|bash|ash|dash|zsh|ksh|busybox)\b")
+_SCRIPT_LIMIT = 256 * 1024  # bytes read of one entrypoint script, at most
+_MAX_SCRIPTS = 8
+_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+_TOKEN = re.compile(r"""[^\s;&|()<>'"`]+""")
+
+
+def _steps_down(text: str, shell: bool = True) -> str | None:
+    """The command of `text` that steps down from root (`gosu`, `chroot
+    --userspec`, ...), if any; comment lines aside. Outside shell scripts
+    (`shell` False) only the names that mean nothing else are looked for."""
+    lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    for m in _STEP_DOWN.finditer("\n".join(lines)):
+        found = m.group("name") or m.group("chroot") or m.group("chpst") or m.group("sudo")
+        if shell or found not in ("su", "sudo"):
+            return found if m.group("name") else m.group(0).strip()
+    return None
+
+
+def _entry_instructions(chain: list[Stage]) -> list[Instruction]:
+    return [
+        i for s in reversed(chain) for i in s.instructions if i.keyword in ("cmd", "entrypoint")
+    ]
+
+
+def _script_text(node: Instruction) -> str:
+    """What a RUN or COPY/ADD says: its flags, words and heredocs."""
+    parts = [f.text for f in node.reading.flags]
+    parts.append(node.reading.rest)
+    parts.extend(h.content for h in node.heredocs)
+    return "\n".join(parts)
+
+
+def _entry_tokens(node: Instruction) -> list[str]:
+    """The words of a CMD/ENTRYPOINT that may name a script: its program, paths
+    and `*.sh` (the words of a `sh -c` string too)."""
+    found: list[str] = []
+    for n, arg in enumerate(node.reading.args):
+        for k, m in enumerate(_TOKEN.finditer(arg)):
+            token = m.group(0)
+            if token.startswith(("-", "$")) or "=" in token or "://" in token:
+                continue
+            if (n == 0 and k == 0) or "/" in token or token.endswith((".sh", ".bash")):
+                found.append(token)
+    return found
+
+
+@dataclass(frozen=True)
+class _Copied:
+    """A COPY/ADD from the build context: its sources and where they go."""
+
+    sources: tuple[str, ...]
+    dest: str  # absolute, cleaned; "" when not literal
+    into: bool  # the destination is a folder the sources go into
+    heredocs: tuple[tuple[str, str], ...]  # (name, content) of `COPY <<EOF`
+
+
+def _copies(chain: list[Stage]) -> list[_Copied]:
+    found: list[_Copied] = []
+    workdir = "/"
+    for stage in reversed(chain):
+        for node in stage.instructions:
+            if node.keyword == "workdir" and node.reading.args:
+                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+            if node.keyword not in ("copy", "add") or node.reading.flag("from") is not None:
+                continue
+            args = node.reading.args
+            if len(args) < 2:
+                continue
+            sources, dest = args[:-1], args[-1]
+            literal = "$" not in dest and "$" not in workdir
+            full = posixpath.normpath(posixpath.join(workdir, dest)) if literal else ""
+            into = (
+                dest.endswith("/")
+                or len(sources) > 1
+                or any(c in src for src in sources for c in "*?[")
+            )
+            heredocs = tuple((h.spec.name, h.content) for h in node.heredocs)
+            kept = tuple(s for s in sources if not s.startswith("<<") and "://" not in s)
+            found.append(_Copied(kept, full, into, heredocs))
+    return found
+
+
+def _image_paths(token: str, workdir: str) -> list[str]:
+    """Where the program or script `token` may be in the image."""
+    if token.startswith("/"):
+        return [posixpath.normpath(token)]
+    paths = []
+    if "/" in token or token.endswith((".sh", ".bash")):
+        paths.append(posixpath.normpath(posixpath.join(workdir, token)))
+    if "/" not in token:
+        paths.extend(f"{folder}/{token}" for folder in _PATH)
+    return paths
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A file a COPY/ADD may have put where the entrypoint names a script."""
+
+    path: str  # in the build context (the heredoc's name for `COPY <<EOF`)
+    named: bool  # the copy names it as a source (not a file of a folder it copies)
+    content: str | None = None  # a heredoc's body
+
+
+def _candidates(
+    copied: _Copied, token: str, paths: list[str], context: Context
+) -> Iterator[_Candidate]:
+    """The context files (or heredoc bodies) the copy may have put at one of
+    `paths`, or that bear the name of `token`."""
+    name = posixpath.basename(token)
+    for heredoc, content in copied.heredocs:
+        target = posixpath.join(copied.dest, heredoc) if copied.into else copied.dest
+        if target in paths:
+            yield _Candidate(heredoc, True, content)
+    for source in copied.sources:
+        if contextfiles.has_wildcard(source):
+            matches = contextfiles.expand(context, source) or []
+        else:
+            matches = [source]
+        for match in matches:
+            if "$" in match:
+                continue
+            folder = copied.dest.rstrip("/") or "/"
+            if contextfiles.kind(context, match) is Kind.DIR:
+                for path in paths:
+                    if copied.dest and (folder == "/" or path.startswith(folder + "/")):
+                        inside = path[len(folder) :]
+                        yield _Candidate(contextfiles.clean(f"{match}/{inside}"), False)
+                continue
+            target = posixpath.join(copied.dest, posixpath.basename(match))
+            if not copied.into:
+                target = copied.dest
+            if (copied.dest and target in paths) or posixpath.basename(match) == name:
+                yield _Candidate(contextfiles.clean(match), True)
+
+
+def _final_workdir(chain: list[Stage]) -> str:
+    workdir = "/"
+    for stage in reversed(chain):
+        for node in stage.instructions_of("workdir"):
+            if node.reading.args:
+                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+    return workdir
+
+
+def _steps_down_at_start(chain: list[Stage], context: Context) -> str | None:
+    """Why the image steps down from root itself when it starts (its
+    entrypoint or the script of the build context it runs uses gosu, su-exec,
+    ...), or cannot be shown not to; None when it does not."""
+    for stage in chain:
+        for node in stage.instructions:
+            if node.keyword in ("run", "copy", "add"):
+                m = _STEP_DOWN_TOOLS.search(_script_text(node))
+                if m:
+                    return f"it installs `{m.group(1)}`, which steps down from root at start"
+    entries = _entry_instructions(chain)
+    for node in entries:
+        found = _steps_down(" ".join(node.reading.args))
+        if found:
+            return f"its {node.keyword.upper()} steps down from root itself (`{found}`)"
+    workdir = _final_workdir(chain)
+    copies = _copies(chain)
+    read: set[str] = set()
+    for node in entries:
+        for token in _entry_tokens(node):
+            paths = _image_paths(token, workdir)
+            missing: str | None = None
+            seen = False  # a file the token may name was read
+            for candidate in (
+                c for copied in copies for c in _candidates(copied, token, paths, context)
+            ):
+                text = candidate.content
+                if text is None:
+                    if candidate.path in read or len(read) >= _MAX_SCRIPTS:
+                        continue
+                    read.add(candidate.path)
+                    text = contextfiles.read_small(context, candidate.path, _SCRIPT_LIMIT)
+                if text is None:
+                    if candidate.named and missing is None:
+                        missing = candidate.path
+                    continue
+                seen = True
+                found = _steps_down(text, _is_shell(text, token))
+                if found:
+                    return f"its entrypoint `{token}` steps down from root itself (`{found}`)"
+            if missing is not None and not seen and _scriptish(token):
+                return (
+                    f"its entrypoint `{token}` comes from the build context (`{missing}`), "
+                    "which could not be read to check that it does not step down from root "
+                    "itself (gosu, su-exec; is the build context right?)"
+                )
+    return None
+
+
+def _scriptish(token: str) -> bool:
+    return token.endswith((".sh", ".bash")) or "entrypoint" in token.lower()
+
+
+def _is_shell(text: str, token: str) -> bool:
+    """Whether `text` is a shell script (by its `#!` line, else by its name)."""
+    if text.startswith("#!"):
+        return bool(_SHEBANG_SHELL.match(text))
+    return token.endswith((".sh", ".bash"))
+
+
 def _chain(tree: Dockerfile) -> list[Stage]:
     all_stages = stages(tree)
     if not all_stages or all_stages[-1].from_ is None:
@@ -269,7 +500,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     final = chain[0]
     from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
-    if not any(i.keyword in ("cmd", "entrypoint") for s in chain for i in s.instructions):
+    if not _entry_instructions(chain):
         # A base image or a toolchain: images built FROM it run their RUNs
         # (`apk add`, `apt-get install`, `cargo install`) as its user.
         yield Finding(
@@ -278,6 +509,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             f"{what}, but it has no CMD or ENTRYPOINT: a base image, which the images "
             "built FROM it need as root; no USER added (add it where an application starts)",
         )
+        return
+    stepping = _steps_down_at_start(chain, context)
+    if stepping is not None:
+        # As another user, its chown and gosu would fail.
+        yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
     family = _family(chain)
     if family is None or not final.instructions:

@@ -151,3 +151,22 @@ def test_corrupted_checksum_is_not_a_tar(tmp_path: Path) -> None:
 )
 def test_archive_names(name: str, archive: bool) -> None:
     assert contextfiles.archive_name(name) is archive
+
+
+def test_size_and_small_reads(tmp_path: Path) -> None:
+    root = tmp_path / "ctx"
+    (root / "dir").mkdir(parents=True)
+    (root / "dir" / "run.sh").write_text("#!/bin/sh\n")
+    (root / "big.sh").write_text("x" * 100)
+    (tmp_path / "outside").write_text("x")
+    (root / "out").symlink_to(tmp_path / "outside")
+    context = Context(root, Settings())
+    assert contextfiles.size(context, "./dir/../dir/run.sh") == 10
+    assert contextfiles.read_small(context, "dir/run.sh", 10) == "#!/bin/sh\n"
+    assert contextfiles.read_small(context, "big.sh", 99) is None  # too large: not read
+    assert "big.sh" not in context.files
+    assert contextfiles.size(context, "dir") is None
+    assert contextfiles.read_small(context, "out", 100) is None  # leads out of the context
+    assert contextfiles.size(context, "absent") is None
+    assert contextfiles.clean("./a/../../b/") == "b" and contextfiles.clean("/") == ""
+    assert context.probes["size:big.sh"] == 100  # recorded for the result cache

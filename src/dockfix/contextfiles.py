@@ -7,6 +7,9 @@
   that folder; a matching folder is not looked into.
 - `kind(context, path)`: a folder, a file, an archive, or unknown (no
   context, absent, a link leading out of the context, unreadable).
+- `size(context, path)` and `read_small(context, path, limit)`: a file's size,
+  and its text when it is small enough (for fixes that look into a script
+  the image runs, without reading a large file of the context).
 - `may_be_archive(path)`: whether `ADD` could extract the file. BuildKit
   (`solver/llbsolver/file/unpack.go`, isArchivePath) extracts a source file
   when, after decompressing it if it starts with the magic bytes of gzip,
@@ -94,19 +97,25 @@ def _root(context: Context) -> Path | None:
         return None
 
 
+def clean(path: str) -> str:
+    """`path` relative to the context's root, cleaned as BuildKit cleans it
+    (`..` cannot leave the context): `./a/../b/` is `b`, `.` and `/` are ``."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
 def _inside(root: Path, path: str) -> Path | None:
     """`path` (relative to the context, `..` cannot leave it, as in BuildKit)
     with its links resolved; None if a link leads out of the context."""
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    clean: list[str] = []
-    for part in parts:
-        if part == "..":
-            if clean:
-                clean.pop()
-        else:
-            clean.append(part)
+    parts = [p for p in clean(path).split("/") if p]
     try:
-        resolved = (root.joinpath(*clean)).resolve(strict=True)
+        resolved = (root.joinpath(*parts)).resolve(strict=True)
     except (OSError, RuntimeError):
         return None
     if resolved != root and root not in resolved.parents:
@@ -117,6 +126,23 @@ def _inside(root: Path, path: str) -> Path | None:
 def kind(context: Context, path: str) -> Kind:
     """What `path` is in the build context (asked through `Context.probe`)."""
     return Kind(context.probe("kind", path))
+
+
+def size(context: Context, path: str) -> int | None:
+    """The size in bytes of `path` when it is a regular file of the build
+    context (links resolved inside it), else None. Asked through `Context.probe`."""
+    found = context.probe("size", path)
+    return found if isinstance(found, int) else None
+
+
+def read_small(context: Context, path: str, limit: int) -> str | None:
+    """The text of `path` when it is a file of the build context (not a link
+    leading out of it) of at most `limit` bytes, in UTF-8; else None. What it
+    looked at is recorded for the result cache (`Context.probe`, `Context.read`)."""
+    found = size(context, path)
+    if found is None or found > limit:
+        return None
+    return context.read(clean(path))
 
 
 def expand(context: Context, source: str) -> list[str] | None:
@@ -137,6 +163,8 @@ def answer(context: Context, question: str, path: str) -> object:
         return _kind(context, path).value
     if question == "wildcard":
         return _expand(context, path)
+    if question == "size":
+        return _size(context, path)
     raise ValueError(f"unknown question {question!r}")
 
 
@@ -152,6 +180,17 @@ def _kind(context: Context, path: str) -> Kind:
     if resolved.is_file():
         return Kind.ARCHIVE if may_be_archive(resolved) else Kind.FILE
     return Kind.UNKNOWN
+
+
+def _size(context: Context, path: str) -> int | None:
+    root = _root(context)
+    resolved = _inside(root, path) if root is not None else None
+    if resolved is None or not resolved.is_file():
+        return None
+    try:
+        return resolved.stat().st_size
+    except OSError:
+        return None
 
 
 # --- Go's filepath.Match --------------------------------------------------------

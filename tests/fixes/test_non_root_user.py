@@ -3,6 +3,8 @@ parts of its post-condition the snapshot cases cannot show."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import dockfix
@@ -42,3 +44,46 @@ def test_a_cmd_missing_cmd_adds_is_seen_in_the_next_round(tmp_path: Path) -> Non
     assert result.code.endswith('RUN pip install .\nUSER 10001:10001\nCMD ["mytool"]\n')
     assert {a.finding.rule.name for a in result.applied} == {"non-root-user", "missing-cmd"}
     assert not result.remaining
+
+
+ENTRY = 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n'
+
+
+def test_an_entrypoint_script_too_large_to_read_is_not_guessed(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "start.sh").write_text("#!/bin/sh\n" + "true\n" * 60_000, encoding="utf-8")
+    ((finding, _),) = _run(tmp_path, ["non-root-user"]).remaining
+    assert finding.fix is None and "could not be read" in finding.message
+    (tmp_path / "start.sh").write_text("#!/bin/sh\nexec server\n", encoding="utf-8")
+    fixed = _run(tmp_path, ["non-root-user"])
+    assert fixed.applied and "USER 10001:10001" in fixed.code
+
+
+def test_an_entrypoint_script_leading_out_of_the_context_is_not_read(tmp_path: Path) -> None:
+    context = tmp_path / "ctx"
+    context.mkdir()
+    (context / "Dockerfile").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "outside.sh").write_text("#!/bin/sh\nexec server\n", encoding="utf-8")
+    (context / "start.sh").symlink_to(tmp_path / "outside.sh")
+    ((finding, _),) = _run(context, ["non-root-user"]).remaining
+    assert "could not be read" in finding.message
+
+
+def test_the_result_cache_sees_the_entrypoint_script_change(tmp_path: Path) -> None:
+    dockfix_ = str(Path(sys.executable).parent / "dockfix")
+    (tmp_path / "Dockerfile").write_text(ENTRY, encoding="utf-8")
+    (tmp_path / "start.sh").write_text("#!/bin/sh\nexec server\n", encoding="utf-8")
+
+    def run() -> str:
+        done = subprocess.run(
+            [dockfix_, "--no-progress", "--unsafe-fixes", "--select", "non-root-user", "."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.stdout
+
+    assert "[*]" in run() and "[*]" in run()  # the second run reads the cache
+    (tmp_path / "start.sh").write_text("#!/bin/sh\nexec gosu app server\n", encoding="utf-8")
+    assert "steps down from root itself (`gosu`)" in run()

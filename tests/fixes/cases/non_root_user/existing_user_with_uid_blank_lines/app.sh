@@ -1,0 +1,2 @@
+#!/bin/sh
+exec /usr/bin/curl -fsS http://localhost:8080/

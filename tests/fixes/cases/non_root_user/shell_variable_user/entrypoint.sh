@@ -1,0 +1,3 @@
+#!/bin/sh
+# autossh keeps the tunnel up
+exec autossh -M 0 -N "$@"

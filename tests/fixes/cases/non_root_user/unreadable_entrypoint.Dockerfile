@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+COPY entrypoint.sh /entrypoint.sh
+ENTRYPOINT ["/entrypoint.sh"]
+CMD ["server"]
