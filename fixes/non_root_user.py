@@ -63,9 +63,10 @@ image), or whose `CMD`/`ENTRYPOINT` runs `gosu`, `su-exec`, `su`, `setpriv`,
 itself or in a script it names that the stages copy from the build context
 (or write with `COPY <<EOF`). Such a script is read from the build context
 (up to 256 KiB, 8 files; in a file that is not a shell script, `su` and
-`sudo` are not looked for, as other languages use the words); a `*.sh` or `*entrypoint*` script copied by name
-that cannot be read there (another build context, a link leading out of it,
-too large) is reported without a fix as well. An unknown image
+`sudo` are not looked for, as other languages use the words); a `*.sh` or
+`*entrypoint*` script copied by name that cannot be read there (another
+build context, a link leading out of it, too large) is reported without a
+fix as well. An unknown image
 family, or one that may lack `useradd` (`ubi-minimal`, Amazon Linux), is
 reported without a fix, and so is a stage whose file ends inside a continued
 instruction.
