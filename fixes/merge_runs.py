@@ -48,10 +48,14 @@ merging:
   `# check=…`) sits above any of them: it would come to cover the others.
 Comments between the `RUN`s stay, as comment lines inside the merged one
 (which BuildKit skips); blank lines between them go. Each `RUN`'s own lines
-are kept as written. The post-condition checks that the merged step has the
+are kept as written, but for the lines that carry a command's arguments: where
+they would stand at or left of the `&&` lines, they (and the comment lines
+right above them) move one level deeper, so that each command starts a line
+and its arguments hang under it; only lines that start outside quotes move,
+so the shell reads the same words. The post-condition checks that the merged step has the
 same shell, environment, working directory, user and flags as the `RUN`s it
-replaces, and that its command is exactly their commands (as BuildKit reads
-them) joined by `&&`.
+replaces, and that its command is their commands (as BuildKit reads them)
+joined by `&&`, runs of blanks outside quotes read as one.
 """
 
 from __future__ import annotations
@@ -65,7 +69,7 @@ from dockfix.shell import commands, tokens
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import is_pragma
-from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Line, Node
 
 RULE = Rule(
     code="DF054",
@@ -230,20 +234,98 @@ def _merge(tree: Dockerfile, part: list[Instruction]) -> Edit | None:
         return None
     text = ""
     for n, run in enumerate(part):
+        laid_out = _arguments_deeper(run, style.indent, tree.escape)
         if n == 0:
-            text += "".join(p.raw for p in run.parts)
+            text += "".join(p.raw for p in laid_out.parts)
             continue
         text = _continue(text, style.escape, style.and_first)
         for node in _between(tree, part[n - 1], run) or []:
             if isinstance(node, Comment):
                 text += style.indent + node.raw.lstrip(" \t")
-        text += _as_continuation(run, style.indent, style.and_first)
+        text += _as_continuation(laid_out, style.indent, style.and_first)
     try:
         merged = instruction(text, tree.escape)
     except ValueError:
         return None
     i, j = tree.index(first), tree.index(last)
     return Edit(tree.items[i : j + 1], (merged,))
+
+
+_OPERATOR_LED = ("&&", "||", "|", ";")
+
+
+def _arguments_deeper(run: Instruction, indent: str, escape: str) -> Instruction:
+    """`run` with the continuation lines that carry its command's arguments
+    indented one level deeper than the merged RUN's `&&` lines, where they
+    would stand at or left of them: an expert's layout, where each command
+    starts a line and its arguments hang under it. Only lines that start
+    outside quotes move (the shell then reads the same words)."""
+    if escape != "\\" or len(run.lines) < 2:
+        return run
+    base = run.lines[0].content[: len(run.lines[0].content) - len(run.lines[0].content.lstrip())]
+    limit = len(base) + len(indent)
+    # Lines after the one where the command starts (`RUN \` may stand alone).
+    rest = run.reading.rest_span.start
+    start, _ = run.raw_span(rest, rest + 1)
+    offset, opening = 0, 0
+    for k, part in enumerate(run.parts):
+        if offset <= start < offset + len(part.raw):
+            opening = k
+            break
+        offset += len(part.raw)
+    quote = ""
+    deeper: set[int] = set()
+    for k, part in enumerate(run.parts):
+        if isinstance(part, Line):
+            content = part.content
+            stripped = content.lstrip(" \t")
+            lead = len(content) - len(stripped)
+            if (
+                k > opening
+                and not quote
+                and stripped
+                and not stripped.startswith(_OPERATOR_LED)
+                and lead <= limit
+            ):
+                deeper.add(k)
+            quote = _quote_after(part.body, quote)
+    if not deeper:
+        return run
+    # Comment lines right above a line that moves go with it.
+    for k in sorted(deeper, reverse=True):
+        j = k - 1
+        while j > opening and isinstance(run.parts[j], Comment):
+            deeper.add(j)
+            j -= 1
+    parts = [
+        base + indent + indent + part.raw.lstrip(" \t") if k in deeper else part.raw
+        for k, part in enumerate(run.parts)
+    ]
+    try:
+        return instruction("".join(parts), escape)
+    except ValueError:
+        return run
+
+
+def _quote_after(text: str, quote: str) -> str:
+    """The quote open at the end of `text` (a line of a shell script), given
+    the one open at its start."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch == "\\":
+            i += 1
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
+            break  # a comment to the end of the line
+        i += 1
+    return quote
 
 
 def _continue(text: str, escape: str, and_first: bool) -> str:

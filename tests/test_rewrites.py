@@ -63,7 +63,13 @@ def test_dest_gains_slash() -> None:
         (["a", "b"], "a    && b", True),
         (["a", "b"], "a ; b", False),
         (["a", "b"], "a && b && c", False),
-        (["a x", "b"], "a  x && b", False),  # the commands themselves must be as read
+        # Blanks outside quotes only separate words: an argument's line may move.
+        (["a x", "b"], "a  x && b", True),
+        (["a \\\n    x", "b"], "a \\\n        x && b", True),
+        (['a "x  y"', "b"], 'a "x y" && b', False),  # quoted blanks are the word itself
+        (["a 'x  y'", "b"], "a 'x y' && b", False),
+        (["a\\  x", "b"], "a\\ x && b", False),  # an escaped blank too
+        (["a x", "b"], "ax && b", False),
         (["a", "b", "c"], "a && b && c", True),
     ],
 )

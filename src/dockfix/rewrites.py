@@ -124,10 +124,44 @@ def dest_gains_slash(
 _AND = re.compile(r"[ \t]*&&[ \t]*")
 
 
+def blanks_collapsed(text: str) -> str:
+    """`text` with each run of spaces and tabs outside quotes made one space:
+    what the shell reads the same (blanks only separate words there); an
+    escaped blank and quoted text stay as they are."""
+    out: list[str] = []
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            out.append(ch)
+            if ch == "\\" and quote == '"' and i + 1 < n:
+                out.append(text[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch == "\\" and i + 1 < n:
+            out.append(text[i : i + 2])
+            i += 1
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch in " \t":
+            while i + 1 < n and text[i + 1] in " \t":
+                i += 1
+            out.append(" ")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def joined_by_and(parts: Sequence[str], text: str) -> bool:
-    """Whether `text` is exactly `parts` joined by `&&` (with blanks around it)."""
-    pattern = r"[ \t]*&&[ \t]*".join(re.escape(p) for p in parts)
-    return re.fullmatch(pattern, text) is not None
+    """Whether `text` is `parts` joined by `&&` (with blanks around it), where
+    runs of blanks outside quotes may differ in length (a merged RUN indents
+    its arguments' lines deeper than its `&&` lines)."""
+    pattern = " ?&& ?".join(re.escape(blanks_collapsed(p)) for p in parts)
+    return re.fullmatch(pattern, blanks_collapsed(text)) is not None
 
 
 def runs_merged(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
