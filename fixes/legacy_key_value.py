@@ -249,6 +249,14 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         keyword = node.keyword_as_written
         message = f'"{keyword} key=value" should be used instead of legacy "{keyword} key value"'
+        pair = reading.pairs[0]
+        if pair.value.startswith("=") and not pair.key.endswith("="):
+            # `KEY = value` is legacy form whose value starts with `=`: kept as
+            # BuildKit reads it, but most likely `KEY=value` was meant.
+            message += (
+                f"; its value starts with `=` (`{pair.key} = x` sets {pair.key} to `= x`):"
+                f" drop the `= ` if {pair.key}=x was meant"
+            )
         new = rewrite(tree, node)
         if isinstance(new, str):
             yield Finding(RULE, node, f"{message} ({new})")
