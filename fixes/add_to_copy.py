@@ -50,6 +50,13 @@ set by an `ENV` of the file (in the stage or a stage it is built FROM) to a
 value without a build argument or a variable of the base image in it
 (`ENV PKG=jdk/` then `ADD $PKG /`) is checked like the path it expands to.
 
+The build context is `--build-context` when given, else the folder that
+holds the Dockerfile's own `COPY`/`ADD` sources (its own folder, or the one
+folder above it that holds them all; see "Build context" in the README).
+When that is unknown (no folder, or several, hold them), nothing is proven
+from it: only `.` and paths ending in `/` are safe, other names are unsafe
+as above (the message says why), archive names are reported.
+
 The post-condition checks that only the `ADD` steps became `COPY` steps of
 the same sources, destination and flags. The keyword takes the file's case
 (as BuildKit's ConsistentInstructionCasing counts it), `--chown`, `--chmod`,
@@ -118,6 +125,8 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
             return None  # hadolint, too, takes the names for archives'
         return Finding(RULE, node, f"{message} ({_unknown(context, sources, node.escape, point)})")
     fixed = edit(node, 0, len(node.keyword_as_written), tree.style.keyword("copy"))
+    if safety is Safety.UNSAFE and context.build_context is None:
+        message += f" (unsafe: only the names speak; {context.unknown()})"
     return Finding(
         RULE,
         node,

@@ -19,6 +19,14 @@ knows which. As in BuildKit, nothing is reported when the ignore file has
 `!` exceptions (a folder may be ignored while a file in it is included), and
 `.` is reported only when a pattern ignores everything (`*`, `**`, `**/*`).
 Copies from another stage or image (`--from`) and heredocs are not checked.
+
+The ignore file read is `<Dockerfile>.dockerignore` beside the Dockerfile
+(BuildKit reads it wherever the context is), else the `.dockerignore` at the
+root of the build context: `--build-context` when given, else the folder that
+holds the Dockerfile's own `COPY`/`ADD` sources (its own folder, or the one
+folder above it that holds them all; see "Build context" in the README).
+When that is unknown (no folder, or several, hold them), only a
+`<Dockerfile>.dockerignore` is checked.
 """
 
 from __future__ import annotations

@@ -42,16 +42,42 @@ COPY . .
 RUN uv sync --locked
 ```
 
+and, where a `WORKDIR` after the copy sets where the install runs,
+```dockerfile
+COPY . /app
+WORKDIR /app
+RUN pip install -r requirements.txt
+```
+becomes
+```dockerfile
+COPY requirements.txt /app/
+WORKDIR /app
+RUN pip install -r requirements.txt
+COPY . /app
+```
+
 ## Fix safety
 Unsafe: it reorders layers, and the dependency step now runs without the rest
 of the source. The fix is offered only when it can be sure that works, and is
 otherwise a finding without a fix:
 - every manifest it would copy exists in the build context and is not
-  excluded by `.dockerignore`;
+  excluded by `.dockerignore`. The build context is `--build-context` when
+  given, else the folder that holds the Dockerfile's own `COPY`/`ADD`
+  sources (its own folder, or the one folder above it that holds them all;
+  see "Build context" in the README); when that is unknown (no folder, or
+  several, hold them), the finding says so and has no fix;
 - the copy's destination is the working directory (`.` or the `WORKDIR`), so
-  the install finds the manifests where it looked for them before;
+  the install finds the manifests where it looked for them before. When an
+  absolute `WORKDIR` after the copy makes the install run in the copy's
+  destination (`COPY . /app`, `WORKDIR /app`, install), the manifests are
+  copied to that destination in the full copy's place, with its `--chown`,
+  `--chmod` and `--link` (so that they create the folder as it did: BuildKit
+  makes a missing destination with mode 0755 and the copy's owner, and
+  leaves an existing one as it is), the `WORKDIR` stays, the dependency
+  install follows it, and the full copy comes after the install;
 - nothing between the copy and the install changes the install (only
-  `LABEL`, `EXPOSE` and comments may stand there), and the commands before the
+  `LABEL`, `EXPOSE`, comments and the absolute `WORKDIR` above may stand
+  there), and the commands before the
   install in the same `RUN` only create a virtual environment or upgrade pip;
 - the project's own install (`-e .`, `uv sync` without `--no-install-project`,
   `poetry install` without `--no-root`) always stays after the full copy,
@@ -82,10 +108,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dockfix.build import ends_open
 from dockfix.editing import edit
 from dockfix.rewrites import (
+    COPY_DEST,
     COPY_SOURCES,
     Step,
+    StepRule,
     rewrites,
     run_moved_earlier,
     script_rewritten,
@@ -139,6 +168,91 @@ MOVED = rewrites(
     step_added("run"),
 )
 
+
+def _copy_at(steps: Sequence[Step], i: int) -> Step | None:
+    return steps[i] if i < len(steps) and steps[i][0] in ("copy", "add") else None
+
+
+def _same_copy(a: Step, b: Step) -> bool:
+    """The same copy but for the working directory it runs in, which an
+    absolute destination does not read (the model's destination is resolved)."""
+    return (
+        a[0] == b[0]
+        and a[COPY_SOURCES : COPY_DEST + 1] == b[COPY_SOURCES : COPY_DEST + 1]
+        and (a[4:] == b[4:])
+    )
+
+
+def _whole(step: Step) -> bool:
+    sources = step[COPY_SOURCES]
+    return step[0] in ("copy", "add") and sources in ((".",), ("./",))
+
+
+def source_copy_moved_down(split: bool) -> StepRule:
+    """The copy of the whole context gone from here because it comes later:
+    the same copy (its resolved destination included) is a later new step,
+    and what it now comes after is only the `WORKDIR` of its destination
+    (a folder that exists either way: the manifests' copy made it), copies of
+    named files into that destination, and one `RUN`: the dependency install,
+    which with `split` is a new one (the old install stays after the copy,
+    rewritten), else the old install moved whole."""
+
+    def rule(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+        a = _copy_at(old, i)
+        dest_a = a[COPY_DEST] if a is not None else None
+        if a is None or not _whole(a) or not isinstance(dest_a, str):
+            return None
+        folder = dest_a.rstrip("/") or "/"
+        runs = 0
+        for k in range(j, len(new)):
+            b = new[k]
+            if _same_copy(a, b):
+                return (1, 0)
+            if b[0] == "mkdir" and b[1] == folder:
+                continue
+            if b[0] == "copy" and _copies_files(b) is None:
+                dest = b[COPY_DEST]
+                if isinstance(dest, str) and (dest + "/").startswith(folder.rstrip("/") + "/"):
+                    continue
+            if b[0] == "run" and runs == 0 and not (split and b in old[i:]):
+                runs += 1
+                continue
+            return None
+        return None
+
+    rule.__name__ = f"source_copy_moved_down(split={split})"
+    return rule
+
+
+def source_copy_arrived(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """The copy of the whole context in its new place: an old step before this
+    point was the same copy (see `source_copy_moved_down`)."""
+    b = _copy_at(new, j)
+    if b is None or not _whole(b) or not any(_same_copy(a, b) for a in old[:i]):
+        return None
+    return (0, 1)
+
+
+# `COPY . /app` then `WORKDIR /app` then the install: the same, and the full
+# copy moved down past the WORKDIR and the dependency install.
+MOVED_COPY_AFTER = rewrites(
+    script_rewritten(_any_script),
+    step_added("copy", _copies_files),
+    source_copy_moved_down(split=True),
+    source_copy_arrived,
+    step_added("run"),
+)
+MOVED_COPY = rewrites(
+    run_moved_earlier,
+    step_added("copy", _copies_files),
+    source_copy_moved_down(split=False),
+    source_copy_arrived,
+    step_added("run"),
+)
+
+
 MANIFESTS = {
     "pyproject.toml",
     "uv.lock",
@@ -174,8 +288,6 @@ class Plan:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    if context.build_context is None:
-        return
     for stage in stages(tree):
         if stage.from_ is None:
             continue
@@ -253,13 +365,12 @@ def _after_full_copy(
     run = rest[install_index]
     dest = full.reading.args[1]
     try:
-        if plan is None:
+        if plan is None and context.build_context is not None:
             raise Refuse(reason)
-        if posixpath.normpath(posixpath.join(workdir, dest)) != workdir:
-            raise Refuse(f"the copy goes to {dest}, not the working directory {workdir}")
-        for between in rest[:install_index]:
-            if between.keyword not in _BETWEEN_OK:
-                raise Refuse(f"{between.keyword.upper()} between the copy and the install")
+        moved = _where(full, rest[:install_index], workdir)
+        if context.build_context is None:
+            raise Refuse(context.unknown())
+        assert plan is not None
         for manifest in plan.manifests:
             if not context.exists(manifest):
                 raise Refuse(f"{manifest} is not in the build context")
@@ -271,15 +382,70 @@ def _after_full_copy(
             run,
             f"dependencies are installed after `COPY .`; not split automatically: {e}",
         )
-    return _finding(tree, full, run, plan, dest)
+    return _finding(tree, full, run, plan, dest, moved)
+
+
+def _where(full: Instruction, between: list[Instruction], workdir: str) -> bool:
+    """Whether the install runs where the full copy put the source: in the
+    working directory the copy went to (False), or in the copy's destination
+    because a `WORKDIR` after the copy went there (True: the copy then moves
+    after the install, see `_finding`). Refuse otherwise."""
+    dest = full.reading.args[1]
+    target = posixpath.normpath(posixpath.join(workdir, dest))
+    at_install = workdir
+    for node in between:
+        if node.keyword == "workdir" and node.reading.args:
+            path = node.reading.args[0]
+            if "$" in path or not path.startswith("/"):
+                raise Refuse(f"the install runs in a working directory set by `WORKDIR {path}`")
+            at_install = posixpath.normpath(path)
+        elif node.keyword not in _BETWEEN_OK:
+            raise Refuse(f"{node.keyword.upper()} between the copy and the install")
+    if at_install == workdir:
+        if target != workdir:
+            raise Refuse(f"the copy goes to {dest}, not the working directory {workdir}")
+        return False
+    if target != at_install:
+        raise Refuse(f"the copy goes to {dest}, not the working directory {at_install}")
+    if "$" in dest or not dest.startswith("/"):
+        raise Refuse(
+            f"the copy goes to {dest}, relative to the working directory {workdir}, "
+            "which the WORKDIR after it changes"
+        )
+    odd = [f.name for f in full.reading.flags if f.name not in _FOLLOWING_FLAGS]
+    if odd:
+        raise Refuse(f"the copy has --{odd[0]}, which the manifests' copy could not share")
+    return True
+
+
+# Flags of the full copy that the manifests' copy takes when it creates the
+# destination folder in the copy's place (see `_finding`).
+_FOLLOWING_FLAGS = ("chown", "chmod", "link")
 
 
 def _finding(
-    tree: Dockerfile, full: Instruction, run: Instruction, plan: Plan, dest: str
+    tree: Dockerfile,
+    full: Instruction,
+    run: Instruction,
+    plan: Plan,
+    dest: str,
+    moved: bool,
 ) -> Finding:
+    """The split. Usually the manifests' copy and the dependency install go
+    right before the full copy, into its working directory. With `moved`
+    (`COPY . /app`, then `WORKDIR /app`, then the install), the install must
+    stay after the `WORKDIR`, so the full copy moves down instead: the
+    manifests' copy takes its place (the same destination and ownership
+    flags, so it creates the folder exactly as the full copy did), the
+    instructions between stay, the dependency install follows them, then the
+    full copy, then what stays of the install."""
     style = tree.style
     flags = " ".join(run.logical.text[f.span.start : f.span.end] for f in run.reading.flags)
     prefix = f"{flags} " if flags else ""
+    copy_flags = ""
+    if moved:
+        kept_flags = [f for f in full.reading.flags if f.name in _FOLLOWING_FLAGS]
+        copy_flags = "".join(full.logical.text[f.span.start : f.span.end] + " " for f in kept_flags)
     new: list[Node] = []
     # The file's blank lines between instructions, after each new one.
     blank: list[Node] = [Blank(style.newline)] if style.blank_lines else []
@@ -289,35 +455,48 @@ def _finding(
     base = dest.rstrip("/") or "."
     for folder, files in by_dir.items():
         target = posixpath.join(base, folder) if folder else base
-        new.append(style.instruction("COPY", f"{' '.join(files)} {target}/"))
+        new.append(style.instruction("COPY", f"{copy_flags}{' '.join(files)} {target}/"))
         new.extend(blank)
+    if moved and blank:
+        new = new[: -len(blank)]  # what followed the full copy follows the new one
     # Everything from the full copy to the install is replaced: the copy and the
     # lines between stay as they were, the install becomes its `after` part.
     items = list(tree.items)
     start = next(i for i, item in enumerate(items) if item is full)
     end = next(i for i, item in enumerate(items) if item is run)
     old = tuple(items[start : end + 1])
-    kept: list[Node] = list(items[start:end])
-    moved: list[Node] = []
+    after: list[Node] = []
     if plan.after is not None:
         a, b = run.reading.rest_span.start, run.reading.rest_span.end
-        kept.append(edit(run, a, b, plan.after))
+        after.append(edit(run, a, b, plan.after))
+    before = style.instruction("RUN", f"{prefix}{plan.before}")
+    if plan.after is None and run.code.endswith("\n") and not ends_open(run):
+        before = run  # it moves whole, as written (its comment lines too)
+    if moved:
+        # The new COPY stands where the full copy stood (the lines after it,
+        # the WORKDIR among them, stay), then the install, the copy, the rest.
+        between = list(items[start + 1 : end])
+        tail = [*blank, *after] if after else []
+        replacement = [*new, *between, before, *blank, full, *tail]
+        postcondition = MOVED_COPY_AFTER if plan.after is not None else MOVED_COPY
     else:
-        while kept and isinstance(kept[-1], Comment):
-            moved.insert(0, kept.pop())  # comments about the install move with it
-    new.extend(moved)
-    new.append(style.instruction("RUN", f"{prefix}{plan.before}"))
-    new.extend(blank)
+        kept: list[Node] = list(items[start:end])
+        moved_comments: list[Node] = []
+        if plan.after is None:
+            while kept and isinstance(kept[-1], Comment):
+                moved_comments.insert(0, kept.pop())  # comments about the install move with it
+        replacement = [*new, *moved_comments, before, *blank, *kept, *after]
+        postcondition = POSTCONDITION if plan.after is not None else MOVED
     return Finding(
         RULE,
         run,
         f"{plan.what} runs after `COPY {full.reading.args[0]}`: every source change "
         "reinstalls the dependencies; install them from the manifests first",
         Fix(
-            (Edit(old, (*new, *kept)),),
+            (Edit(old, tuple(replacement)),),
             Safety.UNSAFE,
             "Install dependencies before the copy",
-            postcondition=POSTCONDITION if plan.after is not None else MOVED,
+            postcondition=postcondition,
         ),
     )
 

@@ -35,6 +35,14 @@ build that reads `.env` or a checked-in SQLite database, or a step that runs
 `<Dockerfile>.dockerignore`); `--diff` shows the new file and `--write` creates it. When
 dockfix reads stdin (no build context on disk to write to) the finding is
 still computed from the folder of `--stdin-filename`, but no file is created.
+
+The `.dockerignore` goes where BuildKit reads it: at the root of the build
+context, which is `--build-context` when given, else the folder that holds
+the Dockerfile's own `COPY`/`ADD` sources: the Dockerfile's folder, or the
+one folder above it (up to the repository root) that holds them all, as for
+`docker build -f docker/Dockerfile .` (see "Build context" in the README).
+When no folder, or more than one, holds them, the context is unknown: the
+finding says so, and no file is created.
 """
 
 from __future__ import annotations
@@ -72,20 +80,29 @@ def content(context: Context) -> str:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    if context.build_context is None or context.ignore_file() is not None:
-        return
+    if context.ignore_file() is not None:
+        return  # `<Dockerfile>.dockerignore`, or the context's own
     for node in tree.instructions:
-        if copies_whole_context(node):
+        if not copies_whole_context(node):
+            continue
+        what = f"{node.keyword.upper()} . copies the whole build context"
+        if context.build_context is None:
             yield Finding(
                 RULE,
                 node,
-                f"{node.keyword.upper()} . copies the whole build context, which has no "
-                ".dockerignore",
-                Fix(
-                    (),
-                    Safety.UNSAFE,
-                    "Create .dockerignore",
-                    (NewFile(".dockerignore", content(context)),),
-                ),
+                f"{what}; whether it has a .dockerignore is not known: {context.unknown()}",
             )
             return
+        where = context.elsewhere()
+        yield Finding(
+            RULE,
+            node,
+            f"{what}, which has no .dockerignore" + (f" ({where})" if where else ""),
+            Fix(
+                (),
+                Safety.UNSAFE,
+                "Create .dockerignore",
+                (NewFile(".dockerignore", content(context)),),
+            ),
+        )
+        return

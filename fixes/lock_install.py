@@ -50,6 +50,12 @@ known (a literal `VIRTUAL_ENV` set earlier in the stage); `uv sync` replaces
 the stage installed other packages into the environment before, so `uv sync`
 does not remove them. Flags that mean the same to both commands are kept;
 any other flag leaves the install as it is, with a report.
+
+The build context is `--build-context` when given, else the folder that
+holds the Dockerfile's own `COPY`/`ADD` sources (its own folder, or the one
+folder above it that holds them all; see "Build context" in the README).
+When that is unknown (no folder, or several, hold them), each install a lock
+file would change is reported without a fix, saying so.
 """
 
 from __future__ import annotations
@@ -103,8 +109,9 @@ class Rewrite:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    if context.build_context is None:
-        return
+    # With the build context unknown, each install that a lock file would
+    # change is reported (as if the lock were there), without a fix.
+    unknown = context.build_context is None
     all_stages = stages(tree)
     built = [s for s in all_stages if s.from_ is not None]
     for stage in built:
@@ -119,12 +126,33 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                     rewrite = _rewrite(cmd, cmds[:i], stage, all_stages, node, context)
                     if rewrite is None:
                         continue
-                    _check_available(rewrite.lock, stage, node, context)
                 except Refuse as e:
+                    if unknown:
+                        yield _not_checked(node, " ".join(w.text for w in cmd.words), context)
+                        break
                     yield Finding(RULE, node, f"installs from ranges although {e}")
                     continue
+                try:
+                    _check_available(rewrite.lock, stage, node, context)
+                except Refuse as e:
+                    if unknown:
+                        continue  # no lock would be in the image when it runs
+                    yield Finding(RULE, node, f"installs from ranges although {e}")
+                    continue
+                if unknown:
+                    yield _not_checked(node, rewrite.what, context)
+                    break
                 yield _finding(tree, stage, node, rewrite, stage is built[-1], context)
                 break  # one rewrite per RUN and round
+
+
+def _not_checked(node: Instruction, what: str, context: Context) -> Finding:
+    return Finding(
+        RULE,
+        node,
+        f"`{what}` would install from a lock file if the build context has one; "
+        f"not checked: {context.unknown()}",
+    )
 
 
 # --- the rewrites -------------------------------------------------------------------
@@ -181,6 +209,10 @@ def _append(cmd: Command, flag: str, lock: str) -> Rewrite:
 
 
 def _has(context: Context, name: str) -> bool:
+    """Whether the lock is in the build context (and not ignored); True when the
+    context is unknown, so that `check` finds the installs a lock would change."""
+    if context.build_context is None:
+        return True
     return context.exists(name) and not context.ignored(name)
 
 

@@ -51,6 +51,12 @@ Dockerfile does not build.
 Base images that are not known language or OS images (they may already start
 the application) are not reported, nor is a final stage built `FROM` an
 earlier stage that sets `CMD` or `ENTRYPOINT`.
+
+The build context read is `--build-context` when given, else the folder
+that holds the Dockerfile's own `COPY`/`ADD` sources (its own folder, or the
+one folder above it that holds them all; see "Build context" in the README).
+When that is unknown (no folder, or several, hold them), no command is
+inferred and the finding says why.
 """
 
 from __future__ import annotations
@@ -128,11 +134,13 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     default = _DEFAULTS.get(_repository(chain[-1].image))
     if default is None:
         return
-    answers = _infer(context)
+    answers = _infer(context) if context.build_context is not None else {}
     anchor = final.instructions[-1] if final.instructions else final.from_
     assert anchor is not None
     if len(answers) != 1:
         why = "" if not answers else " (the context points to several commands)"
+        if context.build_context is None:
+            why = f"; no command is inferred: {context.unknown()}"
         yield Finding(
             RULE,
             final.from_,

@@ -434,3 +434,103 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     new = run("new", cwd=tmp_path).stdout.decode()
     assert "DF001" not in legacy and "DF002" in legacy
     assert "DF001" in new
+
+
+# --- the build context, when --build-context is not given ---------------------------
+
+NODE_IN_SUBFOLDER = (
+    "FROM node:20-alpine\n"
+    "WORKDIR /app\n"
+    "COPY docker/entrypoint.sh /entrypoint.sh\n"
+    "COPY . .\n"
+    "RUN npm install\n"
+    'ENTRYPOINT ["/entrypoint.sh"]\n'
+)
+
+
+def _node_repo(root: Path, dockerignore: bool) -> Path:
+    """`docker build -f docker/Dockerfile .` from `root`, a repository."""
+    (root / ".git").mkdir(parents=True)
+    write(root / "docker" / "Dockerfile", NODE_IN_SUBFOLDER)
+    write(root / "docker" / "entrypoint.sh", "#!/bin/sh\nexec node index.js\n")
+    write(root / "package.json", '{"name": "relay", "version": "1.0.0"}\n')
+    write(root / "package-lock.json", '{"name": "relay", "lockfileVersion": 3}\n')
+    if dockerignore:
+        write(root / ".dockerignore", "node_modules\n")
+    return root
+
+
+def test_a_dockerfile_in_a_subfolder_reads_the_parent_context(tmp_path: Path) -> None:
+    root = _node_repo(tmp_path / "repo", dockerignore=True)
+    args = ("--diff", "--unsafe-fixes", "--no-cache", "--select", "dockerignore,dependency-cache")
+    done = run(*args, "docker/Dockerfile", cwd=root)
+    assert done.returncode == 1, done.stderr
+    assert b"+COPY package.json package-lock.json ./\n" in done.stdout
+    assert b".dockerignore" not in done.stdout  # the parent has one
+    # Named from elsewhere, the same file gets the same context.
+    elsewhere = run(*args, str(root / "docker" / "Dockerfile"), cwd=tmp_path)
+    assert elsewhere.stdout.split(b"\n", 2)[2] == done.stdout.split(b"\n", 2)[2]
+
+
+def test_the_dockerignore_goes_where_buildkit_reads_it(tmp_path: Path) -> None:
+    root = _node_repo(tmp_path / "repo", dockerignore=False)
+    done = run(
+        "--write", "--unsafe-fixes", "--no-cache", "--select", "dockerignore", "docker", cwd=root
+    )
+    assert done.returncode == 0, done.stderr
+    assert "node_modules" in (root / ".dockerignore").read_text()
+    assert not (root / "docker" / ".dockerignore").exists()
+
+
+def test_an_unknown_context_is_refused_with_a_reason(tmp_path: Path) -> None:
+    root = _node_repo(tmp_path / "repo", dockerignore=False)
+    (root / "docker" / "entrypoint.sh").unlink()  # made by a build step, say
+    select = ("--no-cache", "--select", "dockerignore,dependency-cache,lock-install")
+    report = run(*select, "docker/Dockerfile", cwd=root)
+    assert report.returncode == 1
+    lines = report.stdout.decode().splitlines()
+    unknown = [line for line in lines if "the build context is unknown" in line]
+    assert {line.split()[1] for line in unknown} == {"DF012", "DF011", "DF060"}
+    assert all("pass --build-context" in line for line in unknown)
+    assert not any("not in the build context" in line for line in lines)
+    written = run("--write", "--unsafe-fixes", *select, "docker/Dockerfile", cwd=root)
+    assert written.returncode == 1
+    assert (
+        not (root / ".dockerignore").exists() and not (root / "docker" / ".dockerignore").exists()
+    )
+    assert (root / "docker" / "Dockerfile").read_text() == NODE_IN_SUBFOLDER
+    # --build-context decides: the parent, as given.
+    given = run(
+        "--diff", "--unsafe-fixes", *select, "--build-context", ".", "docker/Dockerfile", cwd=root
+    )
+    assert b"+RUN npm ci\n" in given.stdout and b"+++ b/.dockerignore" in given.stdout
+
+
+def test_stdin_and_files_locate_the_same_context(tmp_path: Path) -> None:
+    root = _node_repo(tmp_path / "repo", dockerignore=True)
+    args = ("--unsafe-fixes", "--select", "dependency-cache,lock-install")
+    piped = run(
+        "-",
+        "--stdin-filename",
+        "docker/Dockerfile",
+        *args,
+        cwd=root,
+        stdin=NODE_IN_SUBFOLDER.encode(),
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert b"COPY package.json package-lock.json ./\nRUN npm ci\n" in piped.stdout
+    run("--write", "--no-cache", *args, "docker/Dockerfile", cwd=root)
+    assert (root / "docker" / "Dockerfile").read_bytes() == piped.stdout
+
+
+def test_the_cache_notices_that_the_located_context_changed(tmp_path: Path) -> None:
+    root = _node_repo(tmp_path / "repo", dockerignore=False)
+    args = ("--cache-dir", str(tmp_path / "cache"), "--select", "dockerignore", "docker/Dockerfile")
+    first = run(*args, cwd=root)
+    assert b"which has no .dockerignore (../, which holds" in first.stdout
+    assert run(*args, cwd=root).stdout == first.stdout  # from the cache
+    (root / "docker" / "entrypoint.sh").unlink()
+    assert b"the build context is unknown" in run(*args, cwd=root).stdout
+    write(root / "docker" / "entrypoint.sh", "#!/bin/sh\n")
+    write(root / ".dockerignore", ".git\n")
+    assert run(*args, cwd=root).returncode == 0

@@ -652,3 +652,45 @@ async def test_a_quick_fix_that_creates_a_file(session: Session) -> None:
     assert isinstance(edit, types.TextEdit) and ".git\n" in edit.new_text
     assert not (case.parent / ".dockerignore").exists()  # the client creates it, not the server
     session.close(uri)
+
+
+@ON_SERVER
+async def test_the_build_context_is_located_as_on_the_command_line(
+    session: Session, tmp_path: Path
+) -> None:
+    """A Dockerfile in a subfolder built from the repository's root: the
+    server reads the same context as `dockfix PATH`, and its quick fix
+    creates the `.dockerignore` where BuildKit reads it."""
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "docker").mkdir()
+    (root / "docker" / "entrypoint.sh").write_text("#!/bin/sh\n")
+    (root / "package.json").write_text('{"name": "relay"}\n')
+    (root / "package-lock.json").write_text('{"lockfileVersion": 3}\n')
+    text = "FROM node:20\nWORKDIR /app\nCOPY docker/entrypoint.sh /\nCOPY . .\nRUN npm install\n"
+    path = root / "docker" / "Dockerfile"
+    path.write_text(text)
+    uri = await session.open(path, text)
+    by_code = {d.code: d for d in await session.diagnostics(uri)}
+    assert (
+        "(../, which holds `docker/entrypoint.sh`, is the build context)"
+        in by_code["DF012"].message
+    )
+    assert by_code["DF011"].data == {"name": "dependency-cache", "fix": "unsafe"}
+    assert by_code["DF060"].data == {"name": "lock-install", "fix": "unsafe"}
+    found = await session.actions(uri, by_code["DF012"].range, only=["quickfix"])
+    [create] = [a for a in found if "unsafe fix" in a.title]
+    assert create.edit is not None and create.edit.document_changes is not None
+    first = create.edit.document_changes[0]
+    assert isinstance(first, types.CreateFile)
+    assert first.uri == (root / ".dockerignore").resolve().as_uri()
+    assert await session.fix_all(uri, text) == stdin_output(path, text)
+    session.close(uri)
+    # Without the entrypoint in any folder, the context is unknown: no fix reads it.
+    (root / "docker" / "entrypoint.sh").unlink()
+    uri = await session.open(root / "docker" / "Dockerfile", text + "\n")
+    unknown = [d for d in await session.diagnostics(uri) if d.code in ("DF011", "DF012", "DF060")]
+    assert len(unknown) == 3
+    assert all("the build context is unknown" in d.message for d in unknown)
+    assert all(d.data is not None and d.data["fix"] is None for d in unknown)
+    session.close(uri)

@@ -58,8 +58,13 @@ def _digest(text: str | None) -> str | None:
 
 def dependencies(context: Context) -> dict[str, Any]:
     """What a file's fixes read besides its text, in a form `valid` re-checks."""
+    located = context.located
     return {
         "root": str(context.build_context.resolve()) if context.build_context else None,
+        # What the build context was located from, and why (None: it was given).
+        "located": {"sources": list(located.sources), "reason": located.reason}
+        if located is not None and not located.given
+        else None,
         "files": {name: _digest(text) for name, text in context.files.items()},
         "globs": {p: list(found) for p, found in context.globs.items()},
         "probes": dict(context.probes),
@@ -71,11 +76,22 @@ def dependencies(context: Context) -> dict[str, Any]:
 
 
 def valid(recorded: dict[str, Any], context: Context) -> bool:
-    """Whether the build context still gives the fixes what it gave them."""
-    root = str(context.build_context.resolve()) if context.build_context else None
+    """Whether the build context still gives the fixes what it gave them.
+    `context.build_context` is the one given, or, when the entry recorded the
+    sources it was located from, the folder it was located from."""
+    where = context.build_context
+    located = recorded.get("located")
+    if located is not None:
+        from dockfix.buildcontext import locate
+
+        again = locate(where, located["sources"])
+        if again.reason != located["reason"]:
+            return False
+        where = again.root
+    root = str(where.resolve()) if where else None
     if recorded.get("root") != root:
         return False
-    fresh = Context(context.build_context, context.settings, dockerfile=context.dockerfile)
+    fresh = Context(where, context.settings, dockerfile=context.dockerfile)
     for name, digest in recorded["files"].items():
         if _digest(fresh.read(name)) != digest:
             return False

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dockfix import engine
+from dockfix import buildcontext, engine
 from dockfix.config import ConfigError, Settings, load, settings_for
 from dockfix.errors import ParseError
 from dockfix.parser import parse
@@ -107,6 +107,26 @@ class FileResult:
         return self.output != self.text or bool(self.new_files)
 
 
+def context_for(
+    tree: Dockerfile,
+    settings: Settings,
+    path: Path | None,
+    build_context: Path | None = None,
+    folder: Path | None = None,
+    ceiling: Path | None = None,
+) -> Context:
+    """The fixes' context for `tree` (see `fix_text`); `ceiling` bounds the
+    search above `folder` (for tests)."""
+    if build_context is not None:
+        located = buildcontext.given(build_context)
+    else:
+        if folder is None and path is not None:
+            folder = path.parent
+        sources = buildcontext.literal_sources(tree)
+        located = buildcontext.locate(folder, sources, ceiling=ceiling)
+    return Context(located.root, settings, dockerfile=path, located=located)
+
+
 def _applicable(finding: Finding, unsafe: bool) -> bool:
     return finding.fix is not None and (finding.fix.safety is Safety.SAFE or unsafe)
 
@@ -117,6 +137,7 @@ def fix_text(
     overrides: Overrides = NO_OVERRIDES,
     *,
     build_context: Path | None = None,
+    folder: Path | None = None,
     apply: bool = True,
     settings: Settings | None = None,
     tree: Dockerfile | None = None,
@@ -128,6 +149,11 @@ def fix_text(
     With `suppress` (and `apply`), what remains after the fixes is suppressed
     by a `# dockfix: ignore=...` comment above each instruction concerned.
 
+    `build_context` is the context given (`--build-context`), used as it is;
+    without it the context is located (`dockfix.buildcontext`) from the
+    file's own COPY/ADD sources, starting from `folder` (default: the folder
+    of `path`; None for neither: unknown).
+
     `settings` (default: resolved for `path` with `overrides`), `tree` (the
     parsed `text`) and `fixes` (default: those the settings leave on) may be
     passed by callers that keep them. Never raises: a bug anywhere becomes an
@@ -135,7 +161,7 @@ def fix_text(
     """
     try:
         return _fix_text(
-            text, path, overrides, build_context, apply, settings, tree, fixes, suppress
+            text, path, overrides, build_context, folder, apply, settings, tree, fixes, suppress
         )
     except Exception as e:
         return FileResult(text, failure=Failure("internal", f"{type(e).__name__}: {e}"))
@@ -146,6 +172,7 @@ def _fix_text(
     path: Path | None,
     overrides: Overrides,
     build_context: Path | None,
+    folder: Path | None,
     apply: bool,
     settings: Settings | None,
     tree: Dockerfile | None,
@@ -169,7 +196,7 @@ def _fix_text(
             result.failure = Failure("parse", e.message, e.line, e.column)
             return result
     result.tree = tree
-    context = Context(build_context, settings, dockerfile=path)
+    context = context_for(tree, settings, path, build_context, folder)
     result.context = context
     unsafe = settings.unsafe_fixes
     try:

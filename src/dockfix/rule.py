@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dockfix.buildcontext import Located
     from dockfix.config import Settings
     from dockfix.tree import Dockerfile, Instruction, Node
 
@@ -87,7 +88,14 @@ class Finding:
 @dataclass(frozen=True)
 class Context:
     """What a fix may look at besides the tree: the build context folder
-    (the Dockerfile's folder by default) and the settings in force."""
+    and the settings in force.
+
+    The build context is the one given (`--build-context`), else the one
+    `dockfix.buildcontext.locate` finds from the file's own `COPY`/`ADD`
+    sources: the Dockerfile's folder, or the one folder above it that holds
+    them all. It is None when it is unknown; fixes that read it then refuse,
+    saying why (`unknown()`), rather than read a folder BuildKit may not see.
+    """
 
     build_context: Path | None
     settings: Settings
@@ -103,6 +111,23 @@ class Context:
     # second pass see them, but they are not what the build context held, so
     # they are kept apart from `files`, which the result cache records.
     created: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # How the build context was chosen (None: given as it is, by a caller).
+    located: Located | None = field(default=None, repr=False, compare=False)
+
+    def unknown(self) -> str:
+        """Why there is no build context (when `build_context` is None), for
+        the messages of fixes that need it."""
+        from dockfix.buildcontext import describe
+
+        if self.located is not None and self.located.root is None:
+            return describe(self.located)
+        return "the build context is unknown; pass --build-context"
+
+    def elsewhere(self) -> str:
+        """How the build context was found, when it is not the Dockerfile's
+        folder although nobody gave it (else empty), for messages."""
+        located = self.located
+        return located.reason if located is not None and located.elsewhere else ""
 
     def read(self, name: str) -> str | None:
         """The text of a file in the build context, or None if absent."""

@@ -63,37 +63,40 @@ def process_text(
     display: str,
     path: Path | None,
     options: Options,
-    build_context: Path | None,
+    folder: Path | None,
     cache: ResultCache | None = None,
 ) -> FileOutcome:
-    """Fix (or, without --diff/--write/--check, only report on) one file's text."""
+    """Fix (or, without --diff/--write/--check, only report on) one file's text.
+    The build context is `--build-context` if given, else located from
+    `folder` (the Dockerfile's; see `dockfix.buildcontext`)."""
+    given = Path(options.build_context) if options.build_context else None
     if cache is not None:
-        return _cached(cache, text, display, path, options, build_context)
-    result = _fix(text, path, options, build_context)
-    return _outcome(result, text, display, build_context, options.diff)
+        return _cached(cache, text, display, path, options, given, folder)
+    result = _fix(text, path, options, given, folder)
+    return _outcome(result, text, display, options.diff)
 
 
 def _fix(
     text: str,
     path: Path | None,
     options: Options,
-    build_context: Path | None,
+    given: Path | None,
+    folder: Path | None,
     settings: Settings | None = None,
 ) -> FileResult:
     return fix_text(
         text,
         path,
         options.overrides,
-        build_context=build_context,
+        build_context=given,
+        folder=folder,
         apply=options.fixing,
         suppress=options.add_suppressions,
         settings=settings,
     )
 
 
-def _outcome(
-    result: FileResult, text: str, display: str, build_context: Path | None, diff: bool
-) -> FileOutcome:
+def _outcome(result: FileResult, text: str, display: str, diff: bool) -> FileOutcome:
     """What is shown of `result`; the diff only when it is shown (`diff`)."""
     outcome = FileOutcome(display)
     if result.failure is not None:
@@ -108,9 +111,11 @@ def _outcome(
     outcome.output = result.output
     if diff and result.output != text:
         outcome.diff = unified_diff(text, result.output, display)
-    if build_context is not None:
+    # New files go into the build context the fixes read (given or located).
+    root = result.context.build_context if result.context is not None else None
+    if root is not None:
         outcome.new_files = [
-            (_display(build_context / name), content) for name, content in result.new_files.items()
+            (_display(root / name), content) for name, content in result.new_files.items()
         ]
     return outcome
 
@@ -130,15 +135,17 @@ def _cached(
     display: str,
     path: Path | None,
     options: Options,
-    build_context: Path | None,
+    given: Path | None,
+    folder: Path | None,
 ) -> FileOutcome:
     """The outcome from the result cache when nothing it depends on changed;
     else computed and stored (internal errors are not stored)."""
     try:
         settings = resolve_settings(path, options.overrides)
     except ConfigError:
-        result = _fix(text, path, options, build_context)
-        return _outcome(result, text, display, build_context, options.diff)
+        result = _fix(text, path, options, given, folder)
+        return _outcome(result, text, display, options.diff)
+    start = given if given is not None else folder
     key = cache.key(
         display,
         str(path.resolve()) if path is not None else None,
@@ -146,14 +153,17 @@ def _cached(
         settings,
         options.fixing,
         options.add_suppressions,
-        str(build_context.resolve()) if build_context is not None else None,
+        "given" if given is not None else "located",
+        str(start.resolve()) if start is not None else None,
     )
-    probe = Context(build_context, settings, dockerfile=path)
+    # The context as the front end knows it, before the text is read: given,
+    # or the folder the cache entry's recorded sources locate it from.
+    probe = Context(start, settings, dockerfile=path)
     hit = cache.get(key, probe)
     if hit is not None:
         return outcome_from_json(hit, text, options.diff)
-    result = _fix(text, path, options, build_context, settings)  # resolved above
-    outcome = _outcome(result, text, display, build_context, options.diff)
+    result = _fix(text, path, options, given, folder, settings)  # resolved above
+    outcome = _outcome(result, text, display, options.diff)
     internal = result.failure is not None and result.failure.kind == "internal"
     if result.context is not None and not internal:
         cache.put(key, outcome_to_json(outcome, text), result.context)
@@ -175,8 +185,7 @@ def process_path(path_str: str, options: Options, named: bool = True) -> FileOut
         if e.skip and not named:
             return FileOutcome(display, warning=f"{display}: {e.message}")
         return FileOutcome(display, error=f"{display}: {e.message}")
-    context = Path(options.build_context) if options.build_context else path.parent
-    outcome = process_text(text, display, path, options, context, _cache(options))
+    outcome = process_text(text, display, path, options, path.parent, _cache(options))
     if options.writes and outcome.changed and outcome.output is not None:
         with critical():  # a signal waits until the file is written whole, or not at all
             _write(path, display, text, stamp, outcome)
@@ -440,13 +449,10 @@ def run_stdin(
     data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
     text = data.decode("utf-8", "surrogateescape")
     path = Path(options.stdin_filename) if options.stdin_filename else None
-    if options.build_context:
-        build_context = Path(options.build_context)
-    elif path is not None and path.parent.is_dir():
-        build_context = path.parent
-    else:
-        build_context = Path.cwd()
-    outcome = process_text(text, _display(path) if path else "-", path, options, build_context)
+    # The build context is located from the named file's folder (the working
+    # directory when it has none), as for a file on disk.
+    folder = path.parent if path is not None and path.parent.is_dir() else Path.cwd()
+    outcome = process_text(text, _display(path) if path else "-", path, options, folder)
     if outcome.error:
         err.write(outcome.error + "\n")
         return EXIT_ERROR

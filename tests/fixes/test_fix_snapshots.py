@@ -3,9 +3,13 @@
 A case is `tests/fixes/cases/<fix_name>/<case>.Dockerfile`, or a folder
 `tests/fixes/cases/<fix_name>/<case>/` holding a `Dockerfile` and the rest of
 its build context (pyproject.toml, uv.lock, .dockerignore, ...), real files on
-disk. The snapshot `tests/fixes/snapshots/<fix_name>/<case>.txt` records the
-findings, the output with safe fixes and the output with --unsafe-fixes.
-Only the fix under test runs. Update snapshots with `pytest --snapshot-update`.
+disk. A case folder may instead hold its one `Dockerfile` in a subfolder
+(`<case>/docker/Dockerfile`): its build context is then located as the
+command line locates it when `--build-context` is not given
+(`dockfix.buildcontext`), looking no higher than the case folder. The
+snapshot `tests/fixes/snapshots/<fix_name>/<case>.txt` records the findings,
+the output with safe fixes and the output with --unsafe-fixes. Only the fix
+under test runs. Update snapshots with `pytest --snapshot-update`.
 
 Every output is also checked to parse, to round-trip, and to be stable under a
 second run (the engine's safety net enforces the rest).
@@ -19,7 +23,8 @@ import pytest
 
 import dockfix
 from dockfix import engine
-from dockfix.config import settings_for
+from dockfix.config import Settings, settings_for
+from dockfix.core import context_for
 from dockfix.registry import all_fixes, lookup
 from dockfix.rule import Context
 from tests.conftest import read_exact
@@ -32,9 +37,17 @@ def _cases() -> list[tuple[str, Path]]:
     found = []
     for folder in sorted(CASES.iterdir()):
         for case in sorted(folder.iterdir()):
-            if case.suffix == ".Dockerfile" or (case / "Dockerfile").is_file():
+            if case.suffix == ".Dockerfile" or (case.is_dir() and _dockerfile(case)):
                 found.append((folder.name, case))
     return found
+
+
+def _dockerfile(case: Path) -> Path | None:
+    """The case folder's Dockerfile: at its root, or its one Dockerfile below."""
+    if (case / "Dockerfile").is_file():
+        return case / "Dockerfile"
+    below = sorted(case.rglob("Dockerfile"))
+    return below[0] if len(below) == 1 else None
 
 
 def _case_id(item: tuple[str, Path]) -> str:
@@ -43,8 +56,27 @@ def _case_id(item: tuple[str, Path]) -> str:
 
 def _load(case: Path) -> tuple[str, Path]:
     if case.is_dir():
-        return read_exact(case / "Dockerfile"), case
+        dockerfile = _dockerfile(case)
+        assert dockerfile is not None
+        return read_exact(dockerfile), case
     return read_exact(case), case.parent
+
+
+def _context(
+    tree: dockfix.Dockerfile, context: Path, settings: Settings, created: dict[str, str] | None
+) -> Context:
+    """The fixes' context: the case folder (or the cases' folder) as given, or,
+    for a Dockerfile in a subfolder of its case, located from there."""
+    dockerfile = _dockerfile(context) if context.is_dir() and context in _CASE_DIRS else None
+    if dockerfile is not None and dockerfile.parent != context:
+        found = context_for(tree, settings, dockerfile, ceiling=context)
+    else:
+        found = Context(context, settings, dockerfile=context / "Dockerfile")
+    found.files.update(created or {})
+    return found
+
+
+_CASE_DIRS = {case for _, case in _cases() if case.is_dir()}
 
 
 def _run(
@@ -54,17 +86,13 @@ def _run(
     fix = lookup(fix_name.replace("_", "-"))
     settings = settings_for(context).with_cli(unsafe_fixes=unsafe)
     tree = dockfix.parse(text)
-    files: dict[str, str | None] = dict(created or {})
-    dockerfile = context / "Dockerfile"
-    return engine.run(
-        tree, [fix], Context(context, settings, files, dockerfile=dockerfile), unsafe=unsafe
-    )
+    return engine.run(tree, [fix], _context(tree, context, settings, created), unsafe=unsafe)
 
 
 def _render(text: str, fix_name: str, context: Path) -> str:
     fix = lookup(fix_name.replace("_", "-"))
     tree = dockfix.parse(text)
-    context_ = Context(context, settings_for(context), dockerfile=context / "Dockerfile")
+    context_ = _context(tree, context, settings_for(context), None)
     found = engine.findings(tree, [fix], context_)
     lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
     out = ["## findings\n"]

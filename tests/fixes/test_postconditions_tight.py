@@ -54,6 +54,20 @@ DEPS_FIXED = (
     "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
     'COPY . .\nCMD ["node", "i.js"]\n'
 )
+# `COPY . /app`, then `WORKDIR /app`: the full copy moves down past the install.
+DEPS_WD = (
+    "FROM python:3.12\nCOPY --chown=1:1 . /app\nWORKDIR /app\n"
+    "RUN pip install -r r.txt\nCMD python app.py\n"
+)
+DEPS_WD_FIXED = (
+    "FROM python:3.12\nCOPY --chown=1:1 r.txt /app/\nWORKDIR /app\n"
+    "RUN pip install -r r.txt\nCOPY --chown=1:1 . /app\nCMD python app.py\n"
+)
+UV_WD = "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN uv sync --locked\n"
+UV_WD_FIXED = (
+    "FROM python:3.12\nCOPY pyproject.toml uv.lock /app/\nWORKDIR /app\n"
+    "RUN uv sync --locked --no-install-project\nCOPY . /app\nRUN uv sync --locked\n"
+)
 
 # fix module, input, the right rewrite, a wrong one (the comment says why)
 CASES = [
@@ -141,6 +155,54 @@ CASES = [
         DEPS,
         DEPS_FIXED,
         DEPS_FIXED.replace("COPY package.json", "COPY --from=node:20 package.json"),
+    ),
+    (
+        "dependency_cache:MOVED_COPY",
+        DEPS_WD,
+        DEPS_WD_FIXED,
+        DEPS_WD_FIXED.replace("COPY --chown=1:1 . /app", "COPY --chown=1:1 . ."),  # /app/app
+    ),
+    (
+        "dependency_cache:MOVED_COPY",
+        DEPS_WD,
+        DEPS_WD_FIXED,
+        DEPS_WD_FIXED.replace("COPY --chown=1:1 . /app", "COPY . /app"),  # the owner
+    ),
+    (
+        "dependency_cache:MOVED_COPY",
+        DEPS_WD,
+        DEPS_WD_FIXED,
+        DEPS_WD_FIXED.replace("COPY --chown=1:1 . /app\n", ""),  # the source is gone
+    ),
+    (
+        "dependency_cache:MOVED_COPY",
+        DEPS_WD,
+        DEPS_WD_FIXED,
+        # the full copy moved past a step that is not the install
+        DEPS_WD_FIXED.replace("WORKDIR /app\n", "WORKDIR /app\nWORKDIR /srv\n").replace(
+            "CMD", "WORKDIR /app\nCMD"
+        ),
+    ),
+    (
+        "dependency_cache:MOVED_COPY",
+        DEPS_WD,
+        DEPS_WD_FIXED,
+        DEPS_WD_FIXED.replace("WORKDIR /app\n", "WORKDIR /srv\n"),  # runs elsewhere
+    ),
+    (
+        "dependency_cache:MOVED_COPY_AFTER",
+        UV_WD,
+        UV_WD_FIXED,
+        UV_WD_FIXED.replace("COPY . /app\nRUN uv sync --locked\n", "RUN uv sync --locked\n"),
+    ),
+    (
+        "dependency_cache:MOVED_COPY_AFTER",
+        UV_WD,
+        UV_WD_FIXED,
+        # the project's install before the source is there
+        UV_WD_FIXED.replace(
+            "COPY . /app\nRUN uv sync --locked\n", "RUN uv sync --locked\nCOPY . /app\n"
+        ),
     ),
     (
         "missing_cmd",

@@ -49,9 +49,10 @@ class Analysis:
     text: str
     index: LineIndex
     path: Path | None
-    build_context: Path | None
+    folder: Path | None  # the document's folder, where its build context is located from
     settings: Settings | None
     tree: Dockerfile | None = None
+    build_context: Path | None = None  # as located (None: unknown, or not analysed)
     fixes: tuple[FixModule, ...] = ()  # all of them, a crashing one included
     located: list[Located] = field(default_factory=list)
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
@@ -63,7 +64,7 @@ class Analysis:
             self._fixed = fix_text(
                 self.text,
                 self.path,
-                build_context=self.build_context,
+                folder=self.folder,
                 settings=self.settings,
                 tree=self.tree,
                 fixes=self.fixes or None,
@@ -126,7 +127,7 @@ def analyse(
     text: str,
     index: LineIndex,
     path: Path | None,
-    build_context: Path | None,
+    folder: Path | None,
     settings: Settings | None,
     settings_error: str | None = None,
     fixes: Sequence[FixModule] | None = None,
@@ -135,7 +136,7 @@ def analyse(
     on). A fix that crashes is left out of this analysis and shown as an error
     naming it; the other fixes still report. (The fix-all, like the stdin path,
     refuses the file while a fix crashes.)"""
-    analysis = Analysis(text, index, path, build_context, settings)
+    analysis = Analysis(text, index, path, folder, settings)
     if settings is not None and fixes is None:
         try:
             fixes = fixes_for(settings, path)
@@ -153,13 +154,15 @@ def analyse(
         result = fix_text(
             text,
             path,
-            build_context=build_context,
+            folder=folder,
             apply=False,
             settings=settings,
             tree=analysis.tree,
             fixes=enabled,
         )
         analysis.tree = result.tree or analysis.tree
+        if result.context is not None:
+            analysis.build_context = result.context.build_context
         failure = result.failure
         if failure is None:
             break

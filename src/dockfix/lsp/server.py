@@ -59,8 +59,9 @@ class Document:
         return self.path is not None and is_dockerfile_name(self.path.name)
 
     @property
-    def build_context(self) -> Path | None:
-        """The document's folder, as for `--stdin-filename`."""
+    def folder(self) -> Path | None:
+        """The document's folder, where its build context is located from, as
+        for `--stdin-filename` (dockfix.buildcontext)."""
         if self.path is not None and self.path.parent.is_dir():
             return self.path.parent
         return None
@@ -176,7 +177,7 @@ class DockfixServer(LanguageServer):
                 document.text,
                 LineIndex(document.text, self.encoding),
                 document.path,
-                document.build_context,
+                document.folder,
                 settings if isinstance(settings, Settings) else None,
                 settings if isinstance(settings, str) else None,
             )
