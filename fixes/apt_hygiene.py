@@ -15,7 +15,10 @@ Tidies `RUN` instructions that install Debian or Ubuntu packages:
 - the `RUN` ends with `&& rm -rf /var/lib/apt/lists/*`, unless `/var/lib/apt`
   is a cache or tmpfs mount or the `RUN` runs `apt-get dist-clean` (apt 2.7
   and later: it removes the lists too; hadolint's DL3009 does not know it);
-- `--no-install-recommends` is added to `apt-get install` (an unsafe fix).
+- `--no-install-recommends` is added to `apt-get install` (an unsafe fix);
+- a `RUN` that updates the lists with other commands but installs nothing
+  (`apt-get update && apt-get upgrade -y`) removes them at its end too, where
+  no later `RUN` reads them (each install gets its own update).
 
 ## Why is this bad?
 `apt` is meant for people and warns that its interface may change. Without
@@ -211,11 +214,14 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             if not cmds:
                 continue
             calls = apt_calls(cmds)
-            if not any(c.subcommand == "install" for c in calls):
-                yield from _check_apt(run, calls)
-                continue
-            if needed_after is None:
+            if needed_after is None and any(c.subcommand in ("install", "update") for c in calls):
                 needed_after = _needed_after(tree, runs, inheriting)
+            if not any(c.subcommand == "install" for c in calls):
+                yield from _check_apt(
+                    tree, run, cmds, calls, bool(needed_after and needed_after[n])
+                )
+                continue
+            assert needed_after is not None
             yield from _check_install(tree, stage, run, cmds, calls, needed_after[n])
 
 
@@ -244,18 +250,37 @@ def _apt_get(base: int, calls: list[AptCall]) -> tuple[list[tuple[int, int, str]
     return edits, ["use apt-get, not apt"] if edits else []
 
 
-def _check_apt(run: Instruction, calls: list[AptCall]) -> Iterator[Finding]:
-    """A RUN that calls `apt` but installs nothing: `apt` becomes `apt-get`."""
+def _check_apt(
+    tree: Dockerfile,
+    run: Instruction,
+    cmds: Sequence[Command],
+    calls: list[AptCall],
+    lists_needed_later: bool,
+) -> Iterator[Finding]:
+    """A RUN that calls apt but installs nothing: `apt` becomes `apt-get`, and
+    one that updates the lists among other commands (`apt-get update &&
+    apt-get upgrade -y`) removes them at its end where no later RUN reads
+    them (a lone `RUN apt-get update` is left to the install it may join)."""
     edits, notes = _apt_get(run.reading.rest_span.start, calls)
+    if (
+        len(cmds) > 1
+        and any(c.updates for c in calls)
+        and not _cleaned(cmds, calls)
+        and not _lists_mounted(run)
+        and _removable(run, cmds, lists_needed_later)
+    ):
+        end = run.reading.rest_span.end
+        edits.append((end, end, _rm_suffix(tree, run)))
+        notes.append(f"remove {LISTS} after apt-get update")
     if edits:
         yield Finding(
             RULE,
             run,
             "; ".join(notes),
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (edit_many(run, _merge_inserts(edits)),)),),
                 Safety.SAFE,
-                "Use apt-get",
+                "Use apt-get" if len(notes) == 1 and notes[0].startswith("use") else "Clean up",
                 postcondition=POSTCONDITION,
             ),
         )
