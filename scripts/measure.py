@@ -161,9 +161,26 @@ def dockerfiles_below(folder: Path) -> list[Path]:
     return out
 
 
+def context_of(dockerfile: Path) -> Path:
+    """The build context dockfix finds for `dockerfile` (its folder, or the
+    folder above that holds its COPY/ADD sources: see dockfix.buildcontext);
+    its folder when that cannot be told."""
+    from dockfix import parse
+    from dockfix.buildcontext import literal_sources, locate
+
+    try:
+        tree = parse(dockerfile.read_text(encoding="utf-8", errors="surrogateescape"))
+    except Exception:  # an unreadable file is measured as unparsable later
+        return dockerfile.parent
+    located = locate(dockerfile.parent, literal_sources(tree))
+    return located.root or dockerfile.parent
+
+
 def common_root(dockerfiles: Sequence[Path]) -> tuple[Path, list[Path]]:
-    """The folder every context lies in, and the outermost context folders."""
-    folders = sorted({p.parent for p in dockerfiles}, key=lambda p: (len(p.parts), str(p)))
+    """The folder every context lies in, and the outermost context folders
+    (each Dockerfile's build context as dockfix locates it, so that a context
+    above the Dockerfile's folder is copied whole)."""
+    folders = sorted({context_of(p) for p in dockerfiles}, key=lambda p: (len(p.parts), str(p)))
     tops: list[Path] = []
     for folder in folders:
         if not any(folder.is_relative_to(t) for t in tops):
