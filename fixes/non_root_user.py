@@ -1,12 +1,24 @@
 """## What it does
 Finds a final stage that runs as root (no `USER`, or the last `USER` is root)
-and, when it starts an application (`CMD` or `ENTRYPOINT`), makes it run as
-an unprivileged user: it adds the user `app` with the
-fixed UID and GID 10001 and the command of the base image's family
+and, when it starts an application (a `CMD` or `ENTRYPOINT` in it or in the
+stages of the file it is built `FROM`) without stepping down from root by
+itself, makes it run as an unprivileged user. It adds the user `app` with
+the fixed UID and GID 10001 and the command of the base image's family
 (Debian/Ubuntu and the RHEL family: `groupadd`/`useradd`; Alpine:
-`addgroup`/`adduser`), gives the user the working directory and the files
+`addgroup`/`adduser`), gives the user the stage's final working directory,
+the folders the stage's `RUN`s make in it (`mkdir logs`) and the files
 copied into it (`--chown`), and switches with a numeric `USER 10001:10001`
 after the last instruction that needs root, before `CMD`/`ENTRYPOINT`.
+
+The user is created where the stage first works as root after its last
+`WORKDIR` (before `USER`), in one `RUN` that also chowns the working
+directory, so that the copies after it can `--chown` to it. Folders made
+after that point (`RUN mkdir logs`, a working directory a `RUN mkdir` made
+before a later `WORKDIR` enters it) are chowned, not recursively, in one
+`RUN chown` right before `USER`, or with `&& chown` at the end of the RUN
+before `USER` when that RUN is a single command (two such RUNs side by
+side are hadolint's DL3059). A `WORKDIR` after `USER` is made by the user
+already.
 
 ## Why is this bad?
 A process running as root in a container is root on the container's
@@ -16,20 +28,22 @@ applications need no privileges at run time.
 ## Example
 ```dockerfile
 FROM python:3.12-slim
+RUN pip install --no-cache-dir flask
 WORKDIR /app
 COPY . .
-RUN pip install -r requirements.txt
+RUN mkdir logs
 CMD ["python", "app.py"]
 ```
 
 Use instead:
 ```dockerfile
 FROM python:3.12-slim
+RUN pip install --no-cache-dir flask
 WORKDIR /app
 RUN groupadd --gid 10001 app && useradd --no-log-init --uid 10001 --gid app --create-home app \\
     && chown app:app /app
 COPY --chown=app:app . .
-RUN pip install -r requirements.txt
+RUN mkdir logs && chown app:app /app/logs
 USER 10001:10001
 CMD ["python", "app.py"]
 ```
@@ -37,42 +51,55 @@ CMD ["python", "app.py"]
 ## Fix safety
 Unsafe: the application then runs as another user. Files it writes outside
 its working directory, ports below 1024 and installs at run time can fail.
-The user is created before the first `COPY`/`ADD`/`RUN` of the stage so that
-`--chown` can name it. `USER` is numeric, so that Kubernetes' `runAsNonRoot`
-can check it without reading the image's `/etc/passwd` (and hadolint's
-DL3066 holds); the named user still exists for tools that want a name and a
-home. A user the file already creates (`useradd`/`adduser`) is reused when
-its UID is written in the command (`-u 1000`, `--uid 1000`): `USER 1000`.
+`USER` is numeric, so that Kubernetes' `runAsNonRoot` can check it without
+reading the image's `/etc/passwd` (and hadolint's DL3066 holds); the named
+user still exists for tools that want a name and a home. `--no-log-init`
+keeps `useradd` from writing a large sparse `lastlog`. A user the file
+already creates (`useradd`/`adduser`) is reused when its UID is written in
+the command (`-u 1000`, `--uid 1000`): `USER 1000`, and the folders are
+chowned to it before `USER` unless they are the home its command creates.
 Without a literal UID it is reported without a fix, and a name that is not
 literal (`adduser ${USER}` with a shell variable) is never written into
-`USER` or `--chown`, where BuildKit would read its own variable instead.
-`--no-log-init` keeps `useradd` from writing a large sparse `lastlog`.
-Skipped: `scratch`, distroless and Chainguard images, images that already run
-as non-root, and a final stage built `FROM` a stage of the file that switched
-to a non-root user. A final stage with neither `CMD` nor `ENTRYPOINT` in it or
-in the stages of the file it is built `FROM` is a base image or a toolchain:
-the images built `FROM` it run their `apk add`, `apt-get install` or
-`cargo install` as its user, so it is reported without a fix (the fix
-decides on the file as it is: when missing-cmd adds a `CMD` from the
-project's files, the user is added in the next round). Images that step
-down from root themselves when they start are reported without a fix too, as
-their entrypoint's `chown` and step down would fail as another user: a chain
-of stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
-image), or whose `CMD`/`ENTRYPOINT` runs `gosu`, `su-exec`, `su`, `setpriv`,
-`s6-setuidgid`, `runuser`, `chroot --userspec`, `chpst -u` or `sudo -u`,
-itself or in a script it names that the stages copy from the build context
-(or write with `COPY <<EOF`). Such a script is read from the build context
-(up to 256 KiB, 8 files; in a file that is not a shell script, `su` and
-`sudo` are not looked for, as other languages use the words); a `*.sh` or
-`*entrypoint*` script copied by name that cannot be read there (another
-build context, a link leading out of it, too large) is reported without a
-fix as well. An unknown image
-family, or one that may lack `useradd` (`ubi-minimal`, Amazon Linux), is
-reported without a fix, and so is a stage whose file ends inside a continued
-instruction.
-New lines follow the file's conventions: keyword case (the majority's),
-continuation indent, `&&` at line start or end, blank lines between
-instructions.
+`USER`, `--chown` or `chown`, where BuildKit or the shell would read their
+own variable instead. The post-condition checks that the build is the same
+but for the added `RUN`s (creating the user, chowning folders) or a `chown`
+appended to the last `RUN`, `--chown` on copies and `USER`, and that the
+user owns the final working directory and the folders the `RUN`s make in it
+when root made them.
+
+Reported without a fix:
+- a final stage with neither `CMD` nor `ENTRYPOINT` in it or in the stages
+  of the file it is built `FROM`: a base image or a toolchain, whose users
+  build `FROM` it and run their `apk add`, `apt-get install` or
+  `cargo install` as its user (the fix decides on the file as it is: when
+  missing-cmd adds a `CMD` from the project's files, the user is added in
+  the next round);
+- images that step down from root themselves when they start, as their
+  entrypoint's `chown` and step down would fail as another user: a chain of
+  stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
+  image), or whose `CMD`/`ENTRYPOINT` runs `gosu`, `su-exec`, `su`,
+  `setpriv`, `s6-setuidgid`, `runuser`, `chroot --userspec`, `chpst -u`,
+  `sudo -u` or `cron` (which runs each job as its user), itself or in a
+  script it names that the stages copy from the build context (or write
+  with `COPY <<EOF`). Such a script is read from the build context (up to
+  256 KiB, 8 files; in a file that is not a shell script, `su`, `sudo` and
+  `cron` are not looked for, as other languages use the words); a `*.sh`
+  or `*entrypoint*` script copied by name that cannot be read there
+  (another build context, a link leading out of it, too large) is reported
+  as well;
+- a stage whose `RUN`s make folders in its working directory under names
+  that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
+  or whose last `RUN` is one command that `&& chown` cannot follow (it
+  ends in a comment);
+- an unknown image family, or one that may lack `useradd` (`ubi-minimal`,
+  Amazon Linux), and a stage whose file ends inside a continued
+  instruction.
+
+Skipped: `scratch`, distroless and Chainguard images, images that already
+run as non-root, and a final stage built `FROM` a stage of the file that
+switched to a non-root user. New lines follow the file's conventions:
+keyword case (the majority's), continuation indent, `&&` at line start or
+end, blank lines between instructions.
 """
 
 from __future__ import annotations
@@ -84,19 +111,28 @@ from dataclasses import dataclass
 
 from dockfix import contextfiles
 from dockfix.contextfiles import Kind
-from dockfix.editing import set_flag
+from dockfix.editing import edit, set_flag
+from dockfix.packages import ShellRun, append, appendable, appended_piece
 from dockfix.rewrites import (
+    COPY_DEST,
     RUN_COMMAND,
+    RUN_CWD,
+    RUN_ENV,
+    RUN_HEREDOCS,
+    RUN_USER,
     Step,
     copy_gains_flag,
     mkdir_user_changed,
     rewrites,
+    script_rewritten,
     step_added,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import Command, Word, commands
+from dockfix.semantics import expand, model
+from dockfix.shell import Command, Word, commands, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
+from dockfix.words import is_unknown
 
 RULE = Rule(
     code="DF009",
@@ -108,30 +144,170 @@ RULE = Rule(
 # What BuildKit must read in the output: only these parts may change.
 
 
-def _creates_user(step: Step) -> str | None:
+_USER_COMMANDS = frozenset({"groupadd", "addgroup", "useradd", "adduser", "chown"})
+
+
+def _adds_user_or_chown(step: Step) -> str | None:
+    """The added RUNs: one that creates the user (and chowns folders to it),
+    and one that only chowns folders, not recursively."""
     command = step[RUN_COMMAND]
     script = str(command[-1]) if isinstance(command, tuple) and command else ""
-    names = {c.name for c in commands(script) or []}
-    if {"useradd", "adduser"} & names and names <= {
-        "groupadd",
-        "addgroup",
-        "useradd",
-        "adduser",
-        "chown",
-    }:
+    found: tuple[Command, ...] = commands(script) or ()
+    names = {c.name for c in found}
+    if not names or not names <= _USER_COMMANDS:
+        return "the added RUN does more than create the user and chown folders"
+    if {"useradd", "adduser"} & names:
         return None
-    return "the added RUN does more than create the user"
+    if names == {"chown"} and not any(_recursive(c) for c in found):
+        return None
+    return "the added RUN does more than chown folders"
 
 
-# What BuildKit must read in the output: the same build but for one added RUN
-# that creates the user, `--chown` on copies, the user that later WORKDIRs
-# create their folder as, and the image's user (history aside).
-POSTCONDITION = rewrites(
-    step_added("run", _creates_user),
+def _recursive(cmd: Command) -> bool:
+    return any(
+        a == "--recursive" or (a.startswith("-") and not a.startswith("--") and "R" in a)
+        for a in cmd.args
+    )
+
+
+def _owns_its_folders(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The user `USER` switches to owns the final working directory and the
+    folders the stage's RUNs make in it, when root made them: a RUN chowns
+    each to it after it is made (a user's home is its own already)."""
+    built = model(after).stages
+    if not built:
+        return None
+    stage = built[-1]
+    user, final = stage.config.get("user"), stage.config.get("workdir")
+    if not isinstance(user, str) or not user or is_unknown(user) or _ROOT.match(user):
+        return None
+    if not isinstance(final, str) or is_unknown(final) or not final.startswith("/"):
+        return None
+    final = _clean(final)
+    if final == "/":
+        return None
+    chain = _chain(before)
+    family = _family(chain) if chain else None
+    existing = _existing_user(chain, family) if family else None
+    home = existing.home if existing is not None else None
+    owners = {user.partition(":")[0]}
+    # When each folder is first made and each chown runs: (step, script, command).
+    made: dict[str, tuple[int, int, int]] = {}
+    chowns: list[tuple[tuple[int, int, int], str, str, bool]] = []  # owner, path, -R
+    for n, step in enumerate(stage.steps):
+        kind = step[0]
+        if kind == "mkdir" and _root_user(step[2]) and _clean(str(step[1])) == final:
+            made.setdefault(final, (n, 0, 0))
+        elif kind in ("copy", "add"):
+            dest = step[COPY_DEST]
+            if isinstance(dest, str) and not is_unknown(dest) and dest.startswith("/"):
+                dest = _clean(dest)
+                if dest == final or _inside(dest, final):
+                    made.setdefault(final, (n, 0, 0))
+        elif kind == "run" and _root_user(step[RUN_USER]):
+            cwd = str(step[RUN_CWD]) or "/"
+            env = dict(step[RUN_ENV])  # type: ignore[call-overload]
+            for k, script in enumerate(_step_scripts(step)):
+                folders, _ = _mkdirs(script, cwd)
+                for at, folder in folders:
+                    if folder == final or _inside(folder, final):
+                        made.setdefault(final, (n, k, at))
+                    if _inside(folder, final):
+                        made.setdefault(folder, (n, k, at))
+                for at, cmd in enumerate(commands(script) or ()):
+                    if cmd.name in ("useradd", "adduser"):
+                        owners |= _named_with_uid(cmd, owners)
+                    elif cmd.name == "chown":
+                        chowns.extend(((n, k, at), *c) for c in _chowned(cmd, cwd, env))
+    for folder, when in made.items():
+        if home is not None and (folder == home or _inside(folder, home)):
+            continue
+        if home is None and existing is not None and posixpath.dirname(folder) == "/home":
+            continue
+        if not any(
+            at > when
+            and owner.partition(":")[0] in owners
+            and (path == folder or (recursive and _inside(folder, path)))
+            for at, owner, path, recursive in chowns
+        ):
+            return f"{folder}, made as root, is not handed to the user {user}"
+    return None
+
+
+def _root_user(user: object) -> bool:
+    """Root, or the base image's user (root, as the fix found the stage)."""
+    return isinstance(user, str) and (not user or is_unknown(user) or _ROOT.match(user) is not None)
+
+
+def _clean(path: str) -> str:
+    """A path cleaned as Go cleans it (`//app/` is `/app`)."""
+    return posixpath.normpath("/" + path.lstrip("/"))
+
+
+def _step_scripts(step: Step) -> list[str]:
+    command = step[RUN_COMMAND]
+    scripts = []
+    if isinstance(command, tuple) and len(command) >= 3 and command[-2] == "-c":
+        scripts.append(str(command[-1]))  # the script a shell runs (SHELL may be bash)
+    heredocs = step[RUN_HEREDOCS]
+    if isinstance(heredocs, tuple):
+        scripts.extend(str(h[2]) for h in heredocs if isinstance(h, tuple))
+    return scripts
+
+
+def _named_with_uid(cmd: Command, owners: set[str]) -> set[str]:
+    """The name `useradd`/`adduser` gives a UID among `owners`, if it does."""
+    for table in (cmd.name, "busybox-adduser") if cmd.name == "adduser" else (cmd.name,):
+        positional, options = _parse(cmd, table)
+        uid = next((options[o] for o in _UID_OPTIONS if o in options), None)
+        if uid in owners and positional:
+            return {positional[-1].value}
+    return set()
+
+
+def _chowned(cmd: Command, cwd: str, env: dict[str, str]) -> Iterator[tuple[str, str, bool]]:
+    """(owner, folder, recursive) for each path a `chown` names, its
+    variables read from the RUN's environment."""
+    words = [w for w in cmd.words[1:] if not w.value.startswith("-")]
+    if len(words) < 2:
+        return
+    recursive = _recursive(cmd)
+    for word in words[1:]:
+        path = expand(word.text, env.get, "\\")
+        if is_unknown(path):
+            continue
+        yield words[0].value, _clean(posixpath.join(cwd, path)), recursive
+
+
+def _chown_appended(old: str, new: str) -> str | None:
+    """The RUN's script with a `chown` (not recursive) appended, as
+    `packages.append` appends it."""
+    before, after = tokens(old), tokens(new)
+    if before is None or after is None or after[: len(before)] != before:
+        return "the RUN's script changed"
+    piece = after[len(before) :]
+    if len(piece) < 4 or piece[1] != "chown" or any(w.startswith("-") for w in piece[2:]):
+        return "what was appended is not a chown"
+    return None if appended_piece(old, piece, piece[1:]) else "not appended as a command"
+
+
+# What BuildKit must read in the output: the same build but for the added RUNs
+# that create the user and chown folders to it (or a chown appended to the
+# last RUN), `--chown` on copies, the user that later WORKDIRs create their
+# folder as, and the image's user (history aside); and the user owns the
+# working directory and the folders made in it.
+_ALIGNED = rewrites(
+    step_added("run", _adds_user_or_chown),
+    script_rewritten(_chown_appended),
     copy_gains_flag("chown"),
     mkdir_user_changed,
     allowed=("history", "config.user"),
 )
+
+
+def POSTCONDITION(before: Dockerfile, after: Dockerfile) -> str | None:
+    return _ALIGNED(before, after) or _owns_its_folders(before, after)
+
 
 USER = "app"
 # A fixed UID and GID, so that `USER` is numeric (Kubernetes' runAsNonRoot can
@@ -182,6 +358,7 @@ class Existing:
     name: str | None  # None: not a literal name (`${USER}`, `"$NAME"`)
     uid: str | None  # digits, or None when the command does not fix it
     group: bool  # a group of the same name is created too
+    home: str | None = None  # its home folder (the user owns it), when known
 
 
 # Options that take a value, per command (the value may also follow `=`).
@@ -202,6 +379,9 @@ _VALUED = {
     "addgroup": frozenset({"-g", "--gid", "--conf"}),
 }  # fmt: skip
 _UID_OPTIONS = frozenset({"-u", "--uid"})
+_HOME_OPTIONS = ("-d", "--home-dir", "--home", "-h")
+# A path written into the added `chown` as it is (no quoting needed).
+_LITERAL_PATH = re.compile(r"/[A-Za-z0-9_./@%+=:,-]*\Z")
 _LITERAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
@@ -223,6 +403,13 @@ def _parse(cmd: Command, table: str) -> tuple[list[Word], dict[str, str]]:
                 i += 1
             elif len(value) > 2 and value[:2] in valued and not value.startswith("--"):
                 options[value[:2]] = value[2:]  # -u1000
+            elif (
+                re.fullmatch(r"-[A-Za-z]{2,}", value)
+                and f"-{value[-1]}" in valued
+                and i + 1 < len(words)
+            ):
+                options[f"-{value[-1]}"] = words[i + 1].value  # -ms /bin/sh
+                i += 1
         else:
             positional.append(words[i])
         i += 1
@@ -256,17 +443,19 @@ def _existing_user(chain: list[Stage], family: str) -> Existing | None:
                 uid = next((options[o] for o in _UID_OPTIONS if o in options), None)
                 if uid is not None and not uid.isdigit():
                     uid = None
-                found = Existing(name, uid, False)
+                home = _home(cmd, table, name, options)
+                found = Existing(name, uid, False, home)
     if found is not None and found.name in groups:
-        found = Existing(found.name, found.uid, True)
+        found = Existing(found.name, found.uid, True, found.home)
     return found
 
 
 # Commands an entrypoint started as root uses to run the application as
 # another user: as that user already, they fail ("operation not permitted").
+# cron too: it runs each job as the user whose crontab holds it.
 _STEP_DOWN = re.compile(
     r"""(?:^|(?<=[\s;&|(`'"/]))(?:"""
-    r"""(?P<name>gosu|su-exec|setpriv|s6-setuidgid|runuser|su)(?=[\s'";&|)]|$)"""
+    r"""(?P<name>gosu|su-exec|setpriv|s6-setuidgid|runuser|su|cron|crond)(?=[\s'";&|)]|$)"""
     r"|(?P<chroot>chroot)\b[^\n;&|]*--userspec"
     r"|(?P<chpst>chpst)\b[^\n;&|]*\s-[uU]"
     r"|(?P<sudo>sudo)\b[^\n;&|]*\s(?:-u|--user)\b"
@@ -289,7 +478,7 @@ def _steps_down(text: str, shell: bool = True) -> str | None:
     lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for m in _STEP_DOWN.finditer("\n".join(lines)):
         found = m.group("name") or m.group("chroot") or m.group("chpst") or m.group("sudo")
-        if shell or found not in ("su", "sudo"):
+        if shell or found not in ("su", "sudo", "cron", "crond"):
             return found if m.group("name") else m.group(0).strip()
     return None
 
@@ -480,6 +669,24 @@ def _is_shell(text: str, token: str) -> bool:
     return token.endswith((".sh", ".bash"))
 
 
+def _home(cmd: Command, table: str, name: str | None, options: dict[str, str]) -> str | None:
+    """The home folder the command creates for the user (owned by it), if known:
+    `useradd` with `-m`, `adduser` unless told not to."""
+    flags = {w.value for w in cmd.words[1:]}
+    # short options may be written together: `useradd -ms /bin/sh`, `adduser -DH`
+    letters = {c for f in flags if re.fullmatch(r"-[A-Za-z]+", f) for c in f[1:]}
+    if table == "useradd" and "m" not in letters and "--create-home" not in flags:
+        return None
+    if table == "adduser" and "--no-create-home" in flags:
+        return None
+    if table == "busybox-adduser" and "H" in letters:
+        return None
+    home = next((options[o] for o in _HOME_OPTIONS if o in options), None)
+    if home is None and name is not None:
+        home = f"/home/{name}"
+    return _clean(home) if home is not None and _LITERAL_PATH.match(home) else None
+
+
 def _chain(tree: Dockerfile) -> list[Stage]:
     all_stages = stages(tree)
     if not all_stages or all_stages[-1].from_ is None:
@@ -548,6 +755,172 @@ def _anchor(body: list[Instruction]) -> Instruction:
     return body[needs_root[-1] if needs_root else len(body) - 1]
 
 
+def _root_at(body: list[Instruction], root: bool) -> list[bool]:
+    """Whether each instruction of the stage runs as root (`root`: at its start)."""
+    found = []
+    for node in body:
+        found.append(root)
+        if node.keyword == "user":
+            root = bool(node.reading.args) and _ROOT.match(node.reading.args[0]) is not None
+    return found
+
+
+def _workdirs(body: list[Instruction]) -> list[str]:
+    """The working directory in force at each instruction, and after the last."""
+    found, current = [], "/"
+    for node in body:
+        found.append(current)
+        if node.keyword == "workdir" and node.reading.args:
+            current = posixpath.normpath(posixpath.join(current, node.reading.args[0]))
+    return [*found, current]
+
+
+def _run_scripts(node: Instruction) -> list[str]:
+    """The shell scripts a RUN runs: its line, and its heredocs."""
+    if node.reading.json:
+        args = node.reading.args
+        return [args[-1]] if len(args) >= 3 and args[-2] == "-c" else []
+    return [node.reading.rest, *(h.content for h in node.heredocs)]
+
+
+def made_folders(script: str, cwd: str) -> tuple[list[str], list[str]]:
+    """The folders `mkdir` makes in `script` run in `cwd`: those written
+    literally (absolute, cleaned), and the others as written (`$DIR`)."""
+    literal, other = _mkdirs(script, cwd)
+    return [path for _, path in literal], other
+
+
+def _mkdirs(script: str, cwd: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """`made_folders`, each literal folder with the index of its command."""
+    literal: list[tuple[int, str]] = []
+    other: list[str] = []
+    current: str | None = cwd
+    for at, cmd in enumerate(commands(script) or ()):
+        if cmd.name == "cd":
+            target = cmd.args[-1] if cmd.args else "~"
+            if current is None or target == "-" or _NOT_LITERAL.search(target):
+                current = None
+            else:
+                current = posixpath.normpath(posixpath.join(current, target))
+            continue
+        if cmd.name != "mkdir":
+            continue
+        skip = False
+        for word in cmd.words[1:]:
+            if skip:
+                skip = False
+                continue
+            value = word.value
+            if value.startswith("-") and value != "-":
+                # -m MODE takes the next word (also as -pm MODE)
+                skip = not value.startswith("--") and value.endswith("m")
+                continue
+            if _NOT_LITERAL.search(word.text) or (current is None and not value.startswith("/")):
+                other.append(word.text)
+                continue
+            literal.append((at, posixpath.normpath(posixpath.join(current or "/", value))))
+    return literal, other
+
+
+_NOT_LITERAL = re.compile(r"[$`*?\[{~]")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip("/") + "/")
+
+
+@dataclass
+class _Handover:
+    """The folders the user is given: in the RUN that creates it (they exist
+    by then) and in a `chown` right before `USER` (they are made later)."""
+
+    at_creation: list[str]
+    before_user: list[str]
+    unnamed: list[str]  # folders made in the working directory with names not literal
+
+
+def _handover(
+    body: list[Instruction],
+    anchor: int,
+    creation: int | None,
+    existing: Existing | None,
+) -> _Handover:
+    """What to chown so that the user owns the stage's final working directory
+    and the folders its RUNs make in it (`RUN mkdir logs`), whatever the order
+    of WORKDIR, the user's creation and those RUNs. `creation` is where the
+    new user is created (None: after `anchor`, with the switch)."""
+    workdirs = _workdirs(body)
+    final = workdirs[-1]
+    root = _root_at(body, True)
+    made: dict[str, int] = {}  # folder -> where it is first made before USER
+    unnamed: list[str] = []
+    for n in range(anchor + 1):
+        node = body[n]
+        if node.keyword == "workdir" and node.reading.args:
+            made.setdefault(workdirs[n + 1], n)
+        elif node.keyword in ("copy", "add") and node.reading.args:
+            dest = node.reading.args[-1]
+            if not _NOT_LITERAL.search(dest):
+                dest = posixpath.normpath(posixpath.join(workdirs[n], dest))
+                if dest == final or _inside(dest, final):
+                    made.setdefault(final, n)
+        elif node.keyword == "run" and root[n]:
+            for script in _run_scripts(node):
+                folders, others = made_folders(script, workdirs[n])
+                for folder in folders:
+                    if folder == final or _inside(folder, final):
+                        made.setdefault(final, n)
+                    if _inside(folder, final):
+                        made.setdefault(folder, n)
+                # `$DIR/x` and `~/x` may be anywhere; `logs/$ID` is in the folder
+                unnamed.extend(
+                    o
+                    for o in others
+                    if final != "/"
+                    and o.lstrip("\"'")[:1] not in ("$", "~")
+                    and _inside(posixpath.join(workdirs[n], o), final)
+                )
+    # The root folder is never handed over, nor what is in it.
+    wanted = [f for f in made if f == final or _inside(f, final)] if final != "/" else []
+    wanted.sort(key=lambda f: (made[f], f != final))
+    at_creation: list[str] = []
+    before_user: list[str] = []
+    if existing is None:
+        created_in = workdirs[creation] if creation is not None else workdirs[anchor + 1]
+        if created_in != "/":
+            at_creation.append(created_in)  # the folder it starts in is its own
+        for folder in wanted:
+            if folder == "/" or folder in at_creation:
+                continue
+            if creation is None or made[folder] < creation:
+                at_creation.append(folder)
+            else:
+                before_user.append(folder)
+    else:
+        for folder in wanted:
+            home = existing.home
+            if folder == "/" or folder == home or (home and _inside(folder, home)):
+                continue  # the user's home is its own already
+            if home is None and posixpath.dirname(folder) == "/home":
+                continue  # the home of a user whose name is not literal
+            before_user.append(folder)
+    return _Handover(at_creation, before_user, unnamed)
+
+
+def _short(run: Instruction) -> bool:
+    """A RUN of one command and no flags, which hadolint's DL3059 reports
+    beside another such RUN (as merge-runs counts commands)."""
+    if run.keyword != "run" or run.reading.json or run.heredocs or run.reading.flags:
+        return False
+    text = run.reading.rest
+    found = commands(text)
+    return found is not None and len(found) + text.count("$(") + text.count("`") // 2 <= 1
+
+
+def _chown(owner: str, folders: list[str]) -> str:
+    return f"chown {owner} " + " ".join(folders)
+
+
 def _fix(
     tree: Dockerfile, stage: Stage, existing: Existing | None, family: str, what: str
 ) -> Finding:
@@ -569,13 +942,26 @@ def _fix(
     after: dict[int, list[Node]] = {}
     replaced: dict[int, Instruction] = {}
 
-    # The user is created where the stage first works as root, so that later
-    # copies can --chown to it; the working directory at that point is its own.
-    first_work = next((n for n, i in enumerate(body) if i.keyword in _ROOT_WORK), len(body))
-    workdir = "/"
-    for node in body[:first_work]:
-        if node.keyword == "workdir" and node.reading.args:
-            workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+    # USER goes after the last instruction that needs root (or a USER root).
+    anchor = _anchor(body)
+    last = next(n for n, node in enumerate(body) if node is anchor)
+    # The new user is created after the last WORKDIR before USER, where the
+    # stage first works as root: its working directory exists by then and is
+    # handed over in the same RUN, and later copies can --chown to it.
+    root = _root_at(body, True)
+    entered = max((n for n in range(last) if body[n].keyword == "workdir"), default=-1)
+    creation = next(
+        (n for n in range(entered + 1, last + 1) if body[n].keyword in _ROOT_WORK and root[n]),
+        None,
+    )
+    handover = _handover(body, last, creation, existing)
+    if handover.unnamed:
+        return Finding(
+            RULE,
+            stage.from_,  # type: ignore[arg-type]
+            f"{what}; add a user and switch to it, and give it the folders the stage makes "
+            f"in its working directory (`mkdir {handover.unnamed[0]}`)",
+        )
     create: Instruction | None = None
     if existing is None:
         if family == "alpine":
@@ -585,31 +971,46 @@ def _fix(
                 f"groupadd --gid {UID} {USER} && "
                 f"useradd --no-log-init --uid {UID} --gid {USER} --create-home {USER}"
             ]
-        if workdir != "/":
-            commands_.append(f"chown {USER}:{USER} {workdir}")
+        if handover.at_creation:
+            commands_.append(_chown(owner, handover.at_creation))
         create = style.instruction("RUN", style.and_lines(commands_))
-        if first_work < len(body):
+        if creation is not None:
             spacing: list[Node] = [Blank(style.newline)] if style.blank_lines else []
-            before.setdefault(id(body[first_work]), []).extend([create, *spacing])
+            before.setdefault(id(body[creation]), []).extend([create, *spacing])
 
     # --chown on the copies into the working directory, once the user exists.
-    workdir = "/"
+    workdirs = _workdirs(body)
     for n, node in enumerate(body):
-        if node.keyword == "workdir" and node.reading.args:
-            workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+        workdir = workdirs[n + 1]
         if node.keyword not in ("copy", "add") or node.reading.flag("chown") is not None:
             continue
-        if workdir == "/" or not node.reading.args or (existing is None and n < first_work):
+        if workdir == "/" or not node.reading.args:
+            continue
+        if existing is None and (creation is None or n < creation):
             continue
         dest = posixpath.normpath(posixpath.join(workdir, node.reading.args[-1]))
         if dest == workdir or dest.startswith(workdir + "/"):
             replaced[id(node)] = set_flag(node, "chown", owner)
 
-    # USER after the last instruction that needs root (or a USER root).
-    anchor = _anchor(body)
-    switch: list[Instruction] = [style.instruction("USER", switch_to)]
-    if create is not None and first_work == len(body):
-        switch.insert(0, create)  # nothing runs as root: create the user here
+    # USER after the anchor; before it, the folders made since the user was.
+    switch: list[Instruction] = []
+    if create is not None and creation is None:
+        switch.append(create)  # nothing runs as root after the last WORKDIR
+    if handover.before_user:
+        chown = _chown(owner, handover.before_user)
+        if not _short(anchor):
+            switch.append(style.instruction("RUN", chown))
+        elif appendable(ShellRun(stage, anchor, commands(anchor.reading.rest) or ())):
+            # A RUN of one command beside another is hadolint's DL3059.
+            replaced[id(anchor)] = edit(anchor, *append(tree, anchor, chown))
+        else:
+            return Finding(
+                RULE,
+                stage.from_,  # type: ignore[arg-type]
+                f"{what}; add a user, give it the folders the stage makes in its working "
+                f"directory (`{chown}`) and switch to it",
+            )
+    switch.append(style.instruction("USER", switch_to))
     after.setdefault(id(anchor), []).extend(style.spaced(switch))
 
     edits: list[Edit] = []

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import dockfix
 from dockfix import engine
 from dockfix.config import settings_for
@@ -87,3 +89,71 @@ def test_the_result_cache_sees_the_entrypoint_script_change(tmp_path: Path) -> N
     assert "[*]" in run() and "[*]" in run()  # the second run reads the cache
     (tmp_path / "start.sh").write_text("#!/bin/sh\nexec gosu app server\n", encoding="utf-8")
     assert "steps down from root itself (`gosu`)" in run()
+
+
+LATE_WORKDIR = (
+    "FROM python:3.12-slim\nRUN pip install flask\nWORKDIR /app\nCOPY . .\nRUN mkdir logs\n"
+    'CMD ["python", "app.py"]\n'
+)
+CREATE = (
+    "RUN groupadd --gid 10001 app && useradd --no-log-init --uid 10001 --gid app --create-home app"
+)
+LATE_WORKDIR_FIXED = (
+    f"FROM python:3.12-slim\nRUN pip install flask\nWORKDIR /app\n{CREATE} \\\n"
+    "    && chown app:app /app\nCOPY --chown=app:app . .\n"
+    'RUN mkdir logs && chown app:app /app/logs\nUSER 10001:10001\nCMD ["python", "app.py"]\n'
+)
+
+
+def test_the_fix_hands_over_a_working_directory_made_after_the_first_run(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "Dockerfile").write_text(LATE_WORKDIR, encoding="utf-8")
+    assert _run(tmp_path, ["non-root-user"]).code == LATE_WORKDIR_FIXED
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        # the user created first, as before: WORKDIR /app is then root's
+        f"FROM python:3.12-slim\n{CREATE}\nRUN pip install flask\nWORKDIR /app\n"
+        "COPY --chown=app:app . .\nRUN mkdir logs && chown app:app /app/logs\n"
+        'USER 10001:10001\nCMD ["python", "app.py"]\n',
+        # logs/ left to root
+        LATE_WORKDIR_FIXED.replace(" && chown app:app /app/logs", ""),
+        # chowned before it is made
+        LATE_WORKDIR_FIXED.replace(
+            "&& chown app:app /app\n", "&& chown app:app /app /app/logs\n"
+        ).replace(" && chown app:app /app/logs", ""),
+        # another folder
+        LATE_WORKDIR_FIXED.replace("chown app:app /app/logs", "chown app:app /app/log"),
+        # another owner
+        LATE_WORKDIR_FIXED.replace("chown app:app /app/logs", "chown nobody /app/logs"),
+        # the chown first, then the folder made
+        LATE_WORKDIR_FIXED.replace(
+            "RUN mkdir logs && chown app:app /app/logs",
+            "RUN chown app:app /app/logs\nRUN mkdir logs",
+        ),
+    ],
+)
+def test_the_post_condition_sees_a_folder_left_to_root(wrong: str) -> None:
+    """The step-by-step comparison lets these through (each added RUN only
+    creates the user or chowns, each copy only gains --chown); the check that
+    the user owns its working directory and the folders made in it does not."""
+    from dockfix.fixes import non_root_user
+
+    before = dockfix.parse(LATE_WORKDIR)
+    assert non_root_user.POSTCONDITION(before, dockfix.parse(LATE_WORKDIR_FIXED)) is None
+    assert non_root_user._ALIGNED(before, dockfix.parse(wrong)) is None
+    assert non_root_user.POSTCONDITION(before, dockfix.parse(wrong)) is not None
+
+
+def test_an_existing_users_home_is_its_own(tmp_path: Path) -> None:
+    text = (
+        "FROM debian:bookworm-slim\nRUN useradd -ms /bin/sh -u 1500 svc\n"
+        'WORKDIR /home/svc\nCOPY app ./\nRUN mkdir data\nCMD ["./app"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
+    assert _run(tmp_path, ["non-root-user"]).code == text.replace(
+        "COPY app", "COPY --chown=svc app"
+    ).replace("CMD", "USER 1500\nCMD")

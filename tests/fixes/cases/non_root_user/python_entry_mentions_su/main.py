@@ -1,2 +1,3 @@
-su = "summary"  # a word the shell check must not read as the su command
-print(su)
+su = "summary"  # words the shell check must not read as the su or cron commands
+cron = "0 * * * *"
+print(su, cron)
