@@ -92,8 +92,9 @@ Reported without a fix:
   or whose last `RUN` is one command that `&& chown` cannot follow (it
   ends in a comment);
 - an unknown image family, or one that may lack `useradd` (`ubi-minimal`,
-  Amazon Linux), and a stage whose file ends inside a continued
-  instruction.
+  Amazon Linux), a stage whose `RUN`s do not run in a POSIX shell
+  (`SHELL ["powershell", …]`, a Windows image), and a stage whose file ends
+  inside a continued instruction.
 
 Skipped: `scratch`, distroless and Chainguard images, images that already
 run as non-root, and a final stage built `FROM` a stage of the file that
@@ -112,7 +113,7 @@ from dataclasses import dataclass
 from dockfix import contextfiles
 from dockfix.contextfiles import Kind
 from dockfix.editing import edit, set_flag
-from dockfix.packages import ShellRun, append, appendable, appended_piece
+from dockfix.packages import ShellRun, append, appendable, appended_piece, posix_shell
 from dockfix.rewrites import (
     COPY_DEST,
     RUN_COMMAND,
@@ -723,7 +724,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         # As another user, its chown and gosu would fail.
         yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
-    family = _family(chain)
+    family = _family(chain) if posix_shell(stages(tree), final) else None
     if family is None or not final.instructions:
         yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
         return
