@@ -84,9 +84,9 @@ Reported without a fix:
   with `COPY <<EOF`). Such a script is read from the build context (up to
   256 KiB, 8 files; in a file that is not a shell script, `su`, `sudo` and
   `cron` are not looked for, as other languages use the words); a `*.sh`
-  or `*entrypoint*` script copied by name that cannot be read there
-  (another build context, a link leading out of it, too large) is reported
-  as well;
+  or `*entrypoint*` script copied by name that cannot be read there (the
+  build context is unknown or another one, a link leads out of it, the
+  script is too large) is reported as well;
 - a stage whose `RUN`s make folders in its working directory under names
   that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
   or whose last `RUN` is one command that `&& chown` cannot follow (it
@@ -651,10 +651,14 @@ def _steps_down_at_start(chain: list[Stage], context: Context) -> str | None:
                 if found:
                     return f"its entrypoint `{token}` steps down from root itself (`{found}`)"
             if missing is not None and not seen and _scriptish(token):
+                why = (
+                    context.unknown()
+                    if context.build_context is None
+                    else f"`{missing}` could not be read there (is the build context right?)"
+                )
                 return (
-                    f"its entrypoint `{token}` comes from the build context (`{missing}`), "
-                    "which could not be read to check that it does not step down from root "
-                    "itself (gosu, su-exec; is the build context right?)"
+                    f"its entrypoint `{token}` comes from the build context, so it cannot be "
+                    f"checked not to step down from root itself (gosu, su-exec): {why}"
                 )
     return None
 
