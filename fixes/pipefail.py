@@ -73,9 +73,10 @@ and in images built from the image (its config records the shell). So:
   point, but also when a reader stops early and the writer gets SIGPIPE: the
   fix is not offered where a pipe feeds `head`, `read`, `true`,
   `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
-  `yes`, nor where `grep` feeds a pipe (it fails when it finds nothing)
-  unless a checksum check (`sha256sum -c`) at its end fails on no input
-  anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
+  `yes`, nor where `grep` or `dpkg-query --search` feeds a pipe (they fail
+  when they find nothing, which without pipefail was a normal answer; so
+  does xargs running them) unless a checksum check (`sha256sum -c`) at its
+  end fails on no input anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
   are written at once, when the program exits; so is `… | while read x; do
   …; done` (the loop reads to the end unless it has `break` or `exit`), and
   the last pipe of a command substitution (`$(…)` or backquotes) that is an
@@ -359,10 +360,35 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
             return "`sed` with `q` may stop reading early (SIGPIPE)"
         if name in ("awk", "gawk", "mawk") and any("exit" in a for a in cmd.args):
             return "`awk` with `exit` may stop reading early (SIGPIPE)"
-    if any(n in ("grep", "egrep", "fgrep", "zgrep") for n in names[:-1]) and not any(
-        n in _FAIL_ON_EMPTY for n in names
-    ):
+    if any(n in _FAIL_ON_EMPTY for n in names):
+        return None
+    for cmd in pipeline[:-1]:
+        why = _fails_finding_nothing(cmd.name.rsplit("/", 1)[-1], cmd.args)
+        if why is not None:
+            return why
+    return None
+
+
+_GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
+# xargs options that take a value as the next word.
+_XARGS_VALUED = frozenset({"-n", "-I", "-i", "-d", "-P", "-L", "-l", "-s", "-E", "-e", "-a"})
+
+
+def _fails_finding_nothing(name: str, args: Sequence[str]) -> str | None:
+    """Why a command fails where it only found nothing (a normal answer, which
+    a pipe without pipefail ignores), or None: grep, `dpkg-query --search`
+    (a path no package owns), and xargs running either."""
+    if name in _GREPS:
         return "`grep` fails when it finds nothing"
+    if name in ("dpkg-query", "dpkg") and any(a in ("-S", "--search") for a in args):
+        return f"`{name} --search` fails for a path no package owns"
+    if name == "xargs":
+        k = 0
+        while k < len(args) and args[k].startswith("-"):
+            k += 2 if args[k] in _XARGS_VALUED else 1
+        if k < len(args):
+            inner = _fails_finding_nothing(args[k].rsplit("/", 1)[-1], args[k + 1 :])
+            return f"{inner} (run by xargs)" if inner else None
     return None
 
 

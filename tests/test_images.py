@@ -106,6 +106,11 @@ def test_bashisms(script: str, found: bool) -> None:
         ("cat f | while read -r l; do echo $l; done", False),
         ("cat f | while read -r l; do break; done", True),
         ("cat f | until read -r l; do :; done", True),
+        # A normal "found nothing" answer is a failure under pipefail.
+        ("ldd /x | awk '{print $3}' | xargs -r dpkg-query --search | cut -d: -f1", True),
+        ("find / -name x | xargs -n 1 grep foo | sort", True),
+        ("ls | xargs -r rm", False),
+        ("dpkg-query --search /bin/ls | cut -d: -f1", True),
     ],
 )
 def test_risky_pipes(script: str, risky: bool) -> None:
