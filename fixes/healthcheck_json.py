@@ -51,6 +51,7 @@ from collections.abc import Iterator
 
 from dockfix.editing import edit
 from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words
+from dockfix.images import is_windows
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.stages import Stage, ancestry, stages
@@ -67,7 +68,6 @@ TRIGGERS = ("healthcheck",)  # one occurs in every file it reports on
 
 _SPLIT = re.compile(r"[ \t]+")
 _CMD = re.compile(r"cmd[ \t]+", re.IGNORECASE)
-_WINDOWS = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -76,7 +76,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if stage.from_ is None:
             continue
         chain = ancestry(all_stages, stage)
-        if any(_has_shell(s) for s in chain) or _WINDOWS.search(chain[-1].image):
+        if any(_has_shell(s) for s in chain) or is_windows(chain[-1].image):
             continue
         if tree.escape == "`":
             continue  # the backtick escape directive: most likely Windows

@@ -73,6 +73,15 @@ the stage's own CMD to it, and drops an inherited one), get the `exec` form
 below instead: the other program still gets `/bin/sh -c` first, and the
 shell still ignores extra arguments.
 
+Shell form runs in the stage's shell, which, with no `SHELL` in the file, is
+the base image's: `/bin/sh -c` only on an image known to set none (the
+official distribution and language images, `dockfix.images`). On any other
+base (`FROM $BASE`, `myorg/base`) the `exec` form and the written-out shell
+assume `/bin/sh` and are unsafe fixes, and a command with bash syntax gets a
+report only. Windows images (`servercore`, `nanoserver`, `ltsc…` tags,
+`windows/…`, `dotnet/framework/…`) get a report, which names `cmd /S /C`,
+the shell BuildKit gives their shell form.
+
 The `exec` form is safe for the same reason: `/bin/sh -c "a && exec b"` runs
 what `/bin/sh -c "a && b"` runs (the command text is BuildKit's, byte for
 byte, after `exec `), and `exec` only makes the last program take the
@@ -113,8 +122,9 @@ import json
 import re
 from collections.abc import Iterator
 
+from dockfix import images
 from dockfix.build import instruction
-from dockfix.images import runs_command_as_given
+from dockfix.images import is_windows, runs_command_as_given
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.shell import RESERVED, commands, tokens
@@ -255,6 +265,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         # A backtick escape directive hints at Windows unless the image says otherwise.
         root = chain[-1]
         windows = _windows(root) or (tree.escape == "`" and "$" in root.image)
+        default_known = images.shells(root.image) is not None
         # Who receives a CMD: an ENTRYPOINT of the file, or maybe the base image's.
         entrypoint = next(
             (i for s in chain for i in reversed(s.instructions) if i.keyword == "entrypoint"),
@@ -290,7 +301,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
             passes = cmd_to if reading.keyword == "cmd" else entrypoint_gets
             if shell is None:
-                yield _finding(tree, node, windows, passes=passes)
+                yield _finding(tree, node, windows, passes=passes, default_known=default_known)
             elif shell and shell[0].startswith("/"):  # a Linux shell, known exactly
                 yield _finding(tree, node, windows, shell, passes)
             # Under another SHELL (PowerShell, cmd.exe) a Windows image may
@@ -332,12 +343,12 @@ def _posix(shell: tuple[str, ...]) -> bool:
 
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
-_WINDOWS = re.compile(r"windows|nanoserver|servercore", re.IGNORECASE)
+_WINDOWS_SHELL = ("cmd", "/S", "/C")
 
 
 def _windows(root: Stage) -> bool:
     """Whether the stage's root image looks like a Windows image."""
-    return bool(_WINDOWS.search(root.image))
+    return is_windows(root.image)
 
 
 # A program named through a variable and a path after it (`$SCRIPTS/run`):
@@ -424,6 +435,7 @@ def _finding(
     windows: bool = False,
     shell: tuple[str, ...] = DEFAULT_SHELL,
     passes: str | None = None,
+    default_known: bool = True,
 ) -> Finding:
     """The finding for a shell-form CMD or ENTRYPOINT; `passes`: why its words
     would reach another program as arguments (an ENTRYPOINT receiving the CMD,
@@ -490,14 +502,30 @@ def _finding(
         )
     windowsish = windows or bool(_CMD_VARIABLE.search(command))
     if windowsish or comments:
+        # BuildKit runs a Windows image's shell form with `cmd /S /C`.
+        written = _WINDOWS_SHELL if windowsish and shell == DEFAULT_SHELL else shell
         return Finding(
             RULE,
             node,
             f"{what} needs a shell ({need}); write it as "
-            f"{json.dumps(list(shell))[:-1]}, ...] or keep it",
+            f"{json.dumps(list(written))[:-1]}, ...] or keep it",
         )
+    # With no SHELL in the file, the base image's own SHELL (in its config)
+    # runs the shell form: `/bin/sh` only where the image is known.
+    assumed = shell == DEFAULT_SHELL and not default_known
+    if assumed:
+        from dockfix.fixes.pipefail import bashism  # only for these images
+
+        if bashism(command) is not None:
+            return Finding(
+                RULE,
+                node,
+                f"{what} needs a shell ({need}); not rewritten: the base image's SHELL is "
+                "not known and the command may need bash",
+            )
+    note = " (the base image's SHELL is not known: /bin/sh assumed)" if assumed else ""
     wrapped = exec_form(command) if _posix(shell) else None
-    safety = Safety.SAFE
+    safety = Safety.UNSAFE if assumed else Safety.SAFE
     if wrapped is None and _posix(shell):
         wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
     if wrapped is not None:
@@ -506,7 +534,7 @@ def _finding(
             RULE,
             node,
             f"{what} needs a shell ({need}): use JSON form with `{' '.join(shell)}` and `exec`, "
-            "so the program receives signals",
+            f"so the program receives signals{note}",
             Fix(
                 (Edit((node,), (fixed,)),),
                 safety,
@@ -520,7 +548,7 @@ def _finding(
         RULE,
         node,
         f"{what} needs a shell ({need}) and cannot end in `exec`: "
-        "the shell stays PID 1; JSON form only says so",
+        f"the shell stays PID 1; JSON form only says so{note}",
         Fix(
             (Edit((node,), (spelled,)),),
             Safety.UNSAFE,

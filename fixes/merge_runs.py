@@ -63,6 +63,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.images import is_windows
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands, tokens
@@ -91,10 +92,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _posix(all_stages: list[Stage], stage: Stage) -> bool:
+    """Whether the stage's RUNs run in a POSIX shell, where `&&` joins
+    commands and the shell state rules below hold: its SHELL (or that of a
+    stage it is built FROM) is one, or it has none on an image that is not
+    Windows (whose cmd.exe expands `%VAR%` once per line, and whose
+    PowerShell 5.1 rejects `&&`)."""
     for link in ancestry(all_stages, stage):
         if link.shell is not None:
             return link.shell[0].rsplit("/", 1)[-1] in _POSIX
-    return True
+    return not is_windows(ancestry(all_stages, stage)[-1].image)
 
 
 def count(run: Instruction) -> int:

@@ -23,6 +23,8 @@ class Shells(enum.Enum):
 # Tags and names that say which distribution an image is built on.
 _ALPINE = re.compile(r"alpine")
 _NOT_LINUX = re.compile(r"windows|nanoserver|servercore|ltsc")
+# Repositories that publish Windows images only (.NET Framework, IIS).
+_WINDOWS_ONLY = re.compile(r"dotnet/framework|dotnet-framework|(?:\A|/)iis\Z")
 _NO_SHELL = re.compile(r"distroless|chainguard|chiseled|scratch|busybox|-micro\b|micro\Z|static")
 _DEBIAN_TAG = re.compile(
     r"(?:\A|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|xenial)"
@@ -167,7 +169,7 @@ def shells(image: str) -> Shells | None:
     repository, tag = split(image)
     if not repository or "$" in repository:
         return None
-    if _NOT_LINUX.search(tag) or _NO_SHELL.search(repository) or _NO_SHELL.search(tag):
+    if is_windows(image) or _NO_SHELL.search(repository) or _NO_SHELL.search(tag):
         return None
     # A variable may expand to anything: only the tag's literal text decides.
     tag = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "$", tag)
@@ -234,3 +236,14 @@ def runs_command_as_given(image: str) -> bool:
     if not repository or "$" in repository or _NOT_LINUX.search(tag):
         return False
     return repository in _NO_ENTRYPOINT or repository in _COMMAND_ENTRYPOINT
+
+
+def is_windows(image: str) -> bool:
+    """Whether `image` (as written in FROM) names a Windows image: a Windows
+    tag or name (`servercore`, `nanoserver`, `ltsc2022`, `windows/…`) or a
+    repository that publishes Windows images only (`dotnet/framework/sdk`).
+    Their RUNs run in cmd.exe, or PowerShell where the image sets it."""
+    repository, tag = split(image)
+    return bool(
+        _NOT_LINUX.search(repository) or _NOT_LINUX.search(tag) or _WINDOWS_ONLY.search(repository)
+    )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from dockfix.images import is_windows
 from dockfix.shell import OPERATORS, Command, Word, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
@@ -44,9 +45,6 @@ def first_word(cmd: Command, values: Iterable[str]) -> Word | None:
     return next((w for w in cmd.words[1:] if w.value in wanted), None)
 
 
-_WINDOWS = re.compile(r"windowsservercore|nanoserver|windows/servercore|/windows[:/]|^windows\b")
-
-
 def posix_shell(all_stages: Sequence[Stage], stage: Stage) -> bool:
     """Whether the stage's RUNs run in a POSIX shell (a SHELL of the sh family,
     or none on an image that is not Windows), looking through the stages it is
@@ -56,8 +54,8 @@ def posix_shell(all_stages: Sequence[Stage], stage: Stage) -> bool:
         shell = link.shell
         if shell is not None:
             return shell[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash", "ash", "zsh")
-    # Windows images run RUN in cmd.exe by default.
-    return not _WINDOWS.search(chain[-1].image.lower())
+    # Windows images run RUN in cmd.exe by default (PowerShell where they set it).
+    return not is_windows(chain[-1].image)
 
 
 @dataclass(frozen=True)
