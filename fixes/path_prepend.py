@@ -25,7 +25,10 @@ Safe when every appended directory is a virtual environment's `bin`: the value
 of `VIRTUAL_ENV` set earlier in the stage followed by `/bin` (or
 `$VIRTUAL_ENV/bin`), or a path ending in `/venv/bin` or `/.venv/bin`; putting
 it first is what activating the environment does. Any other directory is
-reported with an unsafe fix, since moving it first can shadow system commands.
+reported without a fix: first, it would shadow the system's commands of the
+same name, which may or may not be meant. The system's own folders
+(`/usr/bin`, `/usr/local/bin`, …) appended again are left alone: PATH holds
+them already, and moving them first would reorder the system's.
 Only the `PATH` pair is rewritten; other pairs and the layout stay as written.
 """
 
@@ -93,20 +96,38 @@ def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
         dirs = [d for d in m.group("dirs").split(":") if d]
         if not dirs:
             continue
+        if any(d.rstrip("/") in _SYSTEM_DIRS for d in dirs):
+            return  # the system's own folders: moving them first would reorder the system's
+        shown = ":".join(dirs)
+        if not all(_is_venv_bin(d, venv) for d in dirs):
+            # Another tool's folder: first, it would shadow the system's
+            # commands of the same name. Whether it should is the author's call.
+            yield Finding(
+                RULE,
+                env,
+                f"PATH puts {shown} after the system directories (not a virtual "
+                "environment's bin: prepend it if its commands should win)",
+            )
+            return
         quote, ref = m.group("q"), m.group("ref")  # quoted as the value was
-        new_value = f"{quote}{':'.join(dirs)}:{ref}{quote}"
-        safe = all(_is_venv_bin(d, venv) for d in dirs)
+        new_value = f"{quote}{shown}:{ref}{quote}"
         start = pair.span.start + len("PATH=")
         fixed = edit(env, start, pair.span.end, new_value)
         yield Finding(
             RULE,
             env,
-            f"PATH puts {':'.join(dirs)} after the system directories; prepend it",
+            f"PATH puts the virtual environment's {shown} after the system directories; prepend it",
             Fix(
                 (Edit((env,), (fixed,)),),
-                Safety.SAFE if safe else Safety.UNSAFE,
+                Safety.SAFE,
                 "Prepend to PATH",
                 postcondition=POSTCONDITION,
             ),
         )
         return  # one PATH per instruction is enough; a second run finds the rest
+
+
+# Folders of the system's own commands, which PATH holds already.
+_SYSTEM_DIRS = frozenset(
+    {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
+)
