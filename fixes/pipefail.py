@@ -69,6 +69,9 @@ and in images built from the image (its config records the shell). So:
   escape such as `\n` in `echo`'s arguments, `&>`, `|&`, process
   substitution, `$'…'`, `$"…"` or brace expansion outside quotes (command
   substitutions are read too);
+- the `SHELL` goes into the image's config, and images built `FROM` it
+  run their `RUN`s in it: it is not set in a stage whose image has no `CMD`
+  or `ENTRYPOINT` (a base image or toolchain, made to be built on);
 - with `pipefail` a pipe fails when an early command fails, which is the
   point, but also when a reader stops early and the writer gets SIGPIPE: the
   fix is not offered where a pipe feeds `head`, `read`, `true`,
@@ -473,6 +476,13 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding |
         if node.keyword != "run" or ok or not has_pipe(node):
             continue
         message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
+        if _base_image(all_stages, stage):
+            return Finding(
+                RULE,
+                node,
+                f"{message} (not done in a base image: the final stage has no CMD or "
+                "ENTRYPOINT, and its SHELL would pass to every image built FROM it)",
+            )
         plan = _plan(tree, all_stages, stage, n, family, current, shell_node)
         if isinstance(plan, str):
             return Finding(RULE, node, f"{message} ({plan})")
@@ -483,6 +493,16 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding |
             Fix(plan, Safety.UNSAFE, "Set -o pipefail", postcondition=postcondition),
         )
     return None
+
+
+def _base_image(all_stages: list[Stage], stage: Stage) -> bool:
+    """Whether `stage`'s SHELL reaches the image's config, in an image with no
+    CMD or ENTRYPOINT of its own: a base image or toolchain, whose SHELL the
+    RUNs of images built FROM it inherit."""
+    final = ancestry(all_stages, all_stages[-1])
+    if stage not in final:
+        return False
+    return not any(i.keyword in ("cmd", "entrypoint") for s in final for i in s.instructions)
 
 
 def _plan(

@@ -336,8 +336,9 @@ def _wrong_fix(name: str, replacement: str) -> FixModule:
         ),
         (
             "pipefail",
-            "FROM debian:12\nRUN curl -fsSL x | sh\n",
-            'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL x | sh\n',
+            'FROM debian:12\nRUN curl -fsSL x | sh\nCMD ["app"]\n',
+            'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL x | sh\n'
+            'CMD ["app"]\n',
             "RUN curl -fsSL x | sh -e\n",
         ),
         (

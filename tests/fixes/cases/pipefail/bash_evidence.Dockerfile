@@ -18,3 +18,4 @@ RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
 FROM myorg/tools:1.0 AS exec-form
 RUN ["/bin/bash", "-c", "echo set up"]
 RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
+CMD ["app"]

@@ -5,3 +5,4 @@ WORKDIR /src
 RUN go version | tee /version.txt
 
 RUN go build ./...
+CMD ["app"]

@@ -12,3 +12,4 @@ FROM myorg/third:1.0 AS bash-later
 # bash installed after the pipe: not there before it
 RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
 RUN apk add --no-cache bash
+CMD ["app"]

@@ -10,3 +10,4 @@ RUN curl -fsSL https://example.com/x | sh
 FROM mcr.microsoft.com/windows/servercore:ltsc2022
 SHELL ["powershell", "-Command"]
 RUN Get-ChildItem | Out-File c:\\files.txt
+CMD ["app"]

@@ -6,3 +6,4 @@ EOF
 RUN <<EOF bash
 echo "no pipe here"
 EOF
+CMD ["app"]

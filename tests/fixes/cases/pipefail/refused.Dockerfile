@@ -16,3 +16,4 @@ RUN curl -fsSL https://example.com/x | sh
 ONBUILD RUN echo hi
 FROM python:${PYTHON_VERSION}
 RUN pip freeze | tee /freeze.txt
+CMD ["app"]

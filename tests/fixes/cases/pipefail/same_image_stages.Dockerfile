@@ -10,3 +10,4 @@ RUN curl -fsSL https://example.com/y | sh
 
 FROM myorg/other:1.0 AS other-image
 RUN curl -fsSL https://example.com/y | sh
+CMD ["app"]

@@ -13,3 +13,4 @@ RUN cat /etc/volumes | while read -r dir; do [ -d "$dir" ] && break; done
 
 FROM debian:12 AS backquoted
 RUN V=`curl -fsSL https://example.com/releases | head -n 1` && echo "$V"
+CMD ["app"]

@@ -6,3 +6,4 @@ RUN python -m pytest | tee /test.log
 FROM build
 COPY --from=test /test.log /
 RUN cat /test.log | wc -l
+CMD ["app"]

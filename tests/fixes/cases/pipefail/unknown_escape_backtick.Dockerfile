@@ -5,3 +5,4 @@ RUN microdnf install -y tar gzip `
 RUN curl -fsSL https://example.com/x.tar.gz `
     # unpack into /opt
     | tar -xz -C /opt
+CMD ["app"]

@@ -12,3 +12,4 @@ RUN <<EOT
 set -e
 curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
 EOT
+CMD ["app"]

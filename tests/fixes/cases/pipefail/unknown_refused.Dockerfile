@@ -30,3 +30,4 @@ RUN curl -fsSL https://example.com/x | sh
 FROM myorg/exits:1.0 AS exits
 RUN [ -f /done ] && exit 0; apt-get update
 RUN curl -fsSL https://example.com/x | sh
+CMD ["app"]
