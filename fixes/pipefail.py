@@ -76,9 +76,10 @@ and in images built from the image (its config records the shell). So:
   point, but also when a reader stops early and the writer gets SIGPIPE: the
   fix is not offered where a pipe feeds `head`, `read`, `true`,
   `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
-  `yes`, nor where `grep` or `dpkg-query --search` feeds a pipe (they fail
-  when they find nothing, which without pipefail was a normal answer; so
-  does xargs running them) unless a checksum check (`sha256sum -c`) at its
+  `yes`, nor where `grep`, `dpkg-query --search`, `diff`, `cmp` or `ldd`
+  feeds a pipe (they fail on a normal answer, nothing found, files that
+  differ, a static file, which without pipefail did not matter; so does
+  xargs running them) unless a checksum check (`sha256sum -c`) at its
   end fails on no input anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
   are written at once, when the program exits; so is `… | while read x; do
   …; done` (the loop reads to the end unless it has `break` or `exit`), and
@@ -380,11 +381,16 @@ _XARGS_VALUED = frozenset({"-n", "-I", "-i", "-d", "-P", "-L", "-l", "-s", "-E",
 def _fails_finding_nothing(name: str, args: Sequence[str]) -> str | None:
     """Why a command fails where it only found nothing (a normal answer, which
     a pipe without pipefail ignores), or None: grep, `dpkg-query --search`
-    (a path no package owns), and xargs running either."""
+    (a path no package owns), diff and cmp (files that differ), ldd (a file
+    that is not dynamic), and xargs running one of them."""
     if name in _GREPS:
         return "`grep` fails when it finds nothing"
     if name in ("dpkg-query", "dpkg") and any(a in ("-S", "--search") for a in args):
         return f"`{name} --search` fails for a path no package owns"
+    if name in ("diff", "cmp"):
+        return f"`{name}` fails when the files differ"
+    if name == "ldd":
+        return "`ldd` fails for a file that is not dynamically linked"
     if name == "xargs":
         k = 0
         while k < len(args) and args[k].startswith("-"):

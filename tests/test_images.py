@@ -111,6 +111,8 @@ def test_bashisms(script: str, found: bool) -> None:
         ("find / -name x | xargs -n 1 grep foo | sort", True),
         ("ls | xargs -r rm", False),
         ("dpkg-query --search /bin/ls | cut -d: -f1", True),
+        ("diff a b | tee d.log", True),
+        ("find /usr/local -type f | xargs ldd | grep so", True),
     ],
 )
 def test_risky_pipes(script: str, risky: bool) -> None:
