@@ -23,7 +23,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \\
 Safe. BuildKit expands every value of one `ENV` with the variables as they
 were *before* that instruction, so an `ENV` that reads a variable set by an
 earlier one in the group (`ENV VIRTUAL_ENV=/opt/venv` then
-`ENV PATH="$VIRTUAL_ENV/bin:$PATH"`) is never merged into it. A blank line
+`ENV PATH="$VIRTUAL_ENV/bin:$PATH"`) is never merged into it, nor is one
+that sets a key the group set already (an override, which one `ENV`
+setting the key twice would hide). A blank line
 ends a group; comments between the instructions are kept inside the merged
 one. An `ENV` under a suppression comment (`# hadolint ignore=…`,
 `# check=…`, `# dockfix: …`) is left where it is, and a legacy value that
@@ -113,7 +115,10 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
                 yield from flush()
                 run, keys = [], set()
                 continue
-            if run and not (reads & keys):
+            # A key set again overrides it: one ENV setting it twice would read
+            # as a mistake (and a later `ENV K=v` is the author's override).
+            sets = {p.key.lower() for p in item.reading.pairs}
+            if run and not (reads & keys) and not (sets & keys):
                 run.append(item)
             else:
                 yield from flush()

@@ -231,13 +231,21 @@ def _modern_before(before: _Before, shell_run: ShellRun) -> set[str]:
     return found
 
 
+# `--no-cache-dir` and the prefixes pip's option parser takes for it (no
+# other pip option starts with `--no-cache`).
+_NO_CACHE_DIR = frozenset(
+    {"--no-cache-dir", "--no-cache-di", "--no-cache-d", "--no-cache-", "--no-cache"}
+)
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     before: _Before | None = None  # made for the first RUN that needs it
     for shell_run in shell_runs(tree):
         installs = [
             (cmd, word)
             for cmd in shell_run.commands
-            if (word := install_word(cmd)) is not None and "--no-cache-dir" not in cmd.args
+            if (word := install_word(cmd)) is not None
+            and not any(a in _NO_CACHE_DIR for a in cmd.args)
         ]
         if not installs:
             continue
