@@ -3,8 +3,9 @@ Ends a `RUN` that installs packages with `yum`, `dnf`, `microdnf` or `zypper`
 with the matching cache clean: `&& yum clean all`, `&& dnf clean all`,
 `&& microdnf clean all`, `&& zypper clean --all` (hadolint DL3032, DL3040,
 DL3036), unless the same manager already cleans after its last install in
-that `RUN` (`clean …`, `cc`, or hadolint's `rm -rf /var/cache/yum/*` and
-`rm -rf /var/cache/libdnf5*`), or the cache is a cache or tmpfs mount.
+that `RUN` (`clean …`, `cc`, or `rm -rf` of the cache folder or what is in
+it: `/var/cache/yum`, `/var/cache/dnf`, `/var/cache/libdnf5*`; hadolint
+counts only `/var/cache/yum/*`), or the cache is a cache or tmpfs mount.
 
 Installs are hadolint's: `yum install`; `dnf`/`microdnf` `install`, `in`,
 `upgrade`, `up`, `upgrade-minimal`, `up-min`, `reinstall`, `rei`; `zypper
@@ -121,10 +122,31 @@ def _is_install(cmd: Command, name: str) -> bool:
     return program(cmd) == name and first_word(cmd, _INSTALLS[name]) is not None
 
 
+# The cache folders an `rm -rf` may name to clean each manager's cache (the
+# folder itself, or what is in it: hadolint knows only `/var/cache/yum/*`).
+_CACHE_PATHS = {
+    "yum": ("/var/cache/yum",),
+    "dnf": ("/var/cache/dnf", "/var/cache/libdnf5"),
+    "microdnf": ("/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"),
+}
+
+
 def _is_clean(cmd: Command, name: str) -> bool:
     if program(cmd) == name:
         return first_word(cmd, _CLEAN_WORDS[name]) is not None
-    return cmd.name == "rm" and name in _RM and cmd.args == ["-rf", _RM[name]]
+    if cmd.name != "rm" or name not in _RM:
+        return False
+    options = [a for a in cmd.args if a.startswith("-")]
+    if not any("r" in o.lower() and "f" in o for o in options) and not (
+        any("r" in o.lower() for o in options) and any("f" in o for o in options)
+    ):
+        return False
+    caches = _CACHE_PATHS.get(name, ())
+    return any(
+        a.rstrip("/*").rstrip("/") in caches or a == _RM[name]
+        for a in cmd.args
+        if not a.startswith("-")
+    )
 
 
 def _needs_cache_later(runs: list[Instruction], name: str) -> bool:

@@ -236,7 +236,14 @@ def append(tree: Dockerfile, run: Instruction, command: str) -> tuple[int, int, 
     style = tree.style
     escape, nl = tree.escape, lines[0].ending or tree.newline
     if semicolons:
-        indent = _indent(lines[-1].content)
+        # Indented like the lines that start a command (after `cmd; \`), not
+        # like an argument list that may end the RUN.
+        starts = [
+            line.content
+            for prev, line in pairwise(lines)
+            if prev.body.rstrip().endswith(_SEP) and line.content.strip()
+        ]
+        indent = _indent(starts[-1] if starts else lines[-1].content)
         if ends_with_semicolon:
             return (end, end, f" {escape}{nl}{indent}{command};")
         return (end, end, f"; {escape}{nl}{indent}{command}")
