@@ -80,10 +80,10 @@ def carries_state(text: str) -> str | None:
     for segment in _segments(found):
         words = [w for w in segment if w not in RESERVED]
         if words and all(_NAME.match(w) for w in words):
-            return f"`{words[0].split('=')[0]}=…`, which the next RUN would see"
+            return f"`{words[0].split('=')[0]}=…`, which the commands after it would see"
         name = next((w for w in words if not _NAME.match(w)), None)
         if name in _STATEFUL:
-            return f"`{name}`, whose effect the next RUN would see"
+            return f"`{name}`, whose effect the commands after it would see"
     return None
 
 
