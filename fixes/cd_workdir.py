@@ -852,7 +852,8 @@ def _mounted(run: Instruction, target: str) -> bool:
 def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> bool:
     """Whether the working directory must be put back after the RUN: unless
     an absolute WORKDIR replaces it before anything uses it, or the next thing
-    that uses it is a RUN this fix turns into a WORKDIR (first) and a RUN too."""
+    that uses it is a RUN this fix turns into a WORKDIR (first) and a RUN too.
+    A COPY or ADD to an absolute destination does not use it."""
     for k in range(n + 1, len(stage.instructions)):
         node = stage.instructions[k]
         if node.keyword == "workdir":
@@ -860,6 +861,10 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
             return not (word.startswith("/") and _PLAIN.match(word))
         if node.keyword == "run" and not node.reading.json and not node.heredocs:
             return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
+        if node.keyword in ("copy", "add") and node.reading.args:
+            if node.reading.args[-1].startswith("/"):
+                continue  # an absolute destination: the working directory is not read
+            return True
         if node.keyword not in _CONFIG_ONLY:
             return True
     # The end of the stage: its working directory is the image's, or the one

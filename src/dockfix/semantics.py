@@ -281,10 +281,12 @@ def _dispatch(
     elif keyword in ("copy", "add"):
         paths = [state.word(a) for a in reading.args]  # either form expands
         sources, dest = tuple(paths[:-1]), paths[-1] if paths else ""
+        # The working directory is read only for a destination that is not absolute.
+        reads_cwd: Value = None if dest and posixpath.isabs(dest) else cwd
         if dest and not posixpath.isabs(dest) and not is_unknown(dest):
             dest = (cwd if isinstance(cwd, str) else "").rstrip("/") + "/" + dest
         model.steps.append(
-            (keyword, sources, dest, cwd, _flags(node, state, stage_names), _heredocs(node))
+            (keyword, sources, dest, reads_cwd, _flags(node, state, stage_names), _heredocs(node))
         )
         model.history.append((keyword, sources, dest))
     elif keyword == "workdir":
