@@ -30,7 +30,9 @@ longer buffered; no bytecode cache is written), mildly but for every process
 in the container. The new `ENV` goes right after the stage's first `ENV`
 (so merge-env can join them) or, if the stage has none, right after `FROM`.
 A variable the stage, or a stage it is built from, already sets is left as
-it is, whatever its value.
+it is, whatever its value. A stage that runs nothing (no `RUN`, not the
+image, not built on by another stage: a list of images, or a stage others
+only copy files from) is left alone: its variables would count nowhere.
 """
 
 from __future__ import annotations
@@ -75,11 +77,23 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         chain = ancestry(all_stages, stage)  # their ENV is inherited
         if not _PYTHON_IMAGE.match(chain[-1].image):
             continue
+        if not _runs_python(all_stages, stage):
+            continue
         have = set().union(*(_sets(s) | added.get(s.index, set()) for s in chain))
         missing = [(k, v) for k, v in WANTED if k not in have]
         if missing:
             added[stage.index] = {k for k, _ in missing}
             yield _finding(tree, stage, missing)
+
+
+def _runs_python(all_stages: list[Stage], stage: Stage) -> bool:
+    """Whether the stage's ENV can matter: it runs something (a RUN), is the
+    image (the last stage), or is built on by a later stage. A stage that
+    only lists an image, or that other stages only copy files from, runs
+    nothing in which the variables would count."""
+    if stage is all_stages[-1] or any(i.keyword == "run" for i in stage.instructions):
+        return True
+    return any(stage in ancestry(all_stages, other)[1:] for other in all_stages)
 
 
 def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> Finding:
