@@ -88,19 +88,27 @@ def high(value: str) -> bool:
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     for shell_run in shell_runs(tree):
         edits = []
+        unknown = False  # a user ID the file does not show (`--uid ${USER_UID}`)
         for cmd in shell_run.commands:
             if program(cmd) != "useradd" or has_flag(cmd, "l", "no-log-init"):
                 continue
             value = uid(cmd)
             if value is not None and high(value):
                 edits.append(shell_run.after_word(cmd.words[0], "-l"))
+                unknown = unknown or not value.isdigit()
         if not edits:
             continue
         run = shell_run.run
+        message = (
+            "useradd with a user ID the file does not show (it may be high) may write "
+            "huge login records into the layer"
+            if unknown
+            else "useradd with a high user ID writes huge login records into the layer"
+        )
         yield Finding(
             RULE,
             run,
-            "useradd with a high user ID writes huge login records into the layer",
+            message,
             Fix(
                 (Edit((run,), (edit_many(run, edits),)),),
                 Safety.SAFE,
