@@ -1,6 +1,8 @@
 """## What it does
 Gives `apk add` the `--no-cache` option (hadolint DL3019), and removes an
-`apk update` of the same `RUN` that only served the installs after it.
+`apk update` of the same `RUN` that only served the installs after it, and
+the `-U`/`--update-cache` of a command it gives `--no-cache` (which reads a
+fresh index anyway): `apk add --update x` becomes `apk add --no-cache x`.
 
 An `apk update` stays when something after it in the `RUN` other than
 `apk add`, `apk del` or `apk upgrade` uses the package index, or when a later
@@ -119,9 +121,18 @@ def _deleted_update(words: tuple[str, ...]) -> bool:
     )
 
 
+# `apk add`'s options to refresh the index first, which --no-cache does anyway.
+_UPDATE_FLAGS = frozenset({"-U", "--update", "--update-cache"})
+
+
 def _only_no_cache(old: str, new: str) -> str | None:
     return edited_only(
-        old, new, insert=lambda words: words == ("--no-cache",), delete=_deleted_update
+        old,
+        new,
+        insert=lambda words: words == ("--no-cache",),
+        delete=lambda words: (
+            _deleted_update(words) or (len(words) == 1 and words[0] in _UPDATE_FLAGS)
+        ),
     )
 
 
@@ -201,6 +212,12 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                     continue
                 edits.append(shell_run.after_word(word, "--no-cache"))
                 notes.append(f"apk {sub} without --no-cache")
+                # `--update-cache` says again what --no-cache does (a fresh index).
+                text = run.reading.rest
+                for w in cmd.words[1:]:
+                    if w.text in _UPDATE_FLAGS and text[w.start - 1] in " \t":
+                        start = shell_run.base + w.start - 1
+                        edits.append((start, shell_run.base + w.end, ""))
         if not edits and not offline:
             continue
         # The offline installs go in a round of their own: their fix is unsafe.

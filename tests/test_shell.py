@@ -95,6 +95,15 @@ def test_edited_only_accepts_only_the_pieces_given() -> None:
     assert edited_only("yum install x", "yum install -y -y x", flag) is None
     assert edited_only("yum install x", "yum install 'x", flag) is not None
 
+    # A word removed and another put in its place: both must be allowed.
+    def update(w: tuple[str, ...]) -> bool:
+        return w == ("-U",)
+
+    no_cache = lambda w: w == ("--no-cache",)  # noqa: E731
+    assert edited_only("apk add -U x", "apk add --no-cache x", no_cache, update) is None
+    assert edited_only("apk add -U x", "apk add --no-cachex x", no_cache, update) is not None
+    assert edited_only("apk add -q x", "apk add --no-cache x", no_cache, update) is not None
+
 
 def test_edited_only_finds_the_alignment_that_fits() -> None:
     from dockfix.shell import edited_only

@@ -316,6 +316,13 @@ def edited_only(old: str, new: str, insert: Unit, delete: Unit | None = None) ->
             continue
         if op == "delete" and delete is not None and _slid_pieces(a, i1, i2, delete):
             continue
+        if (  # words removed and others put in their place: both allowed
+            op == "replace"
+            and delete is not None
+            and _pieces(a[i1:i2], delete)
+            and _pieces(b[j1:j2], insert)
+        ):
+            continue
         removed, added = " ".join(a[i1:i2]), " ".join(b[j1:j2])
         return f"a RUN command changed beyond what the fix may do ({removed!r} -> {added!r})"
     return None
