@@ -5,7 +5,8 @@ elsewhere. A `wget` that already has `--progress`, `-q`/`--quiet`,
 `-nv`/`--no-verbose`, or writes its log to a file (`-o`, `-a`) is left alone.
 
 GNU Wget 1.x is known to run when the stage is built from a Debian or Ubuntu
-image (the official `debian`, `ubuntu` and `buildpack-deps` images, the
+image (the official `debian`, `ubuntu` and `buildpack-deps` images, the Debian
+and Ubuntu images `dockfix.images` knows (`mcr.microsoft.com/dotnet/sdk`, …), the
 language images on their default Debian tags, any tag naming a Debian or
 Ubuntu release), or when the `RUN` or an earlier one of the stage installs
 `wget` with `apt-get`, `apt` or `apk` (Alpine's `wget` package is GNU Wget).
@@ -44,7 +45,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dockfix import images
 from dockfix.editing import edit_many
+from dockfix.images import Shells
 from dockfix.packages import (
     ShellRun,
     external_base,
@@ -100,8 +103,9 @@ def _installs_wget(cmd: Command) -> bool:
 
 def _gnu_wget(tree: Dockerfile, shell_run: ShellRun, before: int) -> bool:
     """Whether the `wget` at command index `before` is GNU Wget 1.x."""
-    if family(external_base(tree, shell_run.stage)) == "debian":
-        return True
+    base = external_base(tree, shell_run.stage)
+    if family(base) == "debian" or (base is not None and images.shells(base) is Shells.DASH):
+        return True  # Debian or Ubuntu (`images` knows more of their images)
     if any(_installs_wget(c) for c in shell_run.commands[:before]):
         return True
     for stage in reversed(ancestry(stages(tree), shell_run.stage)):
