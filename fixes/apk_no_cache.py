@@ -212,9 +212,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                     continue
                 edits.append(shell_run.after_word(word, "--no-cache"))
                 notes.append(f"apk {sub} without --no-cache")
-                # `--update-cache` says again what --no-cache does (a fresh index).
+                # `--update-cache` says again what --no-cache does (a fresh index);
+                # dropped where no `apk update` goes too (one change at a time,
+                # which the post-condition can align word for word).
                 text = run.reading.rest
-                for w in cmd.words[1:]:
+                for w in cmd.words[1:] if not removed else ():
                     if w.text in _UPDATE_FLAGS and text[w.start - 1] in " \t":
                         start = shell_run.base + w.start - 1
                         edits.append((start, shell_run.base + w.end, ""))

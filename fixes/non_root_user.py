@@ -528,7 +528,7 @@ def _copies(chain: list[Stage]) -> list[_Copied]:
     for stage in reversed(chain):
         for node in stage.instructions:
             if node.keyword == "workdir" and node.reading.args:
-                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+                workdir = posixpath.normpath(posixpath.join(workdir, _workdir_word(node)))
             if node.keyword not in ("copy", "add") or node.reading.flag("from") is not None:
                 continue
             args = node.reading.args
@@ -601,12 +601,23 @@ def _candidates(
                 yield _Candidate(contextfiles.clean(match), True)
 
 
+def _workdir_word(node: Instruction) -> str:
+    """A WORKDIR's path as BuildKit reads it where quotes only wrap it
+    (`WORKDIR "/workspace"`); as written otherwise."""
+    word = node.reading.args[0]
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+        inner = word[1:-1]
+        if not any(c in inner for c in "'\"\\$"):
+            return inner
+    return word
+
+
 def _final_workdir(chain: list[Stage]) -> str:
     workdir = "/"
     for stage in reversed(chain):
         for node in stage.instructions_of("workdir"):
             if node.reading.args:
-                workdir = posixpath.normpath(posixpath.join(workdir, node.reading.args[0]))
+                workdir = posixpath.normpath(posixpath.join(workdir, _workdir_word(node)))
     return workdir
 
 
@@ -776,7 +787,7 @@ def _workdirs(body: list[Instruction]) -> list[str]:
     for node in body:
         found.append(current)
         if node.keyword == "workdir" and node.reading.args:
-            current = posixpath.normpath(posixpath.join(current, node.reading.args[0]))
+            current = posixpath.normpath(posixpath.join(current, _workdir_word(node)))
     return [*found, current]
 
 
@@ -931,6 +942,16 @@ def _fix(
 ) -> Finding:
     style = tree.style
     body = list(stage.instructions)
+    inherited = _final_workdir(ancestry(stages(tree), stage)[1:])
+    if inherited != "/" and not any(n.keyword == "workdir" for n in body):
+        # The working directory was made (as root) by a stage this one is
+        # built FROM: the folders handed over below are this stage's only.
+        return Finding(
+            RULE,
+            stage.from_,  # type: ignore[arg-type]
+            f"{what}; add a user and switch to it, and give it the working directory "
+            f"{inherited}, which an earlier stage of the file makes",
+        )
     if existing is not None:
         assert existing.uid is not None
         # A name that is not literal (`${USER}` of a shell variable) is never
