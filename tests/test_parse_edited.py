@@ -77,6 +77,19 @@ def test_parsing_the_edited_run_gives_what_parsing_the_text_gives(
     )
 
 
+def test_an_item_after_an_open_continuation_joins_it() -> None:
+    """The old text ends inside an instruction (a continued last line): what
+    an edit puts after it is read as part of it, as parsing the whole text
+    reads it (a draw of the test above found the partial parse reading two
+    items there)."""
+    before = dockfix.parse("# escape=`\nFROM a\n` \n")
+    after = Dockerfile((*before.items, Comment("# x\n")), before.bom, before.escape)
+    assert _outcome(lambda: parse_edited(before, after)) == _outcome(
+        lambda: dockfix.parse(after.code)
+    )
+    assert len(parse_edited(before, after).items) == len(before.items)
+
+
 def test_untouched_items_are_kept_and_only_the_run_is_parsed() -> None:
     before = dockfix.parse("# escape=`\nFROM a\n# c\nRUN x `\n  y\nENV A=1\nUSER me\n")
     built = dockfix.parse("FROM b\nENV A=1 B=2\n").instructions[1]

@@ -358,7 +358,12 @@ def parse_edited(before: Dockerfile, after: Dockerfile) -> Dockerfile:
     while suffix < limit - prefix and new[-1 - suffix] is old[-1 - suffix]:
         suffix += 1
     head, run, tail = new[:prefix], new[prefix : len(new) - suffix], new[len(new) - suffix :]
-    if not head or after.bom != before.bom or not head[-1].code.endswith("\n"):
+    if (
+        not head
+        or after.bom != before.bom
+        or not head[-1].code.endswith("\n")
+        or _continues(head[-1])  # open at the end of the old text: it takes what follows
+    ):
         return parse(after.code)
     text = after.code
     escape, directives_end = _directives(text)
