@@ -66,7 +66,6 @@ RULE = Rule(
 )
 TRIGGERS = ("healthcheck",)  # one occurs in every file it reports on
 
-_SPLIT = re.compile(r"[ \t]+")
 _CMD = re.compile(r"cmd[ \t]+", re.IGNORECASE)
 
 

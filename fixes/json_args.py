@@ -474,31 +474,23 @@ def _finding(
         # `sh -c "prog args"`), and the shell still ignores extra arguments.
         wrapped = exec_form(command)
         if wrapped is not None:
-            fixed = _json_line(tree, node, [*shell, wrapped])
-            return Finding(
-                RULE,
+            return _rewrite(
+                tree,
                 node,
+                [*shell, wrapped],
                 f"{what}: use JSON (exec) form so the process receives signals (with "
                 f"`{' '.join(shell)}` and `exec`: {passes})",
-                Fix(
-                    (Edit((node,), (fixed,)),),
-                    Safety.SAFE,
-                    "Use JSON form with exec",
-                    postcondition=POSTCONDITION,
-                ),
+                Safety.SAFE,
+                "Use JSON form with exec",
             )
     if words is not None:
-        fixed = _json_line(tree, node, words)
-        return Finding(
-            RULE,
+        return _rewrite(
+            tree,
             node,
+            words,
             f"{what}: use JSON (exec) form so the process receives signals",
-            Fix(
-                (Edit((node,), (fixed,)),),
-                Safety.SAFE,
-                "Use JSON form",
-                postcondition=POSTCONDITION,
-            ),
+            Safety.SAFE,
+            "Use JSON form",
         )
     windowsish = windows or bool(_CMD_VARIABLE.search(command))
     if windowsish or comments:
@@ -529,32 +521,42 @@ def _finding(
     if wrapped is None and _posix(shell):
         wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
     if wrapped is not None:
-        fixed = _json_line(tree, node, [*shell, wrapped])
-        return Finding(
-            RULE,
+        return _rewrite(
+            tree,
             node,
+            [*shell, wrapped],
             f"{what} needs a shell ({need}): use JSON form with `{' '.join(shell)}` and `exec`, "
             f"so the program receives signals{note}",
-            Fix(
-                (Edit((node,), (fixed,)),),
-                safety,
-                "Use JSON form with exec",
-                postcondition=POSTCONDITION,
-            ),
+            safety,
+            "Use JSON form with exec",
         )
     # The same command, run by the same shell, written in JSON form.
-    spelled = _json_line(tree, node, [*shell, command])
+    return _rewrite(
+        tree,
+        node,
+        [*shell, command],
+        f"{what} needs a shell ({need}) and cannot end in `exec`: "
+        f"the shell stays PID 1; JSON form only says so{note}",
+        Safety.UNSAFE,
+        "Write the shell out in JSON form",
+    )
+
+
+def _rewrite(
+    tree: Dockerfile,
+    node: Instruction,
+    words: list[str],
+    message: str,
+    safety: Safety,
+    title: str,
+) -> Finding:
+    """The finding whose fix writes `node` as the JSON array of `words`."""
+    fixed = _json_line(tree, node, words)
     return Finding(
         RULE,
         node,
-        f"{what} needs a shell ({need}) and cannot end in `exec`: "
-        f"the shell stays PID 1; JSON form only says so{note}",
-        Fix(
-            (Edit((node,), (spelled,)),),
-            Safety.UNSAFE,
-            "Write the shell out in JSON form",
-            postcondition=POSTCONDITION,
-        ),
+        message,
+        Fix((Edit((node,), (fixed,)),), safety, title, postcondition=POSTCONDITION),
     )
 
 

@@ -63,12 +63,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.build import instruction
-from dockfix.images import is_windows
+from dockfix.packages import posix_shell
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands, tokens
 from dockfix.shellstate import carries_state, own_operator
-from dockfix.stages import Stage, ancestry, stages
+from dockfix.stages import Stage, stages
 from dockfix.suppressions import is_pragma
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Line, Node
 
@@ -80,27 +80,16 @@ RULE = Rule(
     hadolint="DL3059",
 )
 POSTCONDITION = rewrites(runs_merged)
-_POSIX = ("sh", "bash", "dash", "ash", "zsh")
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
     for stage in all_stages:
-        if stage.from_ is None or not _posix(all_stages, stage):
+        # `&&` and the shell-state rules below are a POSIX shell's (Windows
+        # PowerShell 5.1 rejects `&&`; cmd.exe expands `%VAR%` once per line).
+        if stage.from_ is None or not posix_shell(all_stages, stage):
             continue
         yield from _stage(tree, stage)
-
-
-def _posix(all_stages: list[Stage], stage: Stage) -> bool:
-    """Whether the stage's RUNs run in a POSIX shell, where `&&` joins
-    commands and the shell state rules below hold: its SHELL (or that of a
-    stage it is built FROM) is one, or it has none on an image that is not
-    Windows (whose cmd.exe expands `%VAR%` once per line, and whose
-    PowerShell 5.1 rejects `&&`)."""
-    for link in ancestry(all_stages, stage):
-        if link.shell is not None:
-            return link.shell[0].rsplit("/", 1)[-1] in _POSIX
-    return not is_windows(ancestry(all_stages, stage)[-1].image)
 
 
 def count(run: Instruction) -> int:
