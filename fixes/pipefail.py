@@ -16,6 +16,7 @@ asks for `-o pipefail` in the stage's `SHELL`; it accepts no other way (a
 ```dockerfile
 FROM debian:12
 RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg
+CMD ["app"]
 ```
 
 Use instead:
@@ -23,6 +24,7 @@ Use instead:
 FROM debian:12
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg
+CMD ["app"]
 ```
 
 ## Fix safety
@@ -70,8 +72,13 @@ and in images built from the image (its config records the shell). So:
   substitution, `$'…'`, `$"…"` or brace expansion outside quotes (command
   substitutions are read too);
 - the `SHELL` goes into the image's config, and images built `FROM` it
-  run their `RUN`s in it: it is not set in a stage whose image has no `CMD`
-  or `ENTRYPOINT` (a base image or toolchain, made to be built on);
+  run their `RUN`s in it: in an image with no `CMD` or `ENTRYPOINT` (a base
+  image or toolchain, made to be built on) the shell is set back right after
+  the last piped `RUN`, to the stage's own `SHELL` or to `["/bin/sh", "-c"]`
+  (what BuildKit runs when the config names none), so images built on it
+  run as before; this is done only where the final stage itself has the
+  piped `RUN`s and its base image is known (an unknown one may have a shell
+  of its own to keep);
 - with `pipefail` a pipe fails when an early command fails, which is the
   point, but also when a reader stops early and the writer gets SIGPIPE: the
   fix is not offered where a pipe feeds `head`, `read`, `true`,
@@ -94,7 +101,8 @@ suppression comment keeps its instruction. The post-condition checks that
 the only changes are the shell of the `RUN` steps and of the shell-form
 `CMD`/`ENTRYPOINT` (the same text, run by the same shell with
 `-o pipefail`, or by bash or ash with `-o pipefail` instead of `/bin/sh`),
-the image's shell and its history.
+the image's shell and its history; in an image with no `CMD` or
+`ENTRYPOINT`, the shell in its config is the one it had.
 
 ## Revealed findings
 hadolint checks each `RUN` with shellcheck in the dialect of the stage's
@@ -482,21 +490,20 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding |
         if node.keyword != "run" or ok or not has_pipe(node):
             continue
         message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
-        if _base_image(all_stages, stage):
-            return Finding(
-                RULE,
-                node,
-                f"{message} (not done in a base image: the final stage has no CMD or "
-                "ENTRYPOINT, and its SHELL would pass to every image built FROM it)",
+        base = _base_image(all_stages, stage)
+        plan: tuple[Edit, ...] | str
+        if base and stage is not all_stages[-1]:
+            plan = (
+                "not done in a base image: its SHELL would pass to the final stage, "
+                "and from there to every image built FROM it"
             )
-        plan = _plan(tree, all_stages, stage, n, family, current, shell_node)
+        else:
+            plan = _plan(tree, all_stages, stage, n, family, current, shell_node, base)
         if isinstance(plan, str):
             return Finding(RULE, node, f"{message} ({plan})")
+        title = "Set -o pipefail, then the shell back" if base else "Set -o pipefail"
         return Finding(
-            RULE,
-            node,
-            message,
-            Fix(plan, Safety.UNSAFE, "Set -o pipefail", postcondition=postcondition),
+            RULE, node, message, Fix(plan, Safety.UNSAFE, title, postcondition=postcondition)
         )
     return None
 
@@ -519,10 +526,25 @@ def _plan(
     family: Shells | None,
     current: tuple[str, ...] | None,
     shell_node: Instruction | None,
+    base: bool = False,
 ) -> tuple[Edit, ...] | str:
     """The edits for the stage whose first unprotected piped RUN is at
-    `index`, or why there are none."""
+    `index`, or why there are none. In a `base` image (the final stage, no
+    CMD or ENTRYPOINT) the shell is set back after the last piped RUN, so
+    that images built FROM it keep the shell they had."""
     run = stage.instructions[index]
+    end: int | None = None
+    restore: tuple[str, ...] | None = None
+    if base:
+        if current is None and family is None:
+            return (
+                "a base image whose own shell (to set back for the images built "
+                "FROM it) is not known"
+            )
+        restore = current if current is not None else DEFAULT_SHELL
+        end = max(k for k, node in enumerate(stage.instructions) if has_pipe(node))
+        if any(node.keyword == "shell" for node in stage.instructions[index:end]):
+            return "the stage sets its own SHELL between its piped RUNs"
     new: tuple[str, ...]
     if current is None:
         if family is None:
@@ -543,10 +565,14 @@ def _plan(
         start = index
         if shell_node is not None:
             start = stage.instructions.index(shell_node)
-    why = _risk(all_stages, stage, start, switch)
+    why = _risk(all_stages, stage, start, switch, end)
     if why is not None:
         return why
     text = json.dumps(list(new))
+    back: tuple[Node, ...] = ()
+    last = stage.instructions[end] if end is not None else run
+    if restore is not None:
+        back = tree.style.spaced((tree.style.instruction("shell", json.dumps(list(restore))),))
     if shell_node is not None and current is not None and new != current:
         if len(shell_node.lines) != 1 or shell_node.heredocs:
             return "the stage's SHELL spans several lines"
@@ -554,8 +580,16 @@ def _plan(
         keyword = shell_node.keyword_as_written
         indent = line.content[: len(line.content) - len(line.content.lstrip())]
         fixed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
-        return (Edit((shell_node,), (fixed,)),)
-    return (_insert_before(tree, run, tree.style.instruction("shell", text)),)
+        edits = [Edit((shell_node,), (fixed,))]
+        if back:
+            edits.append(Edit((), back, after=last))
+        return tuple(edits)
+    insert = _insert_before(tree, run, tree.style.instruction("shell", text))
+    if not back:
+        return (insert,)
+    if last is run:
+        return (Edit(insert.old, (*insert.new, *back)),)
+    return (insert, Edit((), back, after=last))
 
 
 # --- what the file itself shows of an unknown image's shells ----------------------
@@ -771,9 +805,14 @@ def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit
     return Edit(tree.items[start : index + 1], (*nodes, *tree.items[start : index + 1]))
 
 
-def _affected(all_stages: list[Stage], stage: Stage, start: int) -> list[Instruction]:
+def _affected(
+    all_stages: list[Stage], stage: Stage, start: int, end: int | None = None
+) -> list[Instruction]:
     """The instructions that run under the shell set at `start`: up to the
-    next SHELL of the stage, and in stages built FROM it up to theirs."""
+    next SHELL of the stage, and in stages built FROM it up to theirs; up to
+    the `end`th instruction where the shell is set back after it."""
+    if end is not None:
+        return list(stage.instructions[start : end + 1])
     out: list[Instruction] = []
     for node in stage.instructions[start:]:
         if node.keyword == "shell" and out:
@@ -792,8 +831,10 @@ def _affected(all_stages: list[Stage], stage: Stage, start: int) -> list[Instruc
     return out
 
 
-def _risk(all_stages: list[Stage], stage: Stage, start: int, switch: bool) -> str | None:
-    for node in _affected(all_stages, stage, start):
+def _risk(
+    all_stages: list[Stage], stage: Stage, start: int, switch: bool, end: int | None = None
+) -> str | None:
+    for node in _affected(all_stages, stage, start, end):
         keyword = node.keyword
         if keyword == "onbuild":
             return "ONBUILD triggers would run under the new shell"
@@ -857,6 +898,12 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
             return f"stage {n + 1}: the shell is not known"
         if not _pipefail_of(shell_a, shell_b):
             return f"stage {n + 1}: the shell became {shell_b}, not {shell_a} with pipefail"
+        if (
+            n == len(old.stages) - 1
+            and shell_a != shell_b
+            and _base_image(stages(before), stages(before)[-1])
+        ):
+            return "a base image's shell changed: images built FROM it would run their RUNs in it"
         for key in ("cmd", "entrypoint"):
             x, y = a.config.get(key), b.config.get(key)
             if x != y and not _same_text_new_shell(x, y):

@@ -109,9 +109,20 @@ def test_pipefail_postcondition() -> None:
         shell = f'SHELL ["{wrong}", "-o", "pipefail", "-c"]\n'
         assert _holds(postcondition, before, f"FROM debian:12\n{shell}RUN a | b\nCMD run\n")
     # An existing shell gains -o pipefail.
-    edited = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN a | b\n'
-    fixed = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n'
+    edited = 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN a | b\nCMD run\n'
+    fixed = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\nCMD run\n'
     assert _holds(postcondition, edited, fixed) is None
+    # A base image (no CMD or ENTRYPOINT) keeps the shell in its config: set
+    # back after the piped RUN, to the default or to its own SHELL.
+    base = "FROM debian:12\nRUN a | b\nRUN c\n"
+    reset = 'SHELL ["/bin/sh", "-c"]\n'
+    assert _holds(postcondition, base, f"FROM debian:12\n{bash}RUN a | b\n{reset}RUN c\n") is None
+    assert _holds(postcondition, base, f"FROM debian:12\n{bash}RUN a | b\nRUN c\n{reset}") is None
+    assert _holds(postcondition, base, f"FROM debian:12\n{bash}RUN a | b\nRUN c\n")
+    own = base.replace("RUN a", f"{plain}RUN a")
+    back = f"FROM debian:12\n{bash}RUN a | b\n{plain}RUN c\n"
+    assert _holds(postcondition, own, back) is None
+    assert _holds(postcondition, own, f"FROM debian:12\n{bash}RUN a | b\n{reset}RUN c\n")
 
 
 def test_cd_becomes_workdir() -> None:
