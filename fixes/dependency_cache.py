@@ -82,6 +82,9 @@ otherwise a finding without a fix:
 - the project's own install (`-e .`, `uv sync` without `--no-install-project`,
   `poetry install` without `--no-root`) always stays after the full copy,
   since an editable or project install before the source is copied fails;
+- a stage that already copies a manifest (or bind-mounts one) before the
+  full copy is left alone, also where it names it by a pattern
+  (`COPY go.* ./`, `COPY requirements*.txt ./`);
 - packages whose install scripts need the source (`prepare`, `postinstall`, …
   in package.json) are left alone, and so are dependencies declared
   `dynamic` in pyproject.toml (uv cannot read them without building).
@@ -106,6 +109,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from typing import Any
 
 from dockfix.build import ends_open
@@ -317,19 +321,28 @@ def _full_copy(node: Instruction) -> bool:
     return len(reading.args) == 2 and reading.args[0] in (".", "./")
 
 
+def _names_manifest(source: str) -> bool:
+    """Whether a COPY source or bind-mount source names a manifest, also
+    through a pattern (`go.*`, `requirements*.txt`, `package*.json`)."""
+    name = posixpath.basename(source.rstrip("/"))
+    if name in MANIFESTS or _REQUIREMENTS.match(name):
+        return True
+    if not any(c in name for c in "*?["):
+        return False
+    return any(fnmatchcase(m, name) for m in (*MANIFESTS, "requirements.txt"))
+
+
 def _copies_manifest(node: Instruction) -> bool:
     if node.reading.flag("from") is not None:
         return False
-    names = [posixpath.basename(a.rstrip("/")) for a in node.reading.args[:-1]]
-    return any(n in MANIFESTS or _REQUIREMENTS.match(n) for n in names)
+    return any(_names_manifest(a) for a in node.reading.args[:-1])
 
 
 def _binds_manifest(node: Instruction) -> bool:
     for flag in node.reading.flags:
         if flag.name == "mount" and flag.value and "type=bind" in flag.value:
             source = dict(o.partition("=")[::2] for o in flag.value.split(",")).get("source", "")
-            base = posixpath.basename(source)
-            if base in MANIFESTS or _REQUIREMENTS.match(base):
+            if _names_manifest(source):
                 return True
     return False
 
