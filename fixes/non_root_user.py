@@ -68,12 +68,22 @@ user owns the final working directory and the folders the `RUN`s make in it
 when root made them.
 
 Reported without a fix:
+- a final stage built on an official server image whose own command starts
+  as root and drops privileges itself, or writes where only root may
+  (`nginx`, `httpd`, php's `apache` and `fpm` variants, `postgres`,
+  `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`, `tomcat`, `caddy`,
+  `wordpress`, …): as another user the server may fail to start (nginx
+  cannot make `/var/cache/nginx/client_temp`; a port below 1024 needs root
+  where the runtime does not lower `ip_unprivileged_port_start`, as
+  Kubernetes does not by default); for nginx the message names
+  `nginxinc/nginx-unprivileged`;
 - a final stage with neither `CMD` nor `ENTRYPOINT` in it or in the stages
   of the file it is built `FROM`: a base image or a toolchain, whose users
   build `FROM` it and run their `apk add`, `apt-get install` or
-  `cargo install` as its user (the fix decides on the file as it is: when
-  missing-cmd adds a `CMD` from the project's files, the user is added in
-  the next round);
+  `cargo install` as its user, or an image that runs its base image's
+  command, which dockfix does not know (the fix decides on the file as it
+  is: when missing-cmd adds a `CMD` from the project's files, the user is
+  added in the next round);
 - images that step down from root themselves when they start, as their
   entrypoint's `chown` and step down would fail as another user: a chain of
   stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
@@ -110,7 +120,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from dockfix import contextfiles
+from dockfix import contextfiles, images
 from dockfix.contextfiles import Kind
 from dockfix.editing import edit, set_flag
 from dockfix.packages import ShellRun, append, appendable, appended_piece, posix_shell
@@ -724,14 +734,26 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     final = chain[0]
     from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
+    if images.starts_server_as_root(image):
+        other = images.unprivileged_variant(image)
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}, but `{image}` starts its server as root, which drops privileges "
+            "itself (as another user it may fail to start: folders only root may write, "
+            "ports below 1024); no USER added"
+            + (f" (`{other}` is made to run unprivileged)" if other else ""),
+        )
+        return
     if not _entry_instructions(chain):
         # A base image or a toolchain: images built FROM it run their RUNs
         # (`apk add`, `apt-get install`, `cargo install`) as its user.
         yield Finding(
             RULE,
             from_,
-            f"{what}, but it has no CMD or ENTRYPOINT: a base image, which the images "
-            "built FROM it need as root; no USER added (add it where an application starts)",
+            f"{what}, but it has no CMD or ENTRYPOINT of its own: a base image, which "
+            "the images built FROM it need as root, or one that runs its base image's "
+            "command, which dockfix does not know; no USER added",
         )
         return
     stepping = _steps_down_at_start(chain, context)

@@ -156,3 +156,21 @@ def test_proven_commands(script: str, names: list[str]) -> None:
 )
 def test_runs_command_as_given(image: str, as_given: bool) -> None:
     assert runs_command_as_given(image) is as_given
+
+
+def test_starts_server_as_root() -> None:
+    from dockfix.images import starts_server_as_root, unprivileged_variant
+
+    for image in ("nginx", "nginx:1.27-alpine", "docker.io/library/httpd:2.4", "php:8.3-apache"):
+        assert starts_server_as_root(image), image
+    for image in (
+        "php:8.3-fpm-alpine",
+        "arm64v8/postgres:16",
+        "public.ecr.aws/docker/library/redis",
+    ):
+        assert starts_server_as_root(image), image
+    # php's cli variants, the unprivileged nginx and unknown images run as given.
+    for image in ("php:8.3-cli", "nginxinc/nginx-unprivileged:1.27", "myorg/nginx", "python:3.12"):
+        assert not starts_server_as_root(image), image
+    assert unprivileged_variant("nginx:1.27") == "nginxinc/nginx-unprivileged"
+    assert unprivileged_variant("httpd:2.4") is None

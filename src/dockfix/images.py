@@ -238,6 +238,32 @@ def runs_command_as_given(image: str) -> bool:
     return repository in _NO_ENTRYPOINT or repository in _COMMAND_ENTRYPOINT
 
 
+# Official images whose own command starts a server as root that drops
+# privileges itself (nginx's and httpd's workers, the entrypoints of the
+# databases stepping down with gosu) or writes where only root may (caddy's
+# /data, tomcat's logs): as another user, they fail when they start.
+_ROOT_SERVERS = frozenset(
+    {"nginx", "httpd", "postgres", "mysql", "mariadb", "mongo", "redis", "rabbitmq"}
+    | {"cassandra", "couchdb", "ghost", "tomcat", "caddy", "wordpress", "drupal", "joomla"}
+    | {"nextcloud", "mediawiki"}
+)
+
+
+def starts_server_as_root(image: str) -> bool:
+    """Whether `image` (as written in FROM) is an official server image whose
+    own command needs to start as root (php's apache and fpm variants too)."""
+    repository, tag = split(image)
+    if repository in _ROOT_SERVERS:
+        return True
+    return repository == "php" and bool(re.search(r"apache|fpm", tag))
+
+
+def unprivileged_variant(image: str) -> str | None:
+    """The image made to run the same server as a non-root user, if known."""
+    repository, _ = split(image)
+    return "nginxinc/nginx-unprivileged" if repository == "nginx" else None
+
+
 def is_windows(image: str) -> bool:
     """Whether `image` (as written in FROM) names a Windows image: a Windows
     tag or name (`servercore`, `nanoserver`, `ltsc2022`, `windows/…`) or a
