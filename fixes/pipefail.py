@@ -70,7 +70,10 @@ and in images built from the image (its config records the shell). So:
   (`source`, `function`, `declare`, `[[`, …), `==` in a test, `echo -e` or an
   escape such as `\n` in `echo`'s arguments, `&>`, `|&`, process
   substitution, `$'…'`, `$"…"` or brace expansion outside quotes (command
-  substitutions are read too);
+  substitutions are read too), the variables bash sets itself (`UID` and
+  `EUID`, read-only: `${UID:-1000}` is 0 for root under bash, 1000 under
+  dash; `RANDOM`, `SECONDS`, `HOSTNAME`, `BASH_*`, …), nor where an `ENV` or
+  `ARG` sets `BASH_ENV` (a file bash runs before every command);
 - the `SHELL` goes into the image's config, and images built `FROM` it
   run their `RUN`s in it: in an image with no `CMD` or `ENTRYPOINT` (a base
   image or toolchain, made to be built on) the shell is set back right after
@@ -95,7 +98,15 @@ and in images built from the image (its config records the shell). So:
   command uses what the pipe prints, never its status (in an assignment,
   `V=$(… | head -1)`, the status is the assignment's, and it is refused);
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
-  the new shell in other builds).
+  the new shell in other builds);
+- an image known to set its own `SHELL` with pipefail (CircleCI's `cimg/*`:
+  bash `-exo pipefail`; Jupyter's docker-stacks) is reported only: its
+  `RUN`s fail on a failed pipe already (hadolint cannot see the base image's
+  config), and a new `SHELL` would drop its `-e` and `-x`;
+- `-o pipefail` goes into a stage's own `SHELL` right before its `-c`, after
+  bash's long options (`--login`), which bash takes first only;
+- a `RUN <<EOF` whose script starts with `#!` is run by the interpreter it
+  names, not by the `SHELL`: it is not counted as a piped `RUN`.
 The `SHELL` goes above the comments that sit directly over the `RUN`, so a
 suppression comment keeps its instruction. The post-condition checks that
 the only changes are the shell of the `RUN` steps and of the shell-form
@@ -277,12 +288,26 @@ def _scripts(text: str) -> list[str] | None:
     return None if any(commands(s) is None for s in scripts) else scripts
 
 
+# Variables bash sets itself (UID and EUID read-only, whatever the
+# environment says), which dash leaves to the environment: `${UID:-1000}` is
+# 0 for root under bash.
+_BASH_VARIABLES = re.compile(
+    r"\$\{?(?P<name>UID|EUID|GROUPS|RANDOM|SRANDOM|SECONDS|HOSTNAME|HOSTTYPE|OSTYPE"
+    r"|MACHTYPE|BASH\w*|PIPESTATUS|FUNCNAME|EPOCHSECONDS|EPOCHREALTIME|SHELLOPTS|DIRSTACK)\b"
+    r"|(?:^|[\s;&|(])(?P<set>UID|EUID)="
+)
+
+
 @lru_cache(maxsize=512)  # by text: the same RUNs are read again on every tree of a file
 def bashism(text: str) -> str | None:
     """What bash would read differently from dash in `text`, if anything."""
     scripts = _scripts(text)
     if scripts is None:
         return "a command dockfix cannot read"
+    variable = _BASH_VARIABLES.search(text)
+    if variable is not None:
+        name = variable.group("name") or variable.group("set")
+        return f"`{name}`, a variable bash sets itself"
     for script in scripts:
         found = _BASH_SYNTAX.search(_outside_quotes(script))
         if found:
@@ -454,8 +479,18 @@ def scripts(node: Instruction) -> list[str]:
     return [text, *(h.content for h in node.heredocs)]
 
 
+def runs_own_interpreter(node: Instruction) -> bool:
+    """A `RUN <<EOF` whose script starts with `#!`: BuildKit runs the file
+    itself, with the interpreter it names, not the stage's SHELL."""
+    if not node.heredocs:
+        return False
+    return bool(_HEREDOC_MARK.fullmatch(node.reading.rest.strip())) and node.heredocs[
+        0
+    ].content.startswith("#!")
+
+
 def has_pipe(node: Instruction) -> bool:
-    if node.keyword != "run" or node.reading.json:
+    if node.keyword != "run" or node.reading.json or runs_own_interpreter(node):
         return False
     text = script(node)
     cmds = commands(text)
@@ -490,6 +525,14 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding |
         if node.keyword != "run" or ok or not has_pipe(node):
             continue
         message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
+        own = images.configured_shell(chain[-1].image) if current is None else None
+        if own is not None:
+            return Finding(
+                RULE,
+                node,
+                f"{message} (the image `{chain[-1].image}` sets its own SHELL, "
+                f"`{' '.join(own)}`, which has pipefail already; hadolint does not know it)",
+            )
         base = _base_image(all_stages, stage)
         plan: tuple[Edit, ...] | str
         if base and stage is not all_stages[-1]:
@@ -543,6 +586,9 @@ def _plan(
             )
         restore = current if current is not None else DEFAULT_SHELL
         end = max(k for k, node in enumerate(stage.instructions) if has_pipe(node))
+        last_run = stage.instructions[end]
+        if last_run.lines and last_run.lines[-1].continued and not last_run.heredocs:
+            return "the file ends inside the last piped RUN: a SHELL after it would join it"
         if any(node.keyword == "shell" for node in stage.instructions[index:end]):
             return "the stage sets its own SHELL between its piped RUNs"
     new: tuple[str, ...]
@@ -560,7 +606,8 @@ def _plan(
         if len(current) < 2 or current[0] not in _ACCEPTED or current[-1] != "-c":
             named = current[0] if current else "[]"
             return f"the stage's shell `{named}` is not one to set pipefail in"
-        new = current if _accepted(current) else (current[0], "-o", "pipefail", *current[1:])
+        # Right before `-c`: bash takes its long options (`--login`) first only.
+        new = current if _accepted(current) else (*current[:-1], "-o", "pipefail", "-c")
         switch = False
         start = index
         if shell_node is not None:
@@ -568,6 +615,14 @@ def _plan(
     why = _risk(all_stages, stage, start, switch, end)
     if why is not None:
         return why
+    if switch and any(
+        node.keyword in ("env", "arg") and "BASH_ENV" in node.reading.rest
+        for s in ancestry(all_stages, stage)
+        for node in s.instructions
+    ):
+        return (
+            "bash would read a command differently from dash: BASH_ENV names a file it runs first"
+        )
     text = json.dumps(list(new))
     back: tuple[Node, ...] = ()
     last = stage.instructions[end] if end is not None else run
@@ -863,7 +918,7 @@ def _pipefail_of(old: tuple[Value, ...], new: tuple[Value, ...]) -> bool:
         ("/bin/ash", "-o", "pipefail", "-c"),
     ):
         return True
-    return bool(old) and new == (old[0], "-o", "pipefail", *old[1:])
+    return bool(old) and old[-1] == "-c" and new == (*old[:-1], "-o", "pipefail", "-c")
 
 
 def _same_text_new_shell(old: Value, new: Value) -> bool:

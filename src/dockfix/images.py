@@ -258,6 +258,23 @@ def starts_server_as_root(image: str) -> bool:
     return repository == "php" and bool(re.search(r"apache|fpm", tag))
 
 
+# Images whose config sets a SHELL of their own, with pipefail: CircleCI's
+# cimg/* (bash -exo pipefail, from cimg/base) and Jupyter's docker-stacks.
+_CONFIGURED_SHELLS = (
+    (_CIMG, ("/bin/bash", "-exo", "pipefail", "-c")),
+    (re.compile(r"\A(?:quay\.io/)?jupyter/[\w.-]+\Z"), ("/bin/bash", "-o", "pipefail", "-c")),
+)
+
+
+def configured_shell(image: str) -> tuple[str, ...] | None:
+    """The SHELL `image`'s config sets, for the images known to set one."""
+    repository, _ = split(image)
+    for pattern, shell in _CONFIGURED_SHELLS:
+        if pattern.match(repository):
+            return shell
+    return None
+
+
 def unprivileged_variant(image: str) -> str | None:
     """The image made to run the same server as a non-root user, if known."""
     repository, _ = split(image)
