@@ -190,7 +190,7 @@ from dockfix.semantics import (
     points,
     with_base_workdir,
 )
-from dockfix.shell import RESERVED, Command, commands, tokens
+from dockfix.shell import RESERVED, Command, _lex, _Unsupported, commands, tokens
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -349,6 +349,31 @@ def prologue(text: str) -> tuple[int, bool, str]:
     return end, errexit, last
 
 
+_OPENS = frozenset({"if", "for", "while", "until", "case", "{"})
+_CLOSES = frozenset({"fi", "done", "esac", "}"})
+
+
+def top_level(text: str, position: int) -> bool:
+    """Whether `position` of `text` stands outside every subshell, group,
+    `if`, loop and `case` (the structures a split there would cut in two)."""
+    depth, at_start = 0, True
+    try:
+        for op, start, stop in _lex(text[:position]):
+            if op is not None:
+                depth += {"(": 1, ")": -1}.get(op, 0)
+                at_start = True
+                continue
+            word = text[start:stop]
+            if at_start and word in _OPENS:
+                depth += 1
+            elif at_start and word in _CLOSES:
+                depth -= 1
+            at_start = word in RESERVED
+    except _Unsupported:
+        return False
+    return depth == 0
+
+
 def prefix(text: str) -> _Prefix | None:
     """Where the command changes folder, if it does so once, in a way whose
     failure stops everything after it: with `&&` after it (and before it,
@@ -362,7 +387,7 @@ def prefix(text: str) -> _Prefix | None:
         return None
     k = cds[0]
     cd = cmds[k]
-    if len(cd.words) != 2 or k + 1 >= len(cmds):
+    if len(cd.words) != 2 or k + 1 >= len(cmds) or not top_level(text, cd.start):
         return None
     rest = _after_joint(text, cd)
     if rest is None or "OLDPWD" in text[rest:]:
@@ -961,6 +986,8 @@ def _cd_becomes_workdir(
     rest = moved[RUN_COMMAND]
     if match is None or not isinstance(rest, tuple) or rest != (*shell, kept + text[match.end() :]):
         return None
+    if not top_level(text, match.start()):
+        return None  # split inside a subshell, group, `if` or loop: two broken scripts
     joints += [match["j2"]] + ([match["j1"]] if match["made"] is not None else [])
     if all(joint == "&&" for joint in joints):
         if own_operator(text[match.end() :]) is not None:

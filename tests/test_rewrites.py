@@ -137,6 +137,10 @@ def test_cd_becomes_workdir() -> None:
     assert _holds(rule, before, good.replace("/app/sub", "/sub"))
     assert _holds(rule, before, good.replace("RUN make", "RUN make all"))
     assert _holds(rule, "FROM a\nWORKDIR /app\nRUN cd sub; make\n", good)
+    # A split inside a subshell leaves two scripts that do not parse: caught.
+    nested = "FROM a\nWORKDIR /w\nRUN mkdir /s && (echo hi && cd /s && touch a)\n"
+    cut = "FROM a\nWORKDIR /w\nRUN mkdir /s && (echo hi\nWORKDIR /s\nRUN touch a)\nWORKDIR /w\n"
+    assert _holds(rule, nested, cut)
     made = "FROM a\nWORKDIR /w\nRUN mkdir -p /b && cd /b && make\n"
     assert _holds(rule, made, "FROM a\nWORKDIR /w\nWORKDIR /b\nRUN make\nWORKDIR /w\n") is None
     other = "FROM a\nWORKDIR /w\nRUN mkdir -p /c && cd /b && make\n"

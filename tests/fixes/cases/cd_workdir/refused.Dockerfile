@@ -17,3 +17,7 @@ RUN cd /x && \
     make
 # hadolint ignore=DL3003
 RUN cd /y && make
+# a cd inside a subshell or group, after other commands: a split would cut it in two
+RUN mkdir /s && (echo hi && cd /s && touch a)
+RUN apt-get update || (git clone https://example.com/s.git /s && cd /s && git checkout v1)
+RUN mkdir /t && { echo hi && cd /t && touch a; }
