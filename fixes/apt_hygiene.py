@@ -41,7 +41,13 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 
 ## Fix safety
 Safe, except `--no-install-recommends`, which changes which packages are
-installed and is applied only with `--unsafe-fixes`. The lists are only
+installed and is applied only with `--unsafe-fixes`. `curl`, `wget` and
+`git` get `ca-certificates` through Recommends (libcurl4's, wget's and
+git's): without it every https download fails (curl exits 60 or 77), and
+Debian and Ubuntu images do not ship it. So when such an install gets the
+flag and no `RUN` of the file mentions `ca-certificates`, the fix adds
+`ca-certificates` to the install's packages (already there in images that
+have it, installing it changes nothing). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
 apt without its own update, and an update is only put in front of an install
 whose `RUN` then removes the lists (or keeps them in a cache mount): lists
@@ -79,7 +85,7 @@ from dockfix.editing import edit_many
 from dockfix.packages import append, errexit_tail, posix_shell, semicolon_style
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import Command, commands, has_comment
+from dockfix.shell import Command, Word, commands, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
@@ -109,6 +115,9 @@ def only_apt_words(old: str, new: str) -> str | None:
     become `apt-get`); a lone update joined into the install comes first in `old`."""
     *joined, script = old.split("\n")
     extra = _ADDED | {w for line in joined for w in _TOKEN.findall(line)}
+    flag = "--no-install-recommends"
+    if new.count(flag) > old.count(flag):
+        extra |= {"ca-certificates"}  # comes with the flag (see `_CERTIFICATE_USERS`)
     if errexit_tail(script):
         extra |= {";"}  # `; rm -rf …` after a command errexit stops on (`_rm_suffix`)
     want = _TOKEN.findall(script)
@@ -124,6 +133,50 @@ def only_apt_words(old: str, new: str) -> str | None:
 # What BuildKit must read in the output: only the scripts of RUN steps change,
 # by the words above, and a lone `RUN apt-get update` may join the next RUN.
 POSTCONDITION = rewrites(script_rewritten(only_apt_words), run_joined_into_next(only_apt_words))
+
+
+# Packages that get ca-certificates through Recommends (libcurl4, which curl
+# depends on, wget and git): without it their https downloads fail.
+_CERTIFICATE_USERS = frozenset({"curl", "wget", "git", "libcurl4", "git-core"})
+# apt-get options that take the next word as their value.
+_VALUED = frozenset({"-o", "-t", "-c", "--option", "--target-release", "--config-file"})
+
+
+def _packages(call: AptCall) -> list[Word]:
+    """The package words of an install call (its options and their values left out)."""
+    words = call.command.words[call.sub_index + 1 :]
+    found: list[Word] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.value in _VALUED:
+            skip = True
+        elif not word.value.startswith("-"):
+            found.append(word)
+    return found
+
+
+def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
+    """`ca-certificates` to insert before the package at `at`: on a line of its
+    own, indented alike, where that package starts its line (a list with one
+    package per line)."""
+    raw = run.raw_span(at, at)[0]
+    line_start = run.code.rfind("\n", 0, raw) + 1
+    indent = run.code[line_start:raw]
+    if line_start == 0 or indent.strip(" \t"):
+        return "ca-certificates "
+    newline = run.lines[0].ending or tree.newline
+    return f"ca-certificates {tree.escape}{newline}{indent}"
+
+
+def _installs_certificates(tree: Dockerfile) -> bool:
+    """Whether the file mentions ca-certificates anywhere in a RUN (installed,
+    or known to it)."""
+    return any(
+        n.keyword == "run" and "ca-certificates" in n.reading.rest for n in tree.instructions
+    )
+
 
 _YES = re.compile(
     r"\A-[a-zA-Z]*y[a-zA-Z]*\Z|\A--(yes|assume-yes|force-yes)\Z|\A-qq\Z|\A--quiet=2\Z"
@@ -445,20 +498,29 @@ def _check_install(
         )
         return
     # Every install of the RUN at once (one finding per RUN, settled in one round).
+    certificates = not _installs_certificates(tree)
+    added = ""
     for call in installs:
         args = [w.value for w in call.command.words[1:]]
         if "--no-install-recommends" not in args and "APT::Install-Recommends=false" not in args:
             sub = call.command.words[call.sub_index]
             edits.append((base + sub.end, base + sub.end, " --no-install-recommends"))
+            packages = _packages(call)
+            names = {p.value.split("=", 1)[0].split(":", 1)[0] for p in packages}
+            if certificates and names & _CERTIFICATE_USERS:
+                # They got it as a recommendation: without it, https fails.
+                at = base + packages[0].start
+                edits.append((at, at, _certificates_before(tree, run, at)))
+                certificates, added = False, " and ca-certificates"
     if edits:
         yield Finding(
             RULE,
             run,
             "apt-get install without --no-install-recommends",
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (edit_many(run, _merge_inserts(edits)),)),),
                 Safety.UNSAFE,
-                "Add --no-install-recommends",
+                f"Add --no-install-recommends{added}",
                 postcondition=POSTCONDITION,
             ),
         )

@@ -389,3 +389,15 @@ def test_postcondition_catches_a_wrong_rewrite(fix: str, text: str, good: str, w
     with pytest.raises(engine.InternalError) as info:
         engine.run(tree, [_wrong_fix(fix, wrong)], _context(), unsafe=True)
     assert "broke its post-condition" in info.value.reason
+
+
+def test_apt_hygiene_words() -> None:
+    from dockfix.fixes.apt_hygiene import only_apt_words
+
+    old = "apt-get update && apt-get install -y curl"
+    flagged = "apt-get update && apt-get install --no-install-recommends -y ca-certificates curl"
+    assert only_apt_words(old, flagged) is None
+    # ca-certificates comes only with --no-install-recommends; no other package comes.
+    assert only_apt_words(old, "apt-get update && apt-get install -y ca-certificates curl")
+    assert only_apt_words(old, flagged.replace("ca-certificates", "wget"))
+    assert only_apt_words(old, "apt-get update && apt-get install -y") is not None
