@@ -6,10 +6,12 @@ a stage but not across FROM (unless a stage is built FROM another stage).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from dockfix.shell import commands
 from dockfix.tree import Dockerfile, Instruction
 
 
@@ -104,3 +106,110 @@ def stage_of(tree: Dockerfile, node: Instruction) -> Stage | None:
         if node is stage.from_ or any(node is i for i in stage.instructions):
             return stage
     return None
+
+
+def entry_instructions(chain: Sequence[Stage]) -> tuple[Instruction | None, Instruction | None]:
+    """The ENTRYPOINT and CMD of the image `chain` builds (a stage and the
+    stages of the file it is built FROM, as `ancestry` gives them), as
+    BuildKit sets them: the last of each, but an ENTRYPOINT drops the CMD its
+    stage has not set itself (a CMD of an earlier stage)."""
+    entrypoint: Instruction | None = None
+    cmd: Instruction | None = None
+    for stage in reversed(chain):
+        cmd_set = False
+        for node in stage.instructions:
+            if node.keyword == "cmd":
+                cmd, cmd_set = node, True
+            elif node.keyword == "entrypoint":
+                entrypoint = node
+                if not cmd_set:
+                    cmd = None
+    return entrypoint, cmd
+
+
+def command_line(chain: Sequence[Stage]) -> list[str] | None:
+    """The words the image `chain` builds runs when it starts (ENTRYPOINT then
+    CMD), a shell's `-c` script read as its one command; None when there is no
+    command or it is more than one command."""
+    entrypoint, cmd = entry_instructions(chain)
+    words: list[str] = []
+    for node in (entrypoint, cmd):
+        if node is None:
+            continue
+        if node.reading.json:
+            words.extend(node.reading.args)
+        else:
+            found = _one_command(node.reading.rest)
+            if found is None:
+                return None
+            words.extend(found)
+        if node is entrypoint and not node.reading.json:
+            break  # a shell-form ENTRYPOINT ignores CMD
+    if not words:
+        return None
+    if _program(words[0]) in _SHELLS and "-c" in words[1:-1]:
+        return _one_command(words[words.index("-c") + 1])
+    return words
+
+
+def _one_command(script: str) -> list[str] | None:
+    found = commands(script)
+    if found is None or len(found) != 1:
+        return None
+    words = found[0].args if found[0].name == "exec" else [found[0].name, *found[0].args]
+    return words or None
+
+
+def _program(word: str) -> str:
+    """The program a word names: its base name (`/usr/bin/python3` is `python3`)."""
+    return word.rstrip("/").rpartition("/")[2]
+
+
+_SHELLS = frozenset({"sh", "bash", "zsh", "ash", "dash", "ksh", "mksh", "fish"})
+_SHELL_OPTIONS = frozenset({"-l", "-i", "-il", "-li", "--login", "--norc", "--noprofile"})
+# REPLs with no script, and the options that keep them interactive.
+_REPLS: dict[str, frozenset[str]] = {
+    "python": frozenset({"-i", "-q", "-u"}),
+    "pypy": frozenset({"-i", "-q", "-u"}),
+    "ipython": frozenset(),
+    "node": frozenset({"-i", "--interactive"}),
+    "irb": frozenset(),
+    "jshell": frozenset(),
+    "php": frozenset({"-a"}),
+    "ghci": frozenset(),
+    "R": frozenset({"--no-save", "--no-restore", "--vanilla", "--quiet", "-q"}),
+    "julia": frozenset(),
+    "iex": frozenset(),
+    "erl": frozenset(),
+}
+_VERSIONED = re.compile(r"\A(python|pypy)\d+(?:\.\d+)*\Z")
+# Build tools: with no goal (options only) they build the project they are given.
+_BUILD_TOOLS = frozenset({"mvn", "gradle", "sbt", "lein"})
+
+
+def is_base_image(chain: Sequence[Stage]) -> bool:
+    """Whether the image `chain` builds (the final stage and the stages of the
+    file it is built FROM, as `ancestry` gives them) is one to build FROM
+    rather than an application: it has no CMD or ENTRYPOINT, or its command
+    only starts an interactive shell (`bash`, `sh -l`), a REPL with no script
+    (`python3`, `node`, `irb`, `jshell`, `php -a`, `ghci`, `R`, `julia`,
+    `iex`, `erl`) or a build tool with no goal (`mvn`, `gradle`, `sbt`,
+    `lein`). The images built FROM a base image run their RUNs with its user
+    and shell (`apt-get install` as root, `mvn package` into folders root
+    made), so fixes that change those leave it be."""
+    entrypoint, cmd = entry_instructions(chain)
+    if entrypoint is None and cmd is None:
+        return True
+    words = command_line(chain)
+    if words is None:
+        return False
+    program, args = _program(words[0]), words[1:]
+    if program in _SHELLS:
+        return all(a in _SHELL_OPTIONS for a in args)
+    if _VERSIONED.match(program):
+        program = _VERSIONED.sub(r"\1", program)
+    if program in _REPLS:
+        return all(a in _REPLS[program] for a in args)
+    if program in _BUILD_TOOLS:
+        return all(a.startswith("-") for a in args)
+    return False
