@@ -8,7 +8,8 @@ the fixed UID and GID 10001 and the command of the base image's family
 `addgroup`/`adduser`), gives the user the stage's final working directory,
 the folders the stage's `RUN`s make in it (`mkdir logs`) and the files
 copied into it (`--chown`), and switches with a numeric `USER 10001:10001`
-after the last instruction that needs root, before `CMD`/`ENTRYPOINT`.
+after the last instruction that needs root, before `CMD`/`ENTRYPOINT` (the
+message names the one the image has).
 
 The user is created where the stage first works as root after its last
 `WORKDIR` (before `USER`), in one `RUN` that also chowns the working
@@ -77,13 +78,29 @@ Reported without a fix:
   where the runtime does not lower `ip_unprivileged_port_start`, as
   Kubernetes does not by default); for nginx the message names
   `nginxinc/nginx-unprivileged`;
-- a final stage with neither `CMD` nor `ENTRYPOINT` in it or in the stages
-  of the file it is built `FROM`: a base image or a toolchain, whose users
-  build `FROM` it and run their `apk add`, `apt-get install` or
-  `cargo install` as its user, or an image that runs its base image's
-  command, which dockfix does not know (the fix decides on the file as it
-  is: when missing-cmd adds a `CMD` from the project's files, the user is
-  added in the next round);
+- a final stage whose command (`CMD`, `ENTRYPOINT`, or a script of the
+  build context they run, read as for the step-downs below) starts a server
+  made to start as root and drop privileges itself, whatever the base image
+  (`nginx` installed from packages, `openresty`, `httpd`, `apache2ctl`,
+  `apache2-foreground`, `httpd-foreground`, `php-fpm*`, `sshd`,
+  `supervisord`, `squid`, `named`, `vsftpd`, `dovecot`, `postfix`, `smbd`,
+  `openvpn`, `dnsmasq`), or an init system (`/sbin/init`, `systemd`): as
+  another user nginx cannot write its pid file (`/run/nginx.pid`) and exits;
+- a base image or a toolchain (`stages.is_base_image`): a final stage with
+  neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
+  built `FROM`, or whose command only starts an interactive shell (`bash`,
+  `sh`), a REPL with no script (`python3`, `node`, `irb`, `jshell`,
+  `php -a`, `ghci`, `R`, `iex`, `erl`) or a build tool with no goal
+  (`mvn`, `gradle`, `sbt`, `lein`). Its users build `FROM` it and run their
+  `apk add`, `apt-get install` or `mvn package` as its user. A stage with no
+  command may also run its base image's command, which dockfix does not
+  know (the fix decides on the file as it is: when missing-cmd adds a `CMD`
+  from the project's files, the user is added in the next round);
+- a last `USER root` written in the file (in the final stage or a stage it
+  is built `FROM`): running as root is then the author's decision. With a
+  suppression comment over it (`# hadolint ignore=DL3002`,
+  `# dockfix: ignore=non-root-user` or `DF009`), where hadolint reports
+  DL3002, nothing is reported;
 - images that step down from root themselves when they start, as their
   entrypoint's `chown` and step down would fail as another user: a chain of
   stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
@@ -124,6 +141,7 @@ from dockfix import contextfiles, images
 from dockfix.contextfiles import Kind
 from dockfix.editing import edit, set_flag
 from dockfix.packages import ShellRun, append, appendable, appended_piece, posix_shell
+from dockfix.registry import FixModule
 from dockfix.rewrites import (
     COPY_DEST,
     RUN_COMMAND,
@@ -141,7 +159,15 @@ from dockfix.rewrites import (
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import expand, model
 from dockfix.shell import Command, Word, commands, tokens
-from dockfix.stages import Stage, ancestry, stages
+from dockfix.stages import (
+    Stage,
+    ancestry,
+    command_line,
+    entry_instructions,
+    is_base_image,
+    stages,
+)
+from dockfix.suppressions import Suppressions
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
 from dockfix.words import is_unknown
 
@@ -631,25 +657,23 @@ def _final_workdir(chain: list[Stage]) -> str:
     return workdir
 
 
-def _steps_down_at_start(chain: list[Stage], context: Context) -> str | None:
-    """Why the image steps down from root itself when it starts (its
-    entrypoint or the script of the build context it runs uses gosu, su-exec,
-    ...), or cannot be shown not to; None when it does not."""
-    for stage in chain:
-        for node in stage.instructions:
-            if node.keyword in ("run", "copy", "add"):
-                m = _STEP_DOWN_TOOLS.search(_script_text(node))
-                if m:
-                    return f"it installs `{m.group(1)}`, which steps down from root at start"
-    entries = _entry_instructions(chain)
-    for node in entries:
-        found = _steps_down(" ".join(node.reading.args))
-        if found:
-            return f"its {node.keyword.upper()} steps down from root itself (`{found}`)"
+@dataclass(frozen=True)
+class _Scripts:
+    """The scripts of the build context the image's CMD/ENTRYPOINT may run."""
+
+    read: list[tuple[str, str, bool]]  # (the word naming it, its text, a shell script)
+    unreadable: str | None  # why a script it names could not be read
+
+
+def _entry_scripts(chain: list[Stage], context: Context) -> _Scripts:
+    """The scripts the stages copy (from the build context, or `COPY <<EOF`)
+    where a word of a CMD/ENTRYPOINT names one (up to 8, 256 KiB each)."""
     workdir = _final_workdir(chain)
     copies = _copies(chain)
     read: set[str] = set()
-    for node in entries:
+    texts: list[tuple[str, str, bool]] = []
+    unreadable: str | None = None
+    for node in _entry_instructions(chain):
         for token in _entry_tokens(node):
             paths = _image_paths(token, workdir)
             missing: str | None = None
@@ -668,19 +692,96 @@ def _steps_down_at_start(chain: list[Stage], context: Context) -> str | None:
                         missing = candidate.path
                     continue
                 seen = True
-                found = _steps_down(text, _is_shell(text, token))
-                if found:
-                    return f"its entrypoint `{token}` steps down from root itself (`{found}`)"
-            if missing is not None and not seen and _scriptish(token):
+                texts.append((token, text, _is_shell(text, token)))
+            if missing is not None and not seen and _scriptish(token) and unreadable is None:
                 why = (
                     context.unknown()
                     if context.build_context is None
                     else f"`{missing}` could not be read there (is the build context right?)"
                 )
-                return (
+                unreadable = (
                     f"its entrypoint `{token}` comes from the build context, so it cannot be "
                     f"checked not to step down from root itself (gosu, su-exec): {why}"
                 )
+    return _Scripts(texts, unreadable)
+
+
+def _steps_down_at_start(chain: list[Stage], scripts: _Scripts) -> str | None:
+    """Why the image steps down from root itself when it starts (its
+    entrypoint or the script of the build context it runs uses gosu, su-exec,
+    ...), or cannot be shown not to; None when it does not."""
+    for stage in chain:
+        for node in stage.instructions:
+            if node.keyword in ("run", "copy", "add"):
+                m = _STEP_DOWN_TOOLS.search(_script_text(node))
+                if m:
+                    return f"it installs `{m.group(1)}`, which steps down from root at start"
+    for node in _entry_instructions(chain):
+        found = _steps_down(" ".join(node.reading.args))
+        if found:
+            return f"its {node.keyword.upper()} steps down from root itself (`{found}`)"
+    for token, text, shell in scripts.read:
+        found = _steps_down(text, shell)
+        if found:
+            return f"its entrypoint `{token}` steps down from root itself (`{found}`)"
+    return scripts.unreadable
+
+
+# Servers made to start as root and drop privileges themselves (the master
+# writes its pid file and temporary folders, binds its ports, then runs its
+# workers as the user its configuration names), and init systems.
+_SERVERS = (
+    r"nginx|openresty|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
+    r"|php-fpm[\d.]*|sshd|supervisord|squid|named|vsftpd|dovecot|postfix|smbd|openvpn"
+    r"|dnsmasq|systemd"
+)
+_SERVER = re.compile(rf"\A(?:\S*/)?({_SERVERS})\Z|\A\S*/(init)\Z")
+# A line of a shell script that starts one (`exec nginx -g 'daemon off;'`).
+_SERVER_LINE = re.compile(
+    rf"^[ \t]*(?:exec[ \t]+|service[ \t]+)?(?:(?:\S*/)?({_SERVERS})|\S*/(init))(?=[\s;&|)]|$)",
+    re.MULTILINE,
+)
+
+
+def _server(words: list[str]) -> str | None:
+    """The server a command starts (`nginx`, `/usr/sbin/sshd -D`, `exec
+    php-fpm`, `service nginx start`), if it is one that starts as root."""
+    if words and words[0] == "exec":
+        words = words[1:]
+    if len(words) >= 2 and words[0] == "service":
+        words = words[1:]
+    m = _SERVER.match(words[0]) if words else None
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _entry_commands(node: Instruction) -> list[list[str]]:
+    """The commands a CMD/ENTRYPOINT runs: its words, or each command of the
+    shell script it runs (shell form, or `sh -c "..."`)."""
+    args = list(node.reading.args)
+    if node.reading.json:
+        shell = args and args[0].rpartition("/")[2] in ("sh", "bash", "ash", "dash", "zsh")
+        if not (shell and "-c" in args[1:-1]):
+            return [args]
+        script = args[args.index("-c") + 1]
+    else:
+        script = node.reading.rest
+    return [[c.name, *c.args] for c in commands(script) or ()]
+
+
+def _starts_root_server(chain: list[Stage], scripts: _Scripts) -> str | None:
+    """What in the image's command starts a server that starts as root and
+    drops privileges itself (nginx, httpd, php-fpm, sshd, supervisord, ...)."""
+    for node in entry_instructions(chain):
+        if node is None:
+            continue
+        for words in _entry_commands(node):
+            name = _server(words)
+            if name:
+                return f"its {node.keyword.upper()} starts `{name}`"
+    for token, text, shell in scripts.read:
+        m = _SERVER_LINE.search(text) if shell else None
+        if m:
+            return f"its entrypoint `{token}` starts `{m.group(1) or m.group(2)}`"
     return None
 
 
@@ -731,6 +832,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     last = users[-1].reading.args[0] if users and users[-1].reading.args else None
     if last is not None and not _ROOT.match(last):
         return
+    if users and last is not None and _author_keeps_root(tree, users[-1]):
+        return
     final = chain[0]
     from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
@@ -745,21 +848,39 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             + (f" (`{other}` is made to run unprivileged)" if other else ""),
         )
         return
-    if not _entry_instructions(chain):
-        # A base image or a toolchain: images built FROM it run their RUNs
-        # (`apk add`, `apt-get install`, `cargo install`) as its user.
-        yield Finding(
-            RULE,
-            from_,
-            f"{what}, but it has no CMD or ENTRYPOINT of its own: a base image, which "
-            "the images built FROM it need as root, or one that runs its base image's "
-            "command, which dockfix does not know; no USER added",
-        )
+    scripts = _entry_scripts(chain, context)
+    server = _starts_root_server(chain, scripts)
+    if server is not None:
+        nginx = "nginx" in server or "openresty" in server
+        if server.endswith(("`init`", "`systemd`")):
+            message = f"{what}, but {server}, an init system, which runs as root; no USER added"
+        else:
+            message = (
+                f"{what}, but {server}, a server that starts as root and drops privileges "
+                "itself (as another user it may fail to start: its pid file and folders only "
+                "root may write); no USER added: run it unprivileged through its own "
+                "configuration" + (" (or build on `nginxinc/nginx-unprivileged`)" if nginx else "")
+            )
+        yield Finding(RULE, from_, message)
         return
-    stepping = _steps_down_at_start(chain, context)
+    if is_base_image(chain):
+        # A base image or a toolchain: images built FROM it run their RUNs
+        # (`apk add`, `apt-get install`, `mvn package`) as its user.
+        yield Finding(RULE, from_, f"{what}, but {_base_image_reason(chain)}; no USER added")
+        return
+    stepping = _steps_down_at_start(chain, scripts)
     if stepping is not None:
         # As another user, its chown and gosu would fail.
         yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
+        return
+    if last is not None:
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}, written in the file: running as root is the author's decision; no USER "
+            "added (if only the build needs root, switch back to an unprivileged user after "
+            "the instructions that need it)",
+        )
         return
     family = _family(chain) if posix_shell(stages(tree), final) else None
     if family is None or not final.instructions:
@@ -781,6 +902,35 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
         return
     yield _fix(tree, final, existing, family, what)
+
+
+def _author_keeps_root(tree: Dockerfile, user: Instruction) -> bool:
+    """Whether a suppression comment for this rule (`# hadolint ignore=DL3002`,
+    `# dockfix: ignore=non-root-user`) sits over the last `USER root`: the
+    author switched the rule off there, where hadolint reports it."""
+    return Suppressions(tree).suppressed(FixModule(RULE, check, __doc__ or ""), user)
+
+
+def _base_image_reason(chain: list[Stage]) -> str:
+    """Why `is_base_image` holds for the image, in a finding's words."""
+    entrypoint, cmd = entry_instructions(chain)
+    if entrypoint is None and cmd is None:
+        return (
+            "it has no CMD or ENTRYPOINT of its own: a base image, which the images built "
+            "FROM it need as root, or one that runs its base image's command, which dockfix "
+            "does not know"
+        )
+    words = command_line(chain) or []
+    return (
+        f"its command (`{' '.join(words)}`) only starts a shell, a REPL or a build tool: "
+        "a base image or toolchain, whose users build FROM it and run their RUNs "
+        "(`apt-get install`, `mvn package`) as its user"
+    )
+
+
+def _before(chain: list[Stage]) -> str:
+    """The instructions USER goes before: `ENTRYPOINT`, `CMD` or both."""
+    return " and ".join(n.keyword.upper() for n in entry_instructions(chain) if n is not None)
 
 
 def _quoted(name: str | None) -> str:
@@ -985,6 +1135,7 @@ def _fix(
     else:
         user, switch_to, owner = USER, f"{UID}:{UID}", f"{USER}:{USER}"
 
+    before_ = _before(ancestry(stages(tree), stage))
     # Changes by node; each node gets one Edit, so edits never overlap.
     before: dict[int, list[Node]] = {}
     after: dict[int, list[Node]] = {}
@@ -1075,8 +1226,8 @@ def _fix(
     return Finding(
         RULE,
         stage.from_,  # type: ignore[arg-type]
-        f"{what}; add the user `{user}` and switch to it (`USER {switch_to}`) before CMD"
+        f"{what}; add the user `{user}` and switch to it (`USER {switch_to}`) before {before_}"
         if existing is None
-        else f"{what}; switch to {_quoted(existing.name)} (`USER {switch_to}`) before CMD",
+        else f"{what}; switch to {_quoted(existing.name)} (`USER {switch_to}`) before {before_}",
         Fix(tuple(edits), Safety.UNSAFE, f"Run as {switch_to}", postcondition=POSTCONDITION),
     )

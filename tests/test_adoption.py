@@ -34,7 +34,7 @@ ODD = (
     "RUN <<EOF\r\n"
     "echo hi\r\n"
     "EOF\r\n"
-    'cmd ["bash"]'
+    'cmd ["bash", "run.sh"]'
 )
 CLEAN = 'FROM alpine:3.20\nUSER nobody\nCMD ["sh"]\n'
 BROKEN = "FROM alpine:3.20\nENV NOVALUE\n"
@@ -217,7 +217,7 @@ def test_add_suppressions_fixes_then_silences_what_remains(tmp_path: Path) -> No
         "run <<EOF\r\n"
         "echo hi\r\n"
         "EOF\r\n"
-        'cmd ["bash"]'
+        'cmd ["bash", "run.sh"]'
     )
     assert (tmp_path / "c" / "Dockerfile").read_text() == CLEAN
 

@@ -157,3 +157,27 @@ def test_an_existing_users_home_is_its_own(tmp_path: Path) -> None:
     assert _run(tmp_path, ["non-root-user"]).code == text.replace(
         "COPY app", "COPY --chown=svc app"
     ).replace("CMD", "USER 1500\nCMD")
+
+
+def test_a_pragma_counts_over_the_last_user_root_only(tmp_path: Path) -> None:
+    over_last = 'FROM debian:bookworm-slim\n# hadolint ignore=DL3002\nUSER root\nCMD ["ip", "a"]\n'
+    (tmp_path / "Dockerfile").write_text(over_last, encoding="utf-8")
+    assert not _run(tmp_path, ["non-root-user"]).remaining
+    over_earlier = (
+        "FROM debian:bookworm-slim\n# hadolint ignore=DL3002\nUSER root\n"
+        'RUN true\nUSER root\nCMD ["ip", "a"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(over_earlier, encoding="utf-8")
+    ((finding, _),) = _run(tmp_path, ["non-root-user"]).remaining
+    assert finding.fix is None and "author's decision" in finding.message
+
+
+def test_a_server_started_by_the_entrypoints_cmd_is_seen(tmp_path: Path) -> None:
+    text = (
+        "FROM debian:bookworm-slim\nCOPY entrypoint.sh /usr/local/bin/\n"
+        'ENTRYPOINT ["entrypoint.sh"]\nCMD ["/usr/sbin/php-fpm8.2", "-F"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
+    (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\nexec "$@"\n', encoding="utf-8")
+    ((finding, _),) = _run(tmp_path, ["non-root-user"]).remaining
+    assert finding.fix is None and "its CMD starts `php-fpm8.2`" in finding.message

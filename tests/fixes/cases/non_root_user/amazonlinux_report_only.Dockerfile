@@ -1,3 +1,3 @@
 FROM amazonlinux:2023
 RUN dnf install -y python3
-CMD ["python3"]
+CMD ["python3", "-m", "http.server"]
