@@ -149,13 +149,16 @@ def _apt_only(script: str) -> tuple[Command, ...] | None:
     kinds = [_kind(c) for c in cmds]
     if None in kinds or "install" not in kinds:
         return None
-    # Only `NAME=value` prefixes of the form DEBIAN_FRONTEND=… before a command.
-    for cmd in cmds:
-        head = script[: cmd.start]
-        last = head.rsplit("&&", 1)[-1]
-        if last.strip() and not re.fullmatch(r"(\s*DEBIAN_FRONTEND=\S+)+\s*", last):
+    # Between the commands only `&&` and DEBIAN_FRONTEND=… prefixes: an
+    # assignment of its own (`deps=$(…) && apt-get install $deps`), which the
+    # command list leaves out, is shell state the next RUN would see.
+    end = 0
+    for n, cmd in enumerate(cmds):
+        joint = r"\s*" if n == 0 else r"\s*&&\s*"
+        if not re.fullmatch(joint + r"(?:DEBIAN_FRONTEND=\S+\s+)*", script[end : cmd.start]):
             return None
-    return cmds
+        end = cmd.end
+    return cmds if not script[end:].strip() else None
 
 
 def kept(scripts: Sequence[str]) -> list[list[int]] | None:

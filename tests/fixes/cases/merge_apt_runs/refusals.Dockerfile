@@ -13,3 +13,7 @@ apt-get update
 apt-get install -y xz-utils
 EOF
 RUN apt-get update && apt-get install -y bzip2
+
+# an assignment of its own is shell state the next RUN would see: not merged
+RUN deps=$(cat /tmp/deps.txt) && apt-get install -y $deps
+RUN apt-get install -y jq
