@@ -75,8 +75,10 @@ and in images built from the image (its config records the shell). So:
   dash; `RANDOM`, `SECONDS`, `HOSTNAME`, `BASH_*`, …), nor where an `ENV` or
   `ARG` sets `BASH_ENV` (a file bash runs before every command);
 - the `SHELL` goes into the image's config, and images built `FROM` it
-  run their `RUN`s in it: in an image with no `CMD` or `ENTRYPOINT` (a base
-  image or toolchain, made to be built on) the shell is set back right after
+  run their `RUN`s in it: in a base image or toolchain, made to be built on
+  (no `CMD` or `ENTRYPOINT`, or one that only starts a shell, a REPL or a
+  build tool: `bash`, `python3`, `mvn`; see `stages.is_base_image`), the
+  shell is set back right after
   the last piped `RUN`, to the stage's own `SHELL` or to `["/bin/sh", "-c"]`
   (what BuildKit runs when the config names none), so images built on it
   run as before; this is done only where the final stage itself has the
@@ -112,8 +114,8 @@ suppression comment keeps its instruction. The post-condition checks that
 the only changes are the shell of the `RUN` steps and of the shell-form
 `CMD`/`ENTRYPOINT` (the same text, run by the same shell with
 `-o pipefail`, or by bash or ash with `-o pipefail` instead of `/bin/sh`),
-the image's shell and its history; in an image with no `CMD` or
-`ENTRYPOINT`, the shell in its config is the one it had.
+the image's shell and its history; in a base image, the shell in its
+config is the one it had.
 
 ## Revealed findings
 hadolint checks each `RUN` with shellcheck in the dialect of the stage's
@@ -142,7 +144,7 @@ from dockfix.rewrites import Step, compare
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, model
 from dockfix.shell import RESERVED, Command, _lex, commands
-from dockfix.stages import Stage, ancestry, stages
+from dockfix.stages import Stage, ancestry, is_base_image, stages
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
@@ -556,9 +558,7 @@ def _base_image(all_stages: list[Stage], stage: Stage) -> bool:
     CMD or ENTRYPOINT of its own: a base image or toolchain, whose SHELL the
     RUNs of images built FROM it inherit."""
     final = ancestry(all_stages, all_stages[-1])
-    if stage not in final:
-        return False
-    return not any(i.keyword in ("cmd", "entrypoint") for s in final for i in s.instructions)
+    return stage in final and is_base_image(final)
 
 
 def _plan(
