@@ -19,7 +19,8 @@ It prints, per rule, the findings before, after the safe fixes and after the
 unsafe fixes, and the new ones (a rule whose count rose in a file), with totals
 for the BuildKit checks that can be fixed mechanically and for the 24 hadolint
 rules that dockfix aims to clear; then files broken (the input parsed, the
-output does not: BuildKit's parser or hadolint's), files a second run still
+output does not: BuildKit's parser or hadolint's; or a RUN script the fixes
+wrote fails `bash -n` where every old one passed it), files a second run still
 changes, `--diff` output that `git apply` rejects or that applies to something
 else than `--write` wrote (on a sample), and the time taken. New findings are
 attributed to fixes by re-running each applicable fix alone on those files.
@@ -314,6 +315,48 @@ def buildkit_parse(text: str) -> Parsed:
 
 def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
+
+
+def _run_scripts(text: str) -> set[str] | None:
+    """The shell-form RUN scripts of a Dockerfile (no heredocs), or None where
+    the file cannot be read or its RUNs are not POSIX shell (Windows)."""
+    from dockfix.errors import ParseError
+    from dockfix.parser import parse as parse_dockerfile
+
+    try:
+        tree = parse_dockerfile(text)
+    except ParseError:
+        return None
+    scripts: set[str] = set()
+    for node in tree.instructions:
+        if node.keyword == "shell" or (node.keyword == "from" and "windows" in node.code.lower()):
+            return None
+        if node.keyword == "run" and not node.reading.json and not node.heredocs:
+            scripts.add(node.reading.rest)
+    return scripts
+
+
+def _bash_rejects(script: str) -> str | None:
+    """bash's complaint about `script` (read with `bash -n`), or None."""
+    done = subprocess.run(["bash", "-n", "-c", script], capture_output=True, text=True)
+    return done.stderr.strip()[:300] or "bash -n failed" if done.returncode else None
+
+
+def shell_broken(before: str, after: str) -> str | None:
+    """Why a RUN script of `after` that `before` did not have fails `bash -n`,
+    where every RUN script of `before` passes it (a fix cut a script in two,
+    say), or None."""
+    old, new = _run_scripts(before), _run_scripts(after)
+    if old is None or new is None:
+        return None
+    added = sorted(new - old)
+    if not added or any(_bash_rejects(s) for s in old):
+        return None
+    for script in added:
+        why = _bash_rejects(script)
+        if why is not None:
+            return f"{why}: RUN {script[:150]}"
+    return None
 
 
 def instruction_at(parsed: Parsed, text: str, line: int) -> str:
@@ -617,6 +660,7 @@ class Measurement:
     timing: dict[str, float]
     diff_check: dict[str, Any]
     attribution: dict[tuple[str, str, str, str], list[str]]  # (variant, file, rule, text)
+    shell_broken: dict[str, dict[str, str]]  # variant -> file -> why a new RUN fails bash -n
 
 
 def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Measurement:
@@ -644,6 +688,15 @@ def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Meas
         v: {f for f in files if (trees[v].root / f).read_bytes() != before_text[f]}
         for v in ("safe", "unsafe")
     }
+
+    # A RUN script a fix wrote must still be shell (a split inside a subshell is not).
+    shell: dict[str, dict[str, str]] = {}
+    for v in ("safe", "unsafe"):
+        shell[v] = {}
+        for f in sorted(changed[v]):
+            why = shell_broken(before_text[f].decode("utf-8", "replace"), read(trees[v].root / f))
+            if why is not None:
+                shell[v][f] = why
 
     # A second run must change nothing.
     second_run: dict[str, list[str]] = {}
@@ -701,6 +754,7 @@ def measure(dockerfiles: list[Path], jobs: int, sample: int, work: Path) -> Meas
         timing,
         diff_check,
         attribution,
+        shell,
     )
 
 
@@ -918,6 +972,15 @@ def summarize(m: Measurement) -> dict[str, Any]:
                         "message": m.hadolint_bad[v][f][:300],
                     }
                 )
+            if m.shell_broken[v].get(f):
+                broken.append(
+                    {
+                        "variant": v,
+                        "file": m.originals[f],
+                        "parser": "bash -n",
+                        "message": m.shell_broken[v][f],
+                    }
+                )
             if f in m.measured["before"] and f in m.tally_bad[v] and m.parse[v][f].ok:
                 broken.append(
                     {
@@ -1026,7 +1089,8 @@ def markdown(m: Measurement, summary: dict[str, Any], title: str, detail: bool) 
     out.append(totals_table(s))
     broken = s["broken"]
     out.append(
-        f"\nBroken outputs (input parsed, output does not): {len(broken)}. "
+        "\nBroken outputs (input parsed, output does not, or a RUN the fixes wrote "
+        f"fails `bash -n`): {len(broken)}. "
         f"Second run still changes: safe {len(s['second_run_changes']['safe'])}, "
         f"unsafe {len(s['second_run_changes']['unsafe'])}. "
         f"`--diff` sample: {s['diff_check']['sample']} files, {s['diff_check']['patches']} "

@@ -93,6 +93,16 @@ def test_common_root_keeps_the_outermost_contexts(tmp_path: Path) -> None:
     not (Path(sys.executable).parent / "tally").exists() and not shutil.which("tally"),
     reason="tally is not installed",
 )
+def test_a_run_cut_in_two_is_broken() -> None:
+    before = "FROM debian:12\nRUN a || (git clone https://x /s && cd /s && make)\n"
+    cut = "FROM debian:12\nRUN a || (git clone https://x /s\nWORKDIR /s\nRUN make)\n"
+    assert measure.shell_broken(before, cut) is not None
+    assert measure.shell_broken(before, before.replace("make", "make all")) is None
+    # A file whose own RUNs bash cannot read is not judged by it.
+    odd = "FROM debian:12\nRUN if then\n"
+    assert measure.shell_broken(odd, odd + "RUN (\n") is None
+
+
 def test_end_to_end(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     (corpus / "one").mkdir(parents=True)
