@@ -2,11 +2,17 @@
 Creates a `.dockerignore` in a build context that has none when the
 Dockerfile copies the whole context (`COPY . <dest>` or `ADD . <dest>`). What
 it leaves out depends on the project in the context:
-- always `.git` and `.env`;
+- `.git` and `.env`;
 - in a Python project (a `pyproject.toml`, `setup.py`, `setup.cfg`,
   `requirements*.txt`, `Pipfile`, `uv.lock`, `poetry.lock` or a `*.py` file
-  at its root): `**/__pycache__`, `**/*.pyc`, `.venv` and `*.sqlite3`;
-- in a Node project (a `package.json`): `node_modules`.
+  at its root, or a `pyproject.toml`/`setup.py`/`setup.cfg` one or two
+  folders below it): `**/__pycache__`, `**/*.pyc`, `.venv` (`**/.venv` when
+  there are packages below the root) and `*.sqlite3`;
+- in a Node project (a `package.json` at the root, or one or two folders
+  below it) whose dependencies a `RUN` of the file installs (`npm ci`,
+  `npm install`/`npm i`, `yarn`/`yarn install`, `pnpm install`/`pnpm i`,
+  `bun install`; not `-g`): `node_modules` (`**/node_modules` when there are
+  packages below the root).
 
 ## Why is this bad?
 Without a `.dockerignore`, `COPY . .` sends everything to the builder and
@@ -24,9 +30,9 @@ COPY . .
 Add `.dockerignore`:
 ```
 .git
-__pycache__
-*.pyc
 .env
+**/__pycache__
+**/*.pyc
 .venv
 *.sqlite3
 ```
@@ -37,20 +43,48 @@ build that reads `.env` or a checked-in SQLite database would change. What
 the build is seen to need stays in:
 - an entry that a `COPY`/`ADD` source or a bind mount of the file names
   (`COPY .env.production .env` keeps nothing out; `COPY .venv /venv` keeps
-  `.venv` in);
-- `.git` where a `RUN` of the file runs `git`, or where the Python project
-  takes its version from Git (`setuptools-scm`, `hatch-vcs`, `versioningit`,
-  `setuptools-git-versioning`, `dunamai`, `poetry-dynamic-versioning`,
-  `uv-dynamic-versioning`, `pbr` or versioneer in its build files): without
-  `.git` its install fails or gets version 0.0.0.
+  `.venv` in); a variable in a source may name anything (it matches every
+  entry);
+- an entry matching any part of the source of a `COPY --from=<stage>` (or a
+  mount `from=<stage>`) where that stage holds what the context held: it
+  copies the context whole, is built FROM such a stage, or copies from one
+  (`COPY --from=builder /app/.env /.env` after the builder's `COPY . .` keeps
+  `.env` in). A stage that never had the context (a `deps` stage that only
+  ran `npm ci`) does not count;
+- `node_modules` when no `RUN` installs the dependencies: a `node_modules`
+  installed before `docker build` (by CI) is what the image runs with;
+- `.git` where a `RUN` of the file runs `git`; where a Python build file
+  (`pyproject.toml`, `setup.py`, `setup.cfg` at the root or one or two
+  folders below it, as in a monorepo) takes the version from Git
+  (`setuptools-scm`, `hatch-vcs`, `versioningit`, `setuptools-git-versioning`,
+  `dunamai`, `poetry-dynamic-versioning`, `uv-dynamic-versioning`, `pbr` or
+  versioneer), or a `setup.py` mentions `git` (it may run `git describe`);
+  and where a `RUN` runs `make` and the context's `Makefile` mentions `git`:
+  without `.git` the install or the build fails, or gets version 0.0.0;
+- `.env` where the context has one and a `package.json` depends on a
+  framework whose build reads it (`next`, `vite`, `nuxt`, `@sveltejs/kit`,
+  `react-scripts`, `gatsby`): its public variables are built into the
+  bundle, and the build would silently lose them.
+
+A `.dockerignore` at the context's root applies to every Dockerfile built
+from that context, so the other Dockerfiles at the context's root and in the
+Dockerfile's own folder (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
+`*.dockerfile`, `Containerfile*`) are read too, and what any of them names or
+needs (by the rules above; `node_modules` stays in when one of them copies
+the context whole and installs nothing) stays in: each Dockerfile of the
+folder gets the same new file. One with its own `<Dockerfile>.dockerignore`
+is not affected and does not count, nor does one that does not parse (BuildKit
+cannot build it). When the build needs everything the file would leave out,
+the finding has no fix.
 
 A `.dockerignore` pattern without `**/` matches at the context's root only
 (BuildKit matches each pattern against the whole relative path), so the
-bytecode caches, which sit in every package folder, get `**/`. The fix never edits an existing
-`.dockerignore` (nor adds one when the Dockerfile has its own
-`<Dockerfile>.dockerignore`); `--diff` shows the new file and `--write` creates it. When
-dockfix reads stdin (no build context on disk to write to) the finding is
-still computed from the folder of `--stdin-filename`, but no file is created.
+bytecode caches, which sit in every package folder, get `**/`. The fix never
+edits an existing `.dockerignore` (nor adds one when the Dockerfile has its
+own `<Dockerfile>.dockerignore`); `--diff` shows the new file and `--write`
+creates it. When dockfix reads stdin (no build context on disk to write to)
+the finding is still computed from the folder of `--stdin-filename`, but no
+file is created.
 
 The `.dockerignore` goes where BuildKit reads it: at the root of the build
 context, which is `--build-context` when given, else the folder that holds
@@ -63,13 +97,16 @@ finding says so, and no file is created.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from dockfix.rule import Context, Finding, Fix, NewFile, Rule, Safety
 from dockfix.shell import commands
+from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -92,7 +129,41 @@ _GIT_VERSIONS = re.compile(
     r"|dunamai|poetry[-_]dynamic[-_]versioning|uv[-_]dynamic[-_]versioning|\bpbr\b|versioneer",
     re.IGNORECASE,
 )
+_GIT_WORD = re.compile(r"\bgit\b")
 _BUILD_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+_MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
+# The folders below the root where a project's build files are looked for:
+# the root, and one or two folders down (a monorepo's packages).
+_LEVELS = ("", "*/", "*/*/")
+# Folders whose build files are not the project's (installed packages, tools' state).
+_NOT_THE_PROJECT = re.compile(r"(^|/)(node_modules|\.[^/]*)/")
+# Frameworks whose build reads `.env` (and inlines its public variables).
+_ENV_AT_BUILD = ("next", "vite", "nuxt", "@sveltejs/kit", "react-scripts", "gatsby")
+# Names of the Dockerfiles that may share the build context.
+_DOCKERFILES = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile*")
+# Node package managers' commands that install a project's dependencies.
+_NODE_INSTALLS = {
+    "npm": {"ci", "install", "i", "clean-install", "ic", "install-clean", "add"},
+    "pnpm": {"install", "i", "add"},
+    "bun": {"install", "i", "add"},
+    "yarn": {"", "install", "add"},
+}
+_NODE_INSTALL_TEXT = re.compile(
+    r"\b(npm\s+(ci|install|i)|yarn(\s+install)?|pnpm\s+(install|i)|bun\s+install)\b"
+)
+_VARIABLE = re.compile(r"\$(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+
+
+@dataclass
+class Needs:
+    """What one Dockerfile is seen to need from its build context."""
+
+    named: list[str] = field(default_factory=list)  # COPY/ADD/bind-mount sources
+    staged: list[str] = field(default_factory=list)  # copied from a stage that had the context
+    runs_git: bool = False
+    runs_make: bool = False
+    installs_node: bool = False
+    copies_context: bool = False
 
 
 def copies_whole_context(node: Instruction) -> bool:
@@ -104,24 +175,198 @@ def copies_whole_context(node: Instruction) -> bool:
     return any(s in (".", "./") for s in sources)
 
 
+def needs(tree: Dockerfile) -> Needs:
+    """What `tree` is seen to need from its build context."""
+    found = Needs()
+    all_stages = [s for s in stages(tree) if s.from_ is not None]
+    names = {s.name: i for i, s in enumerate(all_stages) if s.name is not None}
+
+    def stage_of(ref: str | None) -> int | None:
+        if ref is None:
+            return None
+        if ref.isdecimal():
+            return int(ref) if int(ref) < len(all_stages) else None
+        return names.get(ref.lower())
+
+    # The stages that hold what the context held: they copy it whole, are built
+    # FROM such a stage, or copy (or mount) from one.
+    had: set[int] = set()
+    grew = True
+    while grew:
+        grew = False
+        for i, stage in enumerate(all_stages):
+            if i in had:
+                continue
+            if stage_of(stage.image) in had or any(
+                copies_whole_context(n) or any(stage_of(r) in had for r, _ in _from_stage(n))
+                for n in stage.instructions
+            ):
+                had.add(i)
+                grew = True
+    for node in tree.instructions:
+        reading = node.reading
+        if reading.keyword in ("copy", "add") and reading.flag("from") is None:
+            found.named.extend(reading.args[:-1])
+        found.copies_context = found.copies_context or copies_whole_context(node)
+        for ref, source in _from_stage(node):
+            if ref is None:
+                found.named.append(source)
+            elif stage_of(ref) in had:
+                found.staged.append(source)
+        if node.keyword == "run":
+            _read_run(node, found)
+    found.named = [_context_path(n) for n in found.named]
+    found.staged = [_context_path(n) for n in found.staged]
+    return found
+
+
+def _from_stage(node: Instruction) -> Iterator[tuple[str | None, str]]:
+    """(where from, source) of what `node` copies or mounts from elsewhere than
+    the context: `COPY --from=<ref> <sources>` and `--mount=...,from=<ref>`;
+    a bind mount of the context gives (None, source)."""
+    reading = node.reading
+    ref = reading.flag("from")
+    if reading.keyword in ("copy", "add") and ref is not None and ref.value:
+        for source in reading.args[:-1]:
+            yield ref.value, source
+    for flag in reading.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        options = dict(o.partition("=")[::2] for o in flag.value.split(","))
+        source = options.get("source", options.get("src", "."))
+        if "from" in options:
+            yield options["from"], source
+        elif options.get("type", "bind") == "bind":
+            yield None, source
+
+
+def _read_run(node: Instruction, found: Needs) -> None:
+    texts = [" ".join(node.reading.args)] if node.reading.json else [node.reading.rest]
+    texts.extend(h.content for h in node.heredocs)
+    for text in texts:
+        cmds = commands(text)
+        if cmds is None:
+            found.runs_git = found.runs_git or bool(_GIT_WORD.search(text))
+            found.runs_make = found.runs_make or bool(re.search(r"\bg?make\b", text))
+            found.installs_node = found.installs_node or bool(_NODE_INSTALL_TEXT.search(text))
+            continue
+        for c in cmds:
+            name = c.name.rsplit("/", 1)[-1]
+            found.runs_git = found.runs_git or name == "git"
+            found.runs_make = found.runs_make or name in ("make", "gmake")
+            found.installs_node = found.installs_node or _installs_node(name, c.args)
+
+
+def _installs_node(name: str, args: list[str]) -> bool:
+    """Whether `name args` installs a Node project's dependencies (not a global tool)."""
+    verbs = _NODE_INSTALLS.get(name)
+    if verbs is None or any(a in ("-g", "--global") for a in args) or args[:1] == ["global"]:
+        return False
+    words = [a for a in args if not a.startswith("-")]
+    return (words[0] if words else "") in verbs
+
+
+def _context_path(source: str) -> str:
+    """A source as a context path: `./` and `/` trimmed, variables as `*`
+    (they may name anything)."""
+    path = posixpath.normpath(source.lstrip("/")).removeprefix("./")
+    return _VARIABLE.sub("*", path)
+
+
+def _siblings(context: Context) -> Iterator[str]:
+    """The text of the other Dockerfiles that the new `.dockerignore` would
+    apply to: at the context's root and in the Dockerfile's own folder, less
+    those with their own `<Dockerfile>.dockerignore`."""
+    folders = [""]
+    own = None
+    if context.dockerfile is not None and context.build_context is not None:
+        try:
+            relative = context.dockerfile.resolve().relative_to(context.build_context.resolve())
+        except (ValueError, OSError):
+            relative = None
+        if relative is not None:
+            own = relative.as_posix()
+            if relative.parent.as_posix() != ".":
+                folders.append(relative.parent.as_posix() + "/")
+    seen: set[str] = set()
+    for folder in folders:
+        for pattern in _DOCKERFILES:
+            for name in context.glob(folder + pattern):
+                if name == own or name in seen or name.endswith(".dockerignore"):
+                    continue
+                seen.add(name)
+                if context.exists(name + ".dockerignore"):
+                    continue
+                text = context.read(name)
+                if text is not None:
+                    yield text
+
+
+def _group(tree: Dockerfile, context: Context) -> list[Needs]:
+    """The needs of the Dockerfile and of the others sharing its context."""
+    from dockfix.parser import parse
+
+    group = [needs(tree)]
+    for text in _siblings(context):
+        try:
+            group.append(needs(parse(text)))
+        except (ValueError, RecursionError):
+            continue  # BuildKit cannot build it either
+    return group
+
+
+def _project_files(context: Context, name: str) -> list[str]:
+    """`name` at the context's root and one or two folders below it (not in
+    node_modules or a dot-folder)."""
+    return [
+        path
+        for level in _LEVELS
+        for path in context.glob(level + name)
+        if not _NOT_THE_PROJECT.search(path)
+    ]
+
+
 def python_project(context: Context) -> bool:
     return any(context.exists(n) for n in _PYTHON_FILES) or any(
         context.glob(g) for g in _PYTHON_GLOBS
     )
 
 
+def _python_below(context: Context) -> bool:
+    return any("/" in p for n in _BUILD_FILES for p in _project_files(context, n))
+
+
 def entries(tree: Dockerfile, context: Context) -> list[str]:
     """What the new `.dockerignore` leaves out: the project's usual clutter,
-    less what the build is seen to need."""
+    less what the build (of this Dockerfile, or of another one sharing its
+    context) is seen to need."""
+    group = _group(tree, context)
     found = list(GENERIC)
-    if python_project(context):
-        found.extend(PYTHON)
-    if context.exists("package.json"):
-        found.extend(NODE)
-    named = _named_sources(tree)
-    kept = [e for e in found if not any(_covers(e, source) for source in named)]
-    if ".git" in kept and (_runs_git(tree) or _git_version(context)):
+    below = _python_below(context)
+    if python_project(context) or below:
+        found.extend("**/.venv" if e == ".venv" and below else e for e in PYTHON)
+    manifests = _project_files(context, "package.json")
+    if (
+        manifests
+        and any(n.installs_node for n in group)
+        and not any(n.copies_context and not n.installs_node for n in group)
+    ):
+        found.append("**/node_modules" if any("/" in m for m in manifests) else "node_modules")
+    named = [s for n in group for s in n.named]
+    staged = [s for n in group for s in n.staged]
+    kept = [
+        e
+        for e in found
+        if not any(_covers(e, s) for s in named) and not any(_anywhere(e, s) for s in staged)
+    ]
+    if ".git" in kept and (
+        any(n.runs_git for n in group)
+        or _git_build(context)
+        or (any(n.runs_make for n in group) and _git_make(context))
+    ):
         kept.remove(".git")
+    if ".env" in kept and context.exists(".env") and _env_at_build(context, manifests):
+        kept.remove(".env")
     return kept
 
 
@@ -129,54 +374,56 @@ def content(tree: Dockerfile, context: Context) -> str:
     return "\n".join(entries(tree, context)) + "\n"
 
 
-def _named_sources(tree: Dockerfile) -> list[str]:
-    """The context paths the file names: sources of COPY/ADD (not from a
-    stage or an image) and of bind mounts (not from one), `./` and `/` trimmed."""
-    names: list[str] = []
-    for node in tree.instructions:
-        reading = node.reading
-        if reading.keyword in ("copy", "add") and reading.flag("from") is None:
-            names.extend(reading.args[:-1])
-        for flag in reading.flags:
-            if flag.name != "mount" or not flag.value or "type=bind" not in flag.value:
-                continue
-            options = dict(o.partition("=")[::2] for o in flag.value.split(","))
-            if "from" not in options:
-                names.append(options.get("source", options.get("src", ".")))
-    return [posixpath.normpath(n.lstrip("/")).removeprefix("./") for n in names]
-
-
 def _covers(entry: str, source: str) -> bool:
     """Whether the entry would leave out `source`, something inside it, or
     something it may match (a source with wildcards)."""
-    parts = source.split("/")
     if entry.startswith("**/"):
-        return any(_either(part, entry[3:]) for part in parts)
-    return _either(parts[0], entry)
+        return _anywhere(entry, source)
+    return _either(source.split("/")[0], entry)
+
+
+def _anywhere(entry: str, source: str) -> bool:
+    """Whether the entry matches a part of the path `source`."""
+    pattern = entry.removeprefix("**/")
+    return any(_either(part, pattern) for part in source.split("/"))
 
 
 def _either(name: str, pattern: str) -> bool:
     return fnmatchcase(name, pattern) or fnmatchcase(pattern, name)
 
 
-def _runs_git(tree: Dockerfile) -> bool:
-    for node in tree.instructions:
-        if node.keyword != "run":
-            continue
-        texts = [" ".join(node.reading.args)] if node.reading.json else [node.reading.rest]
-        texts.extend(h.content for h in node.heredocs)
-        for text in texts:
-            cmds = commands(text)
-            if cmds is None:
-                if re.search(r"\bgit\b", text):
-                    return True
-            elif any(c.name.rsplit("/", 1)[-1] == "git" for c in cmds):
+def _git_build(context: Context) -> bool:
+    """Whether a Python build file takes the version from Git, or (setup.py)
+    runs git."""
+    for name in _BUILD_FILES:
+        for path in _project_files(context, name):
+            text = context.read(path) or ""
+            if _GIT_VERSIONS.search(text) or (name == "setup.py" and _GIT_WORD.search(text)):
                 return True
     return False
 
 
-def _git_version(context: Context) -> bool:
-    return any(_GIT_VERSIONS.search(context.read(n) or "") for n in _BUILD_FILES)
+def _git_make(context: Context) -> bool:
+    return any(_GIT_WORD.search(context.read(n) or "") for n in _MAKEFILES)
+
+
+def _env_at_build(context: Context, manifests: list[str]) -> bool:
+    """Whether a package.json depends on a framework whose build reads `.env`."""
+    for path in manifests:
+        text = context.read(path) or ""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            if any(f'"{name}"' in text for name in _ENV_AT_BUILD):
+                return True
+            continue
+        for key in ("dependencies", "devDependencies", "peerDependencies"):
+            deps = data.get(key)
+            if isinstance(deps, dict) and any(name in deps for name in _ENV_AT_BUILD):
+                return True
+    return False
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -194,15 +441,20 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             )
             return
         where = context.elsewhere()
+        message = f"{what}, which has no .dockerignore" + (f" ({where})" if where else "")
+        left_out = entries(tree, context)
+        if not left_out:
+            yield Finding(RULE, node, f"{message}; the build needs all it would leave out")
+            return
         yield Finding(
             RULE,
             node,
-            f"{what}, which has no .dockerignore" + (f" ({where})" if where else ""),
+            message,
             Fix(
                 (),
                 Safety.UNSAFE,
                 "Create .dockerignore",
-                (NewFile(".dockerignore", content(tree, context)),),
+                (NewFile(".dockerignore", "\n".join(left_out) + "\n"),),
             ),
         )
         return

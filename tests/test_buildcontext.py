@@ -155,7 +155,7 @@ def test_fix_text_reads_the_located_context(tmp_path: Path) -> None:
     """The one core every front end calls: the `.dockerignore` it would create
     goes to the located context, and a refusal names why."""
     root = repo(tmp_path / "repo", "docker/entrypoint.sh", "package.json")
-    text = "FROM node:20\nCOPY docker/entrypoint.sh /\nCOPY . /app\n"
+    text = "FROM node:20\nCOPY docker/entrypoint.sh /\nCOPY . /app\nRUN cd /app && npm ci\n"
     dockerfile = write(root / "docker" / "Dockerfile", text)
     settings = Settings(select=frozenset({"dockerignore"}), unsafe_fixes=True)
     result = fix_text(text, dockerfile, settings=settings)

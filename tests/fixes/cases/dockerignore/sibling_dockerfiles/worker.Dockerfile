@@ -1,0 +1,2 @@
+FROM python:3.12-slim
+COPY .env /app/.env
