@@ -118,6 +118,11 @@ Reported without a fix:
   that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
   or whose last `RUN` is one command that `&& chown` cannot follow (it
   ends in a comment);
+- a final working directory that is a system folder (`/bin`, `/usr/local`,
+  `/etc`, `/tmp`, …: not the application's to own, and the files copied
+  there would become the user's), or that names a variable (BuildKit
+  expands it, an unset one to nothing; a `chown` in a `RUN` would read the
+  shell's variable instead);
 - an unknown image family, or one that may lack `useradd` (`ubi-minimal`,
   Amazon Linux), a stage whose `RUN`s do not run in a POSIX shell
   (`SHELL ["powershell", …]`, a Windows image), and a stage whose file ends
@@ -1105,6 +1110,18 @@ def _short(run: Instruction) -> bool:
     return found is not None and len(found) + text.count("$(") + text.count("`") // 2 <= 1
 
 
+# Folders of the system: a working directory there is not the application's
+# to own (`WORKDIR /bin` had become `chown app:app /bin`). `/` is handled apart
+# (nothing is handed over there).
+_SYSTEM_FOLDERS = frozenset(
+    {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib"}
+    | {"/usr/lib64", "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib"}
+    | {"/usr/share", "/usr/src", "/etc", "/var", "/var/lib", "/var/log", "/var/run", "/run"}
+    | {"/opt", "/root", "/home", "/tmp", "/var/tmp", "/dev", "/proc", "/sys", "/boot"}
+    | {"/mnt", "/media"}
+)
+
+
 def _chown(owner: str, folders: list[str]) -> str:
     return f"chown {owner} " + " ".join(folders)
 
@@ -1114,6 +1131,24 @@ def _fix(
 ) -> Finding:
     style = tree.style
     body = list(stage.instructions)
+    final = _final_workdir(ancestry(stages(tree), stage))
+    if "$" in final:
+        # BuildKit expands it (an unset variable to nothing: `/${ROOT}` is `/`);
+        # the chown in a RUN would read the shell's variable instead.
+        return Finding(
+            RULE,
+            stage.from_,  # type: ignore[arg-type]
+            f"{what}; add a user and switch to it, and give it the working directory "
+            f"`{final}`, which names a variable (dockfix writes no chown of it)",
+        )
+    if final in _SYSTEM_FOLDERS:
+        return Finding(
+            RULE,
+            stage.from_,  # type: ignore[arg-type]
+            f"{what}; add a user and switch to it (the working directory {final} is a "
+            "system folder, not one to hand to the application's user: move the "
+            "application to a folder of its own, such as /app)",
+        )
     inherited = _final_workdir(ancestry(stages(tree), stage)[1:])
     if inherited != "/" and not any(n.keyword == "workdir" for n in body):
         # The working directory was made (as root) by a stage this one is
