@@ -45,7 +45,9 @@ installed and is applied only with `--unsafe-fixes`. `curl`, `wget` and
 `git` get `ca-certificates` through Recommends (libcurl4's, wget's and
 git's): without it every https download fails (curl exits 60 or 77), and
 Debian and Ubuntu images do not ship it. So when such an install gets the
-flag and no `RUN` of the file mentions `ca-certificates`, the fix adds
+flag and no `RUN` of the stage, or of the stages of the file it is built
+`FROM`, mentions `ca-certificates` (another stage's does not count), the
+fix adds
 `ca-certificates` to the install's packages (already there in images that
 have it, installing it changes nothing). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
@@ -170,11 +172,14 @@ def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
     return f"ca-certificates {tree.escape}{newline}{indent}"
 
 
-def _installs_certificates(tree: Dockerfile) -> bool:
-    """Whether the file mentions ca-certificates anywhere in a RUN (installed,
-    or known to it)."""
+def _installs_certificates(tree: Dockerfile, stage: Stage) -> bool:
+    """Whether a RUN of the stage, or of the stages of the file it is built
+    FROM, mentions ca-certificates (installs it, or knows it is there); other
+    stages' do not count (an Alpine stage's `apk add ca-certificates`)."""
     return any(
-        n.keyword == "run" and "ca-certificates" in n.reading.rest for n in tree.instructions
+        n.keyword == "run" and "ca-certificates" in n.reading.rest
+        for s in ancestry(stages(tree), stage)
+        for n in s.instructions
     )
 
 
@@ -498,7 +503,7 @@ def _check_install(
         )
         return
     # Every install of the RUN at once (one finding per RUN, settled in one round).
-    certificates = not _installs_certificates(tree)
+    certificates = not _installs_certificates(tree, stage)
     added = ""
     for call in installs:
         args = [w.value for w in call.command.words[1:]]

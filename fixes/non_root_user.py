@@ -118,6 +118,16 @@ Reported without a fix:
   that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
   or whose last `RUN` is one command that `&& chown` cannot follow (it
   ends in a comment);
+- an application that needs root by what the file shows: its environment
+  points into `/root` (root's home, mode 0700), a `VOLUME` outside its
+  working directory (root made it, and a new volume takes its owner), a
+  port below 1024 in `EXPOSE` or in its command (`-b 0.0.0.0:80`: binding
+  it needs root where the runtime does not lower
+  `ip_unprivileged_port_start`, as Kubernetes does not by default), or a
+  `RUN` that writes, as root, files the application writes at run time
+  (`manage.py migrate`'s SQLite database, `rails db:…`, `next build`'s
+  cache, `flask db upgrade`, `alembic upgrade`): the chown here is not
+  recursive;
 - a final working directory that is a system folder (`/bin`, `/usr/local`,
   `/etc`, `/tmp`, …: not the application's to own, and the files copied
   there would become the user's), or that names a variable (BuildKit
@@ -878,6 +888,10 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         # As another user, its chown and gosu would fail.
         yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
+    needs = _needs_root_at_run_time(chain)
+    if needs is not None:
+        yield Finding(RULE, from_, f"{what}; add a user and switch to it ({needs})")
+        return
     if last is not None:
         yield Finding(
             RULE,
@@ -1120,6 +1134,59 @@ _SYSTEM_FOLDERS = frozenset(
     | {"/opt", "/root", "/home", "/tmp", "/var/tmp", "/dev", "/proc", "/sys", "/boot"}
     | {"/mnt", "/media"}
 )
+
+
+# Commands run at build time, as root, that leave state the application
+# writes at run time (a SQLite database, Next.js's cache): root's files then.
+_STATE_MAKERS = re.compile(
+    r"\bmanage\.py\s+(?:migrate|createcachetable|loaddata)\b|\b(?:rake|rails)\s+db:"
+    r"|\bnext\s+build\b|\bflask\s+db\s+upgrade\b|\balembic\s+upgrade\b"
+)
+_ROOT_HOME = re.compile(r"(?:^|[=:;,])/root(?:/|$)")
+_PORT = re.compile(r"(?:^|[\s:=])(?:0\.0\.0\.0:|localhost:|:|--port[= ]|-p\s+)(\d{1,5})\b")
+
+
+def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
+    """Why the application would fail as another user, by what the file
+    shows: its state under root's home (mode 0700), a volume outside its
+    working directory (made by root, and a new volume takes its owner), a
+    port below 1024 (root's, where the runtime does not lower
+    `ip_unprivileged_port_start`, as Kubernetes does not by default), or
+    files a RUN writes as root that the application writes too."""
+    workdir = _final_workdir(chain)
+    nodes = [n for s in reversed(chain) for n in s.instructions]
+    for node in nodes:
+        keyword = node.keyword
+        if keyword == "env" and any(_ROOT_HOME.search(p.value) for p in node.reading.pairs):
+            return "its environment points into /root, root's home, which only root may enter"
+        if keyword == "volume":
+            for path in node.reading.args:
+                path = path.strip("\"'")
+                if path.startswith("/") and path != workdir and not _inside(path, workdir):
+                    return f"the volume {path} is root's: a new volume takes its owner"
+        if keyword == "expose":
+            for port in node.reading.args:
+                number = port.split("/")[0]
+                if number.isdigit() and int(number) < 1024:
+                    return (
+                        f"it exposes port {number}: below 1024 binding needs root where the "
+                        "runtime does not allow it (Kubernetes by default)"
+                    )
+        made = _STATE_MAKERS.search(node.reading.rest) if keyword == "run" else None
+        if made is not None:
+            return (
+                "a RUN makes files as root that the application writes at run time "
+                f"(`{made.group(0)}`)"
+            )
+        if keyword in ("cmd", "entrypoint"):
+            text = " ".join(node.reading.args) if node.reading.json else node.reading.rest
+            for match in _PORT.finditer(text):
+                if 0 < int(match.group(1)) < 1024:
+                    return (
+                        f"its command binds port {match.group(1)}: below 1024 binding needs "
+                        "root where the runtime does not allow it (Kubernetes by default)"
+                    )
+    return None
 
 
 def _chown(owner: str, folders: list[str]) -> str:

@@ -69,7 +69,8 @@ and in images built from the image (its config records the shell). So:
   instructions use what the two read differently: bash-only builtins
   (`source`, `function`, `declare`, `[[`, …), `==` in a test, `echo -e` or an
   escape such as `\n` in `echo`'s arguments, `&>`, `|&`, process
-  substitution, `$'…'`, `$"…"` or brace expansion outside quotes (command
+  substitution, `$(<file)` (bash reads the file, dash runs an empty command),
+  `$'…'`, `$"…"` or brace expansion outside quotes (command
   substitutions are read too), the variables bash sets itself (`UID` and
   `EUID`, read-only: `${UID:-1000}` is 0 for root under bash, 1000 under
   dash; `RANDOM`, `SECONDS`, `HOSTNAME`, `BASH_*`, …), nor where an `ENV` or
@@ -89,9 +90,11 @@ and in images built from the image (its config records the shell). So:
   fix is not offered where a pipe feeds `head`, `read`, `true`,
   `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
   `yes`, nor where `grep`, `dpkg-query --search`, `diff`, `cmp` or `ldd`
-  feeds a pipe (they fail on a normal answer, nothing found, files that
-  differ, a static file, which without pipefail did not matter; so does
-  xargs running them) unless a checksum check (`sha256sum -c`) at its
+  feeds a pipe, nor `getent`, `which`, `command -v`, `id`, `pgrep`,
+  `pidof`, `rpm -q`, `dpkg -l`/`-s` or `ls` with a pattern (they fail on a
+  normal answer, nothing found, files that differ, a static file, a package
+  not installed, which without pipefail did not matter; so does xargs
+  running them) unless a checksum check (`sha256sum -c`) at its
   end fails on no input anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
   are written at once, when the program exits; so is `… | while read x; do
   …; done` (the loop reads to the end unless it has `break` or `exit`), and
@@ -297,6 +300,7 @@ _BASH_VARIABLES = re.compile(
     r"\$\{?(?P<name>UID|EUID|GROUPS|RANDOM|SRANDOM|SECONDS|HOSTNAME|HOSTTYPE|OSTYPE"
     r"|MACHTYPE|BASH\w*|PIPESTATUS|FUNCNAME|EPOCHSECONDS|EPOCHREALTIME|SHELLOPTS|DIRSTACK)\b"
     r"|(?:^|[\s;&|(])(?P<set>UID|EUID)="
+    r"|(?P<read>\$\(\s*<)"  # `$(<file)`: bash reads the file, dash runs nothing
 )
 
 
@@ -308,6 +312,8 @@ def bashism(text: str) -> str | None:
         return "a command dockfix cannot read"
     variable = _BASH_VARIABLES.search(text)
     if variable is not None:
+        if variable.group("read"):
+            return "`$(<file)`, which only bash reads as the file's text"
         name = variable.group("name") or variable.group("set")
         return f"`{name}`, a variable bash sets itself"
     for script in scripts:
@@ -409,6 +415,9 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
 
 
 _GREPS = frozenset({"grep", "egrep", "fgrep", "zgrep"})
+# Look-ups whose "not found" is an exit status: a pipe they feed may get
+# nothing, which without pipefail was a normal answer.
+_LOOKUPS = frozenset({"getent", "which", "command", "id", "pgrep", "pidof", "whereis"})
 # xargs options that take a value as the next word.
 _XARGS_VALUED = frozenset({"-n", "-I", "-i", "-d", "-P", "-L", "-l", "-s", "-E", "-e", "-a"})
 
@@ -426,6 +435,14 @@ def _fails_finding_nothing(name: str, args: Sequence[str]) -> str | None:
         return f"`{name}` fails when the files differ"
     if name == "ldd":
         return "`ldd` fails for a file that is not dynamically linked"
+    if name in _LOOKUPS and (name != "command" or "-v" in args):
+        return f"`{name}` fails when it finds nothing"
+    if name in ("rpm", "dpkg", "dpkg-query") and any(
+        a in ("-q", "--query", "-l", "--list", "-s", "--status") or a.startswith("-q") for a in args
+    ):
+        return f"`{name}` fails for a package that is not installed"
+    if name == "ls" and any(c in a for a in args for c in "*?["):
+        return "`ls` fails when its pattern matches nothing"
     if name == "xargs":
         k = 0
         while k < len(args) and args[k].startswith("-"):

@@ -76,6 +76,9 @@ def test_shells(image: str, expected: Shells | None) -> None:
         ("make &> log", True),
         ("cp f{,.bak}", True),
         ("X=$(source /x && echo 1)", True),
+        ('V="$(</etc/version)" && echo "$V"', True),  # bash reads the file, dash does not
+        ('useradd --uid "${UID:-1000}" dev', True),  # bash sets UID itself
+        ("echo $RANDOM > /seed", True),
     ],
 )
 def test_bashisms(script: str, found: bool) -> None:
@@ -113,6 +116,13 @@ def test_bashisms(script: str, found: bool) -> None:
         ("dpkg-query --search /bin/ls | cut -d: -f1", True),
         ("diff a b | tee d.log", True),
         ("find /usr/local -type f | xargs ldd | grep so", True),
+        # Look-ups whose "not found" is an exit status.
+        ("getent passwd 1000 | cut -d: -f1 | xargs -r userdel", True),
+        ("command -v python3 | xargs -r ls -l", True),
+        ("rpm -qa | sort", True),
+        ("ls /opt/*.jar | xargs -r -n1 basename", True),
+        ("ls /opt | wc -l", False),
+        ("command make | tee log", False),
     ],
 )
 def test_risky_pipes(script: str, risky: bool) -> None:

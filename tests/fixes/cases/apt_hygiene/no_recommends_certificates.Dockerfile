@@ -7,3 +7,11 @@ RUN apt-get update && apt-get install -y \
     git \
     make \
  && rm -rf /var/lib/apt/lists/*
+
+# another stage's ca-certificates is not this one's
+FROM alpine:3.20 AS certs
+RUN apk add --no-cache ca-certificates
+
+FROM debian:12-slim AS fetch
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
