@@ -158,6 +158,14 @@ with no other operator in the rest, or by `;` after `set -e`. For a dropped
 `cd /`, it checks that the `RUN` is the same but for its script, which is the
 old one without the `cd /`s that nothing reads (found again from the old
 script).
+
+## Revealed findings
+hadolint reads each `RUN` with shellcheck. The commands before a `cd`, in a
+`RUN` of their own after a split, can get findings shellcheck had not given
+the longer script: seen on a real file, `SC2015` (`a && b || c` is not an
+if-then-else) on a retry loop (`for i in 1 2 3; do git clone … && break ||
+sleep 60; done`) that was followed by `&& cd vision && …` before. The
+commands are the same.
 """
 
 from __future__ import annotations

@@ -130,7 +130,9 @@ for dash; BusyBox ash's `echo` does take `-e`), and SC2046 on
 split it, but the assignment hides the command's exit status). Other findings
 of a `RUN` can move with the dialect too: seen on a real file, `SC2016` (a
 `$` in single quotes, given to `bash -c` through `xargs`) reported under bash
-where sh had reported SC3037 (`echo -n`) for the same `RUN`.
+where sh had reported SC3037 (`echo -n`) for the same `RUN`, and `SC2162`
+(`read` without `-r`, in `… | while read x`) reported under bash where sh had
+reported SC3037 (`echo -n`) in the loop.
 """
 
 from __future__ import annotations
