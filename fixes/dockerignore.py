@@ -306,13 +306,16 @@ def _group(tree: Dockerfile, context: Context) -> list[Needs]:
     """The needs of the Dockerfile and of the others sharing its context."""
     from dockfix.parser import parse
 
-    group = [needs(tree)]
-    for text in _siblings(context):
-        try:
-            group.append(needs(parse(text)))
-        except (ValueError, RecursionError):
-            continue  # BuildKit cannot build it either
-    return group
+    memo = context.memo.get("dockerignore:siblings")
+    others: list[Needs] = memo if isinstance(memo, list) else []
+    if not isinstance(memo, list):  # read once per file, not once per round
+        for text in _siblings(context):
+            try:
+                others.append(needs(parse(text)))
+            except (ValueError, RecursionError):
+                continue  # BuildKit cannot build it either
+        context.memo["dockerignore:siblings"] = others
+    return [needs(tree), *others]
 
 
 def _project_files(context: Context, name: str) -> list[str]:

@@ -136,6 +136,10 @@ def _changes_sources(cmd: Command) -> bool:
     )
 
 
+_FIRST_PREFIX = re.compile(r"\s*(?:DEBIAN_FRONTEND=\S+\s+)*")
+_JOINT_PREFIX = re.compile(r"\s*&&\s*(?:DEBIAN_FRONTEND=\S+\s+)*")
+
+
 def _apt_only(script: str) -> tuple[Command, ...] | None:
     """The commands of a RUN that only runs apt-get and rm, joined by `&&`."""
     found = tokens(script)
@@ -154,8 +158,8 @@ def _apt_only(script: str) -> tuple[Command, ...] | None:
     # command list leaves out, is shell state the next RUN would see.
     end = 0
     for n, cmd in enumerate(cmds):
-        joint = r"\s*" if n == 0 else r"\s*&&\s*"
-        if not re.fullmatch(joint + r"(?:DEBIAN_FRONTEND=\S+\s+)*", script[end : cmd.start]):
+        joint = _FIRST_PREFIX if n == 0 else _JOINT_PREFIX
+        if not joint.fullmatch(script, end, cmd.start):
             return None
         end = cmd.end
     return cmds if not script[end:].strip() else None

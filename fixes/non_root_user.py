@@ -535,7 +535,10 @@ def _steps_down(text: str, shell: bool = True) -> str | None:
     return None
 
 
-def _entry_instructions(chain: list[Stage]) -> list[Instruction]:
+def _every_cmd_and_entrypoint(chain: list[Stage]) -> list[Instruction]:
+    """Every CMD and ENTRYPOINT of the chain, also those a later one replaces
+    (what may step down from root is looked for in all of them; the image's
+    own are `stages.entry_instructions`)."""
     return [
         i for s in reversed(chain) for i in s.instructions if i.keyword in ("cmd", "entrypoint")
     ]
@@ -688,7 +691,7 @@ def _entry_scripts(chain: list[Stage], context: Context) -> _Scripts:
     read: set[str] = set()
     texts: list[tuple[str, str, bool]] = []
     unreadable: str | None = None
-    for node in _entry_instructions(chain):
+    for node in _every_cmd_and_entrypoint(chain):
         for token in _entry_tokens(node):
             paths = _image_paths(token, workdir)
             missing: str | None = None
@@ -731,7 +734,7 @@ def _steps_down_at_start(chain: list[Stage], scripts: _Scripts) -> str | None:
                 m = _STEP_DOWN_TOOLS.search(_script_text(node))
                 if m:
                     return f"it installs `{m.group(1)}`, which steps down from root at start"
-    for node in _entry_instructions(chain):
+    for node in _every_cmd_and_entrypoint(chain):
         found = _steps_down(" ".join(node.reading.args))
         if found:
             return f"its {node.keyword.upper()} steps down from root itself (`{found}`)"

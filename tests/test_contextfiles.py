@@ -170,3 +170,24 @@ def test_size_and_small_reads(tmp_path: Path) -> None:
     assert contextfiles.size(context, "absent") is None
     assert contextfiles.clean("./a/../../b/") == "b" and contextfiles.clean("/") == ""
     assert context.probes["size:big.sh"] == 100  # recorded for the result cache
+
+
+def test_glob_keeps_out_of_dependency_and_dot_folders(tmp_path: Path) -> None:
+    for path in (
+        "setup.py",
+        "pkg/setup.py",
+        "libs/a/setup.py",
+        "node_modules/x/setup.py",
+        ".venv/y/setup.py",
+        "libs/.hidden/setup.py",
+    ):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    (tmp_path / "libs" / "b").mkdir()
+    context = Context(tmp_path, Settings())
+    assert context.glob("setup.py") == ("setup.py",)
+    assert context.glob("*/setup.py") == ("pkg/setup.py",)
+    assert context.glob("*/*/setup.py") == ("libs/a/setup.py",)
+    assert context.glob("*/*/*.py") == ("libs/a/setup.py",)
+    assert context.glob("[lp]*/setup.py") == ("pkg/setup.py",)
+    assert Context(None, Settings()).glob("*.py") == ()

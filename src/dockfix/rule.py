@@ -52,6 +52,33 @@ class Edit:
     after: Node | None = None
 
 
+def _matching(
+    folder: Path, parts: list[str], prefix: str, listings: dict[str, list[tuple[str, bool, bool]]]
+) -> Iterator[str]:
+    """The files below `folder` matching the pattern `parts` (one per level);
+    `listings` keeps each folder's entries for the other patterns of a file."""
+    import os
+    from fnmatch import fnmatchcase
+
+    from dockfix.files import SKIP_DIRS
+
+    if prefix not in listings:
+        try:
+            with os.scandir(folder) as entries:
+                listings[prefix] = [(e.name, e.is_dir(), e.is_file()) for e in entries]
+        except OSError:
+            listings[prefix] = []
+    last = len(parts) == 1
+    for name, is_dir, is_file in listings[prefix]:
+        if not fnmatchcase(name, parts[0]):
+            continue
+        if last:
+            if is_file:
+                yield prefix + name
+        elif is_dir and not name.startswith(".") and name not in SKIP_DIRS:
+            yield from _matching(folder / name, parts[1:], f"{prefix}{name}/", listings)
+
+
 @dataclass(frozen=True, slots=True)
 class NewFile:
     """A file to create in the build context (e.g. `.dockerignore`)."""
@@ -146,7 +173,11 @@ class Context:
         return self.read(name) is not None
 
     def glob(self, pattern: str) -> tuple[str, ...]:
-        """Context-relative paths (with `/`) of the files matching `pattern`, sorted.
+        """Context-relative paths (with `/`) of the files matching `pattern`
+        (`*`, `?` and `[…]` within a name, `/` between folders), sorted. It
+        never enters a dot-folder or one of `files.SKIP_DIRS` (node_modules,
+        virtual environments): `*/*/setup.py` would otherwise list every
+        package of a node_modules, on every save.
 
         Fixes look at the build context only through `read`, `exists` and
         `glob`, so what they saw can be recorded (see dockfix.cache).
@@ -154,12 +185,10 @@ class Context:
         if pattern not in self.globs:
             found: tuple[str, ...] = ()
             if self.build_context is not None:
-                root = self.build_context
-                found = tuple(
-                    sorted(
-                        p.relative_to(root).as_posix() for p in root.glob(pattern) if p.is_file()
-                    )
-                )
+                listings = self.memo.setdefault("listings", {})
+                assert isinstance(listings, dict)
+                parts = pattern.split("/")
+                found = tuple(sorted(_matching(self.build_context, parts, "", listings)))
             self.globs[pattern] = found
         return self.globs[pattern]
 
