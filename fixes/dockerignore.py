@@ -102,9 +102,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 
-from dockfix.rule import Context, Finding, Fix, NewFile, Rule, Safety
+from dockfix.rule import Context, Finding, Fix, NewFile, Rule, Safety, name_matches
 from dockfix.shell import commands
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
@@ -392,7 +391,10 @@ def _anywhere(entry: str, source: str) -> bool:
 
 
 def _either(name: str, pattern: str) -> bool:
-    return fnmatchcase(name, pattern) or fnmatchcase(pattern, name)
+    """Whether `name` matches `pattern`, or (a source with wildcards) `pattern`
+    matches it; plain text on both sides is compared as such (fnmatch would
+    compile a pattern for every source)."""
+    return name_matches(name, pattern) or name_matches(pattern, name)
 
 
 def _git_build(context: Context) -> bool:

@@ -191,3 +191,28 @@ def test_glob_keeps_out_of_dependency_and_dot_folders(tmp_path: Path) -> None:
     assert context.glob("*/*/*.py") == ("libs/a/setup.py",)
     assert context.glob("[lp]*/setup.py") == ("pkg/setup.py",)
     assert Context(None, Settings()).glob("*.py") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        ("Dockerfile.prod", "Dockerfile.*"),
+        ("Dockerfile", "Dockerfile.*"),
+        ("api.Dockerfile", "*.Dockerfile"),
+        ("a.b.c", "*.*"),
+        ("ab", "a*b*"),
+        ("aXbYb", "a*b*b"),
+        ("ab", "a*bb"),
+        ("setup.py", "setup.py"),
+        ("req.txt", "requirements*.txt"),
+        ("requirements-dev.txt", "requirements*.txt"),
+        ("x1", "x?"),
+        ("xa", "x[0-9]"),
+    ],
+)
+def test_name_matches_agrees_with_fnmatch(name: str, pattern: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from dockfix.rule import name_matches
+
+    assert name_matches(name, pattern) == fnmatchcase(name, pattern)

@@ -52,13 +52,37 @@ class Edit:
     after: Node | None = None
 
 
+def name_matches(name: str, pattern: str) -> bool:
+    """fnmatch's case-sensitive match of one name, without compiling a regular
+    expression for the usual patterns (a plain name, or `*` only: a start-up
+    of the editor path compiles every pattern it meets)."""
+    if "?" in pattern or "[" in pattern:
+        from fnmatch import fnmatchcase
+
+        return fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    pieces = pattern.split("*")
+    first, last = pieces[0], pieces[-1]
+    if len(name) < len(first) + len(last) or not name.startswith(first):
+        return False
+    if not name.endswith(last):
+        return False
+    at, end = len(first), len(name) - len(last)
+    for piece in pieces[1:-1]:
+        found = name.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
 def _matching(
     folder: Path, parts: list[str], prefix: str, listings: dict[str, list[tuple[str, bool, bool]]]
 ) -> Iterator[str]:
     """The files below `folder` matching the pattern `parts` (one per level);
     `listings` keeps each folder's entries for the other patterns of a file."""
     import os
-    from fnmatch import fnmatchcase
 
     from dockfix.files import SKIP_DIRS
 
@@ -70,7 +94,7 @@ def _matching(
             listings[prefix] = []
     last = len(parts) == 1
     for name, is_dir, is_file in listings[prefix]:
-        if not fnmatchcase(name, parts[0]):
+        if not name_matches(name, parts[0]):
             continue
         if last:
             if is_file:
