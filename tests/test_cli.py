@@ -306,6 +306,22 @@ def test_diff_shows_a_new_dockerignore_that_git_apply_creates(tmp_path: Path) ->
     assert (tmp_path / "app" / ".dockerignore").read_text() == created
 
 
+def test_two_dockerfiles_creating_one_dockerignore_count_once(tmp_path: Path) -> None:
+    # Both copy the same context whole: one new file, one file counted, in
+    # every mode (the second Dockerfile changes nothing of its own).
+    for name in ("Dockerfile", "Dockerfile.dev"):
+        write(tmp_path / "app" / name, "FROM alpine\nCOPY . /srv/\n")
+    flags = ("--unsafe-fixes", "--select", "dockerignore", "--no-cache", "app")
+    diff = run("--diff", *flags, cwd=tmp_path)
+    assert diff.stdout.count(b"+++ b/app/.dockerignore\n") == 1
+    assert b"1 file would be fixed, 1 file left unchanged" in diff.stderr
+    check = run("--check", *flags, cwd=tmp_path)
+    assert check.stdout.startswith(b"1 file would be fixed"), check.stdout
+    written = run("--write", "--jobs", "2", *flags, cwd=tmp_path)
+    assert b"1 file fixed" in written.stderr, written.stderr
+    assert (tmp_path / "app" / ".dockerignore").exists()
+
+
 def test_stdin_never_creates_files(tmp_path: Path) -> None:
     done = run(
         "-",

@@ -96,6 +96,7 @@ class FileOutcome:
     new_files: list[tuple[str, str]] = field(default_factory=list)
     suppressed: int = 0  # suppression comments added
     warning: str | None = None  # `path: message` for a file skipped (not an error)
+    text_changed: bool = False  # the Dockerfile's own text (not only new files)
 
 
 def outcome_to_json(outcome: FileOutcome, text: str) -> dict[str, Any]:
@@ -132,6 +133,7 @@ def outcome_from_json(data: dict[str, Any], text: str, diff: bool = True) -> Fil
         error=data["error"],
         new_files=[(name, content) for name, content in data["new_files"]],
         suppressed=data.get("suppressed", 0),
+        text_changed=data["output"] is not None,
     )
 
 
@@ -221,12 +223,29 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{suffix}"
 
 
+def _changed_files(outcomes: list[FileOutcome]) -> int:
+    """The files fixing changes. A Dockerfile whose only change is a new file
+    that another Dockerfile of the same context creates already (the same
+    `.dockerignore`) is not counted twice: `--diff` shows the file once, and
+    `--write` creates it once."""
+    claimed: set[str] = set()
+    count = 0
+    for o in outcomes:
+        if not o.changed or o.error:
+            continue
+        new = {name for name, _ in o.new_files} - claimed
+        if o.text_changed or new or not o.new_files:
+            count += 1
+        claimed |= new
+    return count
+
+
 def print_summary(
     outcomes: list[FileOutcome], files: int, options: Options, out: TextIO, err: TextIO
 ) -> None:
     """The summary line: on `err`, except for --check's (its only output)."""
     errors = sum(1 for o in outcomes if o.error)
-    changed = sum(1 for o in outcomes if o.changed and not o.error)
+    changed = _changed_files(outcomes)
     remaining = sum(len(o.remaining) for o in outcomes)
     unchanged = plural(files - changed - errors, "file")
     error_tail = f", {plural(errors, 'error')}" if errors else ""

@@ -104,7 +104,21 @@ def _outcome(result: FileResult, text: str, display: str, diff: bool) -> FileOut
         return outcome
     outcome.remaining = [Row.of(display, r) for r in result.findings]
     outcome.changed = result.changed
+    outcome.text_changed = result.output is not None and result.output != text
+    root = result.context.build_context if result.context is not None else None
     if result.output is None:
+        # --check: nothing is fixed, but what would be is counted alike.
+        files = [
+            f
+            for r in result.findings
+            if r.applicable and r.finding.fix
+            for f in r.finding.fix.files
+        ]
+        outcome.text_changed = any(
+            r.applicable and r.finding.fix and r.finding.fix.edits for r in result.findings
+        )
+        if root is not None:
+            outcome.new_files = [(_display(root / f.path), f.content) for f in files]
         return outcome
     outcome.applied = len(result.applied)
     outcome.suppressed = result.suppressed
@@ -112,7 +126,6 @@ def _outcome(result: FileResult, text: str, display: str, diff: bool) -> FileOut
     if diff and result.output != text:
         outcome.diff = unified_diff(text, result.output, display)
     # New files go into the build context the fixes read (given or located).
-    root = result.context.build_context if result.context is not None else None
     if root is not None:
         outcome.new_files = [
             (_display(root / name), content) for name, content in result.new_files.items()
@@ -327,17 +340,29 @@ class _Keeper:
 
     def __init__(self, options: Options) -> None:
         self.compact = options.check and not options.diff and not options.statistics
-        self.shared: dict[tuple[bool, bool, int, int, int], FileOutcome] = {}
+        self.shared: dict[tuple[bool, bool, int, int, int, bool], FileOutcome] = {}
 
     def __call__(self, outcome: FileOutcome) -> FileOutcome:
         if not self.compact or outcome.warning or outcome.error:
             return outcome
+        if outcome.new_files:  # rare: kept with the names, to count each new file once
+            return FileOutcome(
+                "",
+                changed=outcome.changed,
+                written=outcome.written,
+                applied=outcome.applied,
+                remaining=[_COUNTED] * len(outcome.remaining),
+                suppressed=outcome.suppressed,
+                new_files=[(name, "") for name, _ in outcome.new_files],
+                text_changed=outcome.text_changed,
+            )
         key = (
             outcome.changed,
             outcome.written,
             outcome.applied,
             len(outcome.remaining),
             outcome.suppressed,
+            outcome.text_changed,
         )
         kept = self.shared.get(key)
         if kept is None:
@@ -348,6 +373,7 @@ class _Keeper:
                 applied=outcome.applied,
                 remaining=[_COUNTED] * len(outcome.remaining),
                 suppressed=outcome.suppressed,
+                text_changed=outcome.text_changed,
             )
         return kept
 
