@@ -560,6 +560,10 @@ def _plan_command(cmd: Command, context: Context) -> Plan | None:
     if name in ("npm", "yarn", "pnpm") and (
         args[:1] in (["ci"], ["install"], ["i"]) or (name == "yarn" and not args)
     ):
+        if any(a in ("-g", "--global", "--location=global") for a in args) or any(
+            not a.startswith("-") for a in args[1:]
+        ):
+            return None  # a global tool or named packages: not the project's dependencies
         return _node(name, " ".join([name, *text_args]), context)
     if name == "go" and (args[:2] == ["mod", "download"] or args[:1] in (["build"], ["install"])):
         return _go(" ".join(["go", *text_args]), args[:2] == ["mod", "download"])

@@ -42,7 +42,9 @@ separated by spaces or tabs, where a word may also hold single-quoted text,
 or double-quoted text without `$`, backquotes or backslashes (the quotes go,
 as the shell removes them: `sh -c 'a && b'` becomes `["sh", "-c", "a && b"]`),
 not starting with an assignment or a shell
-reserved word or builtin (`cd`, `exec`, `export`, `time`, …), so `sh -c` would
+reserved word or builtin (`cd`, `exec`, `export`, `time`, …), nor `echo` with
+a backslash or an option in its arguments (dash's builtin turns `\n` into a
+newline, the `echo` program prints it as it is), so `sh -c` would
 run the same program with the same arguments. The one difference is the
 intended one: the program is PID 1 and receives signals (SIGTERM on
 `docker stop`) itself instead of the shell. The JSON is strict (double
@@ -89,7 +91,8 @@ shell's place, which is the intended change. It is used only when that last
 command is a simple command of the top-level list (after `&&`, `||` or `;`,
 not in a pipeline, subshell, group, loop or `if`), whose first word is a
 literal program name (not a variable, an assignment, a reserved word or a
-builtin), with no redirection and no `&` anywhere, and when no earlier
+builtin, nor an `echo` that would print otherwise as a program), with no
+redirection and no `&` anywhere, and when no earlier
 command sets a `trap` (which `exec` would drop) and `$$` (the shell's PID,
 which would become the program's) is not used. Like the plain form, it
 assumes a Linux image whose shell is `/bin/sh`: a stage whose base looks
@@ -249,7 +252,20 @@ def exec_words(command: str) -> list[str] | None:
         return None
     if "=" in command.strip().split(None, 1)[0] and not words[0].startswith("-"):
         return None  # an assignment (`A='x' app`), or a program name with `=`
+    if echo_differs(words):
+        return None
     return words
+
+
+def echo_differs(words: list[str]) -> bool:
+    """`echo` whose builtin prints otherwise than the `echo` program: dash's
+    builtin turns `\n` and `\t` into a newline and a tab, /bin/echo prints
+    them as they are; and the two take different options."""
+    return (
+        bool(words)
+        and words[0] == "echo"
+        and any("\\" in w or w.startswith("-") for w in words[1:])
+    )
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -389,6 +405,8 @@ def exec_form(command: str, variable_program: bool = False) -> str | None:
         return None
     if program.startswith("-"):
         return None
+    if echo_differs(words[1:] if already else words):
+        return None  # `exec echo` runs the program, not the builtin
     wrapped = command if already else command[: last.start] + "exec " + command[last.start :]
     return _single_spaced(wrapped)
 

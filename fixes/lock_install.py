@@ -43,8 +43,11 @@ the point), and the build now fails when the lock does not match the
 manifest. The fix is offered only when the lock file is certainly in the
 image when the command runs: a `COPY .` (or a `COPY` naming the lock) into
 the command's working directory earlier in the stage, not excluded by
-`.dockerignore`, or a bind mount of it. For uv, the environment must be
-known (a literal `VIRTUAL_ENV` set earlier in the stage); `uv sync` replaces
+`.dockerignore`, or a bind mount of it. An install that runs in another
+folder (after a `cd` in its `RUN`, or with `--prefix`, `--cwd`, `-C`,
+`--dir`) is left alone: the lock files of that folder are not looked at.
+For uv, the environment must be known (a literal `VIRTUAL_ENV` set earlier
+in the stage); `uv sync` replaces
 `uv pip install` only for a plain project install (no other packages, no
 `--system`, `--target`, `--prefix` or `--python`), and gets `--inexact` when
 the stage installed other packages into the environment before, so `uv sync`
@@ -158,6 +161,10 @@ def _not_checked(node: Instruction, what: str, context: Context) -> Finding:
 # --- the rewrites -------------------------------------------------------------------
 
 
+# Options that make an install read another folder's manifests.
+_OTHER_FOLDER = frozenset({"--prefix", "--cwd", "-C", "--dir", "--directory", "--project"})
+
+
 def _rewrite(
     cmd: Command,
     earlier: Sequence[Command],
@@ -167,6 +174,10 @@ def _rewrite(
     context: Context,
 ) -> Rewrite | None:
     name, args = cmd.name, cmd.args
+    if any(c.name in ("cd", "pushd", "popd") for c in earlier) or (
+        name != "uv" and any(a.split("=", 1)[0] in _OTHER_FOLDER for a in args)
+    ):
+        return None  # it runs in another folder, whose lock files are not looked at
     if name == "uv" and args[:2] == ["pip", "install"]:
         return _uv(cmd, earlier, stage, all_stages, node, context)
     if name == "npm" and args[:1] in (["install"], ["i"]):

@@ -39,6 +39,9 @@ merging:
   `exec`, `exit`, `return`, function definitions, lone `NAME=value`
   assignments, background jobs (`&`), or a trailing comment (which would
   swallow what follows);
+- no earlier `RUN` replaces `/bin/sh` (`ln -sf /bin/bash /bin/sh`,
+  `dpkg-reconfigure dash`): the `RUN`s after it are run by the new shell,
+  merged ones by the old (dash would read `{logs,data}` literally);
 - a later `RUN` has no `;`, `||` or `&` of its own, so `&&` ties all of it to
   the `RUN`s before (in `a && b || c`, a failure of `a` would run `c`);
 - the `RUN`s are shell form without heredocs, with the same flags (mounts,
@@ -60,6 +63,7 @@ joined by `&&`, runs of blanks outside quotes read as one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockfix.build import instruction
@@ -157,8 +161,19 @@ def _why_not_first(run: Instruction) -> str | None:
     return None
 
 
+# A RUN that replaces /bin/sh (`ln -sf /bin/bash /bin/sh`, dash reconfigured):
+# the RUNs after it are run by the new shell, a merged one by the old.
+_REPLACES_SH = re.compile(
+    r"\b(?:ln|mv|cp|rm|install|update-alternatives)\b.*(?<![\w./-])/(?:usr/)?bin/sh(?![\w./-])"
+    r"|\bdpkg-reconfigure\b.*\bdash\b|dash/sh",
+    re.DOTALL,
+)
+
+
 def _why_not_before(run: Instruction) -> str | None:
     """Why a RUN cannot be followed by another in one shell."""
+    if _REPLACES_SH.search(run.reading.rest):
+        return "it replaces /bin/sh, which runs the RUNs after it"
     return carries_state(run.reading.rest)
 
 

@@ -4,7 +4,9 @@ Gives `pip install` the `--no-cache-dir` option (hadolint DL3042): `pip`,
 `pipx` and `pipenv`, `uv pip`, `pip download` and `pip wheel` (which write
 what they fetch where they are told), and a `RUN`:
 - with a cache or tmpfs mount on pip's cache (a target holding `.cache/pip`,
-  or any cache mount where `PIP_CACHE_DIR` or `--cache-dir` points);
+  or the `.cache` folder that holds it, such as `/root/.cache`), or any
+  cache mount in a file that points pip elsewhere (`PIP_CACHE_DIR` in the
+  `RUN` or an `ENV`, `--cache-dir`);
 - where `PIP_NO_CACHE_DIR` is set to a true value (`1`, `true`, `on`, `yes`)
   in the `RUN` itself or by an `ENV` of the stage (or of a stage it is built
   `FROM`) above it;
@@ -146,13 +148,19 @@ def _env_disables_cache(before: _Before, shell_run: ShellRun) -> bool:
     return value in _TRUTHY
 
 
-def _pip_cache_mounted(shell_run: ShellRun) -> bool:
+def _pip_cache_mounted(shell_run: ShellRun, tree_text: str) -> bool:
     cache_mounts = [m for m in mounts(shell_run.run) if m["type"] in ("cache", "tmpfs")]
-    if any(".cache/pip" in m["target"] for m in cache_mounts):
+    # On pip's cache, or on the `.cache` folder that holds it (`/root/.cache`).
+    if any(
+        ".cache/pip" in m["target"] or m["target"].rstrip("/").endswith("/.cache")
+        for m in cache_mounts
+    ):
         return True
-    # A cache mount elsewhere that the command points pip at.
+    # A cache mount elsewhere that the command, or an ENV of the file, points pip at.
     text = shell_run.run.reading.rest
-    return bool(cache_mounts) and ("PIP_CACHE_DIR" in text or "--cache-dir" in text)
+    return bool(cache_mounts) and (
+        "PIP_CACHE_DIR" in text or "--cache-dir" in text or "PIP_CACHE_DIR" in tree_text
+    )
 
 
 def pip_age(image: str | None) -> str:
@@ -250,7 +258,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if not installs:
             continue
         run = shell_run.run
-        if _NO_CACHE_IN_RUN.search(run.reading.rest) or _pip_cache_mounted(shell_run):
+        if _NO_CACHE_IN_RUN.search(run.reading.rest) or _pip_cache_mounted(shell_run, tree.code):
             continue
         if before is None:
             before = _Before(tree)

@@ -798,7 +798,16 @@ def with_base_workdir(build: BuildModel, roots: Callable[[str], bool]) -> BuildM
 
     def rooted(value: object) -> object:
         if isinstance(value, str):
-            return "/" if value == BASE_WORKDIR else value.replace(BASE_WORKDIR, "")
+            if value == BASE_WORKDIR:
+                return "/"
+            joined = value.replace(BASE_WORKDIR, "")
+            if not value.startswith(BASE_WORKDIR) or "/.." not in joined:
+                return joined
+            # A `..` kept while the base's folder was not known: cleaned as
+            # BuildKit cleans the join once it is `/` (`<base>/app/../srv` is
+            # `/srv`), a trailing `/` kept.
+            cleaned = go_clean(joined or "/")
+            return cleaned + "/" if joined.endswith("/") and cleaned != "/" else cleaned
         if isinstance(value, tuple):
             return tuple(rooted(v) for v in value)
         return value

@@ -46,3 +46,9 @@ ENV STEP=user
 RUN echo root
 USER nobody
 RUN echo nobody
+
+FROM ubuntu:24.04
+# /bin/sh becomes bash for the RUNs after this one: merged, dash would run
+# the brace expansion
+RUN ln -sf /bin/bash /bin/sh
+RUN mkdir -p /opt/app/{logs,data}
