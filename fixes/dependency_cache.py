@@ -16,7 +16,9 @@ What moves before the copy, and what stays after it:
 - `poetry install`: `COPY pyproject.toml poetry.lock ./` and
   `poetry install --no-root`; `poetry install` stays.
 - `npm ci`/`npm install`, `yarn install`, `pnpm install`: `package.json`, the
-  lock file and the install; nothing stays.
+  lock file and the install; nothing stays (not a global install,
+  `npm install -g pm2`, nor one that names its packages: those are tools,
+  not the project's dependencies).
 - `go mod download` / `go build …`: `COPY go.mod go.sum ./` and
   `go mod download`; `go build …` stays.
 
