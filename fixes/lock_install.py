@@ -47,7 +47,10 @@ the command's working directory earlier in the stage, not excluded by
 folder (after a `cd` in its `RUN`, or with `--prefix`, `--cwd`, `-C`,
 `--dir`) is left alone: the lock files of that folder are not looked at.
 For uv, the environment must be known (a literal `VIRTUAL_ENV` set earlier
-in the stage); `uv sync` replaces
+in the stage), and the project packaged: where uv.lock records the root as
+virtual (no `[build-system]`) or `tool.uv.package = false`, `uv sync`
+installs the dependencies only, not the project or its scripts, so the
+install is reported, not rewritten; `uv sync` replaces
 `uv pip install` only for a plain project install (no other packages, no
 `--system`, `--target`, `--prefix` or `--python`), and gets `--inexact` when
 the stage installed other packages into the environment before, so `uv sync`
@@ -280,6 +283,14 @@ def _uv(
         i += 1
     if not project:
         return None
+    if _unpackaged(context):
+        # `uv sync` installs only the dependencies of a project that is not
+        # packaged: its entry points (`[project.scripts]`) would be missing.
+        raise Refuse(
+            "uv.lock is there (the project is not packaged: uv.lock records it as "
+            "virtual, or tool.uv.package = false; `uv sync` would not install it or "
+            "its scripts)"
+        )
     venv = _virtual_env(stage, all_stages, node)
     if venv is None:
         raise Refuse("uv.lock is there (no literal VIRTUAL_ENV tells `uv sync` where to install)")
@@ -300,6 +311,23 @@ def _uv(
     if drops_inner_lines(node, start + cmd.start, start + cmd.end):
         raise Refuse(f"uv.lock is there (`{what}` has comment lines inside; rewrite it by hand)")
     return Rewrite(cmd, [(cmd.start, cmd.end, text)], text, "uv.lock", what, env)
+
+
+def _unpackaged(context: Context) -> bool:
+    """Whether uv treats the project as not packaged, so that `uv sync`
+    installs its dependencies only: the lock records the root as virtual
+    (`source = { virtual = "." }`, what uv writes for a project with no
+    `[build-system]`), or pyproject.toml says `tool.uv.package = false`."""
+    import tomllib
+
+    lock = context.read("uv.lock") or ""
+    if re.search(r"source\s*=\s*\{\s*virtual\s*=\s*\"\.\"", lock):
+        return True
+    try:
+        data = tomllib.loads(context.read("pyproject.toml") or "")
+    except tomllib.TOMLDecodeError:
+        return True
+    return data.get("tool", {}).get("uv", {}).get("package") is False
 
 
 def _env_before(stage: Stage, all_stages: list[Stage], node: Instruction) -> dict[str, str]:

@@ -47,7 +47,11 @@ stages it is made of (the final stage, the stages it is built `FROM`, and the
 stages it copies files from with `COPY --from`) must copy the whole context
 (`COPY . …`) and install Python packages (`pip`, `uv`, `poetry`, `pipenv` or
 `pdm` with `install` or `sync`); the context may hold a project that this
-Dockerfile does not build.
+Dockerfile does not build. A command that imports or reads the project
+from its working directory (Django's `gunicorn mysite.wsgi:…`, an ASGI app)
+needs the project there: a copy of the whole context (or from another
+stage) must land in the final `WORKDIR` (`WORKDIR /app` with `COPY . /code`
+gets no `CMD`); a project script installed on `PATH` runs from anywhere.
 Base images that are not known language or OS images (they may already start
 the application) are not reported, nor is a final stage built `FROM` an
 earlier stage that sets `CMD` or `ENTRYPOINT`.
@@ -62,6 +66,7 @@ inferred and the finding says why.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -151,6 +156,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     array = "[" + ", ".join(json.dumps(w) for w in command) + "]"
     message = f"final stage has no CMD; the app looks like {kind}: run it with {array}"
     missing = _not_in_image(all_stages, chain)
+    if missing is None and kind != "a project script":
+        missing = _not_in_workdir(chain)  # a script installed on PATH runs from anywhere
     if missing is not None:
         # The context has the project, but this image may not: a CMD naming
         # a program it lacks would fail at `docker run`.
@@ -207,6 +214,31 @@ def _not_in_image(all_stages: list[Stage], chain: list[Stage]) -> str | None:
     if not installs:
         return "the image installs no Python packages"
     return None
+
+
+def _not_in_workdir(chain: list[Stage]) -> str | None:
+    """Why the project may not be in the final working directory, or None: the
+    command (`gunicorn mysite.wsgi:…`, `python manage.py …`) imports and reads
+    from there, so a copy of the whole context, or a copy from another stage,
+    must land in it (`WORKDIR /app` + `COPY . /code` does not)."""
+    workdir = "/"
+    destinations: list[str] = []
+    for node in [n for stage in reversed(chain) for n in stage.instructions]:
+        args = node.reading.args
+        if node.keyword == "workdir" and args:
+            if "$" in args[0]:
+                return f"the working directory `{args[0]}` names a variable"
+            workdir = posixpath.normpath(posixpath.join(workdir, args[0].strip("\"'")))
+        elif node.keyword in ("copy", "add") and not node.heredocs and len(args) >= 2:
+            whole = any(a in (".", "./", "*") for a in args[:-1])
+            if whole or node.reading.flag("from") is not None:
+                dest = args[-1]
+                if "$" not in dest:
+                    destinations.append(posixpath.normpath(posixpath.join(workdir, dest)))
+    if workdir in destinations:
+        return None
+    where = ", ".join(dict.fromkeys(destinations)) or "elsewhere"
+    return f"the project is copied to {where}, not the working directory {workdir}"
 
 
 def _infer(context: Context) -> dict[str, list[str]]:
