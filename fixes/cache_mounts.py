@@ -3,8 +3,12 @@ With `cache-mounts = true` in the configuration (it is opt-in), gives each
 `RUN` that installs packages a BuildKit cache mount for its package manager's
 cache, and drops the cache removal that the mount makes pointless:
 
-- `apt-get`/`apt`: `/var/cache/apt` and `/var/lib/apt` (`sharing=locked`);
-  `rm -rf /var/lib/apt/lists/*` and `apt-get clean` go;
+- `apt-get`/`apt`: `/var/cache/apt` (`sharing=locked`), and `apt-get clean`
+  goes; `/var/lib/apt` too, with `rm -rf /var/lib/apt/lists/*` gone, only on
+  a `RUN` that runs `apt-get update` itself and when no later `RUN` of the
+  stage (or of a stage built `FROM` it) runs apt: the lists then live in
+  the cache, which a later `RUN` without the mount, or a registry's layer
+  cache, does not see;
 - `apk`: `/var/cache/apk` (`sharing=locked`); `--no-cache` becomes `--update`
   and `rm -rf /var/cache/apk/*` goes;
 - `dnf`/`microdnf`, `yum`, `zypper`: `/var/cache/dnf`, `/var/cache/yum`,
@@ -53,6 +57,7 @@ removal stays (harmless, only less effective).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -189,12 +194,18 @@ def _finding(
     prepared: set[int],
 ) -> Finding:
     run = shell_run.run
-    mounts = " ".join(f"--mount=type=cache,target={t}" for tool in tools for t in tool.targets)
+    lists = _lists_in_cache(all_stages, shell_run)
+    mounts = " ".join(
+        f"--mount=type=cache,target={t}"
+        for tool in tools
+        for t in tool.targets
+        if lists or not t.startswith(_APT_LISTS)
+    )
     # The mounts go right after the keyword, before any other flag.
     at = len(run.keyword_as_written) + (len(run.logical.text) - len(run.logical.text.lstrip()))
     edits: list[tuple[int, int, str]] = [(at, at, f" {mounts}")]
     names = {tool.name for tool in tools}
-    edits += _removals(shell_run, names)
+    edits += _removals(shell_run, names, keep=() if lists else (_LISTS_REMOVAL,))
     fixed = edit_many(run, edits)
     new: list[Node] = []
     stage_key = id(shell_run.stage.from_)
@@ -253,7 +264,41 @@ def _sets_link_mode(all_stages: list[Stage], shell_run: ShellRun) -> bool:
 # --- removing what the mount makes pointless ---------------------------------------
 
 
-def _removals(shell_run: ShellRun, names: set[str]) -> list[tuple[int, int, str]]:
+_APT_LISTS = "/var/lib/apt"
+_LISTS_REMOVAL = "rm -rf /var/lib/apt/lists/*"
+
+
+def _lists_in_cache(all_stages: list[Stage], shell_run: ShellRun) -> bool:
+    """Whether apt's lists may live in a cache mount for this RUN: it runs
+    `apt-get update` itself (an update in a RUN of its own would leave them
+    to a cache that a registry's layer cache does not carry), and no later
+    RUN of the stage, or of a stage built FROM it, runs apt (it would find no
+    lists in the image)."""
+    updates = any(
+        program(c) in ("apt-get", "apt") and first_word(c, frozenset({"update"})) is not None
+        for c in shell_run.commands
+    )
+    if not updates:
+        return False
+    stage = shell_run.stage
+    later = list(stage.instructions[stage.instructions.index(shell_run.run) + 1 :])
+    for other in all_stages[stage.index + 1 :]:
+        if other.from_ is not None and stage in ancestry(all_stages, other)[1:]:
+            later.extend(other.instructions)
+    return not any(n.keyword == "run" and _APT_WORD.search(_all_text(n)) for n in later)
+
+
+_APT_WORD = re.compile(r"\bapt(?:-get)?\b")
+
+
+def _all_text(run: Instruction) -> str:
+    """A RUN's command and heredoc bodies, one per line."""
+    return "\n".join([run.reading.rest, *(h.content for h in run.heredocs)])
+
+
+def _removals(
+    shell_run: ShellRun, names: set[str], keep: tuple[str, ...] = ()
+) -> list[tuple[int, int, str]]:
     base = shell_run.base
     cmds = shell_run.commands
     edits: list[tuple[int, int, str]] = []
@@ -263,7 +308,7 @@ def _removals(shell_run: ShellRun, names: set[str]) -> list[tuple[int, int, str]
         if tool is not None and tool.name in names:
             edits += _flag_edits(shell_run, cmd, tool)
         text = " ".join([cmd.name, *cmd.args])
-        if any(text == c for name in names for c in _CLEANUPS.get(name, ())):
+        if text not in keep and any(text == c for name in names for c in _CLEANUPS.get(name, ())):
             span = _command_span(cmds, i, removed)
             if span is not None and not drops_inner_lines(
                 shell_run.run, base + span[0], base + span[1]
