@@ -47,8 +47,13 @@ Unsafe, and only with `cache-mounts = true`: cache mounts need BuildKit (the
 legacy builder rejects `--mount`), the build graph changes, and for apt the
 image loses the `docker-clean` hook, so later `apt-get install`s in images
 built FROM it keep their downloads unless they clean up. The installed
-packages are the same. Only `RUN`s run by root get mounts (the targets are
-root's cache folders); a `RUN` that already mounts a cache for a tool is
+packages are the same. Only `RUN`s provably run by root get mounts (the
+targets are root's cache folders): a root `USER`, or none on an official
+image known to run as root (not `jupyter/base-notebook`, which runs as
+`jovyan`). A tool whose cache an `ENV` or `ARG` of the stage moves (`HOME`,
+`XDG_CACHE_HOME`, `PIP_CACHE_DIR`, `UV_CACHE_DIR`, `CARGO_HOME`, …) gets no
+mount: it would miss the cache, and the dropped `--no-cache-dir` would
+leave the cache in the image. A `RUN` that already mounts a cache for a tool is
 left alone for that tool, and so are heredoc and JSON-form `RUN`s. A removal
 is made only where the command is joined by `&&` or `;` and no comment line
 sits inside what is removed; otherwise the mount is still added and the
@@ -68,7 +73,7 @@ from dockfix.packages import (
     first_word,
     program,
     shell_runs,
-    user_before,
+    user_is_root,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
@@ -165,9 +170,39 @@ def _image(all_stages: list[Stage], stage: Stage) -> str:
 
 
 def _root(tree: Dockerfile, shell_run: ShellRun) -> bool:
-    """Whether the RUN runs as root: the last USER before it is root, or there is none."""
-    user = user_before(tree, shell_run)
-    return user is None or user.split(":", 1)[0] in ("root", "0")
+    """Whether the RUN provably runs as root (the caches are under /root): a
+    root USER, or none on an official image known to run as root
+    (`jupyter/base-notebook` runs as `jovyan`)."""
+    return user_is_root(tree, shell_run)
+
+
+# Environment variables that move a tool's cache away from the folder mounted.
+_MOVED = {
+    "pip": ("HOME", "XDG_CACHE_HOME", "PIP_CACHE_DIR"),
+    "uv": ("HOME", "XDG_CACHE_HOME", "UV_CACHE_DIR"),
+    "poetry": ("HOME", "XDG_CACHE_HOME", "POETRY_CACHE_DIR"),
+    "npm": ("HOME", "npm_config_cache", "NPM_CONFIG_CACHE"),
+    "yarn": ("YARN_CACHE_FOLDER",),
+    "pnpm": ("HOME", "PNPM_HOME", "PNPM_STORE_DIR", "npm_config_store_dir"),
+    "go": ("GOPATH", "GOMODCACHE", "GOCACHE", "HOME"),
+    "cargo": ("CARGO_HOME",),
+    "maven": ("HOME", "MAVEN_OPTS", "MAVEN_CONFIG"),
+    "gradle": ("HOME", "GRADLE_USER_HOME"),
+}
+
+
+def _cache_moved(all_stages: list[Stage], shell_run: ShellRun, tool: Tool) -> bool:
+    """Whether an ENV or ARG of the stage's chain names a variable that moves
+    the tool's cache (`ENV HOME=/app`, `PIP_CACHE_DIR`): the mount would miss it."""
+    names = _MOVED.get(tool.name, ())
+    if not names:
+        return False
+    pattern = re.compile(r"(?:^|\s)(?:" + "|".join(names) + r")(?:=|\s|$)")
+    return any(
+        node.keyword in ("env", "arg") and pattern.search(node.reading.rest)
+        for stage in ancestry(all_stages, shell_run.stage)
+        for node in stage.instructions
+    )
 
 
 def _tools_needing_mounts(all_stages: list[Stage], shell_run: ShellRun) -> list[Tool]:
@@ -181,6 +216,8 @@ def _tools_needing_mounts(all_stages: list[Stage], shell_run: ShellRun) -> list[
         if tool.image is not None and _image(all_stages, shell_run.stage) != tool.image:
             continue
         if any(cache_mount_with(shell_run.run, t.split(",", 1)[0]) for t in tool.targets):
+            continue
+        if _cache_moved(all_stages, shell_run, tool):
             continue
         tools.append(tool)
     return tools

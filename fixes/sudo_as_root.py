@@ -57,12 +57,9 @@ from collections.abc import Iterator
 
 from dockfix.editing import edit_many
 from dockfix.packages import (
-    ShellRun,
-    external_base,
-    official_root_image,
     program,
     shell_runs,
-    user_before,
+    user_is_root,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
@@ -105,15 +102,6 @@ def _only_sudo_removed(old: str, new: str) -> str | None:
 # What BuildKit must read in the output: only RUN commands change, by the
 # removal of `sudo` and its options.
 POSTCONDITION = keeps_commands(_only_sudo_removed)
-
-
-def user_is_root(tree: Dockerfile, shell_run: ShellRun) -> bool:
-    """Whether the RUN provably runs as root."""
-    user = user_before(tree, shell_run)
-    if user is None:
-        return official_root_image(external_base(tree, shell_run.stage))
-    name, _, group = user.partition(":")
-    return name in _ROOT and (not group or group in _ROOT)
 
 
 def _removable(cmd: Command) -> int | None:

@@ -341,3 +341,17 @@ def official_root_image(image: str | None) -> bool:
     if image is None:
         return False
     return image_name_and_tag(image)[0] in _ROOT_IMAGES
+
+
+_ROOT_USERS = frozenset({"root", "0"})
+
+
+def user_is_root(tree: Dockerfile, shell_run: ShellRun) -> bool:
+    """Whether the RUN provably runs as root: the last USER before it is root
+    (and its group, if named, too), or there is none and the image is an
+    official one known to run as root."""
+    user = user_before(tree, shell_run)
+    if user is None:
+        return official_root_image(external_base(tree, shell_run.stage))
+    name, _, group = user.partition(":")
+    return name in _ROOT_USERS and (not group or group in _ROOT_USERS)
