@@ -346,16 +346,7 @@ class _Keeper:
         if not self.compact or outcome.warning or outcome.error:
             return outcome
         if outcome.new_files:  # rare: kept with the names, to count each new file once
-            return FileOutcome(
-                "",
-                changed=outcome.changed,
-                written=outcome.written,
-                applied=outcome.applied,
-                remaining=[_COUNTED] * len(outcome.remaining),
-                suppressed=outcome.suppressed,
-                new_files=[(name, "") for name, _ in outcome.new_files],
-                text_changed=outcome.text_changed,
-            )
+            return _counted(outcome, [(name, "") for name, _ in outcome.new_files])
         key = (
             outcome.changed,
             outcome.written,
@@ -366,16 +357,22 @@ class _Keeper:
         )
         kept = self.shared.get(key)
         if kept is None:
-            kept = self.shared[key] = FileOutcome(
-                "",
-                changed=outcome.changed,
-                written=outcome.written,
-                applied=outcome.applied,
-                remaining=[_COUNTED] * len(outcome.remaining),
-                suppressed=outcome.suppressed,
-                text_changed=outcome.text_changed,
-            )
+            kept = self.shared[key] = _counted(outcome, [])
         return kept
+
+
+def _counted(outcome: FileOutcome, new_files: list[tuple[str, str]]) -> FileOutcome:
+    """What --check keeps of an outcome: what it counts, without paths or texts."""
+    return FileOutcome(
+        "",
+        changed=outcome.changed,
+        written=outcome.written,
+        applied=outcome.applied,
+        remaining=[_COUNTED] * len(outcome.remaining),
+        suppressed=outcome.suppressed,
+        new_files=new_files,
+        text_changed=outcome.text_changed,
+    )
 
 
 def _map_parallel(
