@@ -177,7 +177,7 @@ def _root(tree: Dockerfile, shell_run: ShellRun) -> bool:
 
 
 # Environment variables that move a tool's cache away from the folder mounted.
-_MOVED = {
+_MOVED_BY = {
     "pip": ("HOME", "XDG_CACHE_HOME", "PIP_CACHE_DIR"),
     "uv": ("HOME", "XDG_CACHE_HOME", "UV_CACHE_DIR"),
     "poetry": ("HOME", "XDG_CACHE_HOME", "POETRY_CACHE_DIR"),
@@ -189,15 +189,18 @@ _MOVED = {
     "maven": ("HOME", "MAVEN_OPTS", "MAVEN_CONFIG"),
     "gradle": ("HOME", "GRADLE_USER_HOME"),
 }
+_MOVED = {
+    tool: re.compile(r"(?:^|\s)(?:" + "|".join(names) + r")(?:=|\s|$)")
+    for tool, names in _MOVED_BY.items()
+}
 
 
 def _cache_moved(all_stages: list[Stage], shell_run: ShellRun, tool: Tool) -> bool:
     """Whether an ENV or ARG of the stage's chain names a variable that moves
     the tool's cache (`ENV HOME=/app`, `PIP_CACHE_DIR`): the mount would miss it."""
-    names = _MOVED.get(tool.name, ())
-    if not names:
+    pattern = _MOVED.get(tool.name)
+    if pattern is None:
         return False
-    pattern = re.compile(r"(?:^|\s)(?:" + "|".join(names) + r")(?:=|\s|$)")
     return any(
         node.keyword in ("env", "arg") and pattern.search(node.reading.rest)
         for stage in ancestry(all_stages, shell_run.stage)

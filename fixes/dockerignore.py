@@ -103,6 +103,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dockfix.packages import mounts
 from dockfix.rule import Context, Finding, Fix, NewFile, Rule, Safety, name_matches
 from dockfix.shell import commands
 from dockfix.stages import stages
@@ -228,14 +229,11 @@ def _from_stage(node: Instruction) -> Iterator[tuple[str | None, str]]:
     if reading.keyword in ("copy", "add") and ref is not None and ref.value:
         for source in reading.args[:-1]:
             yield ref.value, source
-    for flag in reading.flags:
-        if flag.name != "mount" or not flag.value:
-            continue
-        options = dict(o.partition("=")[::2] for o in flag.value.split(","))
-        source = options.get("source", options.get("src", "."))
-        if "from" in options:
-            yield options["from"], source
-        elif options.get("type", "bind") == "bind":
+    for mount in mounts(node):
+        source = mount.get("source", mount.get("src", "."))
+        if "from" in mount:
+            yield mount["from"], source
+        elif mount["type"] == "bind":
             yield None, source
 
 

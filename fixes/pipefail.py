@@ -965,6 +965,8 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
     reason = compare(old, new, [run_gains_pipefail], allowed)
     if reason is not None:
         return reason
+    before_stages = stages(before)
+    base = bool(before_stages) and _base_image(before_stages, before_stages[-1])
     for n, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
         shell_a = a.config.get("shell", DEFAULT_SHELL)
         shell_b = b.config.get("shell", DEFAULT_SHELL)
@@ -972,11 +974,7 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
             return f"stage {n + 1}: the shell is not known"
         if not _pipefail_of(shell_a, shell_b):
             return f"stage {n + 1}: the shell became {shell_b}, not {shell_a} with pipefail"
-        if (
-            n == len(old.stages) - 1
-            and shell_a != shell_b
-            and _base_image(stages(before), stages(before)[-1])
-        ):
+        if n == len(old.stages) - 1 and shell_a != shell_b and base:
             return "a base image's shell changed: images built FROM it would run their RUNs in it"
         for key in ("cmd", "entrypoint"):
             x, y = a.config.get(key), b.config.get(key)
