@@ -65,8 +65,8 @@ The new shell runs every `RUN`, and the shell form of `CMD`, `ENTRYPOINT` and
 `HEALTHCHECK`, from there to the end of the stage, in stages built `FROM` it,
 and in images built from the image (its config records the shell). So:
 - on Debian and Ubuntu, `/bin/sh` is dash and the new shell is bash, which
-  reads some scripts differently; the fix is not offered when those
-  instructions use what the two read differently: bash-only builtins
+  reads some scripts differently; no instruction gets it where it uses
+  what the two read differently: bash-only builtins
   (`source`, `function`, `declare`, `[[`, …), `==` in a test, `echo -e` or an
   escape such as `\n` in `echo`'s arguments, `&>`, `|&`, process
   substitution, `$(<file)` (bash reads the file, dash runs an empty command),
@@ -86,8 +86,8 @@ and in images built from the image (its config records the shell). So:
   piped `RUN`s and its base image is known (an unknown one may have a shell
   of its own to keep);
 - with `pipefail` a pipe fails when an early command fails, which is the
-  point, but also when a reader stops early and the writer gets SIGPIPE: the
-  fix is not offered where a pipe feeds `head`, `read`, `true`,
+  point, but also when a reader stops early and the writer gets SIGPIPE: no
+  instruction where a pipe feeds `head`, `read`, `true`,
   `grep -q`/`-m`/`-l`, `sed` with `q` or `awk` with `exit`, or starts with
   `yes`, nor where `grep`, `dpkg-query --search`, `diff`, `cmp` or `ldd`
   feeds a pipe, nor `getent`, `which`, `command -v`, `id`, `pgrep`,
@@ -95,13 +95,24 @@ and in images built from the image (its config records the shell). So:
   normal answer, nothing found, files that differ, a static file, a package
   not installed, which without pipefail did not matter; so does xargs
   running them) unless a checksum check (`sha256sum -c`) at its
-  end fails on no input anyway; a version probe (`httpd -v | grep -q …`) is fine: its line or two
+  end fails on no input anyway, and so does `find -exec` one of them `{} +`
+  (find's status is then theirs); a version probe (`httpd -v | grep -q …`) is fine: its line or two
   are written at once, when the program exits; so is `… | while read x; do
   …; done` (the loop reads to the end unless it has `break` or `exit`), and
   the last pipe of a command substitution (`$(…)` or backquotes) that is an
   argument of a command (`[ "$(pip list | awk '… exit')" = 24 ]`): the
   command uses what the pipe prints, never its status (in an assignment,
   `V=$(… | head -1)`, the status is the assignment's, and it is refused);
+- such an instruction, or one that bash would read differently from dash
+  (above), keeps the shell it had: `SHELL ["/bin/sh", "-c"]` (or the stage's
+  own SHELL) goes right before it, and the new shell again before the next
+  piped `RUN` after it, so the stage's other pipes still get pipefail; where
+  the stage's first piped `RUN` is such a one, it is reported and the new
+  shell goes before the next piped `RUN`. Not done where such an instruction
+  is a `HEALTHCHECK` (Docker runs its shell form with the image's last
+  shell), sits in a stage built FROM this one, or the image's own shell is not
+  known (nothing to set back to), nor where a stage would need more than
+  five `SHELL`s;
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
   the new shell in other builds);
 - an image known to set its own `SHELL` with pipefail (CircleCI's `cimg/*`:
@@ -140,6 +151,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 from dockfix import images
@@ -445,6 +457,17 @@ def _fails_finding_nothing(name: str, args: Sequence[str]) -> str | None:
         return f"`{name}` fails for a package that is not installed"
     if name == "ls" and any(c in a for a in args for c in "*?["):
         return "`ls` fails when its pattern matches nothing"
+    if name == "find":
+        # `-exec CMD {} +` makes find's own status CMD's (`-exec … \;` does not)
+        for k, arg in enumerate(args[:-1]):
+            if arg in ("-exec", "-execdir") and "+" in args[k + 1 :]:
+                close = args.index("+", k + 1)
+                if ";" in args[k + 1 : close]:
+                    continue
+                inner = _fails_finding_nothing(args[k + 1].rsplit("/", 1)[-1], args[k + 2 : close])
+                if inner:
+                    return f"{inner} (run by find -exec … +)"
+        return None
     if name == "xargs":
         k = 0
         while k < len(args) and args[k].startswith("-"):
@@ -459,9 +482,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
     for stage in all_stages:
         if stage.from_ is not None:
-            finding = _stage(tree, all_stages, stage)
-            if finding is not None:
-                yield finding
+            yield from _stage(tree, all_stages, stage)
 
 
 def _args(node: Instruction) -> tuple[str, ...] | None:
@@ -531,16 +552,17 @@ def _inherited(all_stages: list[Stage], stage: Stage) -> tuple[str, ...] | None:
     return None
 
 
-def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding | None:
+def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Iterator[Finding]:
     chain = ancestry(all_stages, stage)
     family = images.shells(chain[-1].image)
     current = _inherited(all_stages, stage)
     shell_node: Instruction | None = None
+    skipped = False  # a piped RUN since `shell_node` was reported as it is
     ok = False  # hadolint's state: reset by FROM
     for n, node in enumerate(stage.instructions):
         if node.keyword == "shell":
             args = _args(node)
-            current, shell_node = args, node
+            current, shell_node, skipped = args, node, False
             ok = args is not None and _accepted(args)
             continue
         if node.keyword != "run" or ok or not has_pipe(node):
@@ -548,28 +570,45 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Finding |
         message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
         own = images.configured_shell(chain[-1].image) if current is None else None
         if own is not None:
-            return Finding(
+            yield Finding(
                 RULE,
                 node,
                 f"{message} (the image `{chain[-1].image}` sets its own SHELL, "
                 f"`{' '.join(own)}`, which has pipefail already; hadolint does not know it)",
             )
+            return
         base = _base_image(all_stages, stage)
-        plan: tuple[Edit, ...] | str
+        plan: tuple[Edit, ...] | str | _Skip
         if base and stage is not all_stages[-1]:
             plan = (
                 "not done in a base image: its SHELL would pass to the final stage, "
                 "and from there to every image built FROM it"
             )
         else:
-            plan = _plan(tree, all_stages, stage, n, family, current, shell_node, base)
+            shell = None if skipped else shell_node
+            plan = _plan(tree, all_stages, stage, n, family, current, shell, base)
+        if isinstance(plan, _Skip):
+            # This RUN keeps its shell; the stage's later piped RUNs may still
+            # get pipefail, from a SHELL of their own.
+            yield Finding(RULE, node, f"{message} ({plan.why})")
+            skipped = True
+            continue
         if isinstance(plan, str):
-            return Finding(RULE, node, f"{message} ({plan})")
+            yield Finding(RULE, node, f"{message} ({plan})")
+            return
         title = "Set -o pipefail, then the shell back" if base else "Set -o pipefail"
-        return Finding(
+        yield Finding(
             RULE, node, message, Fix(plan, Safety.UNSAFE, title, postcondition=postcondition)
         )
-    return None
+        return
+
+
+@dataclass(frozen=True)
+class _Skip:
+    """The piped RUN itself would fail or read differently under the new
+    shell (`why`): it is reported and left to the shell it has."""
+
+    why: str
 
 
 def _base_image(all_stages: list[Stage], stage: Stage) -> bool:
@@ -589,25 +628,33 @@ def _plan(
     current: tuple[str, ...] | None,
     shell_node: Instruction | None,
     base: bool = False,
-) -> tuple[Edit, ...] | str:
+) -> tuple[Edit, ...] | str | _Skip:
     """The edits for the stage whose first unprotected piped RUN is at
-    `index`, or why there are none. In a `base` image (the final stage, no
-    CMD or ENTRYPOINT) the shell is set back after the last piped RUN, so
-    that images built FROM it keep the shell they had."""
+    `index`, or why there are none (`_Skip`: that RUN itself would fail or
+    read differently under the new shell). In a `base` image (the final
+    stage, no CMD or ENTRYPOINT) the shell is set back after the last piped
+    RUN, so that images built FROM it keep the shell they had. An instruction
+    of the stage that would fail or read differently under the new shell gets
+    the stage's shell back right before it (`SHELL ["/bin/sh", "-c"]` or the
+    stage's own), and the next piped RUN after it the new shell again."""
     run = stage.instructions[index]
     end: int | None = None
     restore: tuple[str, ...] | None = None
+    if current == DEFAULT_SHELL:
+        # An explicit `SHELL ["/bin/sh", "-c"]` (dockfix's own, before a RUN it
+        # leaves to it) is the default shell: a new SHELL goes above the RUN.
+        current, shell_node = None, None
+        old: tuple[str, ...] | None = DEFAULT_SHELL
+    else:
+        old = current if current is not None else DEFAULT_SHELL if family is not None else None
     if base:
-        if current is None and family is None:
+        if old is None:
             return (
                 "a base image whose own shell (to set back for the images built "
                 "FROM it) is not known"
             )
-        restore = current if current is not None else DEFAULT_SHELL
+        restore = old
         end = max(k for k, node in enumerate(stage.instructions) if has_pipe(node))
-        last_run = stage.instructions[end]
-        if last_run.lines and last_run.lines[-1].continued and not last_run.heredocs:
-            return "the file ends inside the last piped RUN: a SHELL after it would join it"
         if any(node.keyword == "shell" for node in stage.instructions[index:end]):
             return "the stage sets its own SHELL between its piped RUNs"
     new: tuple[str, ...]
@@ -631,9 +678,25 @@ def _plan(
         start = index
         if shell_node is not None:
             start = stage.instructions.index(shell_node)
-    why = _risk(all_stages, stage, start, switch, end)
-    if why is not None:
-        return why
+    affected = _affected(all_stages, stage, start, end)
+    if any(node.keyword == "onbuild" for node in affected):
+        return "ONBUILD triggers would run under the new shell"
+    risky = {id(node): why for node in affected if (why := _why(node, switch)) is not None}
+    if id(run) in risky:
+        return _Skip(risky[id(run)])
+    if any(id(node) in risky for node in stage.instructions[start:index]):
+        # Not the stage's SHELL changed in place: that would reach them too.
+        start, shell_node = index, None
+        affected = _affected(all_stages, stage, start, end)
+    if risky:
+        mine = {id(node) for node in stage.instructions[index:]}
+        outside = [risky[id(n)] for n in affected if id(n) in risky and id(n) not in mine]
+        if outside:
+            return outside[0]
+        if old is None:
+            return next(iter(risky.values()))
+        if any(node.keyword == "healthcheck" for node in stage.instructions if id(node) in risky):
+            return next(iter(risky.values()))
     if switch and any(
         node.keyword in ("env", "arg") and "BASH_ENV" in node.reading.rest
         for s in ancestry(all_stages, stage)
@@ -642,28 +705,77 @@ def _plan(
         return (
             "bash would read a command differently from dash: BASH_ENV names a file it runs first"
         )
+    return _edits(tree, stage, index, new, old, restore, shell_node, current, risky, end)
+
+
+# At most this many SHELLs go into one stage; a stage that needs more switches
+# between shells is better left to its author.
+MAX_SHELLS = 5
+
+
+def _edits(
+    tree: Dockerfile,
+    stage: Stage,
+    index: int,
+    new: tuple[str, ...],
+    old: tuple[str, ...] | None,
+    restore: tuple[str, ...] | None,
+    shell_node: Instruction | None,
+    current: tuple[str, ...] | None,
+    risky: dict[int, str],
+    end: int | None,
+) -> tuple[Edit, ...] | str:
+    """The SHELLs to insert (or the stage's SHELL to change) for a plan."""
     text = json.dumps(list(new))
+    run = stage.instructions[index]
+    above: dict[int, Instruction] = {}  # id(node) -> the SHELL to put above it
+    in_place = shell_node is not None and current is not None and new != current
+    if not in_place:
+        above[id(run)] = tree.style.instruction("shell", text)
+    on, last = True, run
+    stop = len(stage.instructions) if end is None else end + 1
+    for node in stage.instructions[index + 1 : stop]:
+        if node.keyword == "shell":
+            break  # the stage's own SHELL takes over
+        if id(node) in risky:
+            if on and old is not None:
+                above[id(node)] = tree.style.instruction("shell", json.dumps(list(old)))
+                on = False
+        elif has_pipe(node):
+            if not on:
+                above[id(node)] = tree.style.instruction("shell", text)
+                on = True
+            last = node
+    if len(above) + (restore is not None and on) > MAX_SHELLS:
+        return (
+            f"it would take more than {MAX_SHELLS} SHELLs to keep pipefail "
+            "from the instructions it would fail"
+        )
     back: tuple[Node, ...] = ()
-    last = stage.instructions[end] if end is not None else run
-    if restore is not None:
+    if restore is not None and on:
+        if last.lines and last.lines[-1].continued and not last.heredocs:
+            return "the file ends inside the last piped RUN: a SHELL after it would join it"
         back = tree.style.spaced((tree.style.instruction("shell", json.dumps(list(restore))),))
-    if shell_node is not None and current is not None and new != current:
+    edits: list[Edit] = []
+    if in_place and shell_node is not None:
         if len(shell_node.lines) != 1 or shell_node.heredocs:
             return "the stage's SHELL spans several lines"
         line = shell_node.lines[0]
         keyword = shell_node.keyword_as_written
         indent = line.content[: len(line.content) - len(line.content.lstrip())]
         fixed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
-        edits = [Edit((shell_node,), (fixed,))]
-        if back:
-            edits.append(Edit((), back, after=last))
-        return tuple(edits)
-    insert = _insert_before(tree, run, tree.style.instruction("shell", text))
-    if not back:
-        return (insert,)
-    if last is run:
-        return (Edit(insert.old, (*insert.new, *back)),)
-    return (insert, Edit((), back, after=last))
+        edits.append(Edit((shell_node,), (fixed,)))
+    for node in stage.instructions:
+        shell = above.get(id(node))
+        if shell is None:
+            continue
+        insert = _insert_before(tree, node, shell)
+        if node is last and back:
+            insert, back = Edit(insert.old, (*insert.new, *back)), ()
+        edits.append(insert)
+    if back:
+        edits.append(Edit((), back, after=last))
+    return tuple(edits)
 
 
 # --- what the file itself shows of an unknown image's shells ----------------------
@@ -905,22 +1017,17 @@ def _affected(
     return out
 
 
-def _risk(
-    all_stages: list[Stage], stage: Stage, start: int, switch: bool, end: int | None = None
-) -> str | None:
-    for node in _affected(all_stages, stage, start, end):
-        keyword = node.keyword
-        if keyword == "onbuild":
-            return "ONBUILD triggers would run under the new shell"
-        if keyword not in ("run", "cmd", "entrypoint", "healthcheck") or node.reading.json:
-            continue
-        for text in scripts(node):
-            why = risky_pipe(text)
-            if why is not None:
-                return f"pipefail would fail a pipe that works: {why}"
-            why = bashism(text) if switch else None
-            if why is not None:
-                return f"bash would read a command differently from dash: {why}"
+def _why(node: Instruction, switch: bool) -> str | None:
+    """Why `node` would fail, or read differently, under the new shell."""
+    if node.keyword not in ("run", "cmd", "entrypoint", "healthcheck") or node.reading.json:
+        return None
+    for text in scripts(node):
+        why = risky_pipe(text)
+        if why is not None:
+            return f"pipefail would fail a pipe that works: {why}"
+        why = bashism(text) if switch else None
+        if why is not None:
+            return f"bash would read a command differently from dash: {why}"
     return None
 
 
@@ -959,6 +1066,29 @@ def run_gains_pipefail(
     return (1, 1)
 
 
+def _gained(
+    old: Sequence[tuple[Value, ...]], new: Sequence[tuple[Value, ...]], dash: bool
+) -> str | None:
+    """A RUN step that gained pipefail although pipefail would fail it (or,
+    where `/bin/sh` may be dash, bash would read it differently)."""
+    for a, b in zip(old, new, strict=False):
+        if a[0] != "run" or a == b or not isinstance(a[1], tuple) or not isinstance(b[1], tuple):
+            continue
+        text = a[1][-1]
+        if not isinstance(text, str):
+            return "a RUN of an unknown command gained pipefail"
+        heredocs = a[6] if len(a) > 6 and isinstance(a[6], tuple) else ()
+        texts = [text] if not heredocs else [_HEREDOC_MARK.sub("", text)]
+        texts += [str(h[-1]) for h in heredocs if isinstance(h, tuple)]
+        for script in texts:
+            if risky_pipe(script) is not None:
+                return f"a RUN that pipefail would fail gained it: {text[:60]!r}"
+            to_bash = a[1][:-1] == DEFAULT_SHELL and b[1][0] == "/bin/bash"
+            if dash and to_bash and bashism(script):
+                return f"a RUN that bash reads differently from dash moved to bash: {text[:60]!r}"
+    return None
+
+
 def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
     old, new = model(before), model(after)
     allowed = ("history", "config.shell", "config.cmd", "config.entrypoint")
@@ -967,7 +1097,14 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
         return reason
     before_stages = stages(before)
     base = bool(before_stages) and _base_image(before_stages, before_stages[-1])
+    real = [s for s in before_stages if s.from_ is not None]
     for n, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
+        family = None
+        if len(real) == len(old.stages):
+            family = images.shells(ancestry(before_stages, real[n])[-1].image)
+        why = _gained(a.steps, b.steps, family not in (Shells.BASH, Shells.ASH))
+        if why is not None:
+            return f"stage {n + 1}: {why}"
         shell_a = a.config.get("shell", DEFAULT_SHELL)
         shell_b = b.config.get("shell", DEFAULT_SHELL)
         if not isinstance(shell_a, tuple) or not isinstance(shell_b, tuple):

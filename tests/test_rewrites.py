@@ -123,6 +123,15 @@ def test_pipefail_postcondition() -> None:
     back = f"FROM debian:12\n{bash}RUN a | b\n{plain}RUN c\n"
     assert _holds(postcondition, own, back) is None
     assert _holds(postcondition, own, f"FROM debian:12\n{bash}RUN a | b\n{reset}RUN c\n")
+    # A RUN that pipefail would fail, or bash read differently, keeps its shell:
+    # the set-back SHELL must come before it, not after.
+    risky = "FROM debian:12\nRUN a | b\nRUN yes | c\nRUN echo -e x\nCMD run\n"
+    right = f"FROM debian:12\n{bash}RUN a | b\n{reset}RUN yes | c\nRUN echo -e x\nCMD run\n"
+    assert _holds(postcondition, risky, right) is None
+    late = f"FROM debian:12\n{bash}RUN a | b\nRUN yes | c\n{reset}RUN echo -e x\nCMD run\n"
+    assert _holds(postcondition, risky, late)
+    later = f"FROM debian:12\n{bash}RUN a | b\nRUN yes | c\nRUN echo -e x\n{reset}CMD run\n"
+    assert _holds(postcondition, risky, later)
 
 
 def test_cd_becomes_workdir() -> None:
