@@ -25,9 +25,12 @@ were *before* that instruction, so an `ENV` that reads a variable set by an
 earlier one in the group (`ENV VIRTUAL_ENV=/opt/venv` then
 `ENV PATH="$VIRTUAL_ENV/bin:$PATH"`) is never merged into it, nor is one
 that sets a key the group set already (an override, which one `ENV`
-setting the key twice would hide). A blank line
-ends a group; comments between the instructions are kept inside the merged
-one. An `ENV` under a suppression comment (`# hadolint ignore=…`,
+setting the key twice would hide), nor one that sets a key an earlier value
+of the group reads (`ENV APP_HOME=$HOME/app` then `ENV HOME=/srv`: the merged
+`ENV` would still expand the old `HOME`, but read as if it took the new one,
+and hadolint's DL3044 would flag it). A blank line
+ends a group; comments between the instructions, and comment lines inside a
+continued `ENV`, are kept inside the merged one. An `ENV` under a suppression comment (`# hadolint ignore=…`,
 `# check=…`, `# dockfix: …`) is left where it is, and a legacy value that
 cannot be quoted exactly (it holds quotes or escapes) is not merged.
 Each merge is proven before it is offered: the merged `ENV` must set the same
@@ -80,6 +83,28 @@ def env_words(env: Instruction, style: Style) -> list[str] | None:
     return words
 
 
+def env_items(env: Instruction, style: Style) -> list[str | Comment] | None:
+    """`env_words`, with the comment lines inside the ENV's continuation kept
+    in front of the pair that follows them."""
+    words = env_words(env, style)
+    if words is None:
+        return None
+    comments: list[tuple[int, Comment]] = []
+    offset = 0
+    for part in env.parts:
+        if isinstance(part, Comment):
+            comments.append((offset, part))
+        offset += len(part.raw)
+    items: list[str | Comment] = []
+    for pair, word in zip(env.reading.pairs, words, strict=True):
+        start = env.logical.raw_offset(pair.span.start)
+        while comments and comments[0][0] < start:
+            items.append(comments.pop(0)[1])
+        items.append(word)
+    items.extend(comment for _, comment in comments)
+    return items
+
+
 def tree_word(env: Instruction, start: int, end: int) -> str:
     """The text of a pair as BuildKit joined it (quotes and escapes as written)."""
     return env.logical.text[start:end]
@@ -93,6 +118,7 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
     """Runs of ENV instructions (with the comments between them) that can merge."""
     run: list[Node] = []
     keys: set[str] = set()
+    read: set[str] = set()  # the variables the group's values and keys read
 
     def flush() -> Iterator[list[Node]]:
         while run and not isinstance(run[-1], Instruction):
@@ -113,20 +139,24 @@ def groups(tree: Dockerfile) -> Iterator[list[Node]]:
             )
             if not usable or has_pragma_above(tree, item):
                 yield from flush()
-                run, keys = [], set()
+                run, keys, read = [], set(), set()
                 continue
             # A key set again overrides it: one ENV setting it twice would read
             # as a mistake (and a later `ENV K=v` is the author's override).
+            # A key an earlier value of the group reads is not set in its ENV
+            # either: BuildKit would still expand the old value, but the line
+            # would read as if it took the new one (hadolint's DL3044).
             sets = {p.key.lower() for p in item.reading.pairs}
-            if run and not (reads & keys) and not (sets & keys):
+            if run and not (reads & keys) and not (sets & keys) and not (sets & read):
                 run.append(item)
             else:
                 yield from flush()
-                run, keys = [item], set()
-            keys |= {p.key.lower() for p in item.reading.pairs}
+                run, keys, read = [item], set(), set()
+            keys |= sets
+            read |= reads
             continue
         yield from flush()
-        run, keys = [], set()
+        run, keys, read = [], set(), set()
     yield from flush()
 
 
@@ -183,7 +213,7 @@ def _merge(tree: Dockerfile, group: list[Node]) -> Instruction:
         if isinstance(node, Comment):
             items.append(node)
         elif isinstance(node, Instruction):
-            words = env_words(node, tree.style)
+            words = env_items(node, tree.style)
             assert words is not None
             items.extend(words)
     envs = [n for n in group if isinstance(n, Instruction)]
