@@ -30,8 +30,9 @@ of the group reads (`ENV APP_HOME=$HOME/app` then `ENV HOME=/srv`: the merged
 `ENV` would still expand the old `HOME`, but read as if it took the new one,
 and hadolint's DL3044 would flag it). A blank line
 ends a group; comments between the instructions, and comment lines inside a
-continued `ENV`, are kept inside the merged one. An `ENV` under a suppression comment (`# hadolint ignore=…`,
-`# check=…`, `# dockfix: …`) is left where it is, and a legacy value that
+continued `ENV`, are kept inside the merged one. An `ENV` under a
+suppression comment (`# hadolint ignore=…`, `# check=…`, `# dockfix: …`) is
+left where it is, and a legacy value that
 cannot be quoted exactly (it holds quotes or escapes) is not merged.
 Each merge is proven before it is offered: the merged `ENV` must set the same
 keys to the same values, in order, as BuildKit expands them
