@@ -24,7 +24,13 @@ ENV PATH="/opt/venv/bin:${PATH}"
 Safe when every appended directory is a virtual environment's `bin`: the value
 of `VIRTUAL_ENV` set earlier in the stage followed by `/bin` (or
 `$VIRTUAL_ENV/bin`), or a path ending in `/venv/bin` or `/.venv/bin`; putting
-it first is what activating the environment does. Any other directory is
+it first is what activating the environment does.
+When the stage, or a stage it is built FROM, installed Python packages
+for the system's interpreter before the `ENV` (`pip install` run as `pip`,
+`pip3` or `python -m pip`, `uv pip install --system`, `apt-get install
+python3-…`), the fix is unsafe: that venv may be a tool's, appended on
+purpose, and with it first `python` in `CMD` or a later `RUN` would be the
+venv's, which does not see those packages. Any other directory is
 reported without a fix: first, it would shadow the system's commands of the
 same name, which may or may not be meant. The system's own folders
 (`/usr/bin`, `/usr/local/bin`, …) appended again are left alone: PATH holds
@@ -38,9 +44,11 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit
+from dockfix.packages import program
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_env
-from dockfix.stages import stages
+from dockfix.shell import commands
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -78,15 +86,71 @@ def _virtual_env(env: Instruction, value: str | None) -> str | None:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for stage in stages(tree):
+    all_stages = stages(tree)
+    for stage in all_stages:
         venv: str | None = None  # as the ENVs before in the stage set it
+        # Python packages installed for the system's interpreter, by the
+        # stages this one is built FROM or by an earlier RUN of its own.
+        system = any(
+            _system_install(node)
+            for parent in ancestry(all_stages, stage)[1:]
+            for node in parent.instructions
+        )
         for instruction in stage.instructions:
             if instruction.keyword == "env":
-                yield from _check_env(instruction, venv)
+                yield from _check_env(instruction, venv, system)
                 venv = _virtual_env(instruction, venv)
+            system = system or _system_install(instruction)
 
 
-def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
+# pip, pip3, pip3.12; python, python3, python3.12 (with -m pip).
+_PIP = re.compile(r"\Apip(\d+(\.\d+)?)?\Z")
+_PYTHON = re.compile(r"\Apython(\d+(\.\d+)?)?\Z")
+
+
+def _system_install(node: Instruction) -> bool:
+    """Whether this RUN may install Python packages for the system's
+    interpreter: a `pip install` (or `python -m pip install`) not run from a
+    venv's own folder, `uv pip install --system`, or an apt-get/apk/dnf/yum
+    install of `python3-…` packages. A RUN dockfix cannot read counts when it
+    names pip."""
+    if node.keyword != "run":
+        return False
+    text = node.reading.rest + "".join(h.code for h in node.heredocs)
+    cmds = None if node.reading.json or node.heredocs else commands(node.reading.rest)
+    if cmds is None:
+        return bool(re.search(r"\bpip[\d.]*\s+install\b", text))
+    for cmd in cmds:
+        name, args = program(cmd), cmd.args
+        if name in (".", "source") and args and args[0].endswith("/bin/activate"):
+            return False  # the pip commands after it are the environment's
+        folder = cmd.name.rpartition("/")[0]
+        if folder and folder not in _SYSTEM_DIRS:
+            continue  # /opt/venv/bin/pip: that environment's own
+        if _PIP.match(name) and "install" in args:
+            return True
+        if _PYTHON.match(name) and args[:2] == ["-m", "pip"] and "install" in args:
+            return True
+        if name in ("uv", "uvx") and args[:2] == ["pip", "install"] and "--system" in args:
+            return True
+        if name in ("apt-get", "apt", "apk", "dnf", "yum", "microdnf") and any(
+            a.startswith(("python3-", "py3-", "python-")) and a.split("=")[0] not in _TOOLING
+            for a in args
+        ):
+            return True
+    return False
+
+
+# Distribution packages of the interpreter's own tooling, not libraries an
+# application imports.
+_TOOLING = frozenset(
+    f"{prefix}{name}"
+    for prefix in ("python3-", "py3-")
+    for name in ("venv", "pip", "dev", "devel", "full", "minimal", "setuptools", "wheel")
+) | {"python-is-python3", "python3-distutils"}
+
+
+def _check_env(env: Instruction, venv: str | None, system: bool) -> Iterator[Finding]:
     for pair in env.reading.pairs:
         if pair.key != "PATH" or pair.legacy:
             continue
@@ -113,13 +177,22 @@ def _check_env(env: Instruction, venv: str | None) -> Iterator[Finding]:
         new_value = f"{quote}{shown}:{ref}{quote}"
         start = pair.span.start + len("PATH=")
         fixed = edit(env, start, pair.span.end, new_value)
+        message = (
+            f"PATH puts the virtual environment's {shown} after the system directories; prepend it"
+        )
+        if system:
+            message += (
+                " (unsafe: Python packages were installed for the system's interpreter "
+                "before it; with the environment first, `python` is the environment's, "
+                "which does not see them)"
+            )
         yield Finding(
             RULE,
             env,
-            f"PATH puts the virtual environment's {shown} after the system directories; prepend it",
+            message,
             Fix(
                 (Edit((env,), (fixed,)),),
-                Safety.SAFE,
+                Safety.UNSAFE if system else Safety.SAFE,
                 "Prepend to PATH",
                 postcondition=POSTCONDITION,
             ),

@@ -29,8 +29,11 @@ that fails without it. `VIRTUAL_ENV` also stays set in the image, which is
 what activating the environment would do. The `ENV` goes after the stage's
 first `ENV`, so merge-env can join them, when no command in between reads
 `VIRTUAL_ENV` (uv, poetry, pipenv, …); otherwise right before the `RUN` that
-needs it. A stage that sets `VIRTUAL_ENV` or `UV_PYTHON`, or whose `uv pip`
-commands pass `--python`, `-p`, `--system` or `--prefix`, is left alone, and
+needs it. A stage that sets `VIRTUAL_ENV`, `UV_PYTHON`, `UV_SYSTEM_PYTHON`
+(uv's `--system`: it installs into the system's Python and never failed) or
+`CONDA_PREFIX` (with `ENV` or `ARG`, itself or in a stage it is built FROM),
+or whose `uv pip` commands pass `--python`, `-p`, `--system`, `--prefix` or
+`--target`, is left alone, and
 so is an environment at `.venv` in the working directory (uv finds that one).
 """
 
@@ -42,7 +45,7 @@ from collections.abc import Iterator
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_env
 from dockfix.shell import Command, commands
-from dockfix.stages import stages
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
@@ -57,6 +60,9 @@ TRIGGERS = ("uv",)  # one occurs in every file it reports on
 POSTCONDITION = keeps_env(["VIRTUAL_ENV"])
 
 _TARGETING = ("--python", "-p", "--system", "--prefix", "--target")
+# Variables that tell `uv pip` where to install: UV_SYSTEM_PYTHON is
+# `--system` (the system's interpreter, virtual environments ignored).
+_CHOOSES_ENV = frozenset({"VIRTUAL_ENV", "UV_PYTHON", "UV_SYSTEM_PYTHON", "CONDA_PREFIX"})
 
 
 def _created_venv(cmd: Command) -> str | None:
@@ -78,11 +84,21 @@ def _needs_env(cmd: Command) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for stage in stages(tree):
+    all_stages = stages(tree)
+    for stage in all_stages:
         if stage.from_ is None:
             continue
-        sets = {p.key for i in stage.instructions_of("env") for p in i.reading.pairs}
-        if {"VIRTUAL_ENV", "UV_PYTHON"} & sets:
+        # What the stage, or a stage it is built FROM, sets for its RUNs
+        # (ENV, and ARG: build arguments are in the RUNs' environment).
+        chain = ancestry(all_stages, stage)
+        sets = {p.key for s in chain for i in s.instructions_of("env") for p in i.reading.pairs}
+        sets |= {
+            a.split("=", 1)[0]
+            for s in chain
+            for i in s.instructions_of("arg")
+            for a in i.reading.args
+        }
+        if _CHOOSES_ENV & sets:
             continue
         workdir = "/"
         venv: str | None = None
