@@ -167,13 +167,14 @@ def context_of(dockerfile: Path) -> Path:
     folder above that holds its COPY/ADD sources: see dockfix.buildcontext);
     its folder when that cannot be told."""
     from dockfix import parse
-    from dockfix.buildcontext import literal_sources, locate
+    from dockfix.buildcontext import evidence, locate
 
     try:
         tree = parse(dockerfile.read_text(encoding="utf-8", errors="surrogateescape"))
     except Exception:  # an unreadable file is measured as unparsable later
         return dockerfile.parent
-    located = locate(dockerfile.parent, literal_sources(tree))
+    found = evidence(tree)
+    located = locate(dockerfile.parent, found.sources, hints=found.hints, whole=found.whole)
     return located.root or dockerfile.parent
 
 

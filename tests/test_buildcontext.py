@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import dockfix
-from dockfix.buildcontext import MAX_LEVELS, literal_sources, locate
+from dockfix.buildcontext import MAX_LEVELS, Evidence, evidence, literal_sources, locate
 from dockfix.config import Settings
 from dockfix.core import context_for, fix_text
 
@@ -168,3 +168,222 @@ def test_fix_text_reads_the_located_context(tmp_path: Path) -> None:
     assert result.new_files == {}
     [finding] = result.findings
     assert "the build context is unknown" in finding.finding.message
+
+
+# --- Evidence beyond literal sources: wildcards, copies of the whole context ---
+
+
+def found_for(dockerfile: Path) -> tuple[Path | None, str]:
+    """Where `context_for` (what every front end calls) locates the context."""
+    tree = dockfix.parse(dockerfile.read_text())
+    located = context_for(tree, Settings(), dockerfile).located
+    assert located is not None
+    return located.root, located.reason
+
+
+def test_a_wildcards_folder_part_is_a_hint() -> None:
+    ev = evidence(
+        dockfix.parse(
+            "FROM php\n"
+            "COPY . /var/www/html\n"
+            "COPY ./docker/apache/*.conf /etc/apache2/sites-available/\n"
+            "COPY conf/a/../b/x?.ini /etc/\n"  # cleaned first, as BuildKit joins it
+            "COPY *.json fixture[s]/x.sh /srv/\n"  # nothing before the wildcard
+            "COPY --parents ./src/*/pkg/*.go /go/\n"  # --parents: a filter, no walk
+            "COPY ${DIR}/*.txt /srv/\n"  # a variable
+        )
+    )
+    assert ev == Evidence(sources=(), hints=(("docker/apache",), ("conf/b",)), whole=True)
+
+
+def test_the_reviews_layout_is_built_from_the_repository_root(tmp_path: Path) -> None:
+    """`docker build -f docker/Dockerfile .`: the wildcard's `docker/apache` is
+    only in the folder above; that folder's own .dockerignore is what
+    BuildKit reads, and no docker/.dockerignore is created."""
+    root = repo(tmp_path / "repo", "app/index.php", "docker/apache/site.conf")
+    write(root / ".dockerignore", "/.git/\n/vendor/\n")
+    text = (
+        "FROM php:8.3-apache\n"
+        "COPY . /var/www/html\n"
+        "COPY ./docker/apache/*.conf /etc/apache2/sites-available/\n"
+        "RUN a2ensite site\n"
+    )
+    dockerfile = write(root / "docker" / "Dockerfile", text)
+    assert found_for(dockerfile) == (
+        root,
+        "../, which holds `docker/apache`, is the build context",
+    )
+    settings = Settings(select=frozenset({"dockerignore"}), unsafe_fixes=True)
+    result = fix_text(text, dockerfile, settings=settings)
+    assert result.new_files == {} and result.findings == []
+    # Without the wildcard, nothing in the file says where it is built from.
+    write(root / "docker" / "apache.conf")  # the folder is not one of Dockerfiles only
+    plain = write(root / "docker" / "Dockerfile", "FROM php\nCOPY . /var/www/html\n")
+    assert found_for(plain) == (root / "docker", "")
+
+
+def test_a_wildcard_folder_found_nowhere_shows_nothing(tmp_path: Path) -> None:
+    """A drop folder the instructions ask to create (`patches/`) is in no
+    folder yet: the Dockerfile's own folder stays the context."""
+    root = repo(tmp_path / "repo", "images/v1/install/setup.sh")
+    text = "FROM x\nCOPY install/ /opt/install/\nCOPY Dockerfile patches/* /opt/patches/\n"
+    dockerfile = write(root / "images" / "v1" / "Dockerfile", text)
+    assert found_for(dockerfile) == (root / "images" / "v1", "")
+
+
+def test_a_wildcard_folder_in_both_keeps_the_dockerfiles_folder(tmp_path: Path) -> None:
+    root = repo(tmp_path / "repo", "conf/a.conf", "docker/conf/a.conf", "docker/x.txt")
+    text = "FROM x\nCOPY . /srv\nCOPY conf/*.conf /etc/\n"
+    dockerfile = write(root / "docker" / "Dockerfile", text)
+    assert found_for(dockerfile) == (root / "docker", "")
+
+
+def test_a_folder_of_dockerfiles_copying_everything_has_no_known_context(tmp_path: Path) -> None:
+    root = repo(tmp_path / "repo", "package.json", "index.js")
+    text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "index.js"]\n'
+    dockerfile = write(root / "docker" / "Dockerfile", text)
+    write(root / "docker" / "Dockerfile.dev", "FROM x\n")
+    write(root / "docker" / "Dockerfile.dev.dockerignore", "*.md\n")
+    context, reason = found_for(dockerfile)
+    assert context is None
+    assert reason.startswith("the Dockerfile's folder holds only Dockerfiles, yet the file copies")
+    settings = Settings(select=frozenset({"dockerignore"}), unsafe_fixes=True)
+    result = fix_text(text, dockerfile, settings=settings)
+    assert result.new_files == {}
+    [finding] = result.findings
+    assert "the build context is unknown" in finding.finding.message
+    # One other file in the folder: it may be what the build copies.
+    write(root / "docker" / "index.js")
+    assert found_for(dockerfile) == (root / "docker", "")
+
+
+def test_make_after_the_copy_finds_the_makefiles_folder(tmp_path: Path) -> None:
+    """woodpecker's layout: docker/ holds Dockerfiles only; `COPY . .` then
+    `make build-agent`, with the Makefile at the repository root."""
+    root = repo(tmp_path / "repo", "Makefile", "go.mod", "cmd/agent/main.go")
+    text = (
+        "FROM golang:1.23 AS build\n"
+        "WORKDIR /src\n"
+        "COPY . .\n"
+        "RUN --mount=type=cache,target=/root/.cache/go-build \\\n"
+        "    make build-agent\n"
+        "FROM scratch\n"
+        "COPY --from=build /src/dist/agent /bin/\n"
+    )
+    dockerfile = write(root / "docker" / "Dockerfile.agent", text)
+    write(root / "docker" / "Dockerfile.cli", "FROM x\n")
+    assert found_for(dockerfile) == (root, "../, which holds `Makefile`, is the build context")
+    # In a WORKDIR below the copy, the Makefile is looked for there: cmd/.
+    below = text.replace("COPY . .\n", "COPY . .\nWORKDIR cmd\n")
+    write(root / "docker" / "Dockerfile.agent", below)
+    context, reason = found_for(dockerfile)
+    assert context is None and "holds only Dockerfiles" in reason  # cmd/ has none
+    write(root / "cmd" / "GNUmakefile")
+    assert found_for(dockerfile) == (
+        root,
+        "../, which holds `cmd/GNUmakefile`, is the build context",
+    )
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "./configure && make",  # make's Makefile is written by the build
+        "cmake . && make",
+        "make -C build",  # another folder's Makefile
+        "make -f build.mk",
+        "cd sub && make",  # after cd: elsewhere
+        "cp /tmp/Makefile . && make",  # a command before names it
+    ],
+)
+def test_make_whose_makefile_may_come_from_elsewhere_shows_nothing(
+    tmp_path: Path, run: str
+) -> None:
+    root = repo(tmp_path / "repo", "Makefile", "src/main.c")
+    write(root / "docker" / "configure")  # not a folder of Dockerfiles only
+    text = f"FROM gcc\nWORKDIR /src\nCOPY . .\nRUN {run}\n"
+    dockerfile = write(root / "docker" / "Dockerfile", text)
+    assert found_for(dockerfile) == (root / "docker", "")
+
+
+def test_a_script_run_from_the_copy_finds_its_folder(tmp_path: Path) -> None:
+    """miniflux's layout: `ADD . /src` and `CMD /src/packaging/debian/build.sh`
+    from packaging/debian/: the script is under the repository root."""
+    root = repo(tmp_path / "repo", "go.mod", "packaging/debian/build.sh", "packaging/debian/rules")
+    text = 'FROM golang\nADD . /src\nCMD ["/src/packaging/debian/build.sh"]\n'
+    dockerfile = write(root / "packaging" / "debian" / "Dockerfile", text)
+    assert found_for(dockerfile) == (
+        root,
+        "../../, which holds `packaging/debian/build.sh`, is the build context",
+    )
+
+
+@pytest.mark.parametrize(
+    ("instruction", "hint"),
+    [
+        ("RUN ./scripts/build.sh", "scripts/build.sh"),
+        ("RUN sh -e scripts/build.sh --release", "scripts/build.sh"),
+        ("RUN chmod +x scripts/build.sh && bash scripts/build.sh", "scripts/build.sh"),
+        ('ENTRYPOINT ["/app/docker/entrypoint.sh"]', "docker/entrypoint.sh"),
+        ("CMD python3 -u manage.py runserver", "manage.py"),
+        ('CMD ["python", "manage.py", "runserver"]', "manage.py"),
+        ('CMD ["sh", "-c", "exec ./run.sh"]', None),  # exec: not read
+        ("RUN cd web && ./build.sh", None),  # after cd: elsewhere
+        ("RUN ./build/out.sh", None),  # named nowhere above: shows nothing
+        ("RUN node build.js", None),  # .js may be built (dist/)
+    ],
+)
+def test_scripts_named_under_the_copy_are_hints(
+    tmp_path: Path, instruction: str, hint: str | None
+) -> None:
+    files = ("scripts/build.sh", "docker/entrypoint.sh", "manage.py", "build.js", "run.sh")
+    root = repo(tmp_path / "repo", *files)
+    write(root / "deploy" / "nginx.conf")
+    text = f"FROM python:3.12\nWORKDIR /app\nCOPY . .\n{instruction}\n"
+    dockerfile = write(root / "deploy" / "Dockerfile", text)
+    ev = evidence(dockfix.parse(text))
+    if hint is None:
+        assert found_for(dockerfile) == (root / "deploy", "")
+    else:
+        assert (hint,) in ev.hints
+        assert found_for(dockerfile) == (root, f"../, which holds `{hint}`, is the build context")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "RUN curl -o /app/start.sh https://example.com/start.sh",  # made by a RUN
+        "COPY docker/start.sh /app/",  # put there by another COPY
+        "COPY --from=build /out /app",  # or by a copy from a stage
+    ],
+)
+def test_a_script_from_elsewhere_shows_nothing(tmp_path: Path, before: str) -> None:
+    root = repo(tmp_path / "repo", "start.sh", "deploy/docker/start.sh", "deploy/app.py")
+    text = f"FROM python\nCOPY . /app\n{before}\nCMD /app/start.sh\n"
+    dockerfile = write(root / "deploy" / "Dockerfile", text)
+    assert found_for(dockerfile) == (root / "deploy", "")
+
+
+def test_hints_break_a_tie_between_folders_holding_the_sources(tmp_path: Path) -> None:
+    root = repo(tmp_path / "repo", "go.mod", "Makefile", "svc/go.mod")
+    text = "FROM golang\nWORKDIR /src\nCOPY go.mod .\nCOPY . .\nRUN make\n"
+    dockerfile = write(root / "svc" / "docker" / "Dockerfile", text)
+    assert found_for(dockerfile) == (
+        root,
+        "../../, which holds `go.mod`, is the build context",
+    )
+    write(root / "svc" / "Makefile")
+    assert found_for(dockerfile)[0] is None  # both hold go.mod and a Makefile
+
+
+def test_a_file_without_copy_reads_no_instruction_for_hints() -> None:
+    ev = evidence(dockfix.parse("FROM x\nRUN make\nCMD ./run.sh\n"))
+    assert ev == Evidence()
+
+
+def test_a_hint_found_nowhere_does_not_hide_one_found_above(tmp_path: Path) -> None:
+    root = repo(tmp_path / "repo", "Makefile", "go.mod")
+    text = "FROM golang\nWORKDIR /src\nCOPY . .\nCOPY patches/*.diff /tmp/\nRUN make\n"
+    dockerfile = write(root / "build" / "Dockerfile", text)
+    write(root / "build" / "notes.txt")
+    assert found_for(dockerfile) == (root, "../, which holds `Makefile`, is the build context")

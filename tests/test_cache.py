@@ -112,6 +112,7 @@ def test_a_file_a_fix_created_is_no_cached_input(tmp_path: Path) -> None:
     the next run finds it on disk and has nothing left to do, rather than
     replaying the entry that created it."""
     (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "a.js").write_text("console.log(1)\n")  # not a folder of Dockerfiles only
     (tmp_path / "p" / "Dockerfile").write_text(
         'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "a.js"]\n'
     )
@@ -119,3 +120,23 @@ def test_a_file_a_fix_created_is_no_cached_input(tmp_path: Path) -> None:
     assert first.returncode == 0 and (tmp_path / "p" / ".dockerignore").exists()
     again = dockfix("--diff", "--unsafe-fixes", "--select", "dockerignore", "p", cwd=tmp_path)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_a_context_located_from_hints_is_cached_and_located_again(tmp_path: Path) -> None:
+    """A folder of Dockerfiles whose `make` finds the Makefile one folder up:
+    the entry records the hints, so a second run reads it, and removing the
+    Makefile (the context is then unknown) computes afresh."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Makefile").write_text("all:\n\tgo build ./...\n")
+    (tmp_path / "go.mod").write_text("module example.com/m\n")
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile").write_text(
+        "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN make\n"
+    )
+    first = dockfix("--unsafe-fixes", "docker/Dockerfile", cwd=tmp_path).stdout
+    assert "(../, which holds `Makefile`, is the build context)" in first
+    _tamper(tmp_path)
+    assert "FROM THE CACHE" in dockfix("--unsafe-fixes", "docker/Dockerfile", cwd=tmp_path).stdout
+    (tmp_path / "Makefile").unlink()
+    again = dockfix("--unsafe-fixes", "docker/Dockerfile", cwd=tmp_path).stdout
+    assert "FROM THE CACHE" not in again and "the build context is unknown" in again

@@ -293,6 +293,7 @@ def test_bulk_write_in_parallel(tmp_path: Path) -> None:
 
 def test_diff_shows_a_new_dockerignore_that_git_apply_creates(tmp_path: Path) -> None:
     write(tmp_path / "app" / "Dockerfile", "FROM alpine\nCOPY . /srv/\n")
+    write(tmp_path / "app" / "index.html", "<p>hi</p>\n")  # not Dockerfiles only
     diff = run("--diff", "--unsafe-fixes", "--select", "dockerignore", "app", cwd=tmp_path)
     assert diff.returncode == 1
     assert b"+++ b/app/.dockerignore\n" in diff.stdout
@@ -311,6 +312,7 @@ def test_two_dockerfiles_creating_one_dockerignore_count_once(tmp_path: Path) ->
     # every mode (the second Dockerfile changes nothing of its own).
     for name in ("Dockerfile", "Dockerfile.dev"):
         write(tmp_path / "app" / name, "FROM alpine\nCOPY . /srv/\n")
+    write(tmp_path / "app" / "index.html", "<p>hi</p>\n")  # not Dockerfiles only
     flags = ("--unsafe-fixes", "--select", "dockerignore", "--no-cache", "app")
     diff = run("--diff", *flags, cwd=tmp_path)
     assert diff.stdout.count(b"+++ b/app/.dockerignore\n") == 1
@@ -424,6 +426,7 @@ def test_sarif_output_is_what_code_scanning_accepts(tmp_path: Path) -> None:
 def test_two_dockerfiles_of_one_context_create_one_dockerignore(tmp_path: Path) -> None:
     write(tmp_path / "app" / "Dockerfile", "FROM alpine\nCOPY . /srv/\n")
     write(tmp_path / "app" / "Dockerfile.dev", "FROM alpine\nCOPY . /dev/\n")
+    write(tmp_path / "app" / "index.html", "<p>hi</p>\n")  # not Dockerfiles only
     args = ("--unsafe-fixes", "--select", "dockerignore", "app")
     diff = run("--diff", *args, cwd=tmp_path)
     assert diff.stdout.count(b"+++ b/app/.dockerignore") == 1

@@ -62,7 +62,12 @@ def dependencies(context: Context) -> dict[str, Any]:
     return {
         "root": str(context.build_context.resolve()) if context.build_context else None,
         # What the build context was located from, and why (None: it was given).
-        "located": {"sources": list(located.sources), "reason": located.reason}
+        "located": {
+            "sources": list(located.sources),
+            "hints": [list(h) for h in located.hints],
+            "whole": located.whole,
+            "reason": located.reason,
+        }
         if located is not None and not located.given
         else None,
         "files": {name: _digest(text) for name, text in context.files.items()},
@@ -84,7 +89,12 @@ def valid(recorded: dict[str, Any], context: Context) -> bool:
     if located is not None:
         from dockfix.buildcontext import locate
 
-        again = locate(where, located["sources"])
+        again = locate(
+            where,
+            located["sources"],
+            hints=located.get("hints", ()),
+            whole=located.get("whole", False),
+        )
         if again.reason != located["reason"]:
             return False
         where = again.root

@@ -122,8 +122,10 @@ def context_for(
     else:
         if folder is None and path is not None:
             folder = path.parent
-        sources = buildcontext.literal_sources(tree)
-        located = buildcontext.locate(folder, sources, ceiling=ceiling)
+        found = buildcontext.evidence(tree)
+        located = buildcontext.locate(
+            folder, found.sources, hints=found.hints, whole=found.whole, ceiling=ceiling
+        )
     return Context(located.root, settings, dockerfile=path, located=located)
 
 
