@@ -32,6 +32,10 @@ def _base(text: str) -> bool:
         'CMD ["gradle", "--version"]\n',
         'ENTRYPOINT ["/usr/bin/mvn"]\n',
         'FROM x AS app\nENTRYPOINT ["sbt"]\n',
+        # An ENTRYPOINT that hands over to the CMD: an init, an entrypoint script.
+        'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["bash"]\n',
+        'ENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["/bin/sh"]\n',
+        'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["python3"]\n',
     ],
 )
 def test_shells_repls_and_build_tools_make_a_base_image(command: str) -> None:
@@ -49,7 +53,9 @@ def test_shells_repls_and_build_tools_make_a_base_image(command: str) -> None:
         'CMD ["sh", "-c", "cd /app && python3"]\n',
         'CMD ["mvn", "spring-boot:run"]\n',
         'CMD ["php", "artisan", "serve"]\n',
-        'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["bash"]\n',
+        'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "server.js"]\n',
+        'ENTRYPOINT ["/app/run"]\nCMD ["bash"]\n',
+        'ENTRYPOINT ["tini", "--", "serve"]\nCMD ["bash"]\n',
         'CMD ["./app"]\n',
     ],
 )

@@ -185,6 +185,26 @@ _REPLS: dict[str, frozenset[str]] = {
 _VERSIONED = re.compile(r"\A(python|pypy)\d+(?:\.\d+)*\Z")
 # Build tools: with no goal (options only) they build the project they are given.
 _BUILD_TOOLS = frozenset({"mvn", "gradle", "sbt", "lein"})
+# Init programs that run the command after them (`tini -- CMD`).
+_INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
+
+
+def _wrapper_words(entrypoint: Instruction | None, cmd: Instruction | None) -> int:
+    """How many leading words of the command line are an ENTRYPOINT that
+    only hands over to the CMD: an init (`["tini", "--"]`) or an entrypoint
+    script by its name (`["/docker-entrypoint.sh"]`, which by convention
+    ends with `exec "$@"`); 0 otherwise."""
+    if entrypoint is None or cmd is None or not entrypoint.reading.json:
+        return 0
+    words = entrypoint.reading.args
+    if not words:
+        return 0
+    name = _program(words[0])
+    if name in _INITS and all(w.startswith("-") for w in words[1:]):
+        return len(words)
+    if len(words) == 1 and "entrypoint" in name.lower():
+        return 1
+    return 0
 
 
 def is_base_image(chain: Sequence[Stage]) -> bool:
@@ -194,7 +214,8 @@ def is_base_image(chain: Sequence[Stage]) -> bool:
     only starts an interactive shell (`bash`, `sh -l`), a REPL with no script
     (`python3`, `node`, `irb`, `jshell`, `php -a`, `ghci`, `R`, `julia`,
     `iex`, `erl`) or a build tool with no goal (`mvn`, `gradle`, `sbt`,
-    `lein`). The images built FROM a base image run their RUNs with its user
+    `lein`), also behind an ENTRYPOINT that hands over to it (`tini --`, an
+    `entrypoint.sh`). The images built FROM a base image run their RUNs with its user
     and shell (`apt-get install` as root, `mvn package` into folders root
     made), so fixes that change those leave it be."""
     entrypoint, cmd = entry_instructions(chain)
@@ -203,6 +224,7 @@ def is_base_image(chain: Sequence[Stage]) -> bool:
     words = command_line(chain)
     if words is None:
         return False
+    words = words[_wrapper_words(entrypoint, cmd) :] or words
     program, args = _program(words[0]), words[1:]
     if program in _SHELLS:
         return all(a in _SHELL_OPTIONS for a in args)
