@@ -6,8 +6,9 @@ fresh index anyway): `apk add --update x` becomes `apk add --no-cache x`.
 
 An `apk update` stays when something after it in the `RUN` other than
 `apk add`, `apk del` or `apk upgrade` uses the package index, or when a later
-`RUN` of the stage (or of a stage built `FROM` it) uses the index without
-fetching its own; `apk upgrade` gets `--no-cache` too when the update before
+`RUN` of the stage (or of a stage built `FROM` it), or an `ONBUILD RUN`
+trigger of those stages (it runs in the images built FROM them), uses the
+index without fetching its own; `apk upgrade` gets `--no-cache` too when the update before
 it goes. A `RUN` with a cache or tmpfs mount on `/var/cache/apk` is left
 alone, as hadolint does. `rm -rf /var/cache/apk/*` is kept (it is harmless).
 

@@ -30,15 +30,15 @@ RUN dnf install -y httpd && dnf clean all
 ```
 
 ## Fix safety
-Safe: the clean runs after everything else in the `RUN`, and removes only the
-manager's caches. A later `yum`/`dnf`/`zypper` command downloads the metadata
-again, as it does whenever it is stale. The fix steps aside, with a report,
-where that could fail: a later `RUN` of the stage (or of a stage built
-`FROM` it) that uses the manager with `-C`/`--cacheonly` or without network
-(`--network=none`); an install into another root (`--installroot`,
-`--root`), whose cache the plain clean would miss; a `RUN` that does not end
-with its last command (a trailing `&` or shell comment, or a trailing `;`
-outside a `set -e` script).
+Safe: the clean runs after everything else in the `RUN`, and removes only
+the manager's caches. A later `yum`/`dnf`/`zypper` command downloads the
+metadata again, as it does whenever it is stale. The fix steps aside, with a
+report, where that could fail: a later `RUN` of the stage (or of a stage
+built `FROM` it, or an `ONBUILD RUN` trigger of those stages) that uses the
+manager with `-C`/`--cacheonly` or without network (`--network=none`); an
+install into another root (`--installroot`, `--root`), whose cache the plain
+clean would miss; a `RUN` that does not end with its last command (a
+trailing `&` or shell comment, or a trailing `;` outside a `set -e` script).
 
 The command is appended in the layout of the `RUN`: on the same line for a
 one-line `RUN`, otherwise on a line of its own, indented like the other

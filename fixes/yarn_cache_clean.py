@@ -31,7 +31,8 @@ Safe where the build context shows Yarn 1 ("classic"): its `yarn.lock` is a
 `packageManager` asks for Yarn 2 or later. Yarn 1 installs copies into
 `node_modules` and never reads the cache again unless a later command
 installs `--offline`; the fix steps aside (with a report) where a later `RUN`
-of the stage, or of a stage built `FROM` it, does, where the install names
+of the stage, or of a stage built `FROM` it, or an `ONBUILD RUN` trigger of
+those stages (it runs in the images built FROM them), does, where the install names
 its own `--cache-folder`, and where the `RUN` does not end with its last
 command.
 

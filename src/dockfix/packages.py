@@ -5,6 +5,7 @@ and appending a command in the layout of the RUN.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -93,17 +94,42 @@ def shell_runs(tree: Dockerfile) -> Iterator[ShellRun]:
 
 def later_runs(tree: Dockerfile, stage: Stage, run: Instruction) -> list[Instruction]:
     """The RUNs that see what `run` leaves in the file system: the later RUNs
-    of its stage and every RUN of the stages built FROM it."""
+    of its stage, every RUN of the stages built FROM it, and the `ONBUILD RUN`
+    triggers of all those stages (wherever they stand: they run in the images
+    built FROM them)."""
     all_stages = stages(tree)
     own = list(stage.instructions)
     after = own[next(i for i, node in enumerate(own) if node is run) + 1 :]
     inheriting = [
-        node
-        for other in all_stages[stage.index + 1 :]
-        if stage in ancestry(all_stages, other)[1:]
-        for node in other.instructions
+        other for other in all_stages[stage.index + 1 :] if stage in ancestry(all_stages, other)[1:]
     ]
-    return [node for node in [*after, *inheriting] if node.keyword == "run"]
+    found = [
+        node
+        for node in [*after, *(n for other in inheriting for n in other.instructions)]
+        if node.keyword == "run"
+    ]
+    for node in (n for s in (stage, *inheriting) for n in s.instructions):
+        if node.keyword == "onbuild":
+            trigger = _trigger_run(node)
+            if trigger is not None:
+                found.append(trigger)
+    return found
+
+
+def _trigger_run(onbuild: Instruction) -> Instruction | None:
+    """The RUN an `ONBUILD RUN …` triggers, as an instruction of its own; None
+    for another trigger. A trigger that cannot be read alone is an exec-form
+    RUN of its whole text (read as one that may use anything)."""
+    child = onbuild.reading.child
+    if child is None or child.keyword != "run":
+        return None
+    from dockfix.parser import parse_instruction
+
+    text = onbuild.reading.rest
+    try:
+        return parse_instruction(text + "\n", onbuild.escape)
+    except Exception:  # any failure: read it as opaque
+        return parse_instruction(f"RUN {json.dumps([text])}\n")
 
 
 def user_before(tree: Dockerfile, shell_run: ShellRun) -> str | None:
