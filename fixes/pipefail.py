@@ -1117,4 +1117,6 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
             x, y = a.config.get(key), b.config.get(key)
             if x != y and not _same_text_new_shell(x, y):
                 return f"stage {n + 1}: the image's {key} changed"
+            if x != y and isinstance(x, tuple) and risky_pipe(str(x[-1])) is not None:
+                return f"stage {n + 1}: the image's {key} gained pipefail, which would fail it"
     return None

@@ -132,6 +132,11 @@ def test_pipefail_postcondition() -> None:
     assert _holds(postcondition, risky, late)
     later = f"FROM debian:12\n{bash}RUN a | b\nRUN yes | c\nRUN echo -e x\n{reset}CMD run\n"
     assert _holds(postcondition, risky, later)
+    # The same for a shell-form CMD, which keeps the shell it ran with.
+    cmd = "FROM debian:12\nRUN a | b\nCMD ls /x | head -1\n"
+    kept = f"FROM debian:12\n{bash}RUN a | b\n{reset}CMD ls /x | head -1\n"
+    assert _holds(postcondition, cmd, kept) is None
+    assert _holds(postcondition, cmd, f"FROM debian:12\n{bash}RUN a | b\nCMD ls /x | head -1\n")
 
 
 def test_cd_becomes_workdir() -> None:
