@@ -14,7 +14,11 @@ right before the `cd` goes too, since `WORKDIR` makes the folder. When
 commands come before the `cd` (`RUN git clone … /src && cd /src && make`),
 they keep a `RUN` of their own, before the `WORKDIR`. `set` options that
 open the command (`RUN set -eux; mkdir cli; cd cli; …`) stay at the start of
-the rewritten `RUN`, so it runs with the same shell options.
+the rewritten `RUN`, so it runs with the same shell options, and so do
+assignments of literal values (`VERSION=1.2 && …`, `export CGO_ENABLED=0 &&
+…`); when the `RUN` is split, the `RUN` after the `cd` repeats them
+(`RUN set -ex && git pull && cd /src && make` becomes `RUN set -ex && git
+pull`, `WORKDIR /src`, `RUN set -ex && make`).
 
 A `cd /` whose effect nothing reads goes without a `WORKDIR`:
 `RUN make install && cd / && rm -rf /tmp/src` becomes
@@ -121,9 +125,18 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   (`WORKDIR` would create it in the image), and no comment line sits inside
   the part removed;
 - `set` options opening the command (only options: `set -eux`,
-  `set -o pipefail`) are kept in front of the rest, not split off: the
-  rest's shell has the options it had;
-- when the `RUN` is split: the commands before the `cd` leave no state the
+  `set -o pipefail`) and assignments of literal values opening it
+  (`X=1.2`, `export X="a b"`: no `$`, backtick, backslash, `~` or glob) are
+  kept in front of the rest: the rest's shell has the options and values it
+  had. When the `RUN` is split they stay in the first `RUN` and open the
+  second one too: running them again in a new shell sets the same options
+  and the same values, and nothing else (they cannot fail but where they
+  failed the first time, which stops the build before the split's second
+  `RUN`). An assignment without `export` is repeated only when both `RUN`s
+  read the variable, as ShellCheck (in hadolint) reports one a `RUN`
+  assigns and never reads (SC2034); a comment line among them refuses;
+- when the `RUN` is split: the commands before the `cd` (after the opening
+  ones above) leave no state the
   rest would need (`export`, `set`, lone assignments, functions, … as
   merge-runs reads them), the rest has no `;`, `||` or `&` of its own (so a
   failure before the `cd` still stops it), and the rest removes or moves no
@@ -150,11 +163,13 @@ below the comments over the `RUN` (a leading `WORKDIR` goes above them), so
 a suppression comment keeps its instruction. The post-condition checks that
 the build is the same but for the new folder steps and the `RUN` split at
 its `cd`: the commands before it (same shell, environment, folder, user and
-flags), then the commands after it in the new folder, the `cd DIR &&`
-(and `mkdir -p DIR &&`) being all that is left out; or, with no split, the
-opening `set` options and the rest (the working directory a stage ends with
-may differ only where no image gets it), the `cd` (and `mkdir`) joined by `&&`
-with no other operator in the rest, or by `;` after `set -e`. For a dropped
+flags), then the opening `set` options and literal assignments of the old
+command (exactly those) and the commands after the `cd` in the new folder,
+the `cd DIR &&` (and `mkdir -p DIR &&`) being all that is left out; or, with
+no split, the opening `set` options and literal assignments and the rest
+(the working directory a stage ends with may differ only where no image gets
+it), the `cd` (and `mkdir`) joined by `&&` with no other operator in the
+rest, or by `;` after `set -e`. For a dropped
 `cd /`, it checks that the `RUN` is the same but for its script, which is the
 old one without the `cd /`s that nothing reads (found again from the old
 script).
@@ -318,29 +333,46 @@ def folder(word: str, lookup: Callable[[str], str | None], escape: str = "\\") -
 
 
 _JOINT = re.compile(r"[ \t]*(&&|;|\n)[ \t]*")
+# A literal value: plain characters, or quotes around text with nothing the
+# shell expands (no `$`, backtick, backslash, `~`, glob or substitution).
+_VALUE = r"""(?:'[^'\n]*'|"[^"$`\\\n]*"|[A-Za-z0-9_./@+:,=%-])*"""
+_LITERAL = re.compile(
+    rf"(?P<export>export[ \t]+)?(?P<names>[A-Za-z_][A-Za-z0-9_]*={_VALUE}"
+    rf"(?:[ \t]+[A-Za-z_][A-Za-z0-9_]*={_VALUE})*)(?=[ \t]*(?:&&|;|\n))"
+)
 
 
 def prologue(text: str) -> tuple[int, bool, str]:
-    """The `set` commands that open a command (`set -eux; …`, `set -ex && …`),
-    options only: where the command after them starts (0 when there are none),
-    and whether they leave the shell exiting on a failing command (`-e`,
-    `-o errexit`), and the operator after the last of them ("" when none).
-    A RUN that keeps them keeps the shell's state at that point."""
+    """The commands that open a command and only set the shell's state to
+    what running them again sets it to: `set` with options only
+    (`set -eux; …`, `set -ex && …`) and assignments of literal values
+    (`VERSION=1.2 && …`, `export CGO_ENABLED=0 && …`). Where the command
+    after them starts (0 when there are none), whether they leave the shell
+    exiting on a failing command (`-e`, `-o errexit`), and the operator
+    after the last of them ("" when none). A RUN that keeps them, or repeats
+    them, runs with the same shell state at that point."""
     cmds = commands(text)
     if not cmds:
         return 0, False, ""
+    sets = {cmd.start: cmd for cmd in cmds if cmd.name == "set"}
     end, errexit, last = 0, False, ""
-    for cmd in cmds:
-        if cmd.name != "set" or cmd.words[0].text != "set" or not cmd.args:
+    while True:
+        at = len(text) - len(text[end:].lstrip())
+        literal = _LITERAL.match(text, at)
+        if literal is not None:
+            joint = _JOINT.match(text, literal.end())
+            if joint is None:
+                break
+            end, last = joint.end(), joint.group(1)
+            continue
+        cmd = sets.get(at)
+        if cmd is None or cmd.words[0].text != "set" or not cmd.args:
             break
         if cmd.after not in ("&&", ";", "\n"):
             break
         if not all(re.fullmatch(r"[-+][A-Za-z]+|[A-Za-z]+", a) for a in cmd.args):
             break
         if cmd.args[0][0] not in "-+":
-            break
-        # `set` itself: nothing before it but the joint of the last one.
-        if text[end : cmd.start].strip() not in ("", "&&", ";"):
             break
         on = errexit
         args = cmd.args
@@ -355,6 +387,21 @@ def prologue(text: str) -> tuple[int, bool, str]:
             break
         end, errexit, last = joint.end(), on, cmd.after
     return end, errexit, last
+
+
+def _unused_names(opening: str, *parts: str) -> list[str]:
+    """The names `opening` (see `prologue`) assigns without `export` that
+    one of `parts` does not read: ShellCheck (in hadolint) reports a variable
+    a RUN assigns and never reads (SC2034), so such an assignment is not
+    repeated in a RUN of its own."""
+    names = []
+    for literal in _LITERAL.finditer(opening):
+        if literal["export"]:
+            continue
+        for name in re.findall(r"(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=", literal["names"]):
+            if not all(re.search(rf"\$\{{?{name}\b", part) for part in parts):
+                names.append(name)
+    return names
 
 
 _OPENS = frozenset({"if", "for", "while", "until", "case", "{"})
@@ -671,10 +718,15 @@ def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
     if not found.head:
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
         return _Plan(target, None, fixed)
-    # The commands before the cd keep their RUN; those after it get one of their own.
-    why = carries_state(text[: found.cut]) or own_operator(text[found.rest :])
+    # The commands before the cd keep their RUN; those after it get one of their
+    # own, which repeats the opening `set` options and literal assignments.
+    opened = prologue(text)[0]
+    why = carries_state(text[opened : found.cut]) or own_operator(text[found.rest :])
     if why is not None:
         return f"the RUN cannot be split: {why}"
+    unused = _unused_names(text[:opened], text[opened : found.cut], text[found.rest :])
+    if unused:
+        return f"the RUN cannot be split: `{unused[0]}=…` is not read on both sides of the cd"
     after = commands(text[found.rest :]) or ()
     if any(
         c.name in _REMOVES or any(_REMOVING_SUBCOMMANDS.fullmatch(a) for a in c.args) for c in after
@@ -687,7 +739,13 @@ def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
     ending = run.lines[0].ending or "\n"
     head = run.code[:head_end].rstrip(" \t") + ending
     keyword = run.keyword_as_written
-    tail = " ".join([keyword, *flags]) + " " + run.code[b:]
+    kept = ""
+    if opened:
+        c, d = run.raw_span(rest_start, rest_start + opened)
+        if any(not isinstance(p, Line) for p in _parts_between(run, c, d)):
+            return "the RUN cannot be split: a comment line sits in the commands it repeats"
+        kept = run.code[c:d]
+    tail = " ".join([keyword, *flags]) + " " + kept + run.code[b:]
     try:
         return _Plan(target, with_code(run, head), with_code(run, tail))
     except (ValueError, ParseError):
@@ -979,6 +1037,10 @@ def _cd_becomes_workdir(
         if joint is None:
             return None
         at, k = joint.end(), k + 1
+        # The opening `set` options and literal assignments, repeated.
+        kept = text[: prologue(text)[0]]
+        if len(kept) >= len(head[-1]):
+            return None
     else:
         at, errexit, last = prologue(text)
         kept = text[:at]

@@ -231,6 +231,26 @@ def test_cd_after_a_set_prologue() -> None:
     )
 
 
+def test_cd_split_repeats_the_opening() -> None:
+    """A split RUN repeats its opening `set` options and literal assignments
+    in the RUN after the cd, exactly: not dropped, changed or half-kept."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /w\nRUN set -ex && X=1 && fetch $X && cd /s && make $X\n"
+    good = (
+        "FROM a\nWORKDIR /w\nRUN set -ex && X=1 && fetch $X\n"
+        "WORKDIR /s\nRUN set -ex && X=1 && make $X\nWORKDIR /w\n"
+    )
+    assert _holds(rule, before, good) is None
+    for wrong in ("RUN make $X", "RUN set -ex && make $X", "RUN X=1 && make $X"):
+        assert _holds(rule, before, good.replace("RUN set -ex && X=1 && make $X", wrong)), wrong
+    assert _holds(rule, before, good.replace("&& X=1 && make", "&& X=2 && make"))
+    # A command that is not an opening one is not repeated.
+    fetched = before.replace("set -ex && X=1", "set -ex && fetch && X=1")
+    again = good.replace("set -ex && X=1", "set -ex && fetch && X=1")
+    assert _holds(rule, fetched, again)
+
+
 def test_root_cd_dropped() -> None:
     """A `cd /` whose effect nothing reads may go; one whose effect something
     reads (a relative path, a variable, `~`) or whose operators decide what

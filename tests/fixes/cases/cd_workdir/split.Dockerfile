@@ -8,9 +8,7 @@ RUN curl -fsSL https://example.com/lib.tar.gz | tar -xz -C /usr/src \
     && make install
 RUN --mount=type=cache,target=/root/.cache pip download -d /wheels x && cd /wheels && pip install x
 RUN apt-get update && mkdir -p /opt/tool && cd /opt/tool && curl -fsSLO https://example.com/tool
-# refused: state the rest would lose, files the rest removes, an operator of its own
-RUN export CFLAGS=-O2 && cd /usr/src/app && make
-RUN set -ex && git pull && cd /usr/src/app && make
+# refused: files the rest removes, an operator of its own
 RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
 RUN git clone https://example.com/z.git /z && cd /z && make && make clean
