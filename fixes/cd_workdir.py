@@ -20,6 +20,14 @@ assignments of literal values (`VERSION=1.2 && …`, `export CGO_ENABLED=0 &&
 (`RUN set -ex && git pull && cd /src && make` becomes `RUN set -ex && git
 pull`, `WORKDIR /src`, `RUN set -ex && make`).
 
+When the `cd` opens the `RUN` but is not tied by `&&` to all that follows
+(`RUN cd /src; npm install`, `RUN cd /usr/local/bin && { [ -e python ] || ln
+-s python3 python; }`), it becomes a `WORKDIR` too, where the folder
+provably exists when the `RUN` starts (`COPY . /src` before it, say), so
+that the `cd` cannot fail. A `&& cd DIR` that ends a `RUN` (`RUN make
+install && cd /src`) goes where DIR provably exists at its end: the next
+instruction starts in the working directory anyway.
+
 A `cd /` whose effect nothing reads goes without a `WORKDIR`:
 `RUN make install && cd / && rm -rf /tmp/src` becomes
 `RUN make install && rm -rf /tmp/src`, when every command after it only
@@ -115,6 +123,43 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   build that stops at that stage (`docker build --target test`) makes an
   image whose working directory is the new folder, which `docker run` of
   that image would start in;
+- a `cd` that opens the command (after the opening `set` options and
+  literal assignments) but is joined by `;` without `set -e`, or followed by
+  an operator of the rest's own (`cd D && a || b`, `cd D; a; b`), lets the
+  rest run in the old folder when it fails, where `WORKDIR` would not. It is
+  rewritten only where it cannot fail: the `RUN` runs as root (the last
+  `USER` is root, or there is none and the image is an official one known
+  to run as root), so a folder that exists is one it can enter, and the
+  folder provably exists when the `RUN` starts. It does when it is the
+  `RUN`'s working directory or one above it; or a step before in the stage
+  made it: a `WORKDIR` to it or below it; a `COPY` or `ADD` whose
+  destination folder is it or below it (`COPY . /src`, `COPY a /src/`), or
+  whose file destination is in it; a `RUN` that ran in it or below it, or
+  made it with `mkdir` or entered it with `cd` where that command's failure
+  fails the `RUN` (in a script of `&&` alone, or between `;`s after `set -e`;
+  outside any subshell, group, `if`, loop or pipe, and before any other
+  change of folder); or it is one of the folders every official image known
+  to set no working directory has (`/`, `/tmp`, `/etc`, `/usr`, `/usr/bin`,
+  `/var`, `/root`, and but for busybox `/usr/local`, `/usr/local/bin`,
+  `/opt` and `/home`). And no `RUN` since may have removed it or a folder above it: no
+  `rm`, `rmdir`, `unlink`, `shred` or `mv` whose operands (literal paths,
+  globs, or variables the file defines and the script does not set) may name
+  one of them (a relative one read from any folder), no other command that
+  removes files (`apt-get purge`, `dpkg -r`, `find -delete`, `xargs rm`,
+  `make clean`, `git checkout`, …) but a package tool's `clean` of its caches (for a folder
+  outside `/var`, `/root`, `/home`, `/tmp` and `/run`), no command named by
+  a variable. A command is taken to remove nothing it is not told to: a
+  script the `RUN` runs is not read, nor are symbolic links followed. Only
+  the stage's own steps count, not those of a stage it is built `FROM`; a
+  `mkdir D` right before such a `cd` keeps the `RUN` as it is;
+- a `&& cd DIR` that ends the command (outside any subshell, group, `if` or
+  loop; DIR absolute, or a variable the file defines to one; no `trap` in
+  the script) changes nothing any later instruction sees, as each starts in
+  the working directory, and `a && cd DIR` has the exit status of `a` when
+  the `cd` succeeds: it goes where DIR provably exists at the end of the
+  `RUN` (as above, the `RUN` itself removing nothing that may be it), which
+  runs as root. `a; cd DIR` stays (its exit status is the `cd`'s), and so
+  does `cd -`, `cd ~` or a relative folder;
 - with several `cd`s (four at most: the engine's rounds of fixes must
   settle), the first is rewritten (one per round of fixes) when
   the `RUN` left after it, in the new folder, can be rewritten in turn down
@@ -172,7 +217,11 @@ it), the `cd` (and `mkdir`) joined by `&&` with no other operator in the
 rest, or by `;` after `set -e`. For a dropped
 `cd /`, it checks that the `RUN` is the same but for its script, which is the
 old one without the `cd /`s that nothing reads (found again from the old
-script).
+script). For a `cd` not tied by `&&` to all after it, and for a dropped
+`&& cd DIR` that ended the `RUN` (the script otherwise the same), it checks
+that the folder exists as above, from the old file's steps (where the fix
+asks for more: the base image's folders read as those of any image known,
+and its user as root).
 
 ## Revealed findings
 hadolint reads each `RUN` with shellcheck. The commands before a `cd`, in a
@@ -185,6 +234,8 @@ commands are the same.
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -192,11 +243,13 @@ from itertools import pairwise
 
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
-from dockfix.images import default_workdir
+from dockfix.images import default_workdir, split
+from dockfix.packages import ShellRun, user_is_root
 from dockfix.rewrites import (
     RUN_COMMAND,
     RUN_CWD,
     RUN_ENV,
+    RUN_HEREDOCS,
     RUN_USER,
     Step,
     compare,
@@ -260,6 +313,7 @@ class _Prefix:
     head: bool  # commands (other than the prologue) come before: the RUN is split
     cut: int  # where the part removed starts in the command text (the end of HEAD when split)
     rest: int  # where REST starts in the command text
+    proven: bool = False  # REST may run after a failed cd: the folder must exist
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -468,9 +522,11 @@ def prefix(text: str) -> _Prefix | None:
             joints.append(last)
         if all(j == "&&" for j in joints):
             if own_operator(text[rest:]) is not None:
-                return None  # `cd D && a; b`: b runs when the cd fails
+                # `cd D && a; b`: b runs when the cd fails; the same only
+                # where the cd cannot fail.
+                return None if mkdir else _Prefix(word, False, False, start, rest, True)
         elif not (errexit and all(j in (";", "\n") for j in joints)):
-            return None
+            return None if mkdir else _Prefix(word, False, False, start, rest, True)
         return _Prefix(word, mkdir, False, start, rest)
     if pro_end and start > pro_end and cmds[first].before != "&&":
         return None
@@ -582,6 +638,347 @@ def drop_root_cds(text: str) -> str:
     return text
 
 
+# --- folders that provably exist --------------------------------------------------
+
+# Folders every image of the official ones known to set no working directory
+# (`_roots`) has, and those all of them but busybox's have.
+_IMAGE_FOLDERS = frozenset({"/", "/tmp", "/etc", "/usr", "/usr/bin", "/var", "/root"})
+_NOT_BUSYBOX_FOLDERS = frozenset({"/usr/local", "/usr/local/bin", "/opt", "/home"})
+_ROOT = frozenset({"", "root", "0", "root:root", "0:0"})
+# Commands that remove files or folders named by their operands; words that
+# make a command remove files (`apt-get purge`, `find -delete`, `make clean`);
+# a remover named inside another command's words (`find -exec rm`, `xargs rm`,
+# `sh -c 'rm …'`); git subcommands that may remove files of a work tree.
+_REMOVERS = frozenset({"rm", "rmdir", "unlink", "shred", "mv"})
+_REMOVING_WORD = re.compile(
+    r"remove|purge|autoremove|clean|distclean|erase|del|delete|uninstall|prune|autoclean"
+    r"|cleanup|rmi|-delete|--delete[a-z-]*|--remove[a-z-]*|--rm"
+)
+_NAMED_REMOVER = re.compile(r"(?:^|[\s;&|('\"`/])(?:rm|rmdir|unlink|shred|mv)(?:$|[\s;&|)'\"`])")
+_GIT_REMOVING = frozenset(
+    {"checkout", "reset", "clean", "stash", "switch", "restore", "rm", "mv", "pull", "merge"}
+    | {"rebase", "worktree", "submodule", "gc", "prune"}
+)
+# Package tools whose `clean` removes only their caches, which live in these folders.
+_CACHE_CLEANERS = frozenset(
+    {"apt-get", "apt", "yum", "dnf", "microdnf", "zypper", "apk", "conda", "npm", "yarn"}
+    | {"pnpm", "gem", "composer", "pip", "pip3", "brew"}
+)
+_CACHES = ("/var", "/root", "/home", "/tmp", "/run")
+_SHELL_STATE = frozenset({"read", "eval", "source", ".", "export", "declare", "typeset", "local"})
+_SHELL_STATE |= {"unset", "getopts", "mapfile", "readarray"}
+
+
+def _rootish(user: object) -> bool:
+    """A RUN step's user as the post-condition reads it: root, or the base
+    image's (the fix itself asks for root there, see `user_is_root`)."""
+    return user in _ROOT or (isinstance(user, str) and is_unknown(user))
+
+
+def _within(folder: str, target: str) -> bool:
+    """Whether `target` is `folder` or a folder above it (both clean absolute paths)."""
+    return folder == target or folder.startswith(target.rstrip("/") + "/")
+
+
+def _script(step: Step) -> str | None:
+    """The script of a shell-form RUN step without heredocs; None for others."""
+    command = step[RUN_COMMAND]
+    if step[RUN_HEREDOCS] or not isinstance(command, tuple) or len(command) < 2:
+        return None
+    return command[-1] if isinstance(command[-1], str) else None
+
+
+def _env_lookup(step: Step, text: str) -> Callable[[str], str | None]:
+    """The value of a variable in a RUN step's script, where the environment
+    gives it and the script does not assign it (None: not known)."""
+    env = dict(step[RUN_ENV])  # type: ignore[call-overload]
+    found = tokens(text) or ()
+    stateful = any(t in _SHELL_STATE for t in found)
+
+    def lookup(name: str) -> str | None:
+        value = env.get(name)
+        if stateful or not isinstance(value, str) or is_unknown(value):
+            return None
+        if re.search(rf"(?:^|[^A-Za-z0-9_]){re.escape(name)}=", text):
+            return None
+        return value
+
+    return lookup
+
+
+def _literal_path(word: str, lookup: Callable[[str], str | None]) -> str | None:
+    """A command word read as a path pattern: quotes dropped (a quoted glob
+    read as one, which can only match more), `$NAME`/`${NAME}` replaced by
+    known values; None when the shell would expand anything else in it."""
+    if re.search(r"[`\\]|\$\(|^~", word):
+        return None
+    unknown_name = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal unknown_name
+        found = lookup(match.group(1) or match.group(2))
+        if found is None or "$" in found:
+            unknown_name = True
+            return ""
+        return found
+
+    text = re.sub(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))", value, word)
+    if unknown_name or "$" in text:
+        return None
+    return text.replace("'", "").replace('"', "")
+
+
+def _hits(path: str, target: str) -> bool:
+    """Whether removing or moving what `path` (a pattern, from any folder when
+    relative) names may remove the folder `target` or one above it."""
+    folders = [target]
+    while folders[-1] != "/":
+        folders.append(posixpath.dirname(folders[-1]))
+    if path.startswith("/"):
+        pattern = go_clean(path)
+        return any(fnmatch.fnmatchcase(f, pattern) for f in folders)
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return True
+    pattern = "/".join(parts)
+    for f in folders:
+        names = f.strip("/").split("/") if f != "/" else []
+        if len(names) >= len(parts) and fnmatch.fnmatchcase(
+            "/".join(names[-len(parts) :]), pattern
+        ):
+            return True
+    return False
+
+
+def may_remove(text: str, target: str, lookup: Callable[[str], str | None]) -> bool:
+    """Whether the script may remove (or move away) the folder `target` or a
+    folder above it: a remover (`rm`, `mv`, …) whose operands may name one of
+    them, or anything else that removes files (`apt-get purge`, `find
+    -delete`, `xargs rm`, `git clean`, a command named by a variable), but a
+    package tool's `clean` of its caches. Other commands are taken to remove
+    nothing they are not told to."""
+    cmds = commands(text)
+    if cmds is None:
+        return True
+    for cmd in cmds:
+        words = [w.text for w in cmd.words]
+        if re.search(r"[$`]", words[0]):
+            return True
+        name = posixpath.basename(cmd.name)
+        if name in _REMOVERS:
+            operands = [w for w in words[1:] if not w.startswith("-")]
+            for word in operands:
+                path = _literal_path(word, lookup)
+                if path is None or _hits(path, target):
+                    return True
+            continue
+        if name == "git" and any(a in _GIT_REMOVING for a in cmd.args):
+            return True
+        if name in ("dpkg", "rpm") and any(
+            re.fullmatch(r"-[A-Za-z]*[rPe][A-Za-z]*", a) for a in cmd.args
+        ):
+            return True  # dpkg -r/-P, rpm -e: a package's folders may go
+        removing = [a for a in cmd.args if _REMOVING_WORD.fullmatch(a)]
+        if removing and not (
+            name in _CACHE_CLEANERS
+            and all(a in ("clean", "autoclean", "cleanup") for a in removing)
+            and not any(_within(target, c) for c in _CACHES)
+        ):
+            return True
+        if any(_NAMED_REMOVER.search(w) for w in words[1:]):
+            return True
+    return False
+
+
+def _path(word: str, cwd: object, lookup: Callable[[str], str | None]) -> str | None:
+    """The folder a command word names, resolved from `cwd` when relative."""
+    path = _literal_path(word, lookup)
+    if path is None or re.search(r"[*?\[]", path) or not path or path.startswith("-"):
+        return None
+    if path.startswith("/"):
+        return go_clean(path)
+    if not isinstance(cwd, str) or not _known(cwd):
+        return None
+    return go_clean(f"{cwd}/{path}")
+
+
+def _made_in_run(
+    text: str, cwd: object, target: str, lookup: Callable[[str], str | None], cds: bool
+) -> bool:
+    """Whether a RUN that succeeded made `target` (or a folder below it) with
+    `mkdir` or, with `cds`, changed into it with `cd`, in a place where the
+    command's failure fails the RUN: anywhere in a script of `&&` alone, or
+    between `;`s after `set -e` (no other `set`); outside any subshell,
+    group, `if`, loop or pipe, and before any other change of folder."""
+    cmds = commands(text)
+    if not cmds:
+        return False
+    opened, errexit, _ = prologue(text)
+    chain = own_operator(text) is None
+    if not chain and not (errexit and not any(c.name == "set" and c.start >= opened for c in cmds)):
+        return False
+
+    def ran(cmd: Command) -> bool:
+        if "|" in (cmd.before, cmd.after) or text[: cmd.start].rstrip().endswith("!"):
+            return False
+        if not top_level(text, cmd.start):
+            return False
+        if chain:
+            return True
+        return (cmd.before in (";", "\n") or cmd.start == opened) and cmd.after in (";", "\n", "")
+
+    for cmd in cmds:
+        if cmd.name in ("cd", "pushd", "popd"):
+            if cds and cmd.name == "cd" and len(cmd.words) == 2 and ran(cmd):
+                path = _path(cmd.words[1].text, cwd, lookup)
+                return path is not None and _within(path, target)
+            return False  # the folder changes: relative paths after it read another
+        if cmd.name == "mkdir" and ran(cmd):
+            words = [w.text for w in cmd.words[1:]]
+            operands, skip = [], False
+            for word in words:
+                if skip:
+                    skip = False
+                elif word in ("-m", "--mode"):
+                    skip = True
+                elif not word.startswith("-"):
+                    operands.append(word)
+            for word in operands:
+                path = _path(word, cwd, lookup)
+                if path is not None and _within(path, target):
+                    return True
+    return False
+
+
+def folder_exists(
+    steps: Sequence[Step], i: int, target: str, through: bool, image: frozenset[str]
+) -> bool:
+    """Whether the folder `target` provably exists when the RUN step `i` starts
+    (`through`: when it ends, the RUN removing nothing that could be it): a
+    step before made it (a WORKDIR to it or below it; a COPY or ADD whose
+    destination is it or below it, or whose file destination is in it; a
+    RUN that ran in it or below it, or made it with `mkdir` or changed into it
+    with `cd` where that cannot have failed), or it is one of `image`, the
+    base image's folders; and no RUN since may have removed it (see
+    `may_remove`). Only the stage's own steps count."""
+    run = steps[i]
+    cwd = run[RUN_CWD]
+    if not through and isinstance(cwd, str) and _known(cwd) and _within(cwd, target):
+        return True  # BuildKit makes the folder a RUN runs in
+    for k in range(i if through else i - 1, -1, -1):
+        step = steps[k]
+        kind = step[0]
+        if kind == "run":
+            text = _script(step)
+            if text is None:
+                return False
+            lookup = _env_lookup(step, text)
+            if may_remove(text, target, lookup):
+                return False
+            here = step[RUN_CWD]
+            if isinstance(here, str) and _known(here) and _within(here, target):
+                return True
+            if _made_in_run(text, here, target, lookup, cds=k < i):
+                return True
+        elif kind == "mkdir":
+            made = step[1]
+            if isinstance(made, str) and _known(made) and _within(go_clean(made), target):
+                return True
+        elif kind in ("copy", "add"):
+            sources, dest = step[1], step[2]
+            if not isinstance(dest, str) or is_unknown(dest) or not dest.startswith("/"):
+                continue
+            named = sources if isinstance(sources, tuple) else ()
+            if dest.endswith("/") or (named and all(s in (".", "./") for s in named)):
+                made = go_clean(dest)
+            else:
+                made = posixpath.dirname(go_clean(dest))
+            if _within(made, target):
+                return True
+        elif kind != "unknown":
+            return False
+    return target in image
+
+
+def _image_folders(build: BuildModel, n: int) -> frozenset[str]:
+    """The folders every image a stage's chain may start from has (see
+    `_IMAGE_FOLDERS`); none when the image is not one known."""
+    if build.stages[n].base.startswith("stage#"):
+        return frozenset()  # only the stage's own steps count
+    image = build.stages[n].base
+    if not _roots(image):
+        return frozenset()
+    if split(image)[0] == "busybox":
+        return _IMAGE_FOLDERS
+    return _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS
+
+
+def drop_trailing_cd(text: str) -> tuple[int, int, str] | None:
+    """The span of the command text to remove to drop a `&& cd DIR` that
+    ends it (`a && cd /src` is `a` where the cd cannot fail), with DIR as
+    written; None when there is none (or the script sets a trap, which
+    could read the folder at its exit)."""
+    cmds = commands(text)
+    if not cmds or len(cmds) < 2:
+        return None
+    cd = cmds[-1]
+    if cd.name != "cd" or len(cd.words) != 2 or cd.before != "&&" or text[cd.end :].strip():
+        return None
+    if not top_level(text, cd.start) or "trap" in (tokens(text) or ("trap",)):
+        return None
+    at = text.rfind("&&", 0, cd.start)
+    if at < 0 or text[at + 2 : cd.start].strip():
+        return None
+    word = cd.words[1].text
+    if word in ("-", "~") or word.startswith("~"):
+        return None
+    return len(text[:at].rstrip()), cd.end, word
+
+
+@dataclass(frozen=True)
+class _Proof:
+    """What is known of the folders around one RUN (see `folder_exists`)."""
+
+    steps: Sequence[Step]
+    i: int  # the RUN's step
+    image: frozenset[str]
+    root: bool  # the RUN runs as root: a folder that exists, its cd cannot fail
+
+    def before(self, target: str) -> bool:
+        return self.root and folder_exists(self.steps, self.i, target, False, self.image)
+
+    def after(self, target: str, workdir: str) -> bool:
+        """At the end of the RUN (split or not): `workdir` is the one the part
+        of it being read runs in."""
+        if not self.root:
+            return False
+        if folder_exists(self.steps, self.i, target, True, self.image):
+            return True
+        text = _script(self.steps[self.i])
+        if text is None or not _known(workdir) or not _within(workdir, target):
+            return False
+        return not may_remove(text, target, _env_lookup(self.steps[self.i], text))
+
+
+def _proof(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> _Proof | None:
+    run = stage.instructions[n]
+    point = at.get(id(run))
+    if point is None:
+        return None
+    memo = tree.__dict__.setdefault("_cd_workdir_slash", [])
+    if not memo:
+        memo.append(_slash(model(tree)))
+    build = memo[0]
+    steps = build.stages[point.stage].steps
+    later = sum(1 for node in stage.instructions[n + 1 :] if node.keyword == "run")
+    runs = [k for k, step in enumerate(steps) if step[0] == "run"]
+    if later >= len(runs):
+        return None
+    i = runs[len(runs) - 1 - later]
+    root = user_is_root(tree, ShellRun(stage, run, ()))
+    return _Proof(steps, i, _image_folders(build, point.stage), root)
+
+
 def same_folder_cd(text: str, cwd: str, lookup: Callable[[str], str | None]) -> int | None:
     """Where the rest of `text` starts when it opens with `cd DIR &&` and DIR is
     `cwd`, the folder the RUN already runs in: that `cd` cannot fail and
@@ -605,12 +1002,19 @@ def same_folder_cd(text: str, cwd: str, lookup: Callable[[str], str | None]) -> 
     return None if joint is None else joint.end()
 
 
-def _reduced(run: Instruction) -> Instruction:
-    """`run` without the `cd /` commands whose effect nothing reads (itself
-    when there is none, or when removing one would drop a comment line)."""
+def _reduced(
+    run: Instruction, proof: _Proof | None = None, point: Point | None = None
+) -> Instruction:
+    """`run` without the `cd /` commands whose effect nothing reads, and with
+    `proof` (at `point`) without a `&& cd DIR` that ends it where DIR
+    provably exists then (see `_trailing`); itself when there is none, or
+    when removing one would drop a comment line."""
     if run.reading.json or run.heredocs:
         return run
-    spans = root_cds(run.reading.rest)
+    text = run.reading.rest
+    trailing = _trailing(text, proof, point)
+    spans = [(trailing[0], trailing[1])] if trailing else []
+    spans += root_cds(text[: trailing[0]] + text[trailing[1] :] if trailing else text)
     if not spans:
         return run
     start = run.reading.rest_span.start
@@ -620,6 +1024,20 @@ def _reduced(run: Instruction) -> Instruction:
         return edit_many(run, [(start + a, start + b, "") for a, b in spans])
     except (ValueError, ParseError):
         return run
+
+
+def _trailing(text: str, proof: _Proof | None, point: Point | None) -> tuple[int, int, str] | None:
+    """`drop_trailing_cd` of `text` when its folder (absolute, or a variable
+    the file defines to one) provably exists at the end of the RUN."""
+    if proof is None or point is None:
+        return None
+    found = drop_trailing_cd(text)
+    if found is None:
+        return None
+    value = folder(found[2], lambda name: _defined(point, name))
+    if value is None or not value.startswith("/"):
+        return None
+    return found if proof.after(go_clean(value), point.workdir) else None
 
 
 def _made(cmd: Command, word: str) -> bool:
@@ -656,7 +1074,7 @@ _REMOVING_SUBCOMMANDS = re.compile(
 )
 
 
-def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
+def _plan(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     """How the RUN at `n` becomes [RUN +] WORKDIR + RUN (without the restore),
     why it cannot (a reason, or None for no particular one). The `cd /`s whose
     effect nothing reads are dropped first (see `root_cds`). With several
@@ -665,20 +1083,24 @@ def _plan(stage: Stage, n: int, at: dict[int, Point]) -> _Plan | str | None:
     point = at.get(id(stage.instructions[n]))
     if point is None:
         return None
-    return _plan_run(_reduced(stage.instructions[n]), point)
+    proof = _proof(tree, stage, n, at)
+    return _plan_run(_reduced(stage.instructions[n], proof, point), point, proof)
 
 
 _LATER = "a later cd cannot be rewritten: "
 
 
-def _plan_run(run: Instruction, point: Point, depth: int = 0) -> _Plan | str | None:
-    plan = _plan_one(run, point)
+def _plan_run(
+    run: Instruction, point: Point, proof: _Proof | None, depth: int = 0
+) -> _Plan | str | None:
+    plan = _plan_one(run, point, proof, depth)
     if not isinstance(plan, _Plan) or not _uses_cd(plan.fixed):
         return plan
     if depth >= 3:  # one cd per round: the engine's rounds must settle
         return "more than four cd commands"
     # The RUN left after the first cd, in the new folder, must go the same way.
-    rest = _plan_run(_reduced(plan.fixed), replace(point, workdir=plan.target), depth + 1)
+    there = replace(point, workdir=plan.target)
+    rest = _plan_run(_reduced(plan.fixed, proof, there), there, proof, depth + 1)
     if not isinstance(rest, _Plan):
         if not rest or rest.startswith(_LATER):
             return rest
@@ -686,8 +1108,10 @@ def _plan_run(run: Instruction, point: Point, depth: int = 0) -> _Plan | str | N
     return plan
 
 
-def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
-    """`_plan` for the first cd of `run`, at `point`."""
+def _plan_one(
+    run: Instruction, point: Point, proof: _Proof | None, depth: int
+) -> _Plan | str | None:
+    """`_plan` for the first cd of `run`, at `point` (`depth` cds into the RUN)."""
     text = run.reading.rest
     found = prefix(text)
     if found is None or point is None:
@@ -701,6 +1125,20 @@ def _plan_one(run: Instruction, point: Point) -> _Plan | str | None:
     target = go_clean(value if value.startswith("/") else f"{cwd}/{value}")
     if _mounted(run, target):
         return f"a mount of the RUN covers {target}"
+    if found.proven:
+        # The rest runs after the cd whether it worked or not: the same only
+        # where it cannot fail, in a folder that exists (later cds of the
+        # RUN: in the folder the RUN is in then, or one that exists at its end).
+        exists = proof is not None and (
+            proof.before(target)
+            if depth == 0
+            else _within(cwd, target) or proof.after(target, point.workdir)
+        )
+        if not exists:
+            return (
+                "only a cd tied by `&&` (or `;` after `set -e`) to what follows is rewritten,"
+                f" or one into a folder known to exist ({target} is not)"
+            )
     rest_start = run.reading.rest_span.start
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
@@ -775,21 +1213,23 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     if not _uses_cd(run):
         return None
     message = "RUN changes folder with cd: use WORKDIR"
-    reduced = _reduced(run)
+    reduced = _reduced(run, _proof(tree, stage, n, at), at.get(id(run)))
     if reduced is not run and not _uses_cd(reduced):
-        # Only `cd /`s whose effect nothing reads: they go, nothing else changes.
-        if _adds_run_pair(stage, n, at, (reduced,)):
+        # Only `cd`s whose effect nothing reads: they go, nothing else changes.
+        if _adds_run_pair(tree, stage, n, at, (reduced,)):
             return Finding(RULE, run, f"{message} ({_PAIR})")
         change = Edit((run,), (reduced,))
+        trailing = _trailing(run.reading.rest, _proof(tree, stage, n, at), at.get(id(run)))
+        title = "Drop `cd /`" if trailing is None else "Drop the last `cd`"
         return Finding(
             RULE,
             run,
             message,
-            Fix((change,), Safety.UNSAFE, "Drop `cd /`", postcondition=POSTCONDITION),
+            Fix((change,), Safety.UNSAFE, title, postcondition=POSTCONDITION),
         )
     dropped = _same_folder(run, at.get(id(run)))
     if dropped is not None:
-        if _adds_run_pair(stage, n, at, (dropped,)):
+        if _adds_run_pair(tree, stage, n, at, (dropped,)):
             return Finding(RULE, run, f"{message} ({_PAIR})")
         return Finding(
             RULE,
@@ -802,7 +1242,7 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
                 postcondition=POSTCONDITION,
             ),
         )
-    plan = _plan(stage, n, at)
+    plan = _plan(tree, stage, n, at)
     if not isinstance(plan, _Plan):
         why = plan or (
             "the cd is inside a subshell, group, `if` or loop, which its folder does not outlive"
@@ -823,7 +1263,7 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
         new = (*comments, plan.head, workdir, plan.fixed)
     if restore:
         new = (*new, style.instruction("workdir", cwd))
-    if _adds_run_pair(stage, n, at, new):
+    if _adds_run_pair(tree, stage, n, at, new):
         return Finding(RULE, run, f"{message} ({_PAIR})")
     # One edit, so that it applies whole or not at all.
     change = Edit((*comments, run), new)
@@ -881,7 +1321,9 @@ def _flags(node: Instruction) -> tuple[str, ...]:
     return tuple(f.text for f in node.reading.flags)
 
 
-def _adds_run_pair(stage: Stage, n: int, at: dict[int, Point], new: Sequence[Node]) -> bool:
+def _adds_run_pair(
+    tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point], new: Sequence[Node]
+) -> bool:
     """Whether putting `new` in place of the RUN at `n` may set two
     one-command RUNs with the same flags next to each other (comments between
     do not count), which hadolint reports (DL3059); the RUN with its `cd` had
@@ -893,24 +1335,24 @@ def _adds_run_pair(stage: Stage, n: int, at: dict[int, Point], new: Sequence[Nod
     nodes = stage.instructions
     pairs: list[tuple[Instruction, Instruction]] = list(pairwise(made))
     if n > 0:
-        pairs += [(form, made[0]) for form in _forms(stage, n - 1, at)]
+        pairs += [(form, made[0]) for form in _forms(tree, stage, n - 1, at)]
     if n + 1 < len(nodes):
-        pairs += [(made[-1], form) for form in _forms(stage, n + 1, at)]
+        pairs += [(made[-1], form) for form in _forms(tree, stage, n + 1, at)]
     return any(_single(a) and _single(b) and _flags(a) == _flags(b) for a, b in pairs)
 
 
-def _forms(stage: Stage, k: int, at: dict[int, Point]) -> list[Instruction]:
+def _forms(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> list[Instruction]:
     """The instruction at `k` and the RUNs this fix may leave in its place
     next to its neighbours: without its `cd`s, or the commands before its
     `cd` when it is split."""
     node = stage.instructions[k]
     if node.keyword != "run" or not _uses_cd(node):
         return [node]
-    forms = [node, _reduced(node)]
+    forms = [node, _reduced(node), _reduced(node, _proof(tree, stage, k, at), at.get(id(node)))]
     dropped = _same_folder(node, at.get(id(node)))
     if dropped is not None:
         forms.append(dropped)
-    plan = _plan(stage, k, at)
+    plan = _plan(tree, stage, k, at)
     if isinstance(plan, _Plan) and plan.head is not None:
         forms.append(plan.head)
     return forms
@@ -1010,11 +1452,43 @@ def cd_becomes_workdir(
     command = run[RUN_COMMAND]
     if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
         return None
-    for text in dict.fromkeys((drop_root_cds(command[-1]), command[-1])):
+    for text in _variants(old, i, command[-1]):
         taken = _cd_becomes_workdir(old, i, new, j, command[:-1], text)
         if taken is not None:
             return taken
     return None
+
+
+def _variants(old: Sequence[Step], i: int, text: str) -> list[str]:
+    """The scripts the fix may read a RUN's script as: itself, without the
+    `cd /`s whose effect nothing reads, and without a `&& cd DIR` that ends it
+    where DIR provably exists then (see `_trailing_dropped`)."""
+    found = [drop_root_cds(text), text]
+    trailing = _trailing_dropped(old[i], text, old, i)
+    if trailing is not None:
+        found += [drop_root_cds(trailing), trailing]
+    return list(dict.fromkeys(found))
+
+
+def _trailing_dropped(run: Step, text: str, steps: Sequence[Step] = (), i: int = -1) -> str | None:
+    """`text` without the `&& cd DIR` that ends it, where DIR is absolute (or
+    a variable of the environment holding an absolute path) and, given the
+    stage's `steps` with the RUN at `i`, provably exists at the end of the
+    RUN, which runs as root (or the image's user); the base image's folders
+    read as those of any known image. Without steps, only the form."""
+    found = drop_trailing_cd(text)
+    if found is None:
+        return None
+    env = dict(run[RUN_ENV])  # type: ignore[call-overload]
+    value = folder(found[2], lambda name: env.get(name, unknown(name)))
+    if value is None or not value.startswith("/"):
+        return None
+    if steps and not (
+        _rootish(run[RUN_USER])
+        and folder_exists(steps, i, go_clean(value), True, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
+    ):
+        return None
+    return text[: found[0]] + text[found[1] :]
 
 
 def _cd_becomes_workdir(
@@ -1059,11 +1533,19 @@ def _cd_becomes_workdir(
     if not top_level(text, match.start()):
         return None  # split inside a subshell, group, `if` or loop: two broken scripts
     joints += [match["j2"]] + ([match["j1"]] if match["made"] is not None else [])
+    # With other joints, or an operator of the rest's own, the rest would run
+    # after a failed cd: the same only where the cd cannot fail.
+    may = k == j and match["made"] is None
+    proven = False
     if all(joint == "&&" for joint in joints):
         if own_operator(text[match.end() :]) is not None:
-            return None
+            if not may:
+                return None
+            proven = True
     elif not (errexit and all(joint in (";", "\n") for joint in joints)):
-        return None
+        if not may:
+            return None
+        proven = True
     env = dict(run[RUN_ENV])  # type: ignore[call-overload]
     written = folder(match["folder"], lambda name: env.get(name, unknown(name)))
     if written is None:
@@ -1073,6 +1555,11 @@ def _cd_becomes_workdir(
     if not written.startswith("/") and (is_unknown(cwd) or not cwd.startswith("/")):
         return None
     if go_clean(written if written.startswith("/") else f"{cwd}/{written}") != target:
+        return None
+    if proven and not (
+        _rootish(user)
+        and folder_exists(old, i, target, False, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
+    ):
         return None
     expected = list(run)
     expected[RUN_COMMAND] = rest
@@ -1130,7 +1617,34 @@ def same_folder_cd_dropped(
     return (1, 1) if tuple(expected) == new[j] else None
 
 
-_RULES = (cd_becomes_workdir, script_rewritten(root_cds_dropped), same_folder_cd_dropped)
+def trailing_cd_dropped(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A RUN step whose `&& cd DIR` at the end went (see `_trailing_dropped`),
+    and the `cd /`s whose effect nothing reads, and nothing else."""
+    if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
+        return None
+    run = old[i]
+    command = run[RUN_COMMAND]
+    if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
+        return None
+    dropped = _trailing_dropped(run, command[-1], old, i)
+    if dropped is None:
+        return None
+    for text in dict.fromkeys((dropped, drop_root_cds(dropped))):
+        expected = list(run)
+        expected[RUN_COMMAND] = (*command[:-1], text)
+        if tuple(expected) == new[j]:
+            return (1, 1)
+    return None
+
+
+_RULES = (
+    cd_becomes_workdir,
+    script_rewritten(root_cds_dropped),
+    same_folder_cd_dropped,
+    trailing_cd_dropped,
+)
 
 
 def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:

@@ -251,6 +251,50 @@ def test_cd_split_repeats_the_opening() -> None:
     assert _holds(rule, fetched, again)
 
 
+def test_cd_into_a_folder_that_exists() -> None:
+    """A cd not tied by `&&` to all that follows becomes a WORKDIR only where
+    it cannot fail: the folder provably exists (a COPY, WORKDIR or mkdir
+    before it made it, and nothing since may have removed it)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nWORKDIR /w\nCOPY . /src\nRUN cd /src; make || true\n"
+    good = "FROM a\nWORKDIR /w\nCOPY . /src\nWORKDIR /src\nRUN make || true\nWORKDIR /w\n"
+    assert _holds(rule, before, good) is None
+    # Nothing made the folder, or a RUN since may have removed it: caught.
+    assert _holds(rule, before.replace("COPY . /src\n", ""), good.replace("COPY . /src\n", ""))
+    removed = "COPY . /src\nRUN rm -rf /src\n"
+    assert _holds(
+        rule, before.replace("COPY . /src\n", removed), good.replace("COPY . /src\n", removed)
+    )
+    # A COPY of a file makes its folder, not a folder of its name.
+    file = before.replace("COPY . /src", "COPY a /src")
+    assert _holds(rule, file, good.replace("COPY . /src", "COPY a /src"))
+    made = before.replace("COPY . /src", "RUN mkdir -p /src && touch /src/a")
+    assert (
+        _holds(rule, made, good.replace("COPY . /src", "RUN mkdir -p /src && touch /src/a")) is None
+    )
+    maybe = before.replace("COPY . /src", "RUN test -d /src || mkdir /src")
+    assert _holds(rule, maybe, good.replace("COPY . /src", "RUN test -d /src || mkdir /src"))
+
+
+def test_trailing_cd_dropped() -> None:
+    """A `&& cd DIR` that ends a RUN goes only where DIR exists at its end."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM a\nCOPY . /src\nRUN make && cd /src\n"
+    good = "FROM a\nCOPY . /src\nRUN make\n"
+    assert _holds(rule, before, good) is None
+    assert _holds(rule, before.replace("COPY . /src\n", ""), good.replace("COPY . /src\n", ""))
+    # Removed by the RUN itself, joined by `;` (the exit status), or not the last command.
+    assert _holds(
+        rule, before.replace("make &&", "rm -rf /src &&"), good.replace("make", "rm -rf /src")
+    )
+    assert _holds(rule, before.replace("make &&", "make;"), good)
+    assert _holds(
+        rule, before.replace("cd /src", "cd /src && ls"), good.replace("make", "make && ls")
+    )
+
+
 def test_root_cd_dropped() -> None:
     """A `cd /` whose effect nothing reads may go; one whose effect something
     reads (a relative path, a variable, `~`) or whose operators decide what
