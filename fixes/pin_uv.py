@@ -26,7 +26,12 @@ COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
 ## Fix safety
 The version comes, in this order, from the `uv-version` option of dockfix's
 configuration, or from an exact `required-version` in `[tool.uv]` of the build
-context's `pyproject.toml`: the project chose it, so the fix is safe. Without
+context's `pyproject.toml`: the project chose it, so the fix is safe, except for a
+derived image (`uv:python3.8-bookworm-slim` becomes
+`uv:<version>-python3.8-bookworm-slim`): every release has its plain image,
+but uv publishes derived ones only for the Pythons and distributions it
+supports at that release (none before derived images existed), so the pinned
+tag may not exist, and that fix is unsafe. Without
 either, dockfix pins its default (the uv release current when this dockfix
 was released, 0.13.9); that fix is unsafe, since it may differ from what
 `latest` gives today. dockfix never looks up versions on the network.
@@ -99,6 +104,14 @@ def chosen_version(context: Context) -> tuple[str, Safety, str]:
     return DEFAULT_UV_VERSION, Safety.UNSAFE, "dockfix's default"
 
 
+def derived(ref: str) -> bool:
+    """Whether `ref` names one of uv's derived images (`uv:python3.12-bookworm`,
+    `uv:debian`): a tag that is neither a version nor `latest`."""
+    m = _REF.match(ref)
+    tag = m.group("tag") if m else None
+    return tag is not None and tag != "latest" and not _VERSIONED.match(tag)
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     version, safety, source = chosen_version(context)
     for node in tree.instructions:
@@ -108,13 +121,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             new = pinned_ref(word.text, version)
             if new is not None:
                 fixed = edit(node, word.span.start, word.span.end, new)
-                yield _finding(node, fixed, word.text, version, source, safety)
+                yield _finding(node, fixed, word.text, version, source, safety, derived(word.text))
                 continue
         for flag in target.flags:
             new_flag = _pinned_flag(target.keyword, flag.name, flag.value, version)
             if new_flag is not None:
                 fixed = edit(node, flag.span.start, flag.span.end, new_flag)
-                yield _finding(node, fixed, flag.text, version, source, safety)
+                yield _finding(
+                    node, fixed, flag.text, version, source, safety, derived(_flag_ref(flag.text))
+                )
                 break
         else:
             if target.keyword == "run" and not target.json and not node.heredocs:
@@ -137,13 +152,34 @@ def _pinned_flag(keyword: str, name: str, value: str | None, version: str) -> st
     return None
 
 
+def _flag_ref(flag: str) -> str:
+    """The image a `--from=` or `--mount=…,from=…` flag names."""
+    value = flag.partition("=")[2]
+    if flag.startswith("--mount"):
+        options = dict(o.partition("=")[::2] for o in value.split(","))
+        return options.get("from", "")
+    return value
+
+
 def _finding(
-    node: Instruction, fixed: Instruction, what: str, version: str, source: str, safety: Safety
+    node: Instruction,
+    fixed: Instruction,
+    what: str,
+    version: str,
+    source: str,
+    safety: Safety,
+    derived: bool = False,
 ) -> Finding:
+    message = f"uv image is not pinned ({what}); pin it to {version} ({source})"
+    if derived and safety is Safety.SAFE:
+        # Every release has its plain `uv:<version>` image, but the derived
+        # ones only for the Pythons and distributions it supported then.
+        safety = Safety.UNSAFE
+        message += f" (unsafe: uv {version} may not have published this derived image)"
     return Finding(
         RULE,
         node,
-        f"uv image is not pinned ({what}); pin it to {version} ({source})",
+        message,
         Fix(
             (Edit((node,), (fixed,)),), safety, f"Pin uv to {version}", postcondition=POSTCONDITION
         ),
