@@ -757,9 +757,16 @@ def may_remove(text: str, target: str, lookup: Callable[[str], str | None]) -> b
     -delete`, `xargs rm`, `git clean`, a command named by a variable), but a
     package tool's `clean` of its caches. Other commands are taken to remove
     nothing they are not told to."""
-    cmds = commands(text)
-    if cmds is None:
+    cmds, found = commands(text), tokens(text)
+    if cmds is None or found is None or re.search(r"[<>]\(", text):
         return True
+    for token in found:
+        # A substitution in an assignment (`x=$(rm -rf …)`) is no command's word.
+        if re.search(r"\$\(|`", token) and (
+            _NAMED_REMOVER.search(token)
+            or any(_REMOVING_WORD.fullmatch(w) for w in re.split(r"[\s`()]+", token))
+        ):
+            return True
     for cmd in cmds:
         words = [w.text for w in cmd.words]
         if re.search(r"[$`]", words[0]):

@@ -266,6 +266,16 @@ def test_cd_into_a_folder_that_exists() -> None:
     assert _holds(
         rule, before.replace("COPY . /src\n", removed), good.replace("COPY . /src\n", removed)
     )
+    for remover in ("x=$(rm -rf /src)", "find / -delete", "rm -rf $X", "mv /src /old"):
+        gone = f"COPY . /src\nRUN {remover}\n"
+        assert _holds(
+            rule, before.replace("COPY . /src\n", gone), good.replace("COPY . /src\n", gone)
+        ), remover
+    kept = "COPY . /src\nRUN rm -rf /var/lib/apt/lists/* /src/tmp\n"
+    assert (
+        _holds(rule, before.replace("COPY . /src\n", kept), good.replace("COPY . /src\n", kept))
+        is None
+    )
     # A COPY of a file makes its folder, not a folder of its name.
     file = before.replace("COPY . /src", "COPY a /src")
     assert _holds(rule, file, good.replace("COPY . /src", "COPY a /src"))
