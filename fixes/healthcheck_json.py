@@ -31,6 +31,9 @@ runs directly. So:
   digits and `_@%+=:,./-`, no shell reserved word or builtin first, as
   `json-args` decides): the shell would run that very program with those
   arguments;
+  but not for a program that may be a script without a `#!` line (a
+  path or a `.sh` name the build context does not show with one): the
+  shell runs such a file itself, exec form fails with "exec format error";
 - the written-out shell is unsafe: the same command runs in the same shell,
   but the image records `["CMD", "/bin/sh", "-c", …]` where it recorded
   `["CMD-SHELL", …]`.
@@ -50,7 +53,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit
-from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words
+from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words, may_lack_shebang
 from dockfix.images import is_windows
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
@@ -80,7 +83,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if tree.escape == "`":
             continue  # the backtick escape directive: most likely Windows
         for node in stage.instructions:
-            finding = _finding(tree, node)
+            finding = _finding(tree, node, context)
             if finding is not None:
                 yield finding
 
@@ -89,7 +92,7 @@ def _has_shell(stage: Stage) -> bool:
     return any(i.keyword == "shell" for i in stage.instructions)
 
 
-def _finding(tree: Dockerfile, node: Instruction) -> Finding | None:
+def _finding(tree: Dockerfile, node: Instruction, context: Context) -> Finding | None:
     reading = node.reading
     if reading.keyword != "healthcheck" or reading.json or len(reading.args) != 2:
         return None
@@ -107,6 +110,10 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding | None:
             f"{message} (not done here: the comment or blank lines inside it would be lost)",
         )
     plain_words = exec_words(text)
+    why = "it needs one"
+    if plain_words and may_lack_shebang(tree, context, plain_words[0]):
+        why = f"`{plain_words[0]}` may be a script without a `#!` line, which only a shell runs"
+        plain_words = None
     plain = plain_words is not None
     words = plain_words if plain_words is not None else [*DEFAULT_SHELL, text]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
@@ -115,7 +122,7 @@ def _finding(tree: Dockerfile, node: Instruction) -> Finding | None:
     return Finding(
         RULE,
         node,
-        message if plain else f"{message}, with the shell written out (it needs one)",
+        message if plain else f"{message}, with the shell written out ({why})",
         Fix(
             (Edit((node,), (fixed,)),),
             Safety.SAFE if plain else Safety.UNSAFE,

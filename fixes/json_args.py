@@ -62,6 +62,13 @@ command is only written out (see last). A `%NAME%` (a cmd.exe variable on Window
 alone, and so is a command with comment or blank lines inside its
 continuation, which rewriting would drop; both are reported without a fix.
 
+Plain words become JSON words only where the program runs without a shell:
+a script without a `#!` line (a file of that name the build context, or a
+`COPY <<EOF`, shows without one; a `*.sh` found nowhere) is run by the shell
+itself when execve refuses it (ENOEXEC), but exec form fails with "exec
+format error". Such a command becomes `["/bin/sh", "-c", "exec ./start.sh"]`
+(the shell's `exec` runs the script the same way).
+
 Plain words become JSON words only where nothing else receives them. A CMD
 under an ENTRYPOINT is that ENTRYPOINT's arguments: its first word would be
 the program instead of `/bin/sh`, and entrypoint scripts branch on it (redis's
@@ -268,6 +275,70 @@ def echo_differs(words: list[str]) -> bool:
     )
 
 
+# Names that say "a shell script" whatever is inside.
+_SCRIPT_SUFFIXES = (".sh", ".bash")
+
+
+def may_lack_shebang(tree: Dockerfile, context: Context, program: str) -> bool:
+    """Whether `program` may be a script without a `#!` line: a shell runs
+    such a file as a shell script (execve fails with ENOEXEC, and POSIX
+    shells then read it themselves), but exec form hands it to execve alone
+    and the container fails with "exec format error".
+
+    A file of that name that a COPY/ADD takes from the build context (the
+    source itself, or in a folder it copies), or that a `COPY <<EOF` heredoc
+    writes, answers: a `#!` line, or content that is not text (a binary), runs
+    in exec form. One found nowhere is a script when its name ends in `.sh`
+    (else a program of the image: an installed command or a built binary)."""
+    name = program.rsplit("/", 1)[-1]
+    sources = [
+        source
+        for node in tree.instructions
+        if node.keyword in ("copy", "add")
+        and not node.heredocs
+        and not any(f.name == "from" for f in node.reading.flags)
+        for source in node.reading.args[:-1]
+        if "$" not in source and "://" not in source
+    ]
+    named_script = name.endswith(_SCRIPT_SUFFIXES)
+    if not name:
+        return False
+    # A file the Dockerfile writes itself: `COPY <<EOF /usr/local/bin/start.sh`.
+    written = [
+        node.heredocs[0].content
+        for node in tree.instructions
+        if node.keyword == "copy"
+        and len(node.heredocs) == 1
+        and node.reading.args
+        and node.reading.args[-1].rsplit("/", 1)[-1] == name
+    ]
+    if any(not body.startswith("#!") for body in written):
+        return True
+    if context.build_context is None:
+        return named_script and not written
+    from dockfix import contextfiles
+    from dockfix.contextfiles import Kind
+
+    relative = program.removeprefix("./") if not program.startswith("/") else None
+    candidates = []
+    for source in sources:
+        folder = contextfiles.clean(source)
+        if folder.rsplit("/", 1)[-1] == name:
+            candidates.append(folder)
+        elif contextfiles.kind(context, source) is Kind.DIR:
+            for tail in dict.fromkeys(t for t in (name, relative) if t):
+                candidates.append(f"{folder}/{tail}" if folder else tail)
+    found = False
+    for path in candidates:
+        if contextfiles.kind(context, path) not in (Kind.FILE, Kind.ARCHIVE):
+            continue
+        found = True
+        text = context.read(path)
+        if text is not None and not text.startswith("#!"):
+            return True  # text without `#!`: only a shell runs it
+    return named_script and not found and not written
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
     for stage in all_stages:
@@ -317,9 +388,16 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
             passes = cmd_to if reading.keyword == "cmd" else entrypoint_gets
             if shell is None:
-                yield _finding(tree, node, windows, passes=passes, default_known=default_known)
+                yield _finding(
+                    tree,
+                    node,
+                    windows,
+                    passes=passes,
+                    default_known=default_known,
+                    context=context,
+                )
             elif shell and shell[0].startswith("/"):  # a Linux shell, known exactly
-                yield _finding(tree, node, windows, shell, passes)
+                yield _finding(tree, node, windows, shell, passes, context=context)
             # Under another SHELL (PowerShell, cmd.exe) a Windows image may
             # read JSON form's arguments otherwise (ArgsEscaped): left alone.
 
@@ -454,6 +532,7 @@ def _finding(
     shell: tuple[str, ...] = DEFAULT_SHELL,
     passes: str | None = None,
     default_known: bool = True,
+    context: Context | None = None,
 ) -> Finding:
     """The finding for a shell-form CMD or ENTRYPOINT; `passes`: why its words
     would reach another program as arguments (an ENTRYPOINT receiving the CMD,
@@ -487,6 +566,27 @@ def _finding(
             f"{what}: use JSON (exec) form (not done here: the comment or blank lines "
             "inside it would be lost)",
         )
+    script = (
+        words is not None
+        and context is not None
+        and bool(words)
+        and may_lack_shebang(tree, context, words[0])
+    )
+    if need is None and script and _posix(shell) and not windows and passes is None:
+        # Exec form would hand a script without `#!` to execve, which cannot
+        # run it; `exec` in the shell can (the shell reads the script itself).
+        wrapped = exec_form(command)
+        if wrapped is not None:
+            return _rewrite(
+                tree,
+                node,
+                [*shell, wrapped],
+                f"{what}: use JSON (exec) form so the process receives signals (with "
+                f"`{' '.join(shell)}` and `exec`: `{words[0] if words else ''}` may be a "
+                "script without a `#!` line, which only a shell runs)",
+                Safety.UNSAFE if shell == DEFAULT_SHELL and not default_known else Safety.SAFE,
+                "Use JSON form with exec",
+            )
     if need is None and passes is not None and _posix(shell) and not windows:
         # `sh -c "exec prog args"` is what the other program gets (as it got
         # `sh -c "prog args"`), and the shell still ignores extra arguments.

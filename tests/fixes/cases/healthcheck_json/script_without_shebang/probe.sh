@@ -1,0 +1,2 @@
+#!/bin/sh
+wget -q -O /dev/null http://localhost/
