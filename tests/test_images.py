@@ -45,6 +45,8 @@ from dockfix.images import Shells, runs_command_as_given, shells
         ("arm64v8/python:3.12-alpine", Shells.ASH),
         ("public.ecr.aws/docker/library/python:3.12", Shells.DASH),
         ("public.ecr.aws/docker/library/alpine:3.20", Shells.ASH),
+        ("mcr.microsoft.com/mirror/docker/library/python:3.9-slim-bullseye", Shells.DASH),
+        ("mcr.microsoft.com/mirror/docker/library/alpine:3.16", Shells.ASH),
         ("arm64v8/myorg:1", None),
         ("arm64v8/myorg/base:1", None),
         # CircleCI's images: cimg on Ubuntu, the legacy ones on the official images.

@@ -145,11 +145,14 @@ _OTHER_TAGS = re.compile(r"amazoncorretto|corretto|azurelinux|mariner|cbl|oracle
 
 
 # The official images are also published per architecture (`arm64v8/debian`)
-# and mirrored on Amazon's registry (`public.ecr.aws/docker/library/debian`):
-# the same images under another name.
+# and mirrored on Amazon's and Microsoft's registries
+# (`public.ecr.aws/docker/library/debian`,
+# `mcr.microsoft.com/mirror/docker/library/debian`): the same images under
+# another name.
 _OFFICIAL_MIRROR = re.compile(
     r"\A(?:(?:amd64|arm32v5|arm32v6|arm32v7|arm64v8|i386|mips64le|ppc64le|riscv64|s390x)/"
-    r"|public\.ecr\.aws/docker/library/)(?=[\w.-]+(?::|\Z))"
+    r"|public\.ecr\.aws/docker/library/|mcr\.microsoft\.com/mirror/docker/library/)"
+    r"(?=[\w.-]+(?::|\Z))"
 )
 
 
