@@ -45,9 +45,10 @@ installed and is applied only with `--unsafe-fixes`. `curl`, `wget` and
 `git` get `ca-certificates` through Recommends (libcurl4's, wget's and
 git's): without it every https download fails (curl exits 60 or 77), and
 Debian and Ubuntu images do not ship it. So when such an install gets the
-flag and no `RUN` of the stage, or of the stages of the file it is built
-`FROM`, mentions `ca-certificates` (another stage's does not count), the
-fix adds
+flag and nothing before it mentions `ca-certificates` (a `RUN` of the
+stages of the file it is built `FROM`, an earlier `RUN` of the stage, or the
+install itself; not another stage, nor a later install, after a download
+that would already have failed), the fix adds
 `ca-certificates` to the install's packages (already there in images that
 have it, installing it changes nothing). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
@@ -172,14 +173,18 @@ def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
     return f"ca-certificates {tree.escape}{newline}{indent}"
 
 
-def _installs_certificates(tree: Dockerfile, stage: Stage) -> bool:
-    """Whether a RUN of the stage, or of the stages of the file it is built
-    FROM, mentions ca-certificates (installs it, or knows it is there); other
-    stages' do not count (an Alpine stage's `apk add ca-certificates`)."""
-    return any(
-        n.keyword == "run" and "ca-certificates" in n.reading.rest
-        for s in ancestry(stages(tree), stage)
-        for n in s.instructions
+def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, upto: int) -> bool:
+    """Whether ca-certificates is mentioned (installed, or known to be there)
+    before the text of `run` ends at `upto`: in a RUN of the stages of the file
+    the stage is built FROM, in an earlier RUN of the stage, or in `run`
+    itself up to there (the install that names it too). Other stages' do not
+    count (an Alpine stage's `apk add ca-certificates`), nor a later install:
+    a download in between would already fail."""
+    chain = ancestry(stages(tree), stage)
+    earlier = [n for s in chain[1:] for n in s.instructions]
+    earlier += stage.instructions[: stage.instructions.index(run)]
+    return "ca-certificates" in run.reading.rest[:upto] or any(
+        n.keyword == "run" and "ca-certificates" in n.reading.rest for n in earlier
     )
 
 
@@ -503,7 +508,7 @@ def _check_install(
         )
         return
     # Every install of the RUN at once (one finding per RUN, settled in one round).
-    certificates = not _installs_certificates(tree, stage)
+    certificates = True  # still to add where a package needs it
     added = ""
     for call in installs:
         args = [w.value for w in call.command.words[1:]]
@@ -512,7 +517,11 @@ def _check_install(
             edits.append((base + sub.end, base + sub.end, " --no-install-recommends"))
             packages = _packages(call)
             names = {p.value.split("=", 1)[0].split(":", 1)[0] for p in packages}
-            if certificates and names & _CERTIFICATE_USERS:
+            if (
+                certificates
+                and names & _CERTIFICATE_USERS
+                and not _installs_certificates(tree, stage, run, call.command.end)
+            ):
                 # They got it as a recommendation: without it, https fails.
                 at = base + packages[0].start
                 edits.append((at, at, _certificates_before(tree, run, at)))
