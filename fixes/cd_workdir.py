@@ -185,8 +185,10 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   rest would need (`export`, `set`, lone assignments, functions, … as
   merge-runs reads them), the rest has no `;`, `||` or `&` of its own (so a
   failure before the `cd` still stops it), and the rest removes or moves no
-  files (`rm`, `mv`, `apt-get purge`, `… clean`, …): what it removed from the
-  earlier layer would still weigh in the image. Both `RUN`s keep the flags
+  files (`rm`, `mv`, `apt-get purge`, `… clean`, `find -delete`, `xargs rm`,
+  `sh -c 'rm …'`, `git checkout`, …, as read for a folder that must exist,
+  below): what it removed from the earlier layer would still weigh in the
+  image. Both `RUN`s keep the flags
   (mounts, network) of the original.
 Dropping a `cd /` changes nothing the build does: `cd /` cannot fail, and
 what runs after it (to the end of the `RUN`, outside any `if`, loop, group or
@@ -750,13 +752,14 @@ def _hits(path: str, target: str) -> bool:
     return False
 
 
-def may_remove(text: str, target: str, lookup: Callable[[str], str | None]) -> bool:
+def may_remove(text: str, target: str | None, lookup: Callable[[str], str | None]) -> bool:
     """Whether the script may remove (or move away) the folder `target` or a
-    folder above it: a remover (`rm`, `mv`, …) whose operands may name one of
-    them, or anything else that removes files (`apt-get purge`, `find
-    -delete`, `xargs rm`, `git clean`, a command named by a variable), but a
-    package tool's `clean` of its caches. Other commands are taken to remove
-    nothing they are not told to."""
+    folder above it (None: any file): a remover (`rm`, `mv`, …) whose
+    operands may name one of them, or anything else that removes files
+    (`apt-get purge`, `find -delete`, `xargs rm`, `git clean`, a command named
+    by a variable), but a package tool's `clean` of its caches away from
+    `target`. Other commands are taken to remove nothing they are not told
+    to."""
     cmds, found = commands(text), tokens(text)
     if cmds is None or found is None or re.search(r"[<>]\(", text):
         return True
@@ -773,6 +776,8 @@ def may_remove(text: str, target: str, lookup: Callable[[str], str | None]) -> b
             return True
         name = posixpath.basename(cmd.name)
         if name in _REMOVERS:
+            if target is None:
+                return True
             operands = [w for w in words[1:] if not w.startswith("-")]
             for word in operands:
                 path = _literal_path(word, lookup)
@@ -787,7 +792,8 @@ def may_remove(text: str, target: str, lookup: Callable[[str], str | None]) -> b
             return True  # dpkg -r/-P, rpm -e: a package's folders may go
         removing = [a for a in cmd.args if _REMOVING_WORD.fullmatch(a)]
         if removing and not (
-            name in _CACHE_CLEANERS
+            target is not None
+            and name in _CACHE_CLEANERS
             and all(a in ("clean", "autoclean", "cleanup") for a in removing)
             and not any(_within(target, c) for c in _CACHES)
         ):
@@ -1173,7 +1179,7 @@ def _plan_one(
     if unused:
         return f"the RUN cannot be split: `{unused[0]}=…` is not read on both sides of the cd"
     after = commands(text[found.rest :]) or ()
-    if any(
+    if may_remove(text[found.rest :], None, lambda name: None) or any(
         c.name in _REMOVES or any(_REMOVING_SUBCOMMANDS.fullmatch(a) for a in c.args) for c in after
     ):
         return "the RUN cannot be split: the commands after the cd remove files"

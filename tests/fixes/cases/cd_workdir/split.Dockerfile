@@ -13,4 +13,6 @@ RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
 RUN git clone https://example.com/z.git /z && cd /z && make && make clean
 RUN fetch-debs /tmp && cd /tmp && apt-get -y purge old-package
+RUN git clone https://example.com/y.git /y && cd /y && find . -name "*.orig" | xargs rm -f
+RUN git clone https://example.com/w.git /w && cd /w && git checkout v1.2
 COPY . .
