@@ -47,6 +47,10 @@ from dockfix.images import Shells, runs_command_as_given, shells
         ("public.ecr.aws/docker/library/alpine:3.20", Shells.ASH),
         ("mcr.microsoft.com/mirror/docker/library/python:3.9-slim-bullseye", Shells.DASH),
         ("mcr.microsoft.com/mirror/docker/library/alpine:3.16", Shells.ASH),
+        ("mcr.microsoft.com/vscode/devcontainers/javascript-node:20-bullseye", Shells.DASH),
+        ("mcr.microsoft.com/devcontainers/typescript-node:1-22-bookworm", Shells.DASH),
+        ("mcr.microsoft.com/devcontainers/base:alpine-3.20", Shells.ASH),
+        ("mcr.microsoft.com/dotnet/core/sdk:3.1", Shells.DASH),
         ("arm64v8/myorg:1", None),
         ("arm64v8/myorg/base:1", None),
         # CircleCI's images: cimg on Ubuntu, the legacy ones on the official images.
