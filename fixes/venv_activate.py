@@ -31,8 +31,15 @@ RUN . /opt/venv/bin/activate && pip install -r requirements.txt
 ## Fix safety
 Replacing an activate-only `RUN` with `ENV` is unsafe: the image did not have
 the virtual environment on `PATH` before, and every later instruction and the
-container itself will. Rewriting `source` as `.` is safe: `.` is the POSIX
-spelling with the same meaning in every shell, including bash; it is only done
+container itself will. Rewriting `source` as `.` is safe where the RUN
+failed at `source` under dash ("not found": `source x && pip install …` as
+the last list, or after `set -e`): `.` is the POSIX spelling with the same
+meaning in every shell, including bash, and where /bin/sh is bash nothing
+changes. Where the script went on after the failed `source` (`source x;
+pip install …`, `|| true`, `if`, a subshell), `.` is not a spelling under
+dash: the environment is now activated, so `pip` installs into it and not
+into the system's Python the app may run, or the shell exits when the file
+is missing; that fix is unsafe. It is only done
 when no `SHELL` instruction chose another shell for the stage, and not for a
 `source FILE ARGS`: bash gives the script its arguments, POSIX `.` takes none
 (dash ignores them), so that is reported only. Heredoc bodies and exec-form
@@ -48,7 +55,7 @@ from dockfix.editing import edit_many
 from dockfix.rewrites import Step, compare, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import model, without_env
-from dockfix.shell import commands
+from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -178,15 +185,56 @@ def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Itera
         return
     base = reading.rest_span.start
     spans = [(base + c.words[0].start, base + c.words[0].end, ".") for c in sources]
+    # Under dash, `source` is "not found": the RUN failed unless the script
+    # went on past it (`source x; pip install …`). There, `.` is not a
+    # spelling: it activates (later commands use the environment's pip), or
+    # exits the shell when the file is missing (a failing special builtin).
+    tolerated = _compound(reading.rest) or not all(_fatal(cmds, cmds.index(cmd)) for cmd in sources)
+    if tolerated:
+        message += (
+            " (unsafe: where /bin/sh is dash the RUN went on after `source` failed; "
+            "with `.` the environment is activated, or the RUN stops if the file is missing)"
+        )
     yield Finding(
         RULE,
         run,
         message,
         Fix(
             (Edit((run,), (edit_many(run, spans),)),),
-            Safety.SAFE,
+            Safety.UNSAFE if tolerated else Safety.SAFE,
             "Use `.`",
             postcondition=POSTCONDITION,
         ),
         column=1,
     )
+
+
+_LIST_END = ("", ";", "\n", "&")
+
+
+def _compound(script: str) -> bool:
+    """Whether the script has compound commands, negations or subshells,
+    where a failing command may not end the RUN."""
+    return bool(_COMPOUND.search(script))
+
+
+_COMPOUND = re.compile(
+    r"(?:^|[\s;&|])(?:if|then|else|elif|while|until|do|case|!|\{|\})(?=\s|;|$)|(?<!\$)\("
+)
+
+
+def _fatal(cmds: Sequence[Command], i: int) -> bool:
+    """Whether a failure of command `i` (dash's "source: not found") fails the
+    RUN: it ends the script, or only `&&` links it to the end of the last
+    list, or `set -e` is on and it stands alone."""
+    if cmds[i].after in ("|", "&", "||"):
+        return False
+    rest = cmds[i + 1 :]
+    if all(c.before == "&&" for c in rest):
+        return True
+    errexit = (
+        cmds[0].name == "set"
+        and any(a.startswith("-") and "e" in a and not a.startswith("--") for a in cmds[0].args)
+        and i > 0
+    )
+    return errexit and cmds[i].before in (";", "\n") and cmds[i].after in _LIST_END[:3]
