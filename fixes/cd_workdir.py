@@ -659,7 +659,7 @@ _REMOVING_WORD = re.compile(
 _NAMED_REMOVER = re.compile(r"(?:^|[\s;&|('\"`/])(?:rm|rmdir|unlink|shred|mv)(?:$|[\s;&|)'\"`])")
 _GIT_REMOVING = frozenset(
     {"checkout", "reset", "clean", "stash", "switch", "restore", "rm", "mv", "pull", "merge"}
-    | {"rebase", "worktree", "submodule", "gc", "prune"}
+    | {"rebase", "deinit", "gc", "prune", "repack", "am", "apply", "revert", "cherry-pick"}
 )
 # Package tools whose `clean` removes only their caches, which live in these folders.
 _CACHE_CLEANERS = frozenset(

@@ -8,6 +8,8 @@ RUN curl -fsSL https://example.com/lib.tar.gz | tar -xz -C /usr/src \
     && make install
 RUN --mount=type=cache,target=/root/.cache pip download -d /wheels x && cd /wheels && pip install x
 RUN apt-get update && mkdir -p /opt/tool && cd /opt/tool && curl -fsSLO https://example.com/tool
+EXPOSE 80
+RUN git clone https://example.com/s.git /s && cd /s && git submodule update --init
 # refused: files the rest removes, an operator of its own
 RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
