@@ -135,6 +135,15 @@ def _check(
     )
     if value.endswith("/.") or dest.endswith(node.escape):
         return Finding(RULE, node, message)
+    if not reading.json and _may_be_empty(dest, node.escape):
+        # An empty destination is the working directory (BuildKit adds the
+        # `/` itself); with `/` after it, it would be the root.
+        return Finding(
+            RULE,
+            node,
+            f"{message} (not fixed: the destination may expand to nothing, which BuildKit "
+            "reads as the working directory, where a `/` after it would be the root)",
+        )
     fixed = _with_slash(node)
     if fixed is None:
         return Finding(RULE, node, message)
@@ -150,6 +159,14 @@ def _check(
             postcondition=POSTCONDITION,
         ),
     )
+
+
+def _may_be_empty(word: str, escape: str) -> bool:
+    """Whether the word is nothing when its variables are empty (`$DEST`)."""
+    try:
+        return process_word(word, lambda name: "", escape) == ""
+    except WordError:
+        return True
 
 
 def _with_slash(node: Instruction) -> Instruction | None:
