@@ -74,6 +74,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from dockfix import contextfiles
+from dockfix.buildcontext import SCP_GIT
 from dockfix.contextfiles import Kind
 from dockfix.editing import edit
 from dockfix.rewrites import add_becomes_copy, rewrites
@@ -158,7 +159,8 @@ def _rank(safety: Safety | None) -> int:
 def _remote(source: str) -> bool:
     """URLs and git sources (BuildKit's isHTTPSource and ParseGitRef, widely)."""
     lowered = source.lower()
-    return "://" in lowered or lowered.startswith("git@") or ".git#" in lowered
+    scp = SCP_GIT.match(source) is not None  # `deploy@git.example.com:app.git`
+    return "://" in lowered or lowered.startswith("git@") or ".git#" in lowered or scp
 
 
 def _source(

@@ -44,12 +44,21 @@ def test_literal_sources_are_the_local_named_paths() -> None:
         "COPY --from=base /bin/sh /bin/\n"  # another stage
         "ADD https://example.com/x.tgz /tmp/\n"
         "ADD git@github.com:o/r.git /src\n"
+        "ADD deploy@git.example.com:team/app.git /src\n"  # scp-like: a clone
+        "COPY user@host:notes.txt /srv/\n"  # COPY has no git sources: a file
         "ADD github.com/o/r /src\n"  # ADD may read a host as a git source
         "COPY <<EOF /etc/motd\nhi\nEOF\n"
         "ONBUILD COPY later.txt /srv/\n"  # the child image's context
         "COPY app.py /again/\n"  # each once
     )
-    assert sources(text) == ("app.py", "etc/conf.d", "lib", "a b.txt", "quoted.txt")
+    assert sources(text) == (
+        "app.py",
+        "etc/conf.d",
+        "lib",
+        "a b.txt",
+        "quoted.txt",
+        "user@host:notes.txt",
+    )
 
 
 def test_sources_in_the_dockerfiles_folder_keep_it_as_the_context(tmp_path: Path) -> None:

@@ -94,6 +94,9 @@ MAX_LEVELS = 4
 
 Hint = tuple[str, ...]  # paths the context should hold one of
 
+# gitutil.IsImplicitSSHTransport: `user@host:path` is a git repository over ssh.
+SCP_GIT = re.compile(r"\A[A-Za-z0-9_-]+@[A-Za-z0-9.-]+:")
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -194,6 +197,8 @@ def _literal(
     lowered = value.lower()
     if not value or "://" in lowered or lowered.startswith("git@") or ".git#" in lowered:
         return None
+    if add and SCP_GIT.match(value):
+        return None  # `user@host:repo.git`: BuildKit clones it (gitutil's scp-like URL)
     first = value.split("/", 1)[0]
     if add and "/" in value and "." in first and first not in (".", ".."):
         return None  # `github.com/…`: ADD may read a host's name as a git source

@@ -3,6 +3,7 @@ FROM alpine:3.20
 ADD https://example.com/tool.sh /usr/local/bin/tool.sh
 ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.txt /a.txt
 ADD git@github.com:moby/buildkit.git#v0.12.0 /src
+ADD deploy@git.example.com:team/app.git /app-src
 ADD --keep-git-dir=true https://github.com/moby/buildkit.git /bk
 ADD --unpack=false release.bin /opt/
 # archives by name: ADD extracts them
