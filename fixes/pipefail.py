@@ -144,6 +144,16 @@ of a `RUN` can move with the dialect too: seen on a real file, `SC2016` (a
 where sh had reported SC3037 (`echo -n`) for the same `RUN`, and `SC2162`
 (`read` without `-r`, in `… | while read x`) reported under bash where sh had
 reported SC3037 (`echo -n`) in the loop.
+
+A stage built FROM a stage whose `SHELL` already has pipefail runs its `RUN`s
+in that shell (BuildKit passes it on), but hadolint starts every stage from
+`sh`: the fix writes the same `SHELL` again above the stage's first piped
+`RUN` (no change for BuildKit), and from there hadolint checks the stage's
+`RUN`s as the bash scripts they always were. Seen on a real file: `SC2071`
+(`<` in `[[ … ]]` compares strings) where sh had reported SC3010 (`[[` is not
+POSIX), `SC2001` (`$(echo "$V" | sed …)` could be `${V//…/…}`, bash-only, so
+not suggested for sh) and `SC2035` (`rm -rf *`: a name starting with `-`
+would be an option) where sh had reported SC3009 (brace expansion) first.
 """
 
 from __future__ import annotations
