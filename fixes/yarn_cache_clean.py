@@ -30,11 +30,11 @@ Safe where the build context shows Yarn 1 ("classic"): its `yarn.lock` is a
 "yarn lockfile v1", and neither a `.yarnrc.yml` nor `package.json`'s
 `packageManager` asks for Yarn 2 or later. Yarn 1 installs copies into
 `node_modules` and never reads the cache again unless a later command
-installs `--offline`; the fix steps aside (with a report) where a later `RUN`
-of the stage, or of a stage built `FROM` it, or an `ONBUILD RUN` trigger of
-those stages (it runs in the images built FROM them), does, where the install names
-its own `--cache-folder`, and where the `RUN` does not end with its last
-command.
+installs `--offline`; the fix steps aside (with a report) where a later
+`RUN` of the stage, or of a stage built `FROM` it, or an `ONBUILD RUN`
+trigger of those stages (it runs in the images built FROM them), does, where
+the install names its own `--cache-folder` (or `YARN_CACHE_FOLDER=…` in
+front of it), and where the `RUN` does not end with its last command.
 
 Unsafe where the context does not tell which Yarn runs. With Yarn 2 or later
 (shown by `.yarnrc.yml`, a lockfile with `__metadata`, or `packageManager`),
@@ -50,6 +50,7 @@ dockfix cannot read are left alone.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit_many
@@ -167,6 +168,10 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         yield _finding(tree, shell_run.stage, run, cmds, installs, version, appendable(shell_run))
 
 
+# YARN_CACHE_FOLDER assigned in front of a command (not exported).
+_PREFIXED_CACHE = re.compile(r"(?:^|[;&|(]|\n)\s*(?:\w+=\S*\s+)*YARN_CACHE_FOLDER=")
+
+
 def _finding(
     tree: Dockerfile,
     stage: Stage,
@@ -182,6 +187,10 @@ def _finding(
         refusal = "Yarn 2+ may run the packages from its cache (Plug'n'Play)"
     elif any(a.split("=", 1)[0] == "--cache-folder" for i in installs for a in cmds[i].args):
         refusal = "the install names its own --cache-folder"
+    elif _PREFIXED_CACHE.search(run.reading.rest):
+        # `YARN_CACHE_FOLDER=/tmp/y yarn install`: the assignment is the
+        # install's only, and a plain `yarn cache clean` cleans another folder.
+        refusal = "the install is given its own YARN_CACHE_FOLDER"
     elif not can_append:
         refusal = "the RUN does not end with its last command"
     elif _offline_later(later_runs(tree, stage, run)):
