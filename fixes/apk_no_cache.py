@@ -4,13 +4,15 @@ Gives `apk add` the `--no-cache` option (hadolint DL3019), and removes an
 the `-U`/`--update-cache` of a command it gives `--no-cache` (which reads a
 fresh index anyway): `apk add --update x` becomes `apk add --no-cache x`.
 
-An `apk update` stays when something after it in the `RUN` other than
-`apk add`, `apk del` or `apk upgrade` uses the package index, or when a later
+An `apk update` stays when something after it in the `RUN` other than `apk
+add`, `apk del` or `apk upgrade` uses the package index, or when a later
 `RUN` of the stage (or of a stage built `FROM` it), or an `ONBUILD RUN`
 trigger of those stages (it runs in the images built FROM them), uses the
-index without fetching its own; `apk upgrade` gets `--no-cache` too when the update before
-it goes. A `RUN` with a cache or tmpfs mount on `/var/cache/apk` is left
-alone, as hadolint does. `rm -rf /var/cache/apk/*` is kept (it is harmless).
+index without fetching its own, or runs a script dockfix does not read
+(`./install.sh`, `sh setup.sh`: it may run `apk add`); `apk upgrade` gets
+`--no-cache` too when the update before it goes. A `RUN` with a cache or
+tmpfs mount on `/var/cache/apk` is left alone, as hadolint does. `rm -rf
+/var/cache/apk/*` is kept (it is harmless).
 
 ## Why is this bad?
 `apk update` writes the package index (a few megabytes) into
@@ -173,9 +175,21 @@ def _later_reads_index(runs: list[Instruction]) -> bool:
             if re.search(r"\bapk\b", run.reading.rest) or run.heredocs:
                 return True
             continue
-        if _reads_stored_index(cmds):
+        if _reads_stored_index(cmds) or any(_runs_script(c) for c in cmds):
             return True
     return False
+
+
+def _runs_script(cmd: Command) -> bool:
+    """Whether the command runs a script dockfix does not read (`./install.sh`,
+    `sh setup.sh`, `/usr/local/bin/build`), which may run `apk add` itself."""
+    name = program(cmd)
+    if name in ("sh", "ash", "bash", "dash", "busybox") and cmd.args:
+        first = cmd.args[0]
+        return not first.startswith("-") and first not in ("sh", "ash")
+    if "/" in cmd.name and not cmd.name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
+        return True
+    return name.endswith(".sh")
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
