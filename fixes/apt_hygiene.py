@@ -85,7 +85,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit_many
-from dockfix.packages import append, errexit_tail, posix_shell, semicolon_style
+from dockfix.packages import append, errexit_tail, onbuild_runs, posix_shell, semicolon_style
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, Word, commands, has_comment
@@ -262,13 +262,14 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         runs = [i for i in stage.instructions if i.keyword == "run"]
         # Stages built FROM this one inherit its files, package lists included.
-        inheriting = [
-            i
+        children = [
+            other
             for other in all_stages[stage.index + 1 :]
             if stage in ancestry(all_stages, other)[1:]
-            for i in other.instructions
-            if i.keyword == "run"
         ]
+        inheriting = [i for other in children for i in other.instructions if i.keyword == "run"]
+        # ONBUILD RUN triggers run in the images built FROM these stages.
+        inheriting += onbuild_runs((stage, *children))
         needed_after: list[bool] | None = None  # for each RUN: by a later one
         for n, run in enumerate(runs):
             if run.heredocs or run.reading.json:

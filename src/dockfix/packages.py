@@ -108,7 +108,14 @@ def later_runs(tree: Dockerfile, stage: Stage, run: Instruction) -> list[Instruc
         for node in [*after, *(n for other in inheriting for n in other.instructions)]
         if node.keyword == "run"
     ]
-    for node in (n for s in (stage, *inheriting) for n in s.instructions):
+    return found + onbuild_runs((stage, *inheriting))
+
+
+def onbuild_runs(chosen: Iterable[Stage]) -> list[Instruction]:
+    """The `ONBUILD RUN` triggers of these stages, as RUNs of their own: they
+    run in the images built FROM them, after everything the stages did."""
+    found = []
+    for node in (n for s in chosen for n in s.instructions):
         if node.keyword == "onbuild":
             trigger = _trigger_run(node)
             if trigger is not None:
