@@ -572,35 +572,34 @@ def _finding(
         and bool(words)
         and may_lack_shebang(tree, context, words[0])
     )
-    if need is None and script and _posix(shell) and not windows and passes is None:
-        # Exec form would hand a script without `#!` to execve, which cannot
-        # run it; `exec` in the shell can (the shell reads the script itself).
-        wrapped = exec_form(command)
-        if wrapped is not None:
-            return _rewrite(
-                tree,
-                node,
-                [*shell, wrapped],
-                f"{what}: use JSON (exec) form so the process receives signals (with "
-                f"`{' '.join(shell)}` and `exec`: `{words[0] if words else ''}` may be a "
-                "script without a `#!` line, which only a shell runs)",
-                Safety.UNSAFE if shell == DEFAULT_SHELL and not default_known else Safety.SAFE,
-                "Use JSON form with exec",
+    # `sh -c "exec prog args"`: exec form would hand a script without `#!` to
+    # execve, which cannot run it, where `exec` in the shell can (the shell
+    # reads the script itself); and another program that gets the command
+    # line (as it got `sh -c "prog args"`) gets it still, the shell ignoring
+    # extra arguments.
+    why: str | None = None
+    safety = Safety.SAFE
+    if need is None and _posix(shell) and not windows:
+        if script and passes is None:
+            why = (
+                f"`{words[0] if words else ''}` may be a script without a `#!` line, "
+                "which only a shell runs"
             )
-    if need is None and passes is not None and _posix(shell) and not windows:
-        # `sh -c "exec prog args"` is what the other program gets (as it got
-        # `sh -c "prog args"`), and the shell still ignores extra arguments.
-        wrapped = exec_form(command)
-        if wrapped is not None:
-            return _rewrite(
-                tree,
-                node,
-                [*shell, wrapped],
-                f"{what}: use JSON (exec) form so the process receives signals (with "
-                f"`{' '.join(shell)}` and `exec`: {passes})",
-                Safety.SAFE,
-                "Use JSON form with exec",
-            )
+            if shell == DEFAULT_SHELL and not default_known:
+                safety = Safety.UNSAFE
+        elif passes is not None:
+            why = passes
+    wrapped = exec_form(command) if why is not None else None
+    if wrapped is not None:
+        return _rewrite(
+            tree,
+            node,
+            [*shell, wrapped],
+            f"{what}: use JSON (exec) form so the process receives signals (with "
+            f"`{' '.join(shell)}` and `exec`: {why})",
+            safety,
+            "Use JSON form with exec",
+        )
     if words is not None:
         return _rewrite(
             tree,
