@@ -72,6 +72,7 @@ from dockfix.packages import (
     image_name_and_tag,
     later_runs,
     program,
+    runs_script,
     shell_runs,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
@@ -175,21 +176,9 @@ def _later_reads_index(runs: list[Instruction]) -> bool:
             if re.search(r"\bapk\b", run.reading.rest) or run.heredocs:
                 return True
             continue
-        if _reads_stored_index(cmds) or any(_runs_script(c) for c in cmds):
+        if _reads_stored_index(cmds) or any(runs_script(c) for c in cmds):
             return True
     return False
-
-
-def _runs_script(cmd: Command) -> bool:
-    """Whether the command runs a script dockfix does not read (`./install.sh`,
-    `sh setup.sh`, `/usr/local/bin/build`), which may run `apk add` itself."""
-    name = program(cmd)
-    if name in ("sh", "ash", "bash", "dash", "busybox") and cmd.args:
-        first = cmd.args[0]
-        return not first.startswith("-") and first not in ("sh", "ash")
-    if "/" in cmd.name and not cmd.name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
-        return True
-    return name.endswith(".sh")
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:

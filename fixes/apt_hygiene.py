@@ -52,7 +52,9 @@ that would already have failed), the fix adds
 `ca-certificates` to the install's packages (already there in images that
 have it, installing it changes nothing). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
-apt without its own update, and an update is only put in front of an install
+apt without its own update, nor runs a script dockfix does not read
+(`./setup.sh`, `sh /tmp/install.sh`: it may run `apt-get install`) before
+one, and an update is only put in front of an install
 whose `RUN` then removes the lists (or keeps them in a cache mount): lists
 left in the layer would weigh in the image and are what hadolint's DL3009
 reports, so such an install is reported without a fix. `apt` and `apt-get` are the same program with
@@ -85,7 +87,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit_many
-from dockfix.packages import append, errexit_tail, onbuild_runs, posix_shell, semicolon_style
+from dockfix.packages import (
+    append,
+    errexit_tail,
+    onbuild_runs,
+    posix_shell,
+    runs_script,
+    semicolon_style,
+)
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import Command, Word, commands, has_comment
@@ -245,13 +254,18 @@ _READ_LISTS = frozenset({"install", "upgrade", "dist-upgrade", "source", "build-
 
 
 def _needs_lists(cmds: Sequence[Command]) -> bool:
-    """Whether this RUN uses apt's package lists without refreshing them first."""
+    """Whether this RUN uses apt's package lists without refreshing them
+    first, or may: a script dockfix does not read (`./setup.sh`) run before
+    any update may run `apt-get install` itself."""
     updated = False
     for call in apt_calls(cmds):
         if call.updates:
             updated = True
         elif call.subcommand in _READ_LISTS and not updated:
             return True
+    first_update = min((c.command.start for c in apt_calls(cmds) if c.updates), default=None)
+    if any(runs_script(c) and (first_update is None or c.start < first_update) for c in cmds):
+        return True
     return any(c.name == "apt-cache" for c in cmds) and not updated
 
 

@@ -22,6 +22,26 @@ def program(cmd: Command) -> str:
     return cmd.name.rsplit("/", 1)[-1]
 
 
+def runs_script(cmd: Command) -> bool:
+    """Whether the command runs a script dockfix does not read (`./install.sh`,
+    `sh setup.sh`, `/usr/local/bin/build`), which may run a package manager
+    itself (`apk add`, `apt-get install` from the lists already there)."""
+    name = program(cmd)
+    if name in ("sh", "ash", "bash", "dash", "busybox") and cmd.args:
+        first = cmd.args[0]
+        return not first.startswith("-") and first not in ("sh", "ash")
+    if name in _BUILD_WRAPPERS:
+        return False
+    if "/" in cmd.name and not cmd.name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
+        return True
+    return name.endswith(".sh")
+
+
+# The Gradle and Maven wrappers, which download their build tool and never
+# install system packages (not `configure`: a project's own may be any script).
+_BUILD_WRAPPERS = frozenset({"gradlew", "mvnw"})
+
+
 def flag_names(cmd: Command) -> set[str]:
     """The flags of a command as hadolint reads them: `--name[=value]` gives
     `name`, `-abc` gives `a`, `b` and `c`, wherever they stand."""
