@@ -52,9 +52,12 @@ that would already have failed), the fix adds
 `ca-certificates` to the install's packages (already there in images that
 have it, installing it changes nothing). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
-apt without its own update, nor runs a script dockfix does not read
-(`./setup.sh`, `sh /tmp/install.sh`: it may run `apt-get install`) before
-one, and an update is only put in front of an install
+apt without its own update, nor runs a script before one that may
+run `apt-get install` (`./setup.sh`, `sh /tmp/install.sh`): the script is
+read where the file shows it copied from the build context (a literal
+`COPY`/`ADD` to the path the `RUN` names, from a known working directory,
+not changed by a `RUN` since), and one that names no apt and runs no other
+script, or updates the lists first, lets them go, and an update is only put in front of an install
 whose `RUN` then removes the lists (or keeps them in a cache mount): lists
 left in the layer would weigh in the image and are what hadolint's DL3009
 reports, so such an install is reported without a fix. `apt` and `apt-get` are the same program with
@@ -83,7 +86,7 @@ hadolint's apt rules read only `apt-get`: once `apt install` is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dockfix.editing import edit_many
@@ -97,6 +100,7 @@ from dockfix.packages import (
 )
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.scripts import script_text
 from dockfix.shell import Command, Word, commands, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -253,10 +257,13 @@ def _lists_mounted(run: Instruction) -> bool:
 _READ_LISTS = frozenset({"install", "upgrade", "dist-upgrade", "source", "build-dep"})
 
 
-def _needs_lists(cmds: Sequence[Command]) -> bool:
-    """Whether this RUN uses apt's package lists without refreshing them
-    first, or may: a script dockfix does not read (`./setup.sh`) run before
-    any update may run `apt-get install` itself."""
+def _needs_lists(
+    cmds: Sequence[Command], read: Callable[[Command], str | None] | None = None, depth: int = 0
+) -> bool:
+    """Whether this RUN (or script) uses apt's package lists without
+    refreshing them first, or may: a script run before any update may run
+    `apt-get install` itself, unless `read` gives its text (a script of the
+    build context the file shows being copied there) and it does not."""
     updated = False
     for call in apt_calls(cmds):
         if call.updates:
@@ -264,9 +271,28 @@ def _needs_lists(cmds: Sequence[Command]) -> bool:
         elif call.subcommand in _READ_LISTS and not updated:
             return True
     first_update = min((c.command.start for c in apt_calls(cmds) if c.updates), default=None)
-    if any(runs_script(c) and (first_update is None or c.start < first_update) for c in cmds):
-        return True
+    for cmd in cmds:
+        if not runs_script(cmd) or (first_update is not None and cmd.start >= first_update):
+            continue
+        text = read(cmd) if read is not None and depth < 2 else None
+        if text is None or _script_needs_lists(text, read, depth + 1):
+            return True
     return any(c.name == "apt-cache" for c in cmds) and not updated
+
+
+def _script_needs_lists(
+    text: str, read: Callable[[Command], str | None] | None, depth: int
+) -> bool:
+    """Whether a script's text may use the lists an earlier RUN left: it
+    names apt or runs a script in a way this cannot follow, or reads them."""
+    if text.startswith("#!") and not re.match(r"#!\s*\S*\b(?:sh|bash|dash|ash)\b", text):
+        return bool(re.search(r"\bapt", text))  # another language: only by name
+    cmds = commands(text)
+    if cmds is None:
+        return True
+    return _needs_lists(cmds, read, depth) or (
+        bool(re.search(r"\bapt(?:-get|-cache|itude)?\b", text)) and not apt_calls(cmds)
+    )
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -293,7 +319,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue
             calls = apt_calls(cmds)
             if needed_after is None and any(c.subcommand in ("install", "update") for c in calls):
-                needed_after = _needed_after(tree, runs, inheriting)
+                needed_after = _needed_after(
+                    tree, runs, inheriting, _reader(context, all_stages, stage)
+                )
             if not any(c.subcommand == "install" for c in calls):
                 yield from _check_apt(
                     tree, run, cmds, calls, bool(needed_after and needed_after[n])
@@ -364,8 +392,26 @@ def _check_apt(
         )
 
 
+def _reader(
+    context: Context, all_stages: list[Stage], stage: Stage
+) -> Callable[[Instruction], Callable[[Command], str | None]]:
+    """For a RUN of `stage`: what reads the text of a script a command of it
+    runs, from the build context, as the file shows it copied there."""
+    chain = ancestry(all_stages, stage)
+    before = [n for s in reversed(chain) for n in s.instructions]
+
+    def for_run(run: Instruction) -> Callable[[Command], str | None]:
+        upto = before[: before.index(run)] if run in before else []
+        return lambda cmd: script_text(context, upto, cmd)
+
+    return for_run
+
+
 def _needed_after(
-    tree: Dockerfile, runs: list[Instruction], inheriting: list[Instruction]
+    tree: Dockerfile,
+    runs: list[Instruction],
+    inheriting: list[Instruction],
+    read: Callable[[Instruction], Callable[[Command], str | None]] | None = None,
 ) -> list[bool]:
     """For each of `runs`: whether a later one, or one of `inheriting`, uses the
     package lists without refreshing them (`_needs_lists`), in one pass from
@@ -380,7 +426,8 @@ def _needed_after(
         after.append(needed)
         if not run.reading.json:
             cmds = commands(run.reading.rest) or ()
-            if _needs_lists(cmds) and not _gets_update(tree, run, cmds, needed):
+            reader = read(run) if read is not None else None
+            if _needs_lists(cmds, reader) and not _gets_update(tree, run, cmds, needed):
                 needed = True
     return after[::-1]
 
