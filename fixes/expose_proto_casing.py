@@ -23,7 +23,9 @@ Safe. BuildKit lower-cases the protocol when it reads the port
 thing does depend on the spelling: the history entry lists the instruction's
 ports in the order of its words as written, sorted (`parseExpose`), and
 upper case sorts before lower case. When lower-casing would reorder them
-(`EXPOSE 53/UDP 53/tcp`), the port is reported and left alone.
+(`EXPOSE 53/UDP 53/tcp`), the port is reported and left alone; so is one
+whose lower-case spelling the instruction lists already (`EXPOSE 8080/Tcp
+8080/tcp` would list the same port twice, where an expert drops one).
 """
 
 from __future__ import annotations
@@ -76,6 +78,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         upper = [w.text for w in words if w.text not in new_words]
         message = f"Defined protocol '{', '.join(upper)}' in EXPOSE instruction should be lowercase"
+        twice = sorted({w for w in new_words if new_words.count(w) > 1})
+        if twice:
+            yield Finding(
+                RULE,
+                node,
+                f"{message} (not fixed: `{twice[0]}` would then be listed twice; "
+                "drop the upper-case one)",
+            )
+            continue
         if not same_order([w.text for w in words], new_words):
             yield Finding(
                 RULE,
