@@ -122,6 +122,11 @@ def test_bashisms(script: str, found: bool) -> None:
         ("dpkg-query --search /bin/ls | cut -d: -f1", True),
         ("diff a b | tee d.log", True),
         ("find /usr/local -type f | xargs ldd | grep so", True),
+        # find -exec CMD {} + exits with CMD's failure; -exec CMD {} ; does not.
+        ("find /usr/local -type f -exec ldd '{}' + | awk '{print $3}'", True),
+        ("find /usr/local -type f -exec ldd '{}' ';' | awk '{print $3}'", False),
+        ("find . -name '*.c' -exec grep -l main {} + | sort", True),
+        ("find . -type f -exec chmod 644 {} + | tee log", False),
         # Look-ups whose "not found" is an exit status.
         ("getent passwd 1000 | cut -d: -f1 | xargs -r userdel", True),
         ("command -v python3 | xargs -r ls -l", True),
