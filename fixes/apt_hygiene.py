@@ -264,13 +264,14 @@ def _needs_lists(
     refreshing them first, or may: a script run before any update may run
     `apt-get install` itself, unless `read` gives its text (a script of the
     build context the file shows being copied there) and it does not."""
+    calls = apt_calls(cmds)
     updated = False
-    for call in apt_calls(cmds):
+    for call in calls:
         if call.updates:
             updated = True
         elif call.subcommand in _READ_LISTS and not updated:
             return True
-    first_update = min((c.command.start for c in apt_calls(cmds) if c.updates), default=None)
+    first_update = min((c.command.start for c in calls if c.updates), default=None)
     for cmd in cmds:
         if not runs_script(cmd) or (first_update is not None and cmd.start >= first_update):
             continue

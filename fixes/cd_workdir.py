@@ -243,6 +243,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from dockfix.buildcontext import within
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
 from dockfix.images import default_workdir, split
@@ -677,11 +678,6 @@ def _rootish(user: object) -> bool:
     return user in _ROOT or (isinstance(user, str) and is_unknown(user))
 
 
-def _within(folder: str, target: str) -> bool:
-    """Whether `target` is `folder` or a folder above it (both clean absolute paths)."""
-    return folder == target or folder.startswith(target.rstrip("/") + "/")
-
-
 def _script(step: Step) -> str | None:
     """The script of a shell-form RUN step without heredocs; None for others."""
     command = step[RUN_COMMAND]
@@ -795,7 +791,7 @@ def may_remove(text: str, target: str | None, lookup: Callable[[str], str | None
             target is not None
             and name in _CACHE_CLEANERS
             and all(a in ("clean", "autoclean", "cleanup") for a in removing)
-            and not any(_within(target, c) for c in _CACHES)
+            and not any(within(target, c) for c in _CACHES)
         ):
             return True
         if any(_NAMED_REMOVER.search(w) for w in words[1:]):
@@ -844,7 +840,7 @@ def _made_in_run(
         if cmd.name in ("cd", "pushd", "popd"):
             if cds and cmd.name == "cd" and len(cmd.words) == 2 and ran(cmd):
                 path = _path(cmd.words[1].text, cwd, lookup)
-                return path is not None and _within(path, target)
+                return path is not None and within(path, target)
             return False  # the folder changes: relative paths after it read another
         if cmd.name == "mkdir" and ran(cmd):
             words = [w.text for w in cmd.words[1:]]
@@ -858,7 +854,7 @@ def _made_in_run(
                     operands.append(word)
             for word in operands:
                 path = _path(word, cwd, lookup)
-                if path is not None and _within(path, target):
+                if path is not None and within(path, target):
                     return True
     return False
 
@@ -876,7 +872,7 @@ def folder_exists(
     `may_remove`). Only the stage's own steps count."""
     run = steps[i]
     cwd = run[RUN_CWD]
-    if not through and isinstance(cwd, str) and _known(cwd) and _within(cwd, target):
+    if not through and isinstance(cwd, str) and _known(cwd) and within(cwd, target):
         return True  # BuildKit makes the folder a RUN runs in
     for k in range(i if through else i - 1, -1, -1):
         step = steps[k]
@@ -889,13 +885,13 @@ def folder_exists(
             if may_remove(text, target, lookup):
                 return False
             here = step[RUN_CWD]
-            if isinstance(here, str) and _known(here) and _within(here, target):
+            if isinstance(here, str) and _known(here) and within(here, target):
                 return True
             if _made_in_run(text, here, target, lookup, cds=k < i):
                 return True
         elif kind == "mkdir":
             made = step[1]
-            if isinstance(made, str) and _known(made) and _within(go_clean(made), target):
+            if isinstance(made, str) and _known(made) and within(go_clean(made), target):
                 return True
         elif kind in ("copy", "add"):
             sources, dest = step[1], step[2]
@@ -906,7 +902,7 @@ def folder_exists(
                 made = go_clean(dest)
             else:
                 made = posixpath.dirname(go_clean(dest))
-            if _within(made, target):
+            if within(made, target):
                 return True
         elif kind != "unknown":
             return False
@@ -968,7 +964,7 @@ class _Proof:
         if folder_exists(self.steps, self.i, target, True, self.image):
             return True
         text = _script(self.steps[self.i])
-        if text is None or not _known(workdir) or not _within(workdir, target):
+        if text is None or not _known(workdir) or not within(workdir, target):
             return False
         return not may_remove(text, target, _env_lookup(self.steps[self.i], text))
 
@@ -1145,7 +1141,7 @@ def _plan_one(
         exists = proof is not None and (
             proof.before(target)
             if depth == 0
-            else _within(cwd, target) or proof.after(target, point.workdir)
+            else within(cwd, target) or proof.after(target, point.workdir)
         )
         if not exists:
             return (

@@ -648,8 +648,7 @@ def _plan(
     the stage's shell back right before it (`SHELL ["/bin/sh", "-c"]` or the
     stage's own), and the next piped RUN after it the new shell again."""
     run = stage.instructions[index]
-    end: int | None = None
-    restore: tuple[str, ...] | None = None
+    end: int | None = None  # in a base image: the last piped RUN, after which `old` comes back
     if current == DEFAULT_SHELL:
         # An explicit `SHELL ["/bin/sh", "-c"]` (dockfix's own, before a RUN it
         # leaves to it) is the default shell: a new SHELL goes above the RUN.
@@ -663,7 +662,6 @@ def _plan(
                 "a base image whose own shell (to set back for the images built "
                 "FROM it) is not known"
             )
-        restore = old
         end = max(k for k, node in enumerate(stage.instructions) if has_pipe(node))
         if any(node.keyword == "shell" for node in stage.instructions[index:end]):
             return "the stage sets its own SHELL between its piped RUNs"
@@ -715,7 +713,7 @@ def _plan(
         return (
             "bash would read a command differently from dash: BASH_ENV names a file it runs first"
         )
-    return _edits(tree, stage, index, new, old, restore, shell_node, current, risky, end)
+    return _edits(tree, stage, index, new, old, shell_node, current, risky, end)
 
 
 # At most this many SHELLs go into one stage; a stage that needs more switches
@@ -729,13 +727,14 @@ def _edits(
     index: int,
     new: tuple[str, ...],
     old: tuple[str, ...] | None,
-    restore: tuple[str, ...] | None,
     shell_node: Instruction | None,
     current: tuple[str, ...] | None,
     risky: dict[int, str],
     end: int | None,
 ) -> tuple[Edit, ...] | str:
-    """The SHELLs to insert (or the stage's SHELL to change) for a plan."""
+    """The SHELLs to insert (or the stage's SHELL to change) for a plan; with
+    `end` (a base image), `old` comes back after the last piped RUN."""
+    restore = old if end is not None else None
     text = json.dumps(list(new))
     run = stage.instructions[index]
     above: dict[int, Instruction] = {}  # id(node) -> the SHELL to put above it

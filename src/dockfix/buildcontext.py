@@ -265,9 +265,9 @@ def _used(tree: Dockerfile) -> Iterator[Hint]:
         elif not stage:
             continue
         elif keyword == "workdir":
-            cwd = _resolve(cwd, reading.args[0]) if reading.args else cwd
+            cwd = resolve(cwd, reading.args[0]) if reading.args else cwd
         elif keyword in ("copy", "add"):
-            dest = _resolve(cwd, reading.args[-1]) if len(reading.args) > 1 else None
+            dest = resolve(cwd, reading.args[-1]) if len(reading.args) > 1 else None
             plain = reading.flag("from") is None and reading.flag("exclude") is None
             if plain and any(kind == "root" for kind, _ in _sources(node)):
                 if dest is not None:
@@ -313,7 +313,7 @@ def _landed(node: Instruction, dest: str | None) -> list[tuple[str, bool]]:
     return out
 
 
-def _resolve(cwd: str | None, path: str) -> str | None:
+def resolve(cwd: str | None, path: str) -> str | None:
     """`path` (a WORKDIR or a destination) from `cwd`, normalised; None when
     it names a variable or `cwd` is not known."""
     if "$" in path or "\\" in path:
@@ -401,16 +401,17 @@ def _under(copies: list[str], landed: list[tuple[str, bool]], paths: list[str]) 
     they lie under the last copy of the whole context that holds them and no
     other COPY/ADD of the stage may have put them there."""
     for path in paths:
-        if any(path == over if exact else _within(path, over) for over, exact in landed):
+        if any(path == over if exact else within(path, over) for over, exact in landed):
             return None
     for dest in reversed(copies):
-        found = [path[len(dest.rstrip("/")) + 1 :] for path in paths if _within(path, dest)]
+        found = [path[len(dest.rstrip("/")) + 1 :] for path in paths if within(path, dest)]
         if found and all(found):
             return tuple(found)
     return None
 
 
-def _within(path: str, folder: str) -> bool:
+def within(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or lies under it (both absolute, normalised)."""
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 

@@ -22,19 +22,27 @@ def program(cmd: Command) -> str:
     return cmd.name.rsplit("/", 1)[-1]
 
 
-def runs_script(cmd: Command) -> bool:
-    """Whether the command runs a script dockfix does not read (`./install.sh`,
-    `sh setup.sh`, `/usr/local/bin/build`), which may run a package manager
-    itself (`apk add`, `apt-get install` from the lists already there)."""
+def script_path(cmd: Command) -> str | None:
+    """The path of the script the command runs, as it names it
+    (`./install.sh`, `sh setup.sh`, `/usr/local/bin/build`); None when it
+    runs none, or one PATH finds (`setup.sh`: see `runs_script`)."""
     name = program(cmd)
     if name in ("sh", "ash", "bash", "dash", "busybox") and cmd.args:
         first = cmd.args[0]
-        return not first.startswith("-") and first not in ("sh", "ash")
+        return first if not first.startswith("-") and first not in ("sh", "ash") else None
     if name in _BUILD_WRAPPERS:
-        return False
+        return None
     if "/" in cmd.name and not cmd.name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
-        return True
-    return name.endswith(".sh")
+        return cmd.name
+    return None
+
+
+def runs_script(cmd: Command) -> bool:
+    """Whether the command runs a script dockfix does not read (`./install.sh`,
+    `sh setup.sh`, `/usr/local/bin/build`, `setup.sh` found in PATH), which
+    may run a package manager itself (`apk add`, `apt-get install` from the
+    lists already there)."""
+    return script_path(cmd) is not None or program(cmd).endswith(".sh")
 
 
 # The Gradle and Maven wrappers, which download their build tool and never

@@ -15,23 +15,15 @@ import posixpath
 from collections.abc import Sequence
 
 from dockfix import contextfiles
-from dockfix.packages import program
+from dockfix.buildcontext import resolve, within
+from dockfix.packages import script_path
 from dockfix.rule import Context
 from dockfix.shell import Command
 from dockfix.tree import Instruction
 
 # Scripts larger than this are not read (an installer is a few kilobytes).
 LIMIT = 64 * 1024
-_SHELLS = frozenset({"sh", "ash", "bash", "dash", "busybox"})
 _OPAQUE = set("$`*?[~{")
-
-
-def script_path(cmd: Command) -> str | None:
-    """The path of the script `cmd` runs (`sh setup.sh`, `./setup.sh`)."""
-    if program(cmd) in _SHELLS:
-        return cmd.args[0] if cmd.args and not cmd.args[0].startswith("-") else None
-    # A name without a slash is looked up in PATH, not in the working directory.
-    return cmd.name if "/" in cmd.name else None
 
 
 def script_text(context: Context, before: Sequence[Instruction], cmd: Command) -> str | None:
@@ -44,13 +36,9 @@ def script_text(context: Context, before: Sequence[Instruction], cmd: Command) -
     if token is None or _OPAQUE & set(token):
         return None
     folders = _workdirs(before)
-    workdir = folders[-1] if folders else None
-    if token.startswith("/"):
-        image = posixpath.normpath(token)
-    elif workdir is None:
+    image = resolve(folders[-1] if folders else None, token)
+    if image is None:
         return None
-    else:
-        image = posixpath.normpath(posixpath.join(workdir, token))
     found: str | bool | None = False
     since = 0
     for k, (node, folder) in enumerate(zip(before, folders, strict=True)):
@@ -74,12 +62,7 @@ def _workdirs(before: Sequence[Instruction]) -> list[str | None]:
     for node in before:
         if node.keyword == "workdir":
             path = " ".join(node.reading.args)
-            if _OPAQUE & set(path):
-                workdir = None
-            elif path.startswith("/"):
-                workdir = posixpath.normpath(path)
-            elif workdir is not None:
-                workdir = posixpath.normpath(posixpath.join(workdir, path))
+            workdir = None if _OPAQUE & set(path) else resolve(workdir, path)
         out.append(workdir)
     return out
 
@@ -97,15 +80,11 @@ def _copied_from(node: Instruction, workdir: str | None, image: str) -> str | bo
         return None if _may_reach(dest, workdir, image) else False
     if _OPAQUE & set(dest) or any(_OPAQUE & set(s) or "://" in s for s in sources):
         return None if _may_reach(dest, workdir, image) else False
-    if dest.startswith("/"):
-        target = dest
-    elif workdir is None:
+    target = resolve(workdir, dest)
+    if target is None:
         return None
-    else:
-        target = posixpath.join(workdir, dest)
     folder = dest.endswith("/") or len(sources) > 1
-    target = posixpath.normpath(target)
-    inside = image.startswith(target.rstrip("/") + "/")
+    inside = image != target and within(image, target)
     rest = posixpath.relpath(image, target) if inside else ""
     for source in sources:
         clean = posixpath.normpath(source.lstrip("/")) if source.strip("/") else "."
@@ -121,9 +100,5 @@ def _copied_from(node: Instruction, workdir: str | None, image: str) -> str | bo
 
 def _may_reach(dest: str, workdir: str | None, image: str) -> bool:
     """Whether a copy to `dest` may have put a file at `image`."""
-    if _OPAQUE & set(dest) or (not dest.startswith("/") and workdir is None):
-        return True
-    target = posixpath.normpath(
-        dest if dest.startswith("/") else posixpath.join(workdir or "/", dest)
-    )
-    return image == target or image.startswith(target.rstrip("/") + "/")
+    target = None if _OPAQUE & set(dest) else resolve(workdir, dest)
+    return target is None or within(image, target)
