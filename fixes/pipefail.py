@@ -82,9 +82,10 @@ and in images built from the image (its config records the shell). So:
   shell is set back right after
   the last piped `RUN`, to the stage's own `SHELL` or to `["/bin/sh", "-c"]`
   (what BuildKit runs when the config names none), so images built on it
-  run as before; this is done only where the final stage itself has the
-  piped `RUN`s and its base image is known (an unknown one may have a shell
-  of its own to keep);
+  run as before; each stage of the final image's ancestry that has piped
+  `RUN`s sets it back after its own last one, so the stages built FROM it
+  start with the shell they had; this is done only where the stage's base
+  image is known (an unknown one may have a shell of its own to keep);
 - with `pipefail` a pipe fails when an early command fails, which is the
   point, but also when a reader stops early and the writer gets SIGPIPE: no
   instruction where a pipe feeds `head`, `read`, `true`,
@@ -588,15 +589,8 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Iterator[
             )
             return
         base = _base_image(all_stages, stage)
-        plan: tuple[Edit, ...] | str | _Skip
-        if base and stage is not all_stages[-1]:
-            plan = (
-                "not done in a base image: its SHELL would pass to the final stage, "
-                "and from there to every image built FROM it"
-            )
-        else:
-            shell = None if skipped else shell_node
-            plan = _plan(tree, all_stages, stage, n, family, current, shell, base)
+        shell = None if skipped else shell_node
+        plan = _plan(tree, all_stages, stage, n, family, current, shell, base)
         if isinstance(plan, _Skip):
             # This RUN keeps its shell; the stage's later piped RUNs may still
             # get pipefail, from a SHELL of their own.
