@@ -103,7 +103,10 @@ and in images built from the image (its config records the shell). So:
   the last pipe of a command substitution (`$(…)` or backquotes) that is an
   argument of a command (`[ "$(pip list | awk '… exit')" = 24 ]`): the
   command uses what the pipe prints, never its status (in an assignment,
-  `V=$(… | head -1)`, the status is the assignment's, and it is refused);
+  `V=$(… | head -1)`, the status is the assignment's, and it is refused); a
+  compound command that writes into a pipe (`{ …; } |`, `( … ) |`, a loop,
+  an `if`) is read the same way, its commands as the pipe's writers, unless
+  it ends with `|| true` (its status is then 0);
 - such an instruction, or one that bash would read differently from dash
   (above), keeps the shell it had: `SHELL ["/bin/sh", "-c"]` (or the stage's
   own SHELL) goes right before it, and the new shell again before the next
@@ -386,11 +389,105 @@ def _risky(script: str, quiet_end: bool) -> str | None:
             if why is not None:
                 return why
         pipeline = []
+    why = _compound_risk(script, cmds)
+    if why is not None:
+        return why
     arguments = [(w.start, w.end) for c in cmds for w in c.words[1:]]
     for start, body in _top_substitutions(script):
         why = _risky(body, any(a <= start < b for a, b in arguments))
         if why is not None:
             return why
+    return None
+
+
+# Compound commands and the word that closes each (a subshell's `(` is an
+# operator, closed by `)`).
+_CLOSERS = {"{": "}", "if": "fi", "for": "done", "while": "done", "until": "done", "case": "esac"}
+# Words after which a command starts.
+_LEADS = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{"})
+
+
+def _compound_writers(script: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each compound command of `script` that writes into a
+    pipe (`{ …; } | x`, `( … ) | x`, `for …; done | x`, `if …; fi | x`),
+    or None if its compound commands do not pair up. The command list
+    (`commands`) reads the commands inside them, not that their status is a
+    pipe's stage."""
+    tokens = list(_lex(script))
+    found: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []  # (the closing word, where the compound starts)
+    at_start = True
+    for k, (op, start, stop) in enumerate(tokens):
+        closed: int | None = None
+        if op == "(" and k + 1 < len(tokens) and tokens[k + 1][0] == ")":
+            continue  # `name()`: a function's body follows
+        if op == ")" and k and tokens[k - 1][0] == "(":
+            at_start = True
+            continue
+        if op is not None:
+            in_case = bool(stack) and stack[-1][0] == "esac"
+            if in_case and op in ("(", ")", "|"):
+                previous = script[tokens[k - 1][1] : tokens[k - 1][2]]
+                if op == "(" and previous not in ("in", ";;"):
+                    return None  # a subshell in a branch, or a pattern after a newline
+                at_start = op == ")"  # a pattern's parenthesis or alternative
+                continue
+            if op == "(" and at_start:
+                stack.append((")", start))
+            elif op == ")":
+                if not stack or stack[-1][0] != ")":
+                    return None
+                closed = stack.pop()[1]
+            at_start = op != ")"
+        else:
+            word = script[start:stop]
+            if at_start and word in _CLOSERS:
+                stack.append((_CLOSERS[word], start))
+            elif at_start and stack and word == stack[-1][0]:
+                closed = stack.pop()[1]
+            elif at_start and word in ("}", "fi", "done", "esac"):
+                return None
+            at_start = closed is None and word in _LEADS
+        if closed is not None:
+            # Redirections may follow the closing word; then the operator.
+            rest = next((t for t in tokens[k + 1 :] if t[0] is not None), None)
+            if rest is not None and rest[0] == "|":
+                found.append((closed, stop))
+    return None if stack else found
+
+
+def _guarded(script: str, start: int, end: int) -> bool:
+    """Whether the group or subshell script[start:end] ends with `|| true` or
+    `|| :`, so that its status is 0 whatever its commands do."""
+    inner = script[start + 1 : end - 1].rstrip(" \t\n;")
+    return script[start] in "{(" and bool(re.search(r"\|\|[ \t]*(?:true|:)\Z", inner))
+
+
+def _compound_risk(script: str, cmds: Sequence[Command]) -> str | None:
+    """A compound command writing into a pipe whose status pipefail would make
+    a failure: one of its commands fails on a normal answer, or a reader
+    after it may stop early."""
+    writers = _compound_writers(script)
+    if writers is None:
+        return "a command dockfix cannot read"
+    for start, end in writers:
+        if _guarded(script, start, end):
+            continue
+        for cmd in cmds:
+            if start <= cmd.start < end:
+                name = cmd.name.rsplit("/", 1)[-1]
+                why = "`yes` in a pipe stops with SIGPIPE" if name == "yes" else None
+                why = why or _fails_finding_nothing(name, cmd.args)
+                if why is not None:
+                    return f"{why} (in a compound command that feeds a pipe)"
+        readers: list[Command] = []
+        for cmd in cmds:
+            if cmd.start < end or (readers and readers[-1].after != "|"):
+                continue
+            readers.append(cmd)
+        why = _early_reader(readers, cmds)
+        if why is not None:
+            return f"{why} (after a compound command)"
     return None
 
 
@@ -412,7 +509,23 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
         # program exits (stdio buffers a pipe fully), so the reader cannot
         # leave before it; only what the reader says counts.
         return None
-    for cmd, name in zip(pipeline[1:], names[1:], strict=True):
+    why = _early_reader(pipeline[1:], script)
+    if why is not None:
+        return why
+    if any(n in _FAIL_ON_EMPTY for n in names):
+        return None
+    for cmd in pipeline[:-1]:
+        why = _fails_finding_nothing(cmd.name.rsplit("/", 1)[-1], cmd.args)
+        if why is not None:
+            return why
+    return None
+
+
+def _early_reader(readers: Sequence[Command], script: Sequence[Command]) -> str | None:
+    """Why one of `readers` (the stages of a pipe after its first) may stop
+    reading before its writer is done, which then gets SIGPIPE."""
+    for cmd in readers:
+        name = cmd.name.rsplit("/", 1)[-1]
         if (
             name == "read"
             and cmd.before == "while"
@@ -421,7 +534,7 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
             continue  # `… | while read x; do …; done` reads to the end
         if name in _EARLY_READERS:
             return f"`{name}` may stop reading early (SIGPIPE)"
-        if name in ("grep", "egrep", "fgrep", "zgrep") and any(
+        if name in _GREPS and any(
             re.match(r"-(-quiet|-silent|-max-count|-files-with|[a-zA-Z]*[qmlL])", a)
             for a in cmd.args
         ):
@@ -430,12 +543,6 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
             return "`sed` with `q` may stop reading early (SIGPIPE)"
         if name in ("awk", "gawk", "mawk") and any("exit" in a for a in cmd.args):
             return "`awk` with `exit` may stop reading early (SIGPIPE)"
-    if any(n in _FAIL_ON_EMPTY for n in names):
-        return None
-    for cmd in pipeline[:-1]:
-        why = _fails_finding_nothing(cmd.name.rsplit("/", 1)[-1], cmd.args)
-        if why is not None:
-            return why
     return None
 
 

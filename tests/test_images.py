@@ -134,6 +134,27 @@ def test_bashisms(script: str, found: bool) -> None:
         ("ls /opt/*.jar | xargs -r -n1 basename", True),
         ("ls /opt | wc -l", False),
         ("command make | tee log", False),
+        # A compound command writing into a pipe: its status is its last
+        # command's, and its writers get SIGPIPE like a simple command's.
+        ("{ grep x f; } | sort", True),
+        ("( ldd /x ) | awk '{print $3}'", True),
+        ("for f in /x/*.so; do ldd $f; done | awk '{print $3}'", True),
+        ("if [ -f x ]; then dpkg -l; fi | sort", True),
+        ("{ cat a; cat b; } | head -1", True),
+        ("while true; do echo y; done 2>/dev/null | head -1", True),
+        ("V=$( ( grep a b ) | sort )", True),
+        ("{ curl -fsSL x; cat y; } | sh", False),
+        ("for f in a b; do echo $f; done | sort", False),
+        # ... unless it ends with `|| true` (its status is then 0).
+        ("{ grep x f || true; } | sort", False),
+        ("{ cat a | cat || true; } | head -1", False),
+        ("( ldd /x || : ) | awk '{print $3}'", False),
+        ("echo {} } | sort", False),  # braces as arguments
+        ("f() { grep x f; }; f | sort", False),  # a function's body: not a stage
+        ("case $x in a) f() { :; }; f;; esac | sort", False),
+        # A case's patterns are not pipes; a subshell in a branch is not read.
+        ("case $x in a|b) echo 1 | sort;; esac", False),
+        ("case $x in a) ( grep x f ) | sort;; esac", True),
     ],
 )
 def test_risky_pipes(script: str, risky: bool) -> None:
