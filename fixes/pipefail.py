@@ -107,8 +107,18 @@ and in images built from the image (its config records the shell). So:
   compound command that writes into a pipe (`{ …; } |`, `( … ) |`, a loop,
   an `if`) is read the same way, its commands as the pipe's writers, unless
   it ends with `|| true` (its status is then 0);
-- such an instruction, or one that bash would read differently from dash
-  (above), keeps the shell it had: `SHELL ["/bin/sh", "-c"]` (or the stage's
+- in a shell-form `RUN` (no here-document), the writers of such a pipe
+  are guarded instead, each on its own: `grep x f | sort` becomes
+  `{ grep x f || true; } | sort`, `cat f | head -1` becomes
+  `{ cat f || true; } | head -1`. A guarded writer's status is 0, as good as
+  unused, which is what it was without pipefail, and pipefail still fails
+  the pipe for every other stage. Not done for a compound command writing
+  into a pipe, nor inside backquotes. The post-condition reads the guards
+  from the two texts alone: nothing else changed, each guard opens where a
+  command starts and closes right before a pipe (never around the stage
+  whose status counts), and no pipe is left that pipefail would fail;
+- such an instruction that cannot be guarded, or one that bash would read
+  differently from dash (above), keeps the shell it had: `SHELL ["/bin/sh", "-c"]` (or the stage's
   own SHELL) goes right before it, and the new shell again before the next
   piped `RUN` after it, so the stage's other pipes still get pipefail; where
   the stage's first piped `RUN` is such a one, it is reported and the new
@@ -169,6 +179,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dockfix import images
+from dockfix.editing import edit_many
 from dockfix.images import Shells
 from dockfix.parser import parse_instruction
 from dockfix.rewrites import Step, compare
@@ -384,7 +395,7 @@ def _risky(script: str, quiet_end: bool) -> str | None:
         pipeline.append(cmd)
         if cmd.after == "|":
             continue
-        if not (quiet_end and n == len(cmds) - 1):
+        if not (quiet_end and n == len(cmds) - 1) and not _masked(cmds, n):
             why = _pipeline_risk(pipeline, cmds)
             if why is not None:
                 return why
@@ -398,6 +409,133 @@ def _risky(script: str, quiet_end: bool) -> str | None:
         if why is not None:
             return why
     return None
+
+
+def _masked(cmds: Sequence[Command], n: int) -> bool:
+    """Whether the pipeline ending with the `n`th command is followed by
+    `|| true` (or `|| :`): its status is then never used."""
+    after = cmds[n + 1] if n + 1 < len(cmds) else None
+    return (
+        cmds[n].after == "||"
+        and after is not None
+        and after.name in ("true", ":")
+        and not after.args
+        and after.after != "|"
+    )
+
+
+# --- guards: `{ CMD || true; }` around a pipe's writer that may fail on a normal answer
+
+
+def guarded_text(script: str) -> str | None:
+    """`script` with each pipe writer that pipefail would fail on a normal
+    answer (a `grep` finding nothing, a `yes` or a `cat` before `head` getting
+    SIGPIPE) wrapped in `{ … || true; }`, which keeps the status that writer
+    had without pipefail (none) and lets pipefail fail the pipe for every
+    other stage; None where a risky pipe cannot be guarded so (a compound
+    command's, one in backquotes) or none is at risk."""
+    spans = guard_spans(script)
+    return None if spans is None else _with_guards(script, spans)
+
+
+def guard_spans(script: str) -> list[tuple[int, int]] | None:
+    """The spans `guarded_text` wraps, or None (see there)."""
+    if risky_pipe(script) is None:
+        return None
+    spans = _guard_spans(script, quiet_end=False)
+    if not spans or risky_pipe(_with_guards(script, spans)) is not None:
+        return None
+    return spans
+
+
+def _with_guards(script: str, spans: list[tuple[int, int]]) -> str:
+    text = script
+    for start, end in sorted(spans, reverse=True):
+        text = f"{text[:start]}{GUARD_OPEN}{text[start:end]}{GUARD_CLOSE}{text[end:]}"
+    return text
+
+
+GUARD_OPEN, GUARD_CLOSE = "{ ", " || true; }"
+
+
+def _guard_spans(script: str, quiet_end: bool) -> list[tuple[int, int]] | None:
+    """The spans of the writers to guard in `script` (see `guarded_text`)."""
+    cmds = commands(script)
+    if cmds is None or _compound_risk(script, cmds) is not None:
+        return None
+    spans: list[tuple[int, int]] = []
+    pipeline: list[Command] = []
+    for n, cmd in enumerate(cmds):
+        pipeline.append(cmd)
+        if cmd.after == "|":
+            continue
+        if not (quiet_end and n == len(cmds) - 1) and not _masked(cmds, n):
+            for k in sorted(_writers_at_risk(pipeline, cmds)):
+                start = _stage_start(script, pipeline[k])
+                if start is None or pipeline[k].name in _UNGUARDED or _FUNCTION.search(script):
+                    return None
+                spans.append((start, pipeline[k].end))
+        pipeline = []
+    arguments = [(w.start, w.end) for c in cmds for w in c.words[1:]]
+    for start, body in _top_substitutions(script):
+        quiet = any(a <= start < b for a, b in arguments)
+        if _risky(body, quiet) is None:
+            continue
+        if script[start] != "$":
+            return None  # backquotes: their body is not the text as written
+        inner = _guard_spans(body, quiet)
+        if inner is None:
+            return None
+        spans.extend((start + 2 + a, start + 2 + b) for a, b in inner)
+    return spans
+
+
+def _writers_at_risk(pipeline: list[Command], script: Sequence[Command]) -> set[int]:
+    """The stages of `pipeline` that pipefail would fail on a normal answer
+    (the reasons of `_pipeline_risk`, stage by stage)."""
+    if len(pipeline) < 2:
+        return set()
+    if len(pipeline) == 2 and (_version_probe(pipeline[0]) or _short_echo(pipeline[0])):
+        return set()
+    names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
+    found = {k for k, name in enumerate(names[:-1]) if name == "yes"}
+    readers = [k for k in range(1, len(pipeline)) if _early_reader([pipeline[k]], script)]
+    if readers:  # every stage before the last early reader may get SIGPIPE
+        found.update(range(readers[-1]))
+    if any(n in _FAIL_ON_EMPTY for n in names):
+        return found
+    for k, cmd in enumerate(pipeline[:-1]):
+        if _fails_finding_nothing(names[k], cmd.args) is not None:
+            found.add(k)
+    return found
+
+
+_STAGE_LEADS = frozenset({"|", "&&", "||", ";", "\n", "&", "("})
+
+
+def _stage_start(script: str, cmd: Command) -> int | None:
+    """Where the pipe stage of `cmd` starts (its assignments included), if
+    what comes before it lets a group start there."""
+    tokens = list(_lex(script))
+    k = next((i for i, t in enumerate(tokens) if t[1] == cmd.start), None)
+    if k is None:
+        return None
+    while k and tokens[k - 1][0] is None and _ASSIGNMENT.match(script[tokens[k - 1][1] :]):
+        k -= 1
+    if k:
+        op, start, stop = tokens[k - 1]
+        if op is None and script[start:stop] not in _LEADS:
+            return None
+        if op is not None and op not in _STAGE_LEADS:
+            return None
+    return tokens[k][1]
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# `|| true` turns `set -e` off inside what it guards: a function's or an
+# `eval`'s commands would go on after a failure; `exec` never comes back to it.
+_UNGUARDED = frozenset({"eval", ".", "source", "exec"})
+_FUNCTION = re.compile(r"(?:^|[\s;&|(])[A-Za-z_][\w.:-]*\s*\(\s*\)|\bfunction\s", re.M)
 
 
 # Compound commands and the word that closes each (a subshell's `(` is an
@@ -491,6 +629,14 @@ def _compound_risk(script: str, cmds: Sequence[Command]) -> str | None:
     return None
 
 
+def _short_echo(cmd: Command) -> bool:
+    """`echo`/`printf` of words and variables: written at once, before any
+    reader can leave (`echo "$V" | grep -q x`)."""
+    return cmd.name in ("echo", "printf") and not any(
+        "$(" in w.text or "`" in w.text for w in cmd.words
+    )
+
+
 def _version_probe(cmd: Command) -> bool:
     """`PROGRAM -v`, `-V`, `--version` or `version` (its errors joined with
     `2>&1` or not): a short output."""
@@ -504,7 +650,7 @@ def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> s
     names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
     if "yes" in names[:-1]:
         return "`yes` in a pipe stops with SIGPIPE"
-    if len(pipeline) == 2 and _version_probe(pipeline[0]):
+    if len(pipeline) == 2 and (_version_probe(pipeline[0]) or _short_echo(pipeline[0])):
         # `httpd -v | grep -q …`: a line or two, written at once when the
         # program exits (stdio buffers a pipe fully), so the reader cannot
         # leave before it; only what the reader says counts.
@@ -569,8 +715,15 @@ def _fails_finding_nothing(name: str, args: Sequence[str]) -> str | None:
         return "`ldd` fails for a file that is not dynamically linked"
     if name in _LOOKUPS and (name != "command" or "-v" in args):
         return f"`{name}` fails when it finds nothing"
-    if name in ("rpm", "dpkg", "dpkg-query") and any(
-        a in ("-q", "--query", "-l", "--list", "-s", "--status") or a.startswith("-q") for a in args
+    if (
+        name in ("rpm", "dpkg", "dpkg-query")
+        and any(
+            a in ("-q", "--query", "-l", "--list", "-s", "--status") or a.startswith("-q")
+            for a in args
+        )
+        # Packages named (`rpm -qa`, `dpkg -l` list what there is: no failure).
+        and any(not a.startswith("-") for a in args)
+        and not any(a in ("-a", "--all") or re.fullmatch(r"-q\w*a\w*", a) for a in args)
     ):
         return f"`{name}` fails for a package that is not installed"
     if name == "ls" and any(c in a for a in args for c in "*?["):
@@ -657,6 +810,8 @@ def has_pipe(node: Instruction) -> bool:
     if cmds is None:  # here-documents in the shell: any `|` may be a pipe
         return bool(_PIPE.search(text))
     if any(c.after == "|" for c in cmds):
+        return True
+    if _PIPE.search(text) and _compound_writers(text):  # `{ …; } | x`
         return True
     # Pipes inside command substitutions count too (the shell inherits pipefail).
     return ("$(" in text or "`" in text) and bool(_PIPE.search(text))
@@ -790,7 +945,17 @@ def _plan(
     affected = _affected(all_stages, stage, start, end)
     if any(node.keyword == "onbuild" for node in affected):
         return "ONBUILD triggers would run under the new shell"
-    risky = {id(node): why for node in affected if (why := _why(node, switch)) is not None}
+    risky: dict[int, str] = {}
+    guarded: dict[int, Instruction] = {}  # id(RUN) -> the RUN with its writers guarded
+    for node in affected:
+        why = _why(node, switch)
+        if why is None:
+            continue
+        fixed = _guard(node, switch) if why.startswith(_AT_RISK) else None
+        if fixed is not None:
+            guarded[id(node)] = fixed
+        else:
+            risky[id(node)] = why
     if id(run) in risky:
         return _Skip(risky[id(run)])
     if any(id(node) in risky for node in stage.instructions[start:index]):
@@ -814,7 +979,7 @@ def _plan(
         return (
             "bash would read a command differently from dash: BASH_ENV names a file it runs first"
         )
-    return _edits(tree, stage, index, new, old, shell_node, current, risky, end)
+    return _edits(tree, stage, index, new, old, shell_node, current, risky, end, guarded)
 
 
 # At most this many SHELLs go into one stage; a stage that needs more switches
@@ -832,9 +997,11 @@ def _edits(
     current: tuple[str, ...] | None,
     risky: dict[int, str],
     end: int | None,
+    guarded: dict[int, Instruction],
 ) -> tuple[Edit, ...] | str:
-    """The SHELLs to insert (or the stage's SHELL to change) for a plan; with
-    `end` (a base image), `old` comes back after the last piped RUN."""
+    """The SHELLs to insert (or the stage's SHELL to change) for a plan, and
+    the `guarded` RUNs in place of theirs; with `end` (a base image), `old`
+    comes back after the last piped RUN."""
     restore = old if end is not None else None
     text = json.dumps(list(new))
     run = stage.instructions[index]
@@ -873,16 +1040,23 @@ def _edits(
         line = shell_node.lines[0]
         keyword = shell_node.keyword_as_written
         indent = line.content[: len(line.content) - len(line.content.lstrip())]
-        fixed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
-        edits.append(Edit((shell_node,), (fixed,)))
+        changed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
+        edits.append(Edit((shell_node,), (changed,)))
     for node in stage.instructions:
-        shell = above.get(id(node))
-        if shell is None:
+        shell, fixed = above.get(id(node)), guarded.get(id(node))
+        if shell is not None:
+            insert = _insert_before(tree, node, shell, fixed)
+        elif fixed is not None:
+            insert = Edit((node,), (fixed,))
+        else:
             continue
-        insert = _insert_before(tree, node, shell)
         if node is last and back:
             insert, back = Edit(insert.old, (*insert.new, *back)), ()
         edits.append(insert)
+    mine = {id(node) for node in stage.instructions}
+    for node in tree.instructions:  # guarded RUNs of the stages built FROM this one
+        if id(node) in guarded and id(node) not in mine:
+            edits.append(Edit((node,), (guarded[id(node)],)))
     if back:
         edits.append(Edit((), back, after=last))
     return tuple(edits)
@@ -1089,16 +1263,18 @@ def _system_of(run: Instruction) -> tuple[bool, bool]:
     return system, apk
 
 
-def _insert_before(tree: Dockerfile, run: Instruction, new: Instruction) -> Edit:
+def _insert_before(
+    tree: Dockerfile, run: Instruction, new: Instruction, fixed: Instruction | None = None
+) -> Edit:
     """Put `new` above `run` and the comments directly over it, in one edit
-    (replacing those comments and `run` by themselves), so that it applies
-    whole or not at all."""
+    (replacing those comments and `run` by themselves, or `run` by `fixed`),
+    so that it applies whole or not at all."""
     index = tree.index(run)
     start = index - len(tree.comments_above(run))
     nodes: tuple[Node, ...] = (new,)
     if tree.style.blank_lines and isinstance(tree.items[start - 1], Blank):
         nodes = (new, Blank(tree.style.newline))
-    return Edit(tree.items[start : index + 1], (*nodes, *tree.items[start : index + 1]))
+    return Edit(tree.items[start : index + 1], (*nodes, *tree.items[start:index], fixed or run))
 
 
 def _affected(
@@ -1127,6 +1303,30 @@ def _affected(
     return out
 
 
+def _guard(node: Instruction, switch: bool) -> Instruction | None:
+    """`node`, a shell-form RUN that pipefail would fail on a normal answer,
+    with the pipe writers at fault guarded (`guarded_text`), if nothing is
+    left in it that the new shell would fail or read differently."""
+    if node.keyword != "run" or node.reading.json or node.heredocs:
+        return None
+    reading = node.reading
+    spans = guard_spans(reading.rest)
+    if spans is None or node.logical.text[reading.rest_span.start :].find(reading.rest) != 0:
+        return None
+    base = reading.rest_span.start
+    fixed = edit_many(
+        node,
+        [(base + a, base + a, GUARD_OPEN) for a, _ in spans]
+        + [(base + b, base + b, GUARD_CLOSE) for _, b in spans],
+    )
+    if fixed.reading.rest != _with_guards(reading.rest, spans) or _why(fixed, switch):
+        return None
+    return fixed
+
+
+_AT_RISK = "pipefail would fail a pipe that works: "
+
+
 def _why(node: Instruction, switch: bool) -> str | None:
     """Why `node` would fail, or read differently, under the new shell."""
     if node.keyword not in ("run", "cmd", "entrypoint", "healthcheck") or node.reading.json:
@@ -1134,7 +1334,7 @@ def _why(node: Instruction, switch: bool) -> str | None:
     for text in scripts(node):
         why = risky_pipe(text)
         if why is not None:
-            return f"pipefail would fail a pipe that works: {why}"
+            return f"{_AT_RISK}{why}"
         why = bashism(text) if switch else None
         if why is not None:
             return f"bash would read a command differently from dash: {why}"
@@ -1176,6 +1376,66 @@ def run_gains_pipefail(
     return (1, 1)
 
 
+def run_gains_guarded_pipefail(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A `RUN` step run by the same shell with `-o pipefail`, whose pipe
+    writers that would fail on a normal answer are guarded: its command is
+    what `guarded_text` makes of the old one, and nothing but the guards'
+    words came in."""
+    if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
+        return None
+    a, b = old[i], new[j]
+    if a[2:] != b[2:] or not isinstance(a[1], tuple) or not isinstance(b[1], tuple):
+        return None
+    if not a[1] or not _pipefail_of(a[1][:-1], b[1][:-1]) or "pipefail" not in b[1][:-1]:
+        return None  # guards only where pipefail comes
+    before, after = a[1][-1], b[1][-1]
+    if not isinstance(before, str) or not isinstance(after, str):
+        return None
+    if guarded_text(before) != after or not only_guards_added(before, after):
+        return None
+    return (1, 1)
+
+
+# Where a guard may open: at the start of a command (after an operator, a
+# `$(` or a word that leads one) ...
+_OPENS_AFTER = re.compile(
+    r"(?:\A|[|;&(\n]|(?<![^\s;&|(])(?:then|do|else|elif|if|while|until|!))[ \t]*\Z"
+)
+# ... and close: right before a pipe (the stage it guards is not the last).
+_CLOSES_BEFORE = re.compile(r"[ \t]*\|(?!\|)")
+
+
+def only_guards_added(before: str, after: str) -> bool:
+    """Whether `after` is `before` with nothing but guards put in: each
+    `{ ` at the start of a command, each ` || true; }` right before a pipe,
+    and no pipe left that pipefail would fail on a normal answer. Read from
+    the two texts alone, whatever made them."""
+    # A search over (position in before, in after, guards open): where the
+    # original has a `{ ` or `|| true; }` of its own, either reading may be
+    # the right one.
+    todo, seen = [(0, 0, 0)], set()
+    while todo:
+        state = todo.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        i, j, opened = state
+        if j == len(after):
+            if i == len(before) and opened == 0:
+                return risky_pipe(after) is None
+            continue
+        if i < len(before) and before[i] == after[j]:
+            todo.append((i + 1, j + 1, opened))
+        if after.startswith(GUARD_OPEN, j) and _OPENS_AFTER.search(after, 0, j):
+            todo.append((i, j + len(GUARD_OPEN), opened + 1))
+        close = j + len(GUARD_CLOSE)
+        if opened and after.startswith(GUARD_CLOSE, j) and _CLOSES_BEFORE.match(after, close):
+            todo.append((i, close, opened - 1))
+    return False
+
+
 def _gained(
     old: Sequence[tuple[Value, ...]], new: Sequence[tuple[Value, ...]], dash: bool
 ) -> str | None:
@@ -1187,6 +1447,10 @@ def _gained(
         text = a[1][-1]
         if not isinstance(text, str):
             return "a RUN of an unknown command gained pipefail"
+        if b[1][-1] != text:  # guarded (see run_gains_guarded_pipefail)
+            if guarded_text(text) != b[1][-1]:
+                return f"a RUN changed beyond its guards: {text[:60]!r}"
+            text = str(b[1][-1])
         heredocs = a[6] if len(a) > 6 and isinstance(a[6], tuple) else ()
         texts = [text] if not heredocs else [_HEREDOC_MARK.sub("", text)]
         texts += [str(h[-1]) for h in heredocs if isinstance(h, tuple)]
@@ -1202,7 +1466,7 @@ def _gained(
 def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
     old, new = model(before), model(after)
     allowed = ("history", "config.shell", "config.cmd", "config.entrypoint")
-    reason = compare(old, new, [run_gains_pipefail], allowed)
+    reason = compare(old, new, [run_gains_pipefail, run_gains_guarded_pipefail], allowed)
     if reason is not None:
         return reason
     before_stages = stages(before)

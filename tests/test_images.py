@@ -130,7 +130,13 @@ def test_bashisms(script: str, found: bool) -> None:
         # Look-ups whose "not found" is an exit status.
         ("getent passwd 1000 | cut -d: -f1 | xargs -r userdel", True),
         ("command -v python3 | xargs -r ls -l", True),
-        ("rpm -qa | sort", True),
+        ("rpm -q curl | sort", True),
+        ("rpm -qa | sort", False),  # every package: no failure
+        ("dpkg -l | awk '/^ii/ {print $2}'", False),
+        ("dpkg -l 'lib*' | awk '{print $2}'", True),
+        ('echo "$V" | grep -q x', False),  # written at once, before grep can leave
+        ("echo $(cat f) | grep -q x", True),
+        ("printf '%s' a | head -c1", False),
         ("ls /opt/*.jar | xargs -r -n1 basename", True),
         ("ls /opt | wc -l", False),
         ("command make | tee log", False),
@@ -139,7 +145,7 @@ def test_bashisms(script: str, found: bool) -> None:
         ("{ grep x f; } | sort", True),
         ("( ldd /x ) | awk '{print $3}'", True),
         ("for f in /x/*.so; do ldd $f; done | awk '{print $3}'", True),
-        ("if [ -f x ]; then dpkg -l; fi | sort", True),
+        ("if [ -f x ]; then dpkg -l curl; fi | sort", True),
         ("{ cat a; cat b; } | head -1", True),
         ("while true; do echo y; done 2>/dev/null | head -1", True),
         ("V=$( ( grep a b ) | sort )", True),

@@ -60,7 +60,11 @@ def _unquote(text: str) -> str:
             if ch == quote:
                 quote = ""
             elif ch == "\\" and quote == '"' and i + 1 < len(text):
+                # In double quotes a backslash escapes only these; before
+                # anything else it is itself (`"a\tb"` is a, \, t, b).
                 i += 1
+                if text[i] not in '$`"\\\n':
+                    out.append("\\")
                 out.append(text[i])
             else:
                 out.append(ch)

@@ -6,11 +6,9 @@ FROM ubuntu:22.04
 RUN curl -fsSL https://example.com/x | sh
 RUN echo -e "a\tb" > /etc/x
 FROM ubuntu:22.04
-RUN yes | apt-get install -y curl
+RUN for f in /usr/lib/*.so; do ldd "$f"; done | awk '{print $3}' | sort -u > /libs
 FROM ubuntu:22.04
-RUN LATEST=$(curl -s https://example.com/releases | grep tag_name | head -n 1) && echo "$LATEST"
-FROM ubuntu:22.04
-RUN dpkg -l | grep -q curl || apt-get install -y curl
+RUN LATEST=`curl -s https://example.com/releases | grep tag_name | head -n 1` && echo "$LATEST"
 FROM ubuntu:22.04 AS with-triggers
 RUN curl -fsSL https://example.com/x | sh
 ONBUILD RUN echo hi

@@ -1,0 +1,104 @@
+"""pipefail's guards: `{ WRITER || true; }` around the pipe writers that
+pipefail would fail on a normal answer, and the check that reads a guarded
+text back from the two texts alone."""
+
+from __future__ import annotations
+
+import pytest
+
+import dockfix
+from dockfix.fixes.pipefail import guarded_text, only_guards_added, postcondition, risky_pipe
+
+
+@pytest.mark.parametrize(
+    ("script", "guarded"),
+    [
+        ("grep x f | sort", "{ grep x f || true; } | sort"),
+        ("yes | apt-get install x", "{ yes || true; } | apt-get install x"),
+        # Every writer before a reader that may leave early gets SIGPIPE.
+        ("cat a | tr a b | head -1", "{ cat a || true; } | { tr a b || true; } | head -1"),
+        # Assignments before the command belong to its stage.
+        ("LC_ALL=C ldd /x | awk 1", "{ LC_ALL=C ldd /x || true; } | awk 1"),
+        # xargs running a command that fails on a normal answer.
+        (
+            "find / -name '*.so' | xargs -r dpkg-query --search | cut -d: -f1",
+            "find / -name '*.so' | { xargs -r dpkg-query --search || true; } | cut -d: -f1",
+        ),
+        # A substitution in an assignment: its status is the assignment's.
+        (
+            "V=$(curl -s x | head -n1) && echo $V",
+            "V=$({ curl -s x || true; } | head -n1) && echo $V",
+        ),
+        # After `!`, `if`, `&&`: where a command starts.
+        ("! getent passwd a | grep -q a", "! { getent passwd a || true; } | grep -q a"),
+        ("if dpkg -l | grep -q x; then :; fi", "if { dpkg -l || true; } | grep -q x; then :; fi"),
+        ("set -e && ls /o/*.jar | wc -l", "set -e && { ls /o/*.jar || true; } | wc -l"),
+        # A group of the script's own is read as such, not as a guard.
+        (
+            "for k in a b; do { gpg -r $k || gpg -R $k; }; done && grep x f | sort",
+            "for k in a b; do { gpg -r $k || gpg -R $k; }; done && { grep x f || true; } | sort",
+        ),
+        # Nothing at risk, or nothing that can be guarded so.
+        ("curl -fsSL x | tar -xz", None),
+        ("grep x f | sort || true", None),  # the pipe's status is not used
+        ("{ grep x f; } | sort", None),  # a compound command
+        ("V=`curl -s x | head -n1`", None),  # backquotes
+        # `|| true` would turn `set -e` off inside a function or an eval.
+        ("set -e; f() { false; echo y; }; f | grep -q y", None),
+        ("set -e; function f { false; }; grep x f | sort", None),
+        ('eval "$CMD" | head -1', None),
+    ],
+)
+def test_guarded_text(script: str, guarded: str | None) -> None:
+    assert guarded_text(script) == guarded
+    if guarded is not None:
+        assert risky_pipe(script) is not None
+        assert risky_pipe(guarded) is None
+        assert only_guards_added(script, guarded)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # A guard around the last stage would hide a failure that counted.
+        ("grep x f | sort", "grep x f | { sort || true; }"),
+        ("make && grep x f | sort", "{ make || true; } && { grep x f || true; } | sort"),
+        # A guard must open where a command starts.
+        ("echo a grep x | sort", "echo a { grep x || true; } | sort"),
+        # Anything else changed.
+        ("grep x f | sort", "{ grep y f || true; } | sort"),
+        ("grep x f | sort", "{ grep x f || true; } | sort -u"),
+        # Unbalanced, or a pipe still at risk.
+        ("grep x f | sort", "{ grep x f | sort"),
+        ("grep x f | grep y | sort", "{ grep x f || true; } | grep y | sort"),
+    ],
+)
+def test_only_guards_added_refuses(before: str, after: str) -> None:
+    assert not only_guards_added(before, after)
+
+
+SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+
+
+def _file(run: str, shell: str = SHELL) -> str:
+    return f'FROM debian:12\n{shell}RUN {run}\nCMD ["app"]\n'
+
+
+BEFORE = _file("grep -h deb /etc/apt/sources.list | sort -u > /s", shell="")
+
+
+@pytest.mark.parametrize(
+    ("after", "accepted"),
+    [
+        (_file("{ grep -h deb /etc/apt/sources.list || true; } | sort -u > /s"), True),
+        # pipefail without the guard: a source list without `deb` fails the build.
+        (_file("grep -h deb /etc/apt/sources.list | sort -u > /s"), False),
+        # The guard around the stage whose status counts.
+        (_file("grep -h deb /etc/apt/sources.list | { sort -u > /s || true; }"), False),
+        # The guard without pipefail: nothing asked for it.
+        (_file("{ grep -h deb /etc/apt/sources.list || true; } | sort -u > /s", shell=""), False),
+    ],
+)
+def test_postcondition_reads_the_guards(after: str, accepted: bool) -> None:
+    reason = postcondition(dockfix.parse(BEFORE), dockfix.parse(after))
+    assert (reason is None) is accepted, reason
