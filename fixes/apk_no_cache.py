@@ -55,6 +55,14 @@ does the same. It is a fix of its own, after the safe ones of the same RUN.
 
 Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix cannot
 read are left alone.
+
+## Revealed findings
+hadolint's `DL3059` (consecutive `RUN`s) leaves out a `RUN` that chains
+several commands (`apk update && apk add …`): the author chose to keep it
+apart, it reasons. Once the update goes, `RUN apk add --no-cache …` is one
+command, and the `RUN`s next to it are reported. They were consecutive
+before; `merge-runs` (unsafe) joins them where that is provably the same
+build.
 """
 
 from __future__ import annotations
