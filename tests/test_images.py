@@ -59,6 +59,11 @@ from dockfix.images import Shells, runs_command_as_given, shells
         ("circleci/node:14-alpine", Shells.ASH),
         ("circleci/python:$V", None),
         ("circleci/foo/bar:1", None),
+        ("nextcloud:apache", Shells.DASH),
+        ("nextcloud:fpm-alpine", Shells.ASH),
+        ("haproxy:3.0-alpine", Shells.ASH),
+        ("cypress/browsers:node-22.14.0-chrome-133", Shells.DASH),
+        ("mcr.microsoft.com/playwright:v1.50.0-noble", Shells.DASH),
     ],
 )
 def test_shells(image: str, expected: Shells | None) -> None:
