@@ -390,16 +390,10 @@ def _risky(script: str, quiet_end: bool) -> str | None:
     cmds = commands(script)
     if cmds is None:
         return "a command dockfix cannot read"
-    pipeline: list[Command] = []
-    for n, cmd in enumerate(cmds):
-        pipeline.append(cmd)
-        if cmd.after == "|":
-            continue
-        if not (quiet_end and n == len(cmds) - 1) and not _masked(cmds, n):
-            why = _pipeline_risk(pipeline, cmds)
-            if why is not None:
-                return why
-        pipeline = []
+    for pipeline in _used_pipelines(cmds, quiet_end):
+        why = _pipeline_risk(pipeline, cmds)
+        if why is not None:
+            return why
     why = _compound_risk(script, cmds)
     if why is not None:
         return why
@@ -409,6 +403,19 @@ def _risky(script: str, quiet_end: bool) -> str | None:
         if why is not None:
             return why
     return None
+
+
+def _used_pipelines(cmds: Sequence[Command], quiet_end: bool) -> Iterator[list[Command]]:
+    """The pipelines of `cmds` whose status is used: not one followed by
+    `|| true` (`_masked`), nor the last with `quiet_end` (see `_risky`)."""
+    pipeline: list[Command] = []
+    for n, cmd in enumerate(cmds):
+        pipeline.append(cmd)
+        if cmd.after == "|":
+            continue
+        if not (quiet_end and n == len(cmds) - 1) and not _masked(cmds, n):
+            yield pipeline
+        pipeline = []
 
 
 def _masked(cmds: Sequence[Command], n: int) -> bool:
@@ -464,18 +471,12 @@ def _guard_spans(script: str, quiet_end: bool) -> list[tuple[int, int]] | None:
     if cmds is None or _compound_risk(script, cmds) is not None:
         return None
     spans: list[tuple[int, int]] = []
-    pipeline: list[Command] = []
-    for n, cmd in enumerate(cmds):
-        pipeline.append(cmd)
-        if cmd.after == "|":
-            continue
-        if not (quiet_end and n == len(cmds) - 1) and not _masked(cmds, n):
-            for k in sorted(_writers_at_risk(pipeline, cmds)):
-                start = _stage_start(script, pipeline[k])
-                if start is None or pipeline[k].name in _UNGUARDED or _FUNCTION.search(script):
-                    return None
-                spans.append((start, pipeline[k].end))
-        pipeline = []
+    for pipeline in _used_pipelines(cmds, quiet_end):
+        for k in sorted(_writers_at_risk(pipeline, cmds)):
+            start = _stage_start(script, pipeline[k])
+            if start is None or pipeline[k].name in _UNGUARDED or _FUNCTION.search(script):
+                return None
+            spans.append((start, pipeline[k].end))
     arguments = [(w.start, w.end) for c in cmds for w in c.words[1:]]
     for start, body in _top_substitutions(script):
         quiet = any(a <= start < b for a, b in arguments)
