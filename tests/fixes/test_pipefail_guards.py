@@ -4,6 +4,10 @@ text back from the two texts alone."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 import dockfix
@@ -102,3 +106,36 @@ BEFORE = _file("grep -h deb /etc/apt/sources.list | sort -u > /s", shell="")
 def test_postcondition_reads_the_guards(after: str, accepted: bool) -> None:
     reason = postcondition(dockfix.parse(BEFORE), dockfix.parse(after))
     assert (reason is None) is accepted, reason
+
+
+# Run for real: the old script under dash (`/bin/sh` of Debian's images), the
+# guarded one under `bash -o pipefail`, on files where each writer gives its
+# "normal" failure (nothing found, SIGPIPE). Same output, same status; and
+# pipefail without the guards changes one or the other.
+RUNS = [
+    "grep -h deb sources.list | sort -u",
+    "cat big.txt | head -n 1",
+    "yes | head -n 2",
+    "V=$(cat big.txt | head -n 1) && echo $V",
+    "LC_ALL=C grep -c zzz sources.list | cat",
+    "if grep -q nothing sources.list | cat; then echo yes; fi",
+    "find . -name '*.txt' | xargs -r grep -l nothing | sort",
+]
+
+
+@pytest.mark.skipif(shutil.which("dash") is None, reason="needs dash")
+@pytest.mark.parametrize("script", RUNS)
+def test_guarded_scripts_run_as_before(script: str, tmp_path: Path) -> None:
+    (tmp_path / "sources.list").write_text("# none here\n")
+    (tmp_path / "big.txt").write_text("line\n" * 200_000)  # more than a pipe holds
+    guarded = guarded_text(script)
+    assert guarded is not None
+
+    def run(*argv: str) -> tuple[int, str]:
+        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        return done.returncode, done.stdout
+
+    old = run("dash", "-c", script)
+    assert old[0] == 0
+    assert run("bash", "-o", "pipefail", "-c", guarded) == old
+    assert run("bash", "-o", "pipefail", "-c", script) != old  # what the guards are for
