@@ -15,6 +15,10 @@ Measures, in one run on this machine:
    client sees them (`dockfix server` in a subprocess, request to response).
    `--server-only` runs just this.
 
+`--peers`, `--stdin`, `--memory`, `--scaling` and `--tree` each run one
+comparison instead (see `--help`); `--tree` runs `--check` over a folder of
+repositories as it is, where the walk and the .gitignore files count too.
+
 Timings are noisy on shared machines: read the ratios, not the absolute
 numbers. Nothing here is a test; nothing fails on a slow machine.
 """
@@ -380,6 +384,32 @@ def peers(source: Path, count: int, runs: int, baseline: str | None = None) -> N
         print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
 
 
+def tree(source: Path, runs: int, baseline: str | None = None) -> None:
+    """`dockfix --check` over a whole folder of repositories as it is (the
+    walk, .gitignore files and build contexts included), with 1 and 2 jobs,
+    and `baseline` in the same rounds: interleaved, medians."""
+    exe = str(Path(sys.executable).parent / "dockfix")
+    versions = [("dockfix", exe)] + ([("baseline", baseline)] if baseline else [])
+    flags = ["--check", "--no-cache", "--no-progress", "-q"]
+    commands = {
+        f"{label} --check, {jobs} job(s), cold": [program, *flags, "--jobs", str(jobs), str(source)]
+        for jobs in (1, 2)
+        for label, program in versions
+    }
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for r in range(runs):
+        for name, argv in commands.items():
+            wall, cpu, _ = _run_measured(argv, source)
+            if r:  # the first round warms the disk and bytecode caches
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    print(f"the folder {source} ({runs - 1} interleaved runs, medians):")
+    for name in commands:
+        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
+        print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
+
+
 def memory(runs: int, baseline: str | None = None) -> None:
     """Peak RSS of a bulk --check at 500 and at 10,000 files (generated), and
     of `baseline` (another dockfix's executable) on the same files if given."""
@@ -509,6 +539,11 @@ def main() -> None:
         type=Path,
         help="a folder of real Dockerfiles, or a file listing them: compare with the peers",
     )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        help="a folder of repositories: --check over all of it, as it is (with --baseline)",
+    )
     parser.add_argument("--peer-files", type=int, default=500)
     parser.add_argument(
         "--baseline",
@@ -530,6 +565,9 @@ def main() -> None:
         return
     if args.peers:
         peers(args.peers, args.peer_files, args.peer_runs, args.baseline)
+        return
+    if args.tree:
+        tree(args.tree, args.peer_runs, args.baseline)
         return
     if args.memory:
         memory(args.runs, args.baseline)

@@ -234,6 +234,35 @@ def test_directories_find_dockerfiles_by_name_and_respect_gitignore(tmp_path: Pa
     assert b"1 file would be fixed" in named.stdout
 
 
+def test_gitignore_applies_below_its_folder_only(tmp_path: Path) -> None:
+    # A tree of repositories: each one's .gitignore applies to its own files,
+    # from whichever folder the run is named (`.` included).
+    write(tmp_path / "repos" / "a" / ".gitignore", "build/\n*.tmp.Dockerfile\n")
+    write(tmp_path / "repos" / "a" / "build" / "Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "a" / "x.tmp.Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "a" / "app" / "Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "b" / "build" / "Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "b" / "x.tmp.Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "b" / "sub" / ".gitignore", "/Dockerfile\n")
+    write(tmp_path / "repos" / "b" / "sub" / "Dockerfile", UNTIDY)
+    write(tmp_path / "repos" / "b" / "sub" / "deeper" / "Dockerfile", UNTIDY)
+    expected = {
+        "a/app/Dockerfile",
+        "b/build/Dockerfile",
+        "b/x.tmp.Dockerfile",
+        "b/sub/deeper/Dockerfile",
+    }
+
+    def found(*args: str, cwd: Path) -> set[str]:
+        out = run("--diff", *args, cwd=cwd).stdout.decode()
+        return {line[len("+++ b/") :] for line in out.splitlines() if line.startswith("+++ b/")}
+
+    assert found("repos", cwd=tmp_path) == {f"repos/{name}" for name in expected}
+    assert found(".", cwd=tmp_path / "repos") == expected
+    assert found(".", cwd=tmp_path / "repos" / "a") == {"app/Dockerfile"}
+    assert found(str(tmp_path / "repos"), cwd=tmp_path) == {f"repos/{name}" for name in expected}
+
+
 def test_select_ignore_and_unknown_fix(tmp_path: Path) -> None:
     write(tmp_path / "Dockerfile", UNTIDY)
     only = run("--select", "DF001", "Dockerfile", cwd=tmp_path)

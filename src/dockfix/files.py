@@ -272,40 +272,60 @@ def _no_report(path: Path, message: str, error: bool) -> None:
 
 
 class _Ignore:
-    """The .gitignore files met on the way down, plus configured excludes."""
+    """The .gitignore files of a folder and the folders above it (up to the
+    folder named), plus the configured excludes. Each folder gets its own
+    (`entered`): the rules of folders walked before, elsewhere, are not
+    carried along, so a tree of many repositories costs each path only the
+    .gitignore files above it."""
 
-    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
+    def __init__(self, rules: tuple[tuple[str, Any], ...]) -> None:
+        self.rules = rules  # (folder with a trailing separator, its spec)
+
+    @classmethod
+    def at(cls, root: Path, exclude: Sequence[str]) -> _Ignore:
+        if not exclude:
+            return cls(())
         import pathspec
 
-        self._pathspec = pathspec
-        self.rules: list[tuple[Path, Any]] = []
-        if exclude:
-            self.rules.append((root, pathspec.GitIgnoreSpec.from_lines(exclude)))
+        return cls(((_prefix(root), pathspec.GitIgnoreSpec.from_lines(exclude)),))
 
-    def enter(self, folder: Path) -> None:
-        """Read `folder`'s .gitignore, if any. Raises FileError if it cannot."""
+    def entered(self, folder: Path) -> _Ignore:
+        """These rules and `folder`'s .gitignore, if any. Raises FileError if
+        it cannot be read."""
         gitignore = folder / ".gitignore"
         try:
             info = os.stat(gitignore)
         except OSError as e:
             if e.errno in (errno.ENOENT, errno.ENOTDIR):
-                return
+                return self
             raise FileError(f"cannot read .gitignore: {_strerror(e)}") from None
         if not stat.S_ISREG(info.st_mode):
-            return
+            return self
+        import pathspec
+
         data, _ = read_bytes(gitignore, limit=4 * 1024 * 1024)
         lines = data.decode("utf-8", "replace").splitlines()
-        self.rules.append((folder, self._pathspec.GitIgnoreSpec.from_lines(lines)))
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        return _Ignore((*self.rules, (_prefix(folder), spec)))
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
+        text = str(path)
         for base, spec in self.rules:
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            if not text.startswith(base):
                 continue
+            rel = text[len(base) :].replace(os.sep, "/")
             if spec.match_file(rel + "/" if is_dir else rel):
                 return True
         return False
+
+
+def _prefix(folder: Path) -> str:
+    """`folder` as the start of the paths below it (`Path` drops a leading
+    `./`: below `.`, they start with their own names)."""
+    text = str(folder)
+    if text == ".":
+        return ""
+    return text if text.endswith(os.sep) else text + os.sep
 
 
 def _identity(info: os.stat_result) -> int:
@@ -346,7 +366,7 @@ def discover(
         try:
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda e: e.name)
-            ignore.enter(current)
+            ignore = ignore.entered(current)
         except FileError as e:
             report(current / ".gitignore", f"{e.message}; folder skipped", True)
             return
@@ -358,21 +378,26 @@ def discover(
         entries.reverse()
         while entries:
             entry = entries.pop()
-            path = Path(entry.path)
             try:
                 if entry.is_symlink():
-                    link(entry, path, ignore, index)
+                    link(entry, Path(entry.path), ignore, index)
+                    continue
+                # Most files are neither folders nor Dockerfiles: the type
+                # scandir read tells, with no stat and no Path made for them.
+                if not entry.is_dir(follow_symlinks=False) and not is_dockerfile_name(entry.name):
                     continue
                 info = entry.stat(follow_symlinks=False)
                 mode = info.st_mode
             except OSError as e:
-                report(path, f"cannot read: {_strerror(e)}", True)
+                report(Path(entry.path), f"cannot read: {_strerror(e)}", True)
                 continue
-            if stat.S_ISDIR(mode):
+            is_dir = stat.S_ISDIR(mode)
+            path = Path(entry.path)
+            if is_dir:
                 if entry.name in SKIP_DIRS or ignore.ignored(path, True):
                     continue
                 yield from walk(path, _identity(info), ignore, index)
-            elif is_dockerfile_name(entry.name) and not ignore.ignored(path, False):
+            elif not ignore.ignored(path, False):
                 if stat.S_ISREG(mode):
                     seen_files.add(_identity(info))
                     yield index, path
@@ -405,7 +430,7 @@ def discover(
             report(folder, f"cannot read folder: {_strerror(e)}", True)
             continue
         if key not in visited:
-            yield from walk(folder, key, _Ignore(folder, exclude), index)
+            yield from walk(folder, key, _Ignore.at(folder, exclude), index)
     # Then what only links lead to (links met there are followed in turn).
     while links:
         path, target, ignore, index = links.pop(0)
