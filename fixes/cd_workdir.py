@@ -269,7 +269,7 @@ from dockfix.semantics import (
     points,
     with_base_workdir,
 )
-from dockfix.shell import RESERVED, Command, _lex, _Unsupported, commands, tokens
+from dockfix.shell import RESERVED, Command, commands, tokens, top_level
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -459,31 +459,6 @@ def _unused_names(opening: str, *parts: str) -> list[str]:
             if not all(re.search(rf"\$\{{?{name}\b", part) for part in parts):
                 names.append(name)
     return names
-
-
-_OPENS = frozenset({"if", "for", "while", "until", "case", "{"})
-_CLOSES = frozenset({"fi", "done", "esac", "}"})
-
-
-def top_level(text: str, position: int) -> bool:
-    """Whether `position` of `text` stands outside every subshell, group,
-    `if`, loop and `case` (the structures a split there would cut in two)."""
-    depth, at_start = 0, True
-    try:
-        for op, start, stop in _lex(text[:position]):
-            if op is not None:
-                depth += {"(": 1, ")": -1}.get(op, 0)
-                at_start = True
-                continue
-            word = text[start:stop]
-            if at_start and word in _OPENS:
-                depth += 1
-            elif at_start and word in _CLOSES:
-                depth -= 1
-            at_start = word in RESERVED
-    except _Unsupported:
-        return False
-    return depth == 0
 
 
 def prefix(text: str) -> _Prefix | None:

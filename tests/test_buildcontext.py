@@ -295,13 +295,38 @@ def test_make_after_the_copy_finds_the_makefiles_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("steps", "found"),
+    [
+        ("WORKDIR /src\nRUN make\n", True),
+        # A `cd` reads as the WORKDIR cd-workdir makes of it: the same file
+        # finds the same context before and after that fix.
+        ("RUN cd /src && make\n", True),
+        ("RUN set -e; cd /src; make\n", True),
+        ("RUN mkdir /pkg && cd /src && make DESTDIR=/pkg install\n", True),
+        # Inside a subshell, or to a folder not known: nothing after it shows.
+        ("RUN (cd /src && make)\n", False),
+        ("RUN cd $SRC && make\n", False),
+    ],
+)
+def test_make_after_a_cd_into_the_copy(tmp_path: Path, steps: str, found: bool) -> None:
+    root = repo(tmp_path / "repo", "Makefile", "lib/zstd.c")
+    text = f"FROM alpine:3.20\nCOPY . /src\n{steps}"
+    dockerfile = write(root / "contrib" / "docker" / "Dockerfile", text)
+    context, reason = found_for(dockerfile)
+    if found:
+        assert (context, reason) == (root, "../../, which holds `Makefile`, is the build context")
+    else:
+        assert context is None and "holds only Dockerfiles" in reason
+
+
+@pytest.mark.parametrize(
     "run",
     [
         "./configure && make",  # make's Makefile is written by the build
         "cmake . && make",
         "make -C build",  # another folder's Makefile
         "make -f build.mk",
-        "cd sub && make",  # after cd: elsewhere
+        "cd sub && make",  # in sub/, which holds no Makefile in any folder
         "cp /tmp/Makefile . && make",  # a command before names it
     ],
 )

@@ -84,7 +84,7 @@ from pathlib import Path
 
 from dockfix.contextfiles import has_wildcard
 from dockfix.files import is_dockerfile_name
-from dockfix.shell import Command, commands
+from dockfix.shell import Command, commands, top_level
 from dockfix.tree import Dockerfile, Instruction
 from dockfix.words import WordError, process_word
 
@@ -276,14 +276,15 @@ def _used(tree: Dockerfile) -> Iterator[Hint]:
                     continue
             landed.extend(_landed(node, dest))
         elif keyword in ("run", "cmd", "entrypoint"):
-            found = _commands(node)
-            if found is None:
+            read = _commands(node)
+            if read is None:
                 said.append("? " + reading.rest)  # not read: it may have made anything
                 continue
+            script, found = read
             here = cwd
             for command in found:
                 if keyword == "run" and command.name in ("cd", "pushd", "popd"):
-                    here = None  # elsewhere from now on
+                    here = _moved(script, command, here)
                 hint = _hint(command, here, copies, landed, said) if copies else None
                 if hint is not None:
                     yield hint
@@ -325,9 +326,22 @@ def resolve(cwd: str | None, path: str) -> str | None:
     return posixpath.normpath(path)
 
 
-def _commands(node: Instruction) -> list[Command] | None:
-    """The commands of a RUN, or the first of a CMD/ENTRYPOINT; None when they
-    cannot be read."""
+def _moved(script: str, command: Command, cwd: str | None) -> str | None:
+    """Where the commands after `command` (a `cd`, `pushd` or `popd` of
+    `script`) run: the folder of a `cd DIR` outside every subshell, group,
+    `if` and loop, as a WORKDIR would set it (so that the same file reads the
+    same before and after cd-workdir's rewrite); else not known."""
+    if command.name != "cd" or len(command.words) != 2 or not top_level(script, command.start):
+        return None
+    folder = command.words[1].value
+    if folder in ("-", "") or folder.startswith("~"):
+        return None
+    return resolve(cwd, folder)
+
+
+def _commands(node: Instruction) -> tuple[str, list[Command]] | None:
+    """The script and commands of a RUN, or the first of a CMD/ENTRYPOINT;
+    None when they cannot be read."""
     reading = node.reading
     if not reading.args or node.heredocs:
         return None
@@ -343,7 +357,7 @@ def _commands(node: Instruction) -> list[Command] | None:
     found = commands(script)
     if found is None:
         return None
-    return list(found) if reading.keyword == "run" else list(found[:1])
+    return script, list(found) if reading.keyword == "run" else list(found[:1])
 
 
 def _hint(

@@ -353,3 +353,28 @@ def _pieces(run: tuple[str, ...], unit: Unit) -> bool:
     for end in range(1, len(run) + 1):
         ok[end] = any(ok[start] and unit(run[start:end]) for start in range(end))
     return ok[-1]
+
+
+_OPENS = frozenset({"if", "for", "while", "until", "case", "{"})
+_CLOSES = frozenset({"fi", "done", "esac", "}"})
+
+
+def top_level(text: str, position: int) -> bool:
+    """Whether `position` of `text` stands outside every subshell, group,
+    `if`, loop and `case` (the structures a split there would cut in two)."""
+    depth, at_start = 0, True
+    try:
+        for op, start, stop in _lex(text[:position]):
+            if op is not None:
+                depth += {"(": 1, ")": -1}.get(op, 0)
+                at_start = True
+                continue
+            word = text[start:stop]
+            if at_start and word in _OPENS:
+                depth += 1
+            elif at_start and word in _CLOSES:
+                depth -= 1
+            at_start = word in RESERVED
+    except _Unsupported:
+        return False
+    return depth == 0
