@@ -120,6 +120,11 @@ RUNS = [
     "LC_ALL=C grep -c zzz sources.list | cat",
     "if grep -q nothing sources.list | cat; then echo yes; fi",
     "find . -name '*.txt' | xargs -r grep -l nothing | sort",
+    "grep x sources.list 2>/dev/null | sort",
+    'V="$(cat big.txt | head -n 1)" && echo $V',
+    "true && grep -h nope sources.list | wc -l",
+    "cat big.txt|head -1",
+    "A=1 B=2 cat big.txt | head -n1 > out.txt && cat out.txt",
 ]
 
 
