@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import dockfix
@@ -355,8 +356,6 @@ def peers(source: Path, count: int, runs: int, baseline: str | None = None) -> N
         commands["dockerfile-doctor --fix"] = [doctor, "--fix", "--no-color"]
     if hadolint:
         commands["hadolint"] = [hadolint, "--no-fail"]
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cache_names = _copy_tree(files, folder / "warm")
@@ -366,20 +365,35 @@ def peers(source: Path, count: int, runs: int, baseline: str | None = None) -> N
                 capture_output=True,
                 env=_ENV,
             )
-        for r in range(runs):
-            for name in commands:
-                if "cached" in name:
-                    names, cwd = cache_names, folder
-                else:  # a fresh copy: --write and --fix change the files
-                    shutil.rmtree(folder / "work", ignore_errors=True)
-                    names, cwd = _copy_tree(files, folder / "work"), folder
-                argv = [str(folder / "cache") if a == "CACHE" else a for a in commands[name]]
-                wall, cpu, _ = _run_measured([*argv, *names], cwd)
-                if r:  # the first round warms the disk and bytecode caches
-                    walls[name].append(wall)
-                    cpus[name].append(cpu)
-    print(f"bulk over {len(files)} real Dockerfiles ({runs - 1} interleaved runs, medians):")
-    for name in commands:
+
+        def measure(name: str) -> tuple[float, float]:
+            if "cached" in name:
+                names = cache_names
+            else:  # a fresh copy: --write and --fix change the files
+                shutil.rmtree(folder / "work", ignore_errors=True)
+                names = _copy_tree(files, folder / "work")
+            argv = [str(folder / "cache") if a == "CACHE" else a for a in commands[name]]
+            wall, cpu, _ = _run_measured([*argv, *names], folder)
+            return wall, cpu
+
+        _rounds(f"bulk over {len(files)} real Dockerfiles", list(commands), runs, measure)
+
+
+def _rounds(
+    title: str, names: list[str], runs: int, measure: Callable[[str], tuple[float, float]]
+) -> None:
+    """Run `measure` on each of `names` in turn, `runs` times (the first round
+    only warms the disk and bytecode caches), and print the medians."""
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(runs):
+        for name in names:
+            wall, cpu = measure(name)
+            if r:
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    print(f"{title} ({runs - 1} interleaved runs, medians):")
+    for name in names:
         wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
         print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
 
@@ -396,18 +410,12 @@ def tree(source: Path, runs: int, baseline: str | None = None) -> None:
         for jobs in (1, 2)
         for label, program in versions
     }
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    for r in range(runs):
-        for name, argv in commands.items():
-            wall, cpu, _ = _run_measured(argv, source)
-            if r:  # the first round warms the disk and bytecode caches
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-    print(f"the folder {source} ({runs - 1} interleaved runs, medians):")
-    for name in commands:
-        wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
-        print(f"  {name:40s} wall {wall:6.2f} s  CPU {cpu:6.2f} s")
+
+    def measure(name: str) -> tuple[float, float]:
+        wall, cpu, _ = _run_measured(commands[name], source)
+        return wall, cpu
+
+    _rounds(f"the folder {source}", list(commands), runs, measure)
 
 
 def memory(runs: int, baseline: str | None = None) -> None:
