@@ -42,6 +42,13 @@ def project(tmp_path: Path) -> Path:
         ("FROM a\nCOPY tools/ /opt/\nRUN /opt/build.sh\n", "make all\n"),
         ("FROM a\nCOPY setup.sh tools/build.sh /opt/\nRUN /opt/build.sh\n", "make all\n"),
         ("FROM a AS one\nWORKDIR /app\nFROM one\nCOPY . .\nRUN ./setup.sh\n", "apt-get"),
+        # Made executable, or looked at, in between: its text is the copied one.
+        ("FROM a\nCOPY setup.sh /tmp/\nRUN chmod +x /tmp/setup.sh\nRUN /tmp/setup.sh\n", "apt-get"),
+        (
+            "FROM a\nCOPY setup.sh /tmp/\nRUN chmod 755 /tmp/setup.sh && ls -l /tmp/setup.sh\n"
+            "RUN /tmp/setup.sh\n",
+            "apt-get",
+        ),
     ],
 )
 def test_a_script_copied_from_the_context_is_read(
@@ -58,6 +65,11 @@ def test_a_script_copied_from_the_context_is_read(
         "FROM a\nWORKDIR /src\nCOPY --from=b / /\nRUN ./setup.sh\n",  # not the context
         "FROM a\nWORKDIR /src\nCOPY . .\nCOPY --from=b /x /src/\nRUN ./setup.sh\n",
         "FROM a\nWORKDIR /src\nCOPY . .\nRUN sed -i s/x/y/ setup.sh\nRUN ./setup.sh\n",
+        # chmod, but the RUN writes the file too (a redirection, another command).
+        "FROM a\nCOPY setup.sh /tmp/\nRUN chmod +x /tmp/setup.sh > /tmp/setup.sh\n"
+        "RUN /tmp/setup.sh\n",
+        "FROM a\nCOPY setup.sh /tmp/\nRUN dos2unix /tmp/setup.sh && chmod +x /tmp/setup.sh\n"
+        "RUN /tmp/setup.sh\n",
         "FROM a\nARG D=/src\nCOPY . $D\nRUN /src/setup.sh\n",  # a variable
         "FROM a\nWORKDIR /src\nCOPY . .\nRUN ./missing.sh\n",  # not in the context
         "FROM a\nCOPY setup.sh /usr/local/bin/\nRUN setup.sh\n",  # found in PATH

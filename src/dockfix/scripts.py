@@ -18,7 +18,7 @@ from dockfix import contextfiles
 from dockfix.buildcontext import resolve, within
 from dockfix.packages import script_path
 from dockfix.rule import Context
-from dockfix.shell import Command
+from dockfix.shell import Command, commands
 from dockfix.tree import Instruction
 
 # Scripts larger than this are not read (an installer is a few kilobytes).
@@ -49,9 +49,35 @@ def script_text(context: Context, before: Sequence[Instruction], cmd: Command) -
     if not isinstance(found, str):
         return None
     name = posixpath.basename(image)
-    if any(n.keyword == "run" and name in n.reading.rest for n in before[since:]):
+    if any(n.keyword == "run" and _may_change(n, name) for n in before[since:]):
         return None  # a RUN since may have changed it
     return contextfiles.read_small(context, found, LIMIT)
+
+
+# Commands that change a file's mode or owner, or only look at it: its text
+# stays what was copied (`RUN chmod +x /tmp/install.sh` before running it).
+_KEEP_TEXT = frozenset({"chmod", "chown", "chgrp", "ls", "stat", "test", "[", "file"})
+
+
+def _may_change(run: Instruction, name: str) -> bool:
+    """Whether `run` may change (or replace) a file named `name`: it names it
+    other than as an argument of a plain command of `_KEEP_TEXT` (no
+    redirection, no substitution), or cannot be read."""
+    text = run.reading.rest
+    if name not in text:
+        return False
+    if run.reading.json or run.heredocs:
+        return True
+    cmds = commands(text)
+    if cmds is None:
+        return True
+    found = [c for c in cmds if any(name in w.text for w in c.words)]
+    if sum(w.text.count(name) for c in found for w in c.words) != text.count(name):
+        return True  # named somewhere the commands' words do not show
+    return any(c.name not in _KEEP_TEXT or any(_SIDE & set(w.text) for w in c.words) for c in found)
+
+
+_SIDE = set("<>`$")  # a redirection or a substitution may write the file
 
 
 def _workdirs(before: Sequence[Instruction]) -> list[str | None]:
