@@ -265,6 +265,20 @@ def test_add_suppressions_with_indentation_bom_and_an_existing_pragma(tmp_path: 
     assert (done.returncode, done.stdout) == (0, "")
 
 
+def test_add_suppressions_settles_a_long_row_of_runs(tmp_path: Path) -> None:
+    """Each RUN suppressed from merge-runs leaves the ones after it a row of
+    their own to report, one round each: eight rounds for eight RUNs (three
+    had been the limit, an internal error on real files)."""
+    runs = "".join(f"RUN cp /src/include/h{n}.h /usr/include/\n" for n in range(8))
+    (tmp_path / "Dockerfile").write_text(f'FROM debian:12\n{runs}CMD ["app"]\n')
+    done = run("--add-suppressions", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "Dockerfile").read_text()
+    assert "merge-runs" in text and "internal error" not in done.stderr
+    again = run("--check", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert again.returncode == 0 and "0 findings remaining" in again.stdout, again.stdout
+
+
 def test_add_suppressions_with_diff_writes_nothing(tmp_path: Path) -> None:
     estate(tmp_path)
     before = snapshot(tmp_path)

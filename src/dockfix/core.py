@@ -229,12 +229,14 @@ def _suppress(
     """The fixed tree with a suppression comment above every instruction that
     still has findings, checked as the engine checks a fix: it parses, every
     instruction reads as before, and nothing is left to report. A comment may
-    change what a fix sees (two ENV are no longer adjacent), so findings that
-    appear only then are suppressed too, for a few rounds at most."""
+    change what a fix sees (two ENV are no longer adjacent; the RUNs after a
+    suppressed one of eight consecutive RUNs are still seven), so findings
+    that appear only then are suppressed too, round after round, as many
+    rounds as there are instructions at most (each comments at least one)."""
     tree = run.tree
     found = [finding for finding, _ in run.remaining]
     added = 0
-    for _ in range(3):
+    for _ in range(len(tree.instructions) + 1):
         candidate, count = suppress_findings(tree, found)
         added += count
         try:
