@@ -472,7 +472,7 @@ def _guard_spans(script: str, quiet_end: bool) -> list[tuple[int, int]] | None:
         return None
     spans: list[tuple[int, int]] = []
     for pipeline in _used_pipelines(cmds, quiet_end):
-        for k in sorted(_writers_at_risk(pipeline, cmds)):
+        for k in sorted(_stage_risks(pipeline, cmds)):
             start = _stage_start(script, pipeline[k])
             if start is None or pipeline[k].name in _UNGUARDED or _FUNCTION.search(script):
                 return None
@@ -489,26 +489,6 @@ def _guard_spans(script: str, quiet_end: bool) -> list[tuple[int, int]] | None:
             return None
         spans.extend((start + 2 + a, start + 2 + b) for a, b in inner)
     return spans
-
-
-def _writers_at_risk(pipeline: list[Command], script: Sequence[Command]) -> set[int]:
-    """The stages of `pipeline` that pipefail would fail on a normal answer
-    (the reasons of `_pipeline_risk`, stage by stage)."""
-    if len(pipeline) < 2:
-        return set()
-    if len(pipeline) == 2 and (_version_probe(pipeline[0]) or _short_echo(pipeline[0])):
-        return set()
-    names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
-    found = {k for k, name in enumerate(names[:-1]) if name == "yes"}
-    readers = [k for k in range(1, len(pipeline)) if _early_reader([pipeline[k]], script)]
-    if readers:  # every stage before the last early reader may get SIGPIPE
-        found.update(range(readers[-1]))
-    if any(n in _FAIL_ON_EMPTY for n in names):
-        return found
-    for k, cmd in enumerate(pipeline[:-1]):
-        if _fails_finding_nothing(names[k], cmd.args) is not None:
-            found.add(k)
-    return found
 
 
 _STAGE_LEADS = frozenset({"|", "&&", "||", ";", "\n", "&", "("})
@@ -645,27 +625,38 @@ def _version_probe(cmd: Command) -> bool:
     return len(args) == 1 and args[0] in ("-v", "-V", "--version", "version")
 
 
-def _pipeline_risk(pipeline: list[Command], script: Sequence[Command] = ()) -> str | None:
+def _pipeline_risk(pipeline: list[Command], script: Sequence[Command]) -> str | None:
+    """Why pipefail would fail `pipeline` on a normal answer, if it would."""
+    return next(iter(_stage_risks(pipeline, script).values()), None)
+
+
+def _stage_risks(pipeline: list[Command], script: Sequence[Command]) -> dict[int, str]:
+    """The stages of `pipeline` that pipefail would fail on a normal answer,
+    each with why, in the order the reasons are looked for (`yes`, readers
+    that stop early, writers that fail finding nothing)."""
     if len(pipeline) < 2:
-        return None
-    names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
-    if "yes" in names[:-1]:
-        return "`yes` in a pipe stops with SIGPIPE"
+        return {}
     if len(pipeline) == 2 and (_version_probe(pipeline[0]) or _short_echo(pipeline[0])):
         # `httpd -v | grep -q …`: a line or two, written at once when the
         # program exits (stdio buffers a pipe fully), so the reader cannot
         # leave before it; only what the reader says counts.
-        return None
-    why = _early_reader(pipeline[1:], script)
-    if why is not None:
-        return why
+        return {}
+    names = [c.name.rsplit("/", 1)[-1] for c in pipeline]
+    sigpipe = "`yes` in a pipe stops with SIGPIPE"
+    risks = {k: sigpipe for k, name in enumerate(names[:-1]) if name == "yes"}
+    readers = [
+        (k, why) for k in range(1, len(pipeline)) if (why := _early_reader([pipeline[k]], script))
+    ]
+    if readers:  # every stage before the last early reader may get SIGPIPE
+        for k in range(readers[-1][0]):
+            risks.setdefault(k, readers[0][1])
     if any(n in _FAIL_ON_EMPTY for n in names):
-        return None
-    for cmd in pipeline[:-1]:
-        why = _fails_finding_nothing(cmd.name.rsplit("/", 1)[-1], cmd.args)
+        return risks
+    for k, cmd in enumerate(pipeline[:-1]):
+        why = _fails_finding_nothing(names[k], cmd.args)
         if why is not None:
-            return why
-    return None
+            risks.setdefault(k, why)
+    return risks
 
 
 def _early_reader(readers: Sequence[Command], script: Sequence[Command]) -> str | None:

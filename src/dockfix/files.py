@@ -391,9 +391,8 @@ def discover(
             except OSError as e:
                 report(Path(entry.path), f"cannot read: {_strerror(e)}", True)
                 continue
-            is_dir = stat.S_ISDIR(mode)
             path = Path(entry.path)
-            if is_dir:
+            if stat.S_ISDIR(mode):
                 if entry.name in SKIP_DIRS or ignore.ignored(path, True):
                     continue
                 yield from walk(path, _identity(info), ignore, index)
