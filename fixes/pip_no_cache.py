@@ -46,8 +46,11 @@ option would fail the build. A `RUN` that upgrades pip and then installs gets
 the option on the later installs as a safe fix, on the upgrade as an unsafe
 one.
 
-The option goes right after `install`. Heredoc bodies, exec-form `RUN`s,
-non-POSIX shells and commands dockfix cannot read are left alone.
+The option goes right after `install`, also in the script of a `RUN <<EOF`
+(a heredoc BuildKit hands to the shell as the script; only the option is
+added to its body). Heredocs run as files (`#!`) or given to a command,
+exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
+alone.
 """
 
 from __future__ import annotations
@@ -55,7 +58,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
     external_base,
@@ -157,7 +159,7 @@ def _pip_cache_mounted(shell_run: ShellRun, tree_text: str) -> bool:
     ):
         return True
     # A cache mount elsewhere that the command, or an ENV of the file, points pip at.
-    text = shell_run.run.reading.rest
+    text = shell_run.script
     return bool(cache_mounts) and (
         "PIP_CACHE_DIR" in text or "--cache-dir" in text or "PIP_CACHE_DIR" in tree_text
     )
@@ -248,7 +250,7 @@ _NO_CACHE_DIR = frozenset(
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     before: _Before | None = None  # made for the first RUN that needs it
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         installs = [
             (cmd, word)
             for cmd in shell_run.commands
@@ -258,7 +260,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if not installs:
             continue
         run = shell_run.run
-        if _NO_CACHE_IN_RUN.search(run.reading.rest) or _pip_cache_mounted(shell_run, tree.code):
+        if _NO_CACHE_IN_RUN.search(shell_run.script) or _pip_cache_mounted(shell_run, tree.code):
             continue
         if before is None:
             before = _Before(tree)
@@ -296,7 +298,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                     run,
                     message,
                     Fix(
-                        (Edit((run,), (edit_many(run, edits),)),),
+                        (Edit((run,), (shell_run.edited(edits),)),),
                         safety,
                         "Add --no-cache-dir",
                         postcondition=POSTCONDITION,

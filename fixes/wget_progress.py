@@ -37,8 +37,11 @@ since BusyBox `wget` (Alpine's default) rejects `--progress` and Wget2
 which every `wget` accepts, is used elsewhere; it also silences error
 messages (the exit status still fails the build).
 
-The option goes right after `wget`. Heredoc bodies, exec-form `RUN`s,
-non-POSIX shells and commands dockfix cannot read are left alone.
+The option goes right after `wget`, also in the script of a `RUN <<EOF`
+(a heredoc BuildKit hands to the shell as the script; only the option is
+added to its body). Heredocs run as files (`#!`) or given to a command,
+exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
+alone.
 """
 
 from __future__ import annotations
@@ -46,7 +49,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix import images
-from dockfix.editing import edit_many
 from dockfix.images import Shells
 from dockfix.packages import (
     ShellRun,
@@ -120,7 +122,7 @@ def _gnu_wget(tree: Dockerfile, shell_run: ShellRun, before: int) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         edits = []
         for i, cmd in enumerate(shell_run.commands):
             if program(cmd) == "wget" and not _quiet(cmd):
@@ -134,7 +136,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             run,
             "wget prints a progress line every few kilobytes into the build log",
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (shell_run.edited(edits),)),),
                 Safety.SAFE,
                 "Quiet wget's progress",
                 postcondition=POSTCONDITION,

@@ -152,3 +152,49 @@ def test_appended_piece_takes_a_semicolon_only_under_errexit() -> None:
     assert not appended_piece("a; b", (";", "x", "y"), ("x", "y"))
     assert not appended_piece("set -e; a; b && c", (";", "x", "y"), ("x", "y"))
     assert not appended_piece("set -e; a; b", (";", "x"), ("x", "y"))
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        ("RUN dnf install x", True),
+        ("RUN dnf install x && dnf clean all", True),
+        ("RUN echo a; dnf install x && dnf clean all", True),  # the && chain ends the script
+        ("RUN dnf install x; dnf clean all", False),  # the clean runs after a failed install
+        ("RUN dnf install x || true", False),
+        ("RUN true || dnf install x", False),
+        ("RUN dnf install x | tee log", False),
+        ("RUN dnf install x & wait", False),
+        ("RUN set -eux; dnf install x; dnf clean all", True),
+        ("RUN set -e; set +e; dnf install x; dnf clean all", False),
+        ("RUN set -e; dnf install x && dnf clean all; ls", False),  # not last of its list
+        ("RUN set -e; if true; then dnf install x; fi", False),  # compound: not read
+        ("RUN (dnf install x)", False),
+        ("RUN zypper in x && zypper clean", True),  # `in` is an argument here
+        ("RUN <<EOF\nset -e\ndnf install x\ndnf clean all\nEOF", True),
+        ("RUN <<EOF\ndnf install x\ndnf clean all\nEOF", False),
+        ("RUN <<EOF\ndnf install \\\n  x \\\n  y\nEOF", True),  # the last command
+    ],
+)
+def test_failure_fails_run(run: str, expected: bool) -> None:
+    import dockfix
+    from dockfix.packages import failure_fails_run, program, shell_runs
+
+    tree = dockfix.parse(f"FROM fedora\n{run}\n")
+    (shell_run,) = shell_runs(tree, heredocs=True)
+    cmd = next(c for c in shell_run.commands if program(c) in ("dnf", "zypper"))
+    assert failure_fails_run(shell_run, cmd) is expected
+
+
+def test_heredoc_script_reads_across_line_continuations() -> None:
+    import dockfix
+    from dockfix.packages import shell_runs
+
+    tree = dockfix.parse("FROM fedora\nRUN <<EOF\ndnf install \\\n  gcc \\\n  make\nls\nEOF\n")
+    (shell_run,) = shell_runs(tree, heredocs=True)
+    assert [(c.name, c.args) for c in shell_run.commands] == [
+        ("dnf", ["install", "gcc", "make"]),
+        ("ls", []),
+    ]
+    assert shell_run.heredoc and shell_run.script == "dnf install \\\n  gcc \\\n  make\nls\n"
+    assert not list(shell_runs(tree))  # only callers that ask for heredocs get them

@@ -268,3 +268,22 @@ def test_relative_workdir_on_an_unknown_folder_is_cleaned(path: str, expected: s
     """`WORKDIR path` on a base image whose folder is not known: the join is
     cleaned as BuildKit cleans it, unless `..` climbs into the unknown part."""
     assert resolve_workdir(BASE_WORKDIR, path) == BASE_WORKDIR + expected
+
+
+def test_a_lone_heredoc_runs_as_the_shell_script() -> None:
+    # BuildKit hands the body of `RUN <<EOF` to the shell (`sh -c BODY`): the
+    # same step as a shell-form RUN of that text, whatever the heredoc's name.
+    heredoc = model(parse("FROM debian\nRUN <<EOF\napt-get update\nls\nEOF\n"))
+    quoted = model(parse("FROM debian\nRUN <<'END'\napt-get update\nls\nEND\n"))
+    step = heredoc.stages[0].steps[0]
+    assert step[1] == ("/bin/sh", "-c", "apt-get update\nls\n") and step[-1] == ()
+    assert differences(heredoc, quoted) is None
+    # A body with `#!` runs as a file; a heredoc given to a command is its
+    # standard input; `<<-` strips tabs: all keep their heredoc.
+    for text in (
+        "RUN <<EOF\n#!/bin/bash\nls\nEOF\n",
+        "RUN bash <<EOF\nls\nEOF\n",
+        "RUN <<-EOF\n\tls\n\tEOF\n",
+    ):
+        other = model(parse(f"FROM debian\n{text}")).stages[0].steps[0]
+        assert other[-1] != (), text

@@ -66,7 +66,13 @@ def apply_edits(tree: Dockerfile, edits: Iterable[Edit]) -> tuple[Dockerfile, se
     edits = list(edits)
     linked = _apply_linked(list(tree.items), edits)
     items, skipped = linked if linked is not None else _apply_plainly(list(tree.items), edits)
-    items = _space_after_heredocs(_keep_line_ends(items, tree), tree)
+    # A node an edit rewrote in place stands for the one it replaced.
+    origin = {
+        id(edit.new[0]): id(edit.old[0])
+        for edit in edits
+        if id(edit) not in skipped and len(edit.old) == len(edit.new) == 1
+    }
+    items = _space_after_heredocs(_keep_line_ends(items, tree), tree, origin)
     return Dockerfile(tuple(items), tree.bom, tree.escape), skipped
 
 
@@ -171,17 +177,25 @@ def _apply_plainly(items: list[Node], edits: list[Edit]) -> tuple[list[Node], se
     return items, skipped
 
 
-def _space_after_heredocs(items: list[Node], original: Dockerfile) -> list[Node]:
+def _space_after_heredocs(
+    items: list[Node], original: Dockerfile, origin: dict[int, int] | None = None
+) -> list[Node]:
     """hadolint cannot parse an instruction or a comment right after a heredoc's
     terminator line: where an edit puts one there, a blank line goes between.
     Where the file itself already had a line there, it stays as it was, also
-    when a fix rewrote the instruction on either side."""
-    tight: dict[int, Node] = {}  # heredoc instruction -> the line right after it
+    when a fix rewrote the instruction on either side (`origin`: the id of
+    a node rewritten in place -> the id of the node it replaced)."""
+    known = origin or {}
+
+    def source(node: Node) -> int:
+        return known.get(id(node), id(node))
+
+    tight: dict[int, int] = {}  # heredoc instruction -> the line right after it
     for a, b in pairwise(original.items):
         if isinstance(a, Instruction) and a.heredocs and not isinstance(b, Blank):
-            tight[id(a)] = b
-    followers = {id(b) for b in tight.values()}
-    present = {id(n) for n in items}
+            tight[id(a)] = id(b)
+    followers = set(tight.values())
+    present = {source(n) for n in items}
     out: list[Node] = []
     for node in items:
         prev = out[-1] if out else None
@@ -190,12 +204,12 @@ def _space_after_heredocs(items: list[Node], original: Dockerfile) -> list[Node]
             and prev.heredocs
             and isinstance(node, Instruction | Comment)
         ):
-            if id(prev) in tight:
+            if source(prev) in tight:
                 # Still before its old neighbour (or what replaced it)?
-                was = tight[id(prev)]
-                space = id(was) in present and node is not was
+                was = tight[source(prev)]
+                space = was in present and source(node) != was
             else:
-                space = id(node) not in followers
+                space = source(node) not in followers
             if space:
                 out.append(Blank(original.newline))
         out.append(node)

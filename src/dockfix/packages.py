@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from dockfix.editing import edit_many, with_code
 from dockfix.images import is_windows
-from dockfix.shell import OPERATORS, Command, Word, commands, has_comment, tokens
+from dockfix.shell import OPERATORS, RESERVED, Command, Word, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -89,31 +90,107 @@ def posix_shell(all_stages: Sequence[Stage], stage: Stage) -> bool:
 
 @dataclass(frozen=True)
 class ShellRun:
-    """A shell-form RUN without heredocs, and the commands dockfix can read in it."""
+    """A RUN whose shell script dockfix can read, and the commands in it: a
+    shell-form RUN without heredocs, or (`heredoc`) a `RUN <<EOF` whose one
+    heredoc BuildKit runs as the script (`Instruction.script_heredoc`).
+
+    Edits of the script are (start, end, text) at `base` + offsets in
+    `script`: in the RUN's logical line for the shell form, in its code for
+    a heredoc; `edited` applies them either way."""
 
     stage: Stage
     run: Instruction
     commands: tuple[Command, ...]
+    heredoc: bool = False
+
+    @property
+    def script(self) -> str:
+        """The text the shell runs."""
+        script = self.run.script_heredoc if self.heredoc else None
+        return script.content if script is not None else self.run.reading.rest
 
     @property
     def base(self) -> int:
-        """Where the command text starts in the RUN's logical line."""
-        return self.run.reading.rest_span.start
+        """Where the script starts: in the RUN's logical line, or in its code."""
+        return self.run.script_offset if self.heredoc else self.run.reading.rest_span.start
 
     def after_word(self, word: Word, text: str) -> tuple[int, int, str]:
         """An edit inserting ` text` right after `word`."""
         at = self.base + word.end
         return (at, at, f" {text}")
 
+    def edited(self, edits: list[tuple[int, int, str]]) -> Instruction:
+        """The RUN with `edits` (made with `base`) applied, parsed again."""
+        if not self.heredoc:
+            return edit_many(self.run, edits)
+        code = self.run.code
+        limit = len(code)
+        for a, b, text in sorted(edits, reverse=True):
+            if b > limit or a < self.base:
+                raise ValueError("overlapping edits, or an edit outside the script")
+            code = code[:a] + text + code[b:]
+            limit = a
+        return with_code(self.run, code)
 
-def shell_runs(tree: Dockerfile) -> Iterator[ShellRun]:
-    """Every RUN in a POSIX-shell stage whose commands dockfix can read."""
+
+_ENDS = ("", ";", "\n")
+
+
+def _compound(found: tuple[str, ...]) -> bool:
+    """Whether the words and operators `found` hold a compound command or a
+    subshell: a reserved word where a command starts, or a parenthesis."""
+    starts = True
+    for token in found:
+        if token in ("(", ")") or (starts and token in RESERVED):
+            return True
+        starts = token in OPERATORS
+    return False
+
+
+def failure_fails_run(shell_run: ShellRun, cmd: Command) -> bool:
+    """Whether `cmd` failing fails the RUN, so that a build which passed ran it
+    without failing: it and every command after it are joined by `&&` to the
+    end of the script, or the script turns errexit on first (`set -e`, never
+    undone) and `cmd` ends its top-level list. Scripts with compound commands
+    or subshells are not read (False)."""
+    script = shell_run.script
+    found = tokens(script)
+    if found is None or _compound(found):
+        return False
+    cmds = shell_run.commands
+    i = next(k for k, c in enumerate(cmds) if c is cmd)
+    if cmd.before in ("|", "||", "&"):
+        return False
+    rest = cmds[i:]
+    if all(c.after == "&&" for c in rest[:-1]) and script[rest[-1].end :].strip() in ("", ";"):
+        return True
+    first = cmds[0]
+    errexit = (
+        first.name == "set"
+        and not script[: first.start].strip()
+        and any(_SET_E.fullmatch(a) for a in first.args)
+        and not any(c.name == "set" and any(a.startswith("+") for a in c.args) for c in cmds)
+    )
+    return errexit and cmd.after in _ENDS
+
+
+def shell_runs(tree: Dockerfile, heredocs: bool = False) -> Iterator[ShellRun]:
+    """Every RUN in a POSIX-shell stage whose commands dockfix can read; with
+    `heredocs`, the `RUN <<EOF` scripts too (for fixes whose edits go through
+    `ShellRun.edited` and whose reasoning holds for a script run without
+    `&&` between its lines)."""
     all_stages = stages(tree)
     for stage in all_stages:
         if stage.from_ is None or not posix_shell(all_stages, stage):
             continue
         for run in stage.instructions:
-            if run.keyword != "run" or run.heredocs or run.reading.json:
+            if run.keyword != "run" or run.reading.json:
+                continue
+            if run.heredocs:
+                script = run.script_heredoc if heredocs else None
+                cmds = commands(script.content) if script is not None else None
+                if cmds:
+                    yield ShellRun(stage, run, cmds, heredoc=True)
                 continue
             cmds = commands(run.reading.rest)
             if cmds:

@@ -242,6 +242,8 @@ def _resolve_mount(spec: str, stage_names: dict[str, int]) -> str:
 
 
 def _heredocs(node: Instruction) -> tuple[Value, ...]:
+    if node.script_heredoc is not None:
+        return ()  # the body is the step's command (`_command`)
     return tuple((h.spec.name, h.spec.expand, h.content) for h in node.heredocs)
 
 
@@ -251,6 +253,11 @@ def _command(node: Instruction, state: _Stage) -> tuple[str, ...]:
         return tuple(reading.args)
     shell = state.model.config.get("shell", _DEFAULT_SHELL)
     assert isinstance(shell, tuple)
+    script = node.script_heredoc
+    if script is not None:
+        # BuildKit runs the body as the script (`sh -c BODY`): the same step
+        # as a shell-form RUN of that text.
+        return (*shell, script.content)
     return (*shell, *reading.args)
 
 

@@ -219,6 +219,9 @@ def _lex(script: str) -> Iterator[tuple[str | None, int, int]]:
         if ch in _BLANK:
             i += 1
             continue
+        if ch == "\\" and script.startswith("\n", i + 1):
+            i += 2  # a line continuation (in a heredoc's script): blank
+            continue
         if ch == "#" and (i == 0 or script[i - 1] in _BLANK + "\n;&|()"):
             j = script.find("\n", i)
             i = n if j < 0 else j

@@ -186,6 +186,33 @@ class Instruction:
     def lines(self) -> tuple[Line, ...]:
         return tuple(p for p in self.parts if isinstance(p, Line))
 
+    @cached_property
+    def script_heredoc(self) -> Heredoc | None:
+        """The heredoc of a `RUN <<EOF` whose command is that heredoc alone,
+        when BuildKit hands its body to the shell as the script (`sh -c BODY`,
+        as for a shell-form RUN): one heredoc, on standard input, its body
+        not starting with `#!` (BuildKit runs such a body as a file of its
+        own) and not `<<-` with tabs to strip (the script would then differ
+        from the body's bytes). None for anything else."""
+        reading = self.reading
+        if reading.keyword != "run" or reading.json or len(self.heredocs) != 1:
+            return None
+        heredoc = self.heredocs[0]
+        spec = heredoc.spec
+        name = re.escape(spec.name)
+        opener = rf"<<-?[ \t]*(?:{name}|'{name}'|\"{name}\")"
+        if spec.file_descriptor != 0 or not re.fullmatch(opener, reading.rest):
+            return None
+        body = heredoc.body
+        if body.startswith("#!") or heredoc.content != body or "\r" in body:
+            return None  # `\r`: CRLF lines, which the shell would read as part of the words
+        return heredoc
+
+    @property
+    def script_offset(self) -> int:
+        """Where the body of `script_heredoc` starts in `code`."""
+        return sum(len(p.raw) for p in self.parts)
+
     def dump(self) -> str:
         return "(" + self.reading.dump() + ")"
 

@@ -19,10 +19,10 @@ cd /srv
 make
 EOF
 # refused: no set -e, a mkdir or cd tied by && to a ;, a command after a failed cd
-RUN set -x; cd /srv; make
+RUN set -x; cd /www; make
 RUN set -eux; mkdir a && cd a; make
-RUN set -e && cd /srv && make; make check
-RUN set -eux; cd /srv && make
-RUN set +e -x; cd /srv; make
-RUN set -e; cd /srv; make; cd /; ls
+RUN set -e && cd /www && make; make check
+RUN set -eux; cd /www && make
+RUN set +e -x; cd /www; make
+RUN set -e; cd /www; make; cd /; ls
 COPY . .
