@@ -1,8 +1,8 @@
 """BuildKit's own parser cases, vendored under tests/conformance/buildkit:
 every positive case round-trips byte for byte and dumps exactly as BuildKit's
 `result`, every negative case is rejected with a ParseError, and line numbers
-agree. This covers what ../shared/conformance/check.py checks (CI still runs
-that script), from inside the repository."""
+agree. This covers, from inside the repository, what the conformance script
+CI runs when a checkout of the shared material sits beside the project checks."""
 
 from __future__ import annotations
 

@@ -26,10 +26,15 @@ def edit(instruction: Instruction, start: int, end: int, text: str) -> Instructi
 
 def edit_many(instruction: Instruction, edits: list[tuple[int, int, str]]) -> Instruction:
     """Apply several non-overlapping logical-span edits at once."""
+    return edit_code(instruction, [(*instruction.raw_span(a, b), text) for a, b, text in edits])
+
+
+def edit_code(instruction: Instruction, edits: list[tuple[int, int, str]]) -> Instruction:
+    """Apply several non-overlapping edits at offsets of `instruction.code`
+    (a heredoc's body, which the logical line does not hold)."""
     code = instruction.code
-    spans = sorted(((*instruction.raw_span(a, b), text) for a, b, text in edits), reverse=True)
     limit = len(code)
-    for a, b, text in spans:
+    for a, b, text in sorted(edits, reverse=True):
         if b > limit:
             raise ValueError("overlapping edits")
         code = code[:a] + text + code[b:]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from dockfix.editing import edit_many, with_code
+from dockfix.editing import edit_code, edit_many
 from dockfix.images import is_windows
 from dockfix.shell import OPERATORS, RESERVED, Command, Word, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
@@ -121,16 +121,7 @@ class ShellRun:
 
     def edited(self, edits: list[tuple[int, int, str]]) -> Instruction:
         """The RUN with `edits` (made with `base`) applied, parsed again."""
-        if not self.heredoc:
-            return edit_many(self.run, edits)
-        code = self.run.code
-        limit = len(code)
-        for a, b, text in sorted(edits, reverse=True):
-            if b > limit or a < self.base:
-                raise ValueError("overlapping edits, or an edit outside the script")
-            code = code[:a] + text + code[b:]
-            limit = a
-        return with_code(self.run, code)
+        return (edit_code if self.heredoc else edit_many)(self.run, edits)
 
 
 _ENDS = ("", ";", "\n")
@@ -164,14 +155,7 @@ def failure_fails_run(shell_run: ShellRun, cmd: Command) -> bool:
     rest = cmds[i:]
     if all(c.after == "&&" for c in rest[:-1]) and script[rest[-1].end :].strip() in ("", ";"):
         return True
-    first = cmds[0]
-    errexit = (
-        first.name == "set"
-        and not script[: first.start].strip()
-        and any(_SET_E.fullmatch(a) for a in first.args)
-        and not any(c.name == "set" and any(a.startswith("+") for a in c.args) for c in cmds)
-    )
-    return errexit and cmd.after in _ENDS
+    return _errexit_throughout(script, cmds) and cmd.after in _ENDS
 
 
 def shell_runs(tree: Dockerfile, heredocs: bool = False) -> Iterator[ShellRun]:
@@ -301,23 +285,8 @@ def errexit_tail(script: str) -> bool:
     top-level list that is not in an `&&`/`||` list, negated or in a pipeline,
     so errexit stops the script when that command fails."""
     cmds = commands(script)
-    if not cmds or cmds[0].name != "set" or script[: cmds[0].start].strip():
+    if not cmds or not _errexit_throughout(script, cmds):
         return False
-    args = cmds[0].args
-
-    def errexit_on(args: list[str]) -> bool:
-        return any(_SET_E.fullmatch(a) for a in args) or any(
-            a == "-o" and b == "errexit" for a, b in pairwise(args)
-        )
-
-    if not errexit_on(args):
-        return False
-    for cmd in cmds[1:]:
-        if cmd.name == "set" and (
-            any(_SET_NO_E.fullmatch(a) for a in cmd.args)
-            or any(a == "+o" and b == "errexit" for a, b in pairwise(cmd.args))
-        ):
-            return False
     last = cmds[-1]
     if len(cmds) < 2 or last.before not in (";", "\n") or last.after not in ("", ";"):
         return False
@@ -325,6 +294,26 @@ def errexit_tail(script: str) -> bool:
     # and nothing but a `;` after it (no `fi`, `done`, `}` or `)` closing it).
     head = script[: last.start].rstrip(" \t")
     return head.endswith((";", "\n")) and script[last.end :].strip() in ("", ";")
+
+
+def _errexit_throughout(script: str, cmds: Sequence[Command]) -> bool:
+    """Whether `script` (its commands `cmds`) turns errexit on first (`set -e`,
+    `set -eux`, `set -o errexit`) and never off."""
+    if not cmds or cmds[0].name != "set" or script[: cmds[0].start].strip():
+        return False
+    args = cmds[0].args
+    if not any(_SET_E.fullmatch(a) for a in args) and not any(
+        a == "-o" and b == "errexit" for a, b in pairwise(args)
+    ):
+        return False
+    return not any(
+        cmd.name == "set"
+        and (
+            any(_SET_NO_E.fullmatch(a) for a in cmd.args)
+            or any(a == "+o" and b == "errexit" for a, b in pairwise(cmd.args))
+        )
+        for cmd in cmds[1:]
+    )
 
 
 # Reserved words after which a command list is not complete.
