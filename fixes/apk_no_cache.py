@@ -53,8 +53,12 @@ install can only use what is installed (the `so:` dependencies of the
 official images' `apk add --no-network --virtual .rundeps $runDeps`), and it
 does the same. It is a fix of its own, after the safe ones of the same RUN.
 
-Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix cannot
-read are left alone.
+The same holds in the script of a `RUN <<EOF` (a heredoc BuildKit hands to
+the shell as the script, see `Instruction.script_heredoc`): `--no-cache` goes
+into the heredoc's body, an `apk update` line that only served the installs
+after it goes with its line break, every other byte stays. Heredocs run as
+files (`#!`) or given to a command, exec-form `RUN`s, non-POSIX shells and
+commands dockfix cannot read are left alone.
 
 ## Revealed findings
 hadolint's `DL3059` (consecutive `RUN`s) leaves out a `RUN` that chains
@@ -70,7 +74,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
     cache_mount_with,
@@ -175,11 +178,22 @@ def _reads_stored_index(cmds: Sequence[Command]) -> bool:
     return False
 
 
+def _run_commands(run: Instruction) -> tuple[Command, ...] | None:
+    """The commands of a shell-form RUN, or of the script of a `RUN <<EOF`
+    (`Instruction.script_heredoc`); None where dockfix cannot read them."""
+    if run.reading.json:
+        return None
+    if run.heredocs:
+        script = run.script_heredoc
+        return commands(script.content) if script is not None else None
+    return commands(run.reading.rest)
+
+
 def _later_reads_index(runs: list[Instruction]) -> bool:
     for run in runs:
         if cache_mount_with(run, "/var/cache/apk"):
             continue  # the mount hides the stored index
-        cmds = commands(run.reading.rest) if not run.reading.json else None
+        cmds = _run_commands(run)
         if cmds is None:
             if re.search(r"\bapk\b", run.reading.rest) or run.heredocs:
                 return True
@@ -190,7 +204,7 @@ def _later_reads_index(runs: list[Instruction]) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         run = shell_run.run
         if cache_mount_with(run, "/var/cache/apk"):
             continue
@@ -227,7 +241,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 # `--update-cache` says again what --no-cache does (a fresh index);
                 # dropped where no `apk update` goes too (one change at a time,
                 # which the post-condition can align word for word).
-                text = run.reading.rest
+                text = shell_run.script
                 for w in cmd.words[1:] if not removed else ():
                     if w.text in _UPDATE_FLAGS and text[w.start - 1] in " \t":
                         start = shell_run.base + w.start - 1
@@ -243,7 +257,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             run,
             "; ".join(dict.fromkeys(notes)),
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (shell_run.edited(edits),)),),
                 safety,
                 "Use apk add --no-cache",
                 postcondition=POSTCONDITION,
@@ -283,7 +297,7 @@ def _nothing_cached(tree: Dockerfile, shell_run: ShellRun, index: int) -> bool:
         if node.keyword == "onbuild" or (node.keyword == "run" and not _keeps_no_cache(node)):
             return False
     return _commands_keep_no_cache(shell_run.commands[:index]) and not _CACHE_PATHS.search(
-        shell_run.run.reading.rest
+        shell_run.script
     )
 
 
@@ -329,7 +343,7 @@ def _update_span(shell_run: ShellRun, i: int, subs: list[str | None]) -> tuple[i
             following.append(sub)
     if "add" not in following or any(s not in _AFTER_UPDATE for s in following):
         return None
-    script = shell_run.run.reading.rest
+    script = shell_run.script
     # Nothing but blanks and the operator between the previous command and this
     # one (no `VAR=value` prefix, no redirection that would move to the next).
     head = script[: cmd.start].rstrip(" \t")
@@ -346,8 +360,11 @@ def _update_span(shell_run: ShellRun, i: int, subs: list[str | None]) -> tuple[i
         return None
     start = shell_run.base + cmd.start
     end = shell_run.base + after.end()
-    # Never delete a comment line inside the continuation.
-    a, b = shell_run.run.raw_span(start, end)
+    # Never delete a comment line inside the continuation (or the heredoc).
+    if shell_run.heredoc:
+        a, b = start, end
+    else:
+        a, b = shell_run.run.raw_span(start, end)
     if re.search(r"\n[ \t]*#", shell_run.run.code[a:b]):
         return None
     return start, end

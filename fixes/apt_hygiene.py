@@ -72,10 +72,24 @@ and the final `rm` follows the continuation style of the lines above it
 where errexit stops a failed last command as `&&` would). A
 lone update under a suppression comment is not merged (the comment would
 come to cover the install); the install gets its own update instead.
-Heredoc bodies, exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`)
-and commands this fix cannot read (here-documents in the shell, unbalanced
-quotes) are left alone; an `update` after `||` is not inserted, since it would
-change what the `||` applies to.
+Exec-form `RUN`s, non-POSIX shells (`SHELL ["powershell"…]`) and commands
+this fix cannot read (here-documents in the shell, unbalanced quotes) are left
+alone; an `update` after `||` is not inserted, since it would change what the
+`||` applies to.
+
+The script of a `RUN <<EOF` (a heredoc BuildKit hands to the shell as the
+script, see `Instruction.script_heredoc`) gets the same words, with two
+differences, since its lines run one after the other whether the one before
+failed or not (unless it starts with `set -e`): `-y` is safe only where a
+failed install fails the `RUN` (`set -e` first, or `&&` to the end; else it
+is unsafe, as in rpm-assume-yes: an aborted prompt there did not stop the
+build, and the flag installs the packages), and no `apt-get update` is put
+in. The lists are removed on a line of their own at the end of a `set -e`
+script, else by `&& rm -rf …` after its last command, so the script exits
+as before; not after a compound command or a comment. Later `RUN`s are read
+for their use of the lists whatever their form: a heredoc script as such,
+an exec-form `RUN` or another heredoc by the names it holds (apt, a `.sh`
+script).
 
 ## Revealed findings
 hadolint's apt rules read only `apt-get`: once `apt install` is
@@ -91,8 +105,11 @@ from dataclasses import dataclass
 
 from dockfix.editing import edit_many
 from dockfix.packages import (
+    ShellRun,
     append,
     errexit_tail,
+    failure_fails_run,
+    heredoc_append,
     onbuild_runs,
     posix_shell,
     runs_script,
@@ -101,7 +118,8 @@ from dockfix.packages import (
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.scripts import script_text
-from dockfix.shell import Command, Word, commands, has_comment
+from dockfix.semantics import keeps_commands
+from dockfix.shell import Command, Word, commands, edited_only, has_comment
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
@@ -151,6 +169,36 @@ def only_apt_words(old: str, new: str) -> str | None:
 POSTCONDITION = rewrites(script_rewritten(only_apt_words), run_joined_into_next(only_apt_words))
 
 
+def _heredoc_piece(words: tuple[str, ...]) -> bool:
+    return words in _HEREDOC_PIECES
+
+
+_HEREDOC_PIECES = {
+    ("-y",),
+    ("--no-install-recommends",),
+    ("ca-certificates",),
+    ("--with-new-pkgs",),
+    ("&&", "rm", "-rf", LISTS),
+    ("rm", "-rf", LISTS, "\n"),
+    ("\n", "rm", "-rf", LISTS),
+}
+
+
+def _only_apt_pieces(old: str, new: str) -> str | None:
+    """Whether the heredoc script `new` is `old` with apt-hygiene's pieces
+    inserted (and commands named `apt` become `apt-get`), word for word and
+    line for line."""
+    for cmd in reversed(commands(old) or ()):
+        if cmd.name == "apt":
+            old = old[: cmd.start] + "apt-get" + old[cmd.words[0].end :]
+    return edited_only(old, new, insert=_heredoc_piece)
+
+
+# What BuildKit must read in a `RUN <<EOF` the fix rewrote: only its script
+# changes, by the pieces above (no update is put in, no RUN joined).
+HEREDOC_POSTCONDITION = keeps_commands(_only_apt_pieces)
+
+
 # Packages that get ca-certificates through Recommends (libcurl4, which curl
 # depends on, wget and git): without it their https downloads fail.
 _CERTIFICATE_USERS = frozenset({"curl", "wget", "git", "libcurl4", "git-core"})
@@ -173,6 +221,24 @@ def _packages(call: AptCall) -> list[Word]:
     return found
 
 
+def _answers_yes(call: AptCall) -> bool:
+    """Whether an install call answers its prompt itself (`-y`, `-qq`, ...)."""
+    args = [w.value for w in call.command.words[1:]]
+    return any(_YES.match(a) for a in args) or "APT::Get::Assume-Yes=true" in args
+
+
+def _skips_recommends(call: AptCall) -> bool:
+    args = [w.value for w in call.command.words[1:]]
+    return "--no-install-recommends" in args or "APT::Install-Recommends=false" in args
+
+
+def _needs_certificates(call: AptCall) -> bool:
+    """Whether the install names a package that gets ca-certificates through
+    Recommends (`_CERTIFICATE_USERS`)."""
+    names = {p.value.split("=", 1)[0].split(":", 1)[0] for p in _packages(call)}
+    return bool(names & _CERTIFICATE_USERS)
+
+
 def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
     """`ca-certificates` to insert before the package at `at`: on a line of its
     own, indented alike, where that package starts its line (a list with one
@@ -186,9 +252,9 @@ def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
     return f"ca-certificates {tree.escape}{newline}{indent}"
 
 
-def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, upto: int) -> bool:
+def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, own: str) -> bool:
     """Whether ca-certificates is mentioned (installed, or known to be there)
-    before the text of `run` ends at `upto`: in a RUN of the stages of the file
+    before `own`, the script of `run` up to an install, ends: in a RUN of the stages of the file
     the stage is built FROM, in an earlier RUN of the stage, or in `run`
     itself up to there (the install that names it too). Other stages' do not
     count (an Alpine stage's `apk add ca-certificates`), nor a later install:
@@ -196,8 +262,10 @@ def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, upt
     chain = ancestry(stages(tree), stage)
     earlier = [n for s in chain[1:] for n in s.instructions]
     earlier += stage.instructions[: stage.instructions.index(run)]
-    return "ca-certificates" in run.reading.rest[:upto] or any(
-        n.keyword == "run" and "ca-certificates" in n.reading.rest for n in earlier
+    return "ca-certificates" in own or any(
+        n.keyword == "run"
+        and "ca-certificates" in n.reading.rest + "".join(h.content for h in n.heredocs)
+        for n in earlier
     )
 
 
@@ -313,9 +381,12 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         inheriting += onbuild_runs((stage, *children))
         needed_after: list[bool] | None = None  # for each RUN: by a later one
         for n, run in enumerate(runs):
-            if run.heredocs or run.reading.json:
+            if run.reading.json:
                 continue
-            cmds = commands(run.reading.rest)
+            heredoc = run.script_heredoc if run.heredocs else None
+            if run.heredocs and heredoc is None:
+                continue
+            cmds = commands(heredoc.content if heredoc is not None else run.reading.rest)
             if not cmds:
                 continue
             calls = apt_calls(cmds)
@@ -323,6 +394,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 needed_after = _needed_after(
                     tree, runs, inheriting, _reader(context, all_stages, stage)
                 )
+            if heredoc is not None:
+                shell_run = ShellRun(stage, run, cmds, heredoc=True)
+                later = bool(needed_after and needed_after[n])
+                yield from _check_heredoc(tree, shell_run, calls, later)
+                continue
             if not any(c.subcommand == "install" for c in calls):
                 yield from _check_apt(
                     tree, run, cmds, calls, bool(needed_after and needed_after[n])
@@ -355,6 +431,96 @@ def _apt_get(base: int, calls: list[AptCall]) -> tuple[list[tuple[int, int, str]
             sub = call.command.words[call.sub_index]
             edits.append((base + sub.end, base + sub.end, " --with-new-pkgs"))
     return edits, ["use apt-get, not apt"] if edits else []
+
+
+def _check_heredoc(
+    tree: Dockerfile, shell_run: ShellRun, calls: list[AptCall], lists_needed_later: bool
+) -> Iterator[Finding]:
+    """A `RUN <<EOF` script (`Instruction.script_heredoc`) that calls apt: `apt`
+    becomes `apt-get`, installs get `-y` (safe where a failed install fails
+    the RUN, see `failure_fails_run`; else unsafe, after the rest), the lists are removed at its end
+    (`heredoc_append`: the script exits as before), and, unsafe,
+    `--no-install-recommends`. No `apt-get update` is put in: a line of its
+    own would run whether or not the one before it failed."""
+    run, cmds = shell_run.run, shell_run.commands
+    edits, notes = _apt_get(shell_run.base, calls)
+    installs = [c for c in calls if c.subcommand == "install"]
+    # -y where a failed install fails the RUN goes with the safe edits; the
+    # others in a round of their own, after them (unsafe).
+    unsafe: list[tuple[int, int, str]] = []
+    for call in installs:
+        if not _answers_yes(call):
+            yes = shell_run.after_word(call.command.words[call.sub_index], "-y")
+            if failure_fails_run(shell_run, call.command):
+                edits.append(yes)
+                notes.append("add -y")
+            else:
+                unsafe.append(yes)
+    updates = any(c.updates for c in calls)
+    if (
+        (installs or (updates and len(cmds) > 1))
+        and not lists_needed_later
+        and not _cleaned(cmds, calls)
+        and not _lists_mounted(run)
+    ):
+        cleanup = heredoc_append(shell_run, f"rm -rf {LISTS}")
+        if cleanup is not None:
+            edits.append(cleanup)
+            notes.append(f"remove {LISTS}")
+    if edits:
+        yield Finding(
+            RULE,
+            run,
+            "apt-get: " + "; ".join(dict.fromkeys(notes)),
+            Fix(
+                (Edit((run,), (shell_run.edited(_merge_inserts(edits)),)),),
+                Safety.SAFE,
+                "Tidy apt-get",
+                postcondition=HEREDOC_POSTCONDITION,
+            ),
+        )
+        return
+    if unsafe:
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install without -y, whose failure need not fail the RUN",
+            Fix(
+                (Edit((run,), (shell_run.edited(unsafe),)),),
+                Safety.UNSAFE,
+                "Add -y",
+                postcondition=HEREDOC_POSTCONDITION,
+            ),
+        )
+        return
+    edits = []
+    certificates = True  # still to add where a package needs it
+    for call in installs:
+        if not _skips_recommends(call):
+            sub = call.command.words[call.sub_index]
+            edits.append(shell_run.after_word(sub, "--no-install-recommends"))
+            own = shell_run.script[: call.command.end]
+            if (
+                certificates
+                and _needs_certificates(call)
+                and not _installs_certificates(tree, shell_run.stage, run, own)
+            ):
+                # They got it as a recommendation: without it, https fails.
+                at = shell_run.base + _packages(call)[0].start
+                edits.append((at, at, "ca-certificates "))
+                certificates = False
+    if edits:
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install without --no-install-recommends",
+            Fix(
+                (Edit((run,), (shell_run.edited(_merge_inserts(edits)),)),),
+                Safety.UNSAFE,
+                "Add --no-install-recommends",
+                postcondition=HEREDOC_POSTCONDITION,
+            ),
+        )
 
 
 def _check_apt(
@@ -419,18 +585,49 @@ def _needed_after(
     the end. A later RUN this fix gives its own `apt-get update` (in the same
     round) reads its own lists, not older ones: so the RUNs of a stage that
     each install without an update are all fixed at once."""
-    needed = any(
-        _needs_lists(commands(r.reading.rest) or ()) for r in inheriting if not r.reading.json
-    )
+    needed = any(_run_needs_lists(r) for r in inheriting)
     after: list[bool] = []
     for run in reversed(runs):
         after.append(needed)
-        if not run.reading.json:
-            cmds = commands(run.reading.rest) or ()
-            reader = read(run) if read is not None else None
-            if _needs_lists(cmds, reader) and not _gets_update(tree, run, cmds, needed):
+        reader = read(run) if read is not None else None
+        if _run_needs_lists(run, reader):
+            cmds = commands(run.reading.rest) if not run.reading.json else None
+            if not (cmds and _gets_update(tree, run, cmds, needed)):
                 needed = True
     return after[::-1]
+
+
+_NAMES_APT = re.compile(r"\bapt(?:-get|-cache|itude)?\b|\.sh\b")
+_SHELLS = re.compile(r"\s*(?:\S*/)?(?:ba|da|a)?sh\b")
+
+
+def _run_needs_lists(run: Instruction, read: Callable[[Command], str | None] | None = None) -> bool:
+    """Whether a RUN uses the lists an earlier one left (`_needs_lists`), or
+    may: what dockfix cannot read counts where it names apt or a `.sh` script
+    (an exec-form RUN, a script with unbalanced quotes); a heredoc is read as
+    the script the shell runs (`Instruction.script_heredoc`, `sh <<EOF`, a
+    `#!` shell script), else by those names (`python3 <<EOF`, `cat <<EOF >
+    file`)."""
+    if run.reading.json:
+        return bool(_NAMES_APT.search(" ".join(run.reading.args)))
+    if not run.heredocs:
+        cmds = commands(run.reading.rest)
+        if cmds is None:
+            return bool(_NAMES_APT.search(run.reading.rest))
+        return _needs_lists(cmds, read)
+    script = run.script_heredoc
+    if script is not None:
+        return _script_needs_lists(script.content, read, 0)
+    if _NAMES_APT.search(run.reading.rest):
+        return True
+    # `RUN <<EOF` itself (a body BuildKit runs with the shell), `sh <<EOF`.
+    by_shell = bool(_SHELLS.match(run.reading.rest)) or run.reading.rest.lstrip().startswith("<<")
+    return any(
+        _script_needs_lists(h.content, read, 0)
+        if by_shell or h.content.startswith("#!")
+        else bool(_NAMES_APT.search(h.content))
+        for h in run.heredocs
+    )
 
 
 def _cleaned(cmds: Sequence[Command], calls: Sequence[AptCall]) -> bool:
@@ -510,8 +707,7 @@ def _check_install(
     installs = [c for c in calls if c.subcommand == "install"]
     edits, notes = _apt_get(base, calls)
     for call in installs:
-        args = [w.value for w in call.command.words[1:]]
-        if not any(_YES.match(a) for a in args) and "APT::Get::Assume-Yes=true" not in args:
+        if not _answers_yes(call):
             sub = call.command.words[call.sub_index]
             edits.append((base + sub.end, base + sub.end, " -y"))
             notes.append("add -y")
@@ -574,19 +770,18 @@ def _check_install(
     certificates = True  # still to add where a package needs it
     added = ""
     for call in installs:
-        args = [w.value for w in call.command.words[1:]]
-        if "--no-install-recommends" not in args and "APT::Install-Recommends=false" not in args:
+        if not _skips_recommends(call):
             sub = call.command.words[call.sub_index]
             edits.append((base + sub.end, base + sub.end, " --no-install-recommends"))
-            packages = _packages(call)
-            names = {p.value.split("=", 1)[0].split(":", 1)[0] for p in packages}
             if (
                 certificates
-                and names & _CERTIFICATE_USERS
-                and not _installs_certificates(tree, stage, run, call.command.end)
+                and _needs_certificates(call)
+                and not _installs_certificates(
+                    tree, stage, run, run.reading.rest[: call.command.end]
+                )
             ):
                 # They got it as a recommendation: without it, https fails.
-                at = base + packages[0].start
+                at = base + _packages(call)[0].start
                 edits.append((at, at, _certificates_before(tree, run, at)))
                 certificates, added = False, " and ca-certificates"
     if edits:

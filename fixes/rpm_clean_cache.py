@@ -55,6 +55,7 @@ alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit_many
@@ -153,7 +154,16 @@ def _needs_cache_later(runs: list[Instruction], name: str) -> bool:
     """Whether a later RUN uses the manager without being able to download."""
     for run in runs:
         offline = any(f.name == "network" and f.value == "none" for f in run.reading.flags)
-        cmds = commands(run.reading.rest) if not run.reading.json else None
+        script = run.script_heredoc
+        if script is not None:
+            cmds = commands(script.content)
+        else:
+            cmds = commands(run.reading.rest) if not run.reading.json else None
+        if cmds is None and run.heredocs:  # another heredoc: by the words in it
+            text = run.reading.rest + "".join(h.content for h in run.heredocs)
+            if name in text and (offline or re.search(r"\s-C\b|cacheonly", text)):
+                return True
+            continue
         if cmds is None:
             if name in run.reading.rest:
                 return True  # unreadable: assume the worst

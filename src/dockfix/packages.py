@@ -158,6 +158,37 @@ def failure_fails_run(shell_run: ShellRun, cmd: Command) -> bool:
     return _errexit_throughout(script, cmds) and cmd.after in _ENDS
 
 
+def heredoc_append(shell_run: ShellRun, command: str) -> tuple[int, int, str] | None:
+    """An edit (see `ShellRun.edited`) that runs `command` at the end of a
+    heredoc script only when the script would have ended without failing, so
+    that it exits as before (`command` itself must not fail): a line of its
+    own after the last command of a script that turns errexit on first and
+    ends with a plain command of its top-level list, else `&& command` right
+    after the last command. None where the script does not end with a
+    command (a comment, `&`, a compound command or subshell)."""
+    script = shell_run.script
+    found = tokens(script)
+    cmds = shell_run.commands
+    if found is None or _compound(found) or not cmds or not script.endswith("\n"):
+        return None
+    last = cmds[-1]
+    if last.after not in ("", "\n") or script[last.end :].strip():
+        return None
+    head = script[: last.start].rstrip(" \t")
+    if (
+        _errexit_throughout(script, cmds)
+        and len(cmds) > 1
+        and last.before in (";", "\n")
+        and head.endswith((";", "\n"))
+    ):
+        line_start = script.rfind("\n", 0, last.start) + 1
+        indent = _indent(script[line_start:])
+        end = shell_run.base + len(script)
+        return (end, end, f"{indent}{command}\n")
+    at = shell_run.base + last.end
+    return (at, at, f" && {command}")
+
+
 def shell_runs(tree: Dockerfile, heredocs: bool = False) -> Iterator[ShellRun]:
     """Every RUN in a POSIX-shell stage whose commands dockfix can read; with
     `heredocs`, the `RUN <<EOF` scripts too (for fixes whose edits go through

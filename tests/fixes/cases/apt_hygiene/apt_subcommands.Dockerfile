@@ -8,6 +8,7 @@ run apt purge -y bar && apt autoclean
 RUN apt full-upgrade -y
 # no apt-get twin: left alone
 RUN apt list --installed && apt show curl
+# a heredoc script: as in a shell-form RUN
 RUN <<EOF
 apt clean
 EOF

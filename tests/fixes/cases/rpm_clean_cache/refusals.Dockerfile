@@ -14,3 +14,10 @@ RUN dnf -y install emacs
 
 FROM base
 RUN --network=none dnf install -y offline-thing
+
+FROM rockylinux:9 AS cache-only-heredoc
+# a later heredoc installs from the cache only: the cache stays
+RUN dnf install -y gcc
+RUN <<EOF
+dnf --cacheonly install -y gcc-c++
+EOF
