@@ -107,6 +107,7 @@ from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
     append,
+    appended_piece,
     errexit_tail,
     failure_fails_run,
     heredoc_append,
@@ -169,19 +170,7 @@ def only_apt_words(old: str, new: str) -> str | None:
 POSTCONDITION = rewrites(script_rewritten(only_apt_words), run_joined_into_next(only_apt_words))
 
 
-def _heredoc_piece(words: tuple[str, ...]) -> bool:
-    return words in _HEREDOC_PIECES
-
-
-_HEREDOC_PIECES = {
-    ("-y",),
-    ("--no-install-recommends",),
-    ("ca-certificates",),
-    ("--with-new-pkgs",),
-    ("&&", "rm", "-rf", LISTS),
-    ("rm", "-rf", LISTS, "\n"),
-    ("\n", "rm", "-rf", LISTS),
-}
+_HEREDOC_WORDS = {("-y",), ("--no-install-recommends",), ("ca-certificates",), ("--with-new-pkgs",)}
 
 
 def _only_apt_pieces(old: str, new: str) -> str | None:
@@ -191,7 +180,13 @@ def _only_apt_pieces(old: str, new: str) -> str | None:
     for cmd in reversed(commands(old) or ()):
         if cmd.name == "apt":
             old = old[: cmd.start] + "apt-get" + old[cmd.words[0].end :]
-    return edited_only(old, new, insert=_heredoc_piece)
+    return edited_only(
+        old,
+        new,
+        insert=lambda words: (
+            words in _HEREDOC_WORDS or appended_piece(old, words, ("rm", "-rf", LISTS))
+        ),
+    )
 
 
 # What BuildKit must read in a `RUN <<EOF` the fix rewrote: only its script

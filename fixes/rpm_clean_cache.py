@@ -48,7 +48,14 @@ off) and separates its commands with `;` gets `; dnf clean all` (and keeps
 a final `;`): under errexit a failed last command stops the script before
 the clean exactly as `&&` would, as long as that command is not itself in an
 `&&`/`||` list, negated, in a pipeline or inside `if`/`for`/braces (errexit
-lets those failures through), where `&&` is used instead. Heredoc bodies,
+lets those failures through), where `&&` is used instead.
+
+In the script of a `RUN <<EOF` (a heredoc BuildKit hands to the shell as the
+script, see `Instruction.script_heredoc`), whose lines run one after the
+other whether the one before failed or not, the clean goes on a line of its
+own after a `set -e` script that ends with a plain command, else `&& dnf
+clean all` after the last command (`packages.heredoc_append`): the script
+exits as before. Heredocs run as files (`#!`) or given to a command,
 exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
 alone.
 """
@@ -67,6 +74,7 @@ from dockfix.packages import (
     cache_mount_with,
     first_word,
     has_flag,
+    heredoc_append,
     later_runs,
     program,
     shell_runs,
@@ -175,7 +183,7 @@ def _needs_cache_later(runs: list[Instruction], name: str) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         run = shell_run.run
         if any(cache_mount_with(run, cache) for cache in _CACHES):
             continue
@@ -199,7 +207,11 @@ def _finding(tree: Dockerfile, shell_run: ShellRun, missing: list[tuple[str, Com
     refusal = None
     if any(has_flag(cmd, *_OTHER_ROOT) for _, cmd in missing):
         refusal = "installs into another root, whose cache a plain clean misses"
-    elif not appendable(shell_run):
+    elif (
+        heredoc_append(shell_run, "clean") is None
+        if shell_run.heredoc
+        else not appendable(shell_run)
+    ):
         refusal = "the RUN does not end with its last command"
     else:
         later = later_runs(tree, shell_run.stage, run)
@@ -208,7 +220,12 @@ def _finding(tree: Dockerfile, shell_run: ShellRun, missing: list[tuple[str, Com
     if refusal is not None:
         return Finding(RULE, run, f"{message} (not fixed: {refusal})")
     text = " && ".join(f"{cmd.words[0].text} {_CLEAN[name]}" for name, cmd in missing)
-    fixed = edit_many(run, [append(tree, run, text)])
+    if shell_run.heredoc:
+        edit = heredoc_append(shell_run, text)
+        assert edit is not None  # checked above
+        fixed = shell_run.edited([edit])
+    else:
+        fixed = edit_many(run, [append(tree, run, text)])
     return Finding(
         RULE,
         run,

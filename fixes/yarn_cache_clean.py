@@ -43,8 +43,11 @@ the cache, and cleaning it would break the application.
 
 The command is appended in the layout of the `RUN` (`; yarn cache clean` in a
 `set -e` script of `;`-separated commands), as `rpm-clean-cache`
-does. Heredoc bodies, exec-form `RUN`s, non-POSIX shells and commands
-dockfix cannot read are left alone.
+does, also in the script of a `RUN <<EOF` (on a line of its own after a
+`set -e` script, else `&& yarn cache clean` after the last command, so the
+script exits as before). Heredocs run as files (`#!`) or given to a command,
+exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
+alone.
 """
 
 from __future__ import annotations
@@ -53,13 +56,14 @@ import json
 import re
 from collections.abc import Iterator
 
-from dockfix.editing import edit_many
 from dockfix.packages import (
+    ShellRun,
     append,
     appendable,
     appended_piece,
     cache_mount_with,
     first_word,
+    heredoc_append,
     later_runs,
     program,
     shell_runs,
@@ -67,7 +71,7 @@ from dockfix.packages import (
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
 from dockfix.shell import Command, commands, edited_only
-from dockfix.stages import Stage, ancestry, stages
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -150,7 +154,7 @@ def _offline_later(runs: list[Instruction]) -> bool:
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     kept = _kept_stages(tree)
     version: str | None = None
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         if shell_run.stage.index not in kept:
             continue
         cmds = shell_run.commands
@@ -165,39 +169,38 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             continue
         if version is None:
             version = yarn_version(context)
-        yield _finding(tree, shell_run.stage, run, cmds, installs, version, appendable(shell_run))
+        yield _finding(tree, shell_run, installs, version)
 
 
 # YARN_CACHE_FOLDER assigned in front of a command (not exported).
 _PREFIXED_CACHE = re.compile(r"(?:^|[;&|(]|\n)\s*(?:\w+=\S*\s+)*YARN_CACHE_FOLDER=")
 
 
-def _finding(
-    tree: Dockerfile,
-    stage: Stage,
-    run: Instruction,
-    cmds: tuple[Command, ...],
-    installs: list[int],
-    version: str,
-    can_append: bool,
-) -> Finding:
+def _finding(tree: Dockerfile, shell_run: ShellRun, installs: list[int], version: str) -> Finding:
+    run, cmds = shell_run.run, shell_run.commands
+    # Where `yarn cache clean` goes: after the script (`append`), or, in a
+    # heredoc script, so that it exits as before (`heredoc_append`).
+    if shell_run.heredoc:
+        edit = heredoc_append(shell_run, "yarn cache clean")
+    else:
+        edit = append(tree, run, "yarn cache clean") if appendable(shell_run) else None
     message = "yarn install leaves a second copy of the packages in yarn's cache"
     refusal = None
     if version == "berry":
         refusal = "Yarn 2+ may run the packages from its cache (Plug'n'Play)"
     elif any(a.split("=", 1)[0] == "--cache-folder" for i in installs for a in cmds[i].args):
         refusal = "the install names its own --cache-folder"
-    elif _PREFIXED_CACHE.search(run.reading.rest):
+    elif _PREFIXED_CACHE.search(shell_run.script):
         # `YARN_CACHE_FOLDER=/tmp/y yarn install`: the assignment is the
         # install's only, and a plain `yarn cache clean` cleans another folder.
         refusal = "the install is given its own YARN_CACHE_FOLDER"
-    elif not can_append:
+    elif edit is None:
         refusal = "the RUN does not end with its last command"
-    elif _offline_later(later_runs(tree, stage, run)):
+    elif _offline_later(later_runs(tree, shell_run.stage, run)):
         refusal = "a later RUN installs --offline, from the cache"
-    if refusal is not None:
+    if refusal is not None or edit is None:
         return Finding(RULE, run, f"{message} (not fixed: {refusal})")
-    fixed = edit_many(run, [append(tree, run, "yarn cache clean")])
+    fixed = shell_run.edited([edit])
     return Finding(
         RULE,
         run,

@@ -162,31 +162,47 @@ def heredoc_append(shell_run: ShellRun, command: str) -> tuple[int, int, str] | 
     """An edit (see `ShellRun.edited`) that runs `command` at the end of a
     heredoc script only when the script would have ended without failing, so
     that it exits as before (`command` itself must not fail): a line of its
-    own after the last command of a script that turns errexit on first and
-    ends with a plain command of its top-level list, else `&& command` right
-    after the last command. None where the script does not end with a
+    own after a script that turns errexit on first and ends with a plain
+    command of its top-level list (`_line_after_errexit`), else `&& command`
+    right after the last command. None where the script does not end with a
     command (a comment, `&`, a compound command or subshell)."""
     script = shell_run.script
-    found = tokens(script)
     cmds = shell_run.commands
-    if found is None or _compound(found) or not cmds or not script.endswith("\n"):
+    if not _ends_with_command(script, cmds):
         return None
     last = cmds[-1]
-    if last.after not in ("", "\n") or script[last.end :].strip():
-        return None
+    if _line_after_errexit(script, cmds):
+        line_start = script.rfind("\n", 0, last.start) + 1
+        end = shell_run.base + len(script)
+        return (end, end, f"{_indent(script[line_start:])}{command}\n")
+    at = shell_run.base + last.end
+    return (at, at, f" && {command}")
+
+
+def _ends_with_command(script: str, cmds: Sequence[Command]) -> bool:
+    """Whether a heredoc script ends with its last simple command (then a
+    line break): no comment, `&` or closing word after it, no compound
+    command or subshell anywhere."""
+    found = tokens(script)
+    if found is None or _compound(found) or not cmds or not script.endswith("\n"):
+        return False
+    last = cmds[-1]
+    return last.after in ("", "\n") and not script[last.end :].strip()
+
+
+def _line_after_errexit(script: str, cmds: Sequence[Command]) -> bool:
+    """Whether a line added after the script runs exactly when `&& command`
+    after its last command would: errexit is on throughout, and the last
+    command stands alone after a line break or `;` (not in an `&&`/`||`
+    list, negated, or after an assignment), so its failure ends the script."""
+    last = cmds[-1]
     head = script[: last.start].rstrip(" \t")
-    if (
+    return (
         _errexit_throughout(script, cmds)
         and len(cmds) > 1
         and last.before in (";", "\n")
         and head.endswith((";", "\n"))
-    ):
-        line_start = script.rfind("\n", 0, last.start) + 1
-        indent = _indent(script[line_start:])
-        end = shell_run.base + len(script)
-        return (end, end, f"{indent}{command}\n")
-    at = shell_run.base + last.end
-    return (at, at, f" && {command}")
+    )
 
 
 def shell_runs(tree: Dockerfile, heredocs: bool = False) -> Iterator[ShellRun]:
@@ -355,10 +371,14 @@ _OPENING = frozenset(
 
 def appended_piece(old: str, piece: tuple[str, ...], command: tuple[str, ...]) -> bool:
     """Whether `piece` (words a post-condition found inserted) is `command` as
-    `append` adds it to the script `old`: after `&&`, or after `;` where
-    `old` stops at its first failure (`errexit_tail`)."""
+    `append` or `heredoc_append` adds it to the script `old`: after `&&`,
+    after `;` where `old` stops at its first failure (`errexit_tail`), or on
+    a line of its own where `heredoc_append` puts it there."""
     if piece == ("&&", *command):
         return True
+    if piece in ((*command, "\n"), ("\n", *command)):  # a heredoc's line (`heredoc_append`)
+        cmds = commands(old) or ()
+        return _ends_with_command(old, cmds) and _line_after_errexit(old, cmds)
     return piece == (";", *command) and errexit_tail(old)
 
 
