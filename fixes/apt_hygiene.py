@@ -488,22 +488,35 @@ def _check_heredoc(
             ),
         )
         return
-    edits = []
+    yield from _recommends(tree, shell_run, installs)
+
+
+def _recommends(
+    tree: Dockerfile, shell_run: ShellRun, installs: list[AptCall]
+) -> Iterator[Finding]:
+    """The unsafe `--no-install-recommends` for every install of the RUN at
+    once (one finding per RUN, settled in one round), with `ca-certificates`
+    where a package got it as a recommendation and nothing before installs it."""
+    run = shell_run.run
+    edits: list[tuple[int, int, str]] = []
     certificates = True  # still to add where a package needs it
+    added = ""
     for call in installs:
-        if not _skips_recommends(call):
-            sub = call.command.words[call.sub_index]
-            edits.append(shell_run.after_word(sub, "--no-install-recommends"))
-            own = shell_run.script[: call.command.end]
-            if (
-                certificates
-                and _needs_certificates(call)
-                and not _installs_certificates(tree, shell_run.stage, run, own)
-            ):
-                # They got it as a recommendation: without it, https fails.
-                at = shell_run.base + _packages(call)[0].start
-                edits.append((at, at, "ca-certificates "))
-                certificates = False
+        if _skips_recommends(call):
+            continue
+        sub = call.command.words[call.sub_index]
+        edits.append(shell_run.after_word(sub, "--no-install-recommends"))
+        own = shell_run.script[: call.command.end]
+        if (
+            certificates
+            and _needs_certificates(call)
+            and not _installs_certificates(tree, shell_run.stage, run, own)
+        ):
+            # They got it as a recommendation: without it, https fails.
+            at = shell_run.base + _packages(call)[0].start
+            text = "ca-certificates " if shell_run.heredoc else _certificates_before(tree, run, at)
+            edits.append((at, at, text))
+            certificates, added = False, " and ca-certificates"
     if edits:
         yield Finding(
             RULE,
@@ -512,8 +525,8 @@ def _check_heredoc(
             Fix(
                 (Edit((run,), (shell_run.edited(_merge_inserts(edits)),)),),
                 Safety.UNSAFE,
-                "Add --no-install-recommends",
-                postcondition=HEREDOC_POSTCONDITION,
+                f"Add --no-install-recommends{added}",
+                postcondition=HEREDOC_POSTCONDITION if shell_run.heredoc else POSTCONDITION,
             ),
         )
 
@@ -761,36 +774,7 @@ def _check_install(
             ),
         )
         return
-    # Every install of the RUN at once (one finding per RUN, settled in one round).
-    certificates = True  # still to add where a package needs it
-    added = ""
-    for call in installs:
-        if not _skips_recommends(call):
-            sub = call.command.words[call.sub_index]
-            edits.append((base + sub.end, base + sub.end, " --no-install-recommends"))
-            if (
-                certificates
-                and _needs_certificates(call)
-                and not _installs_certificates(
-                    tree, stage, run, run.reading.rest[: call.command.end]
-                )
-            ):
-                # They got it as a recommendation: without it, https fails.
-                at = base + _packages(call)[0].start
-                edits.append((at, at, _certificates_before(tree, run, at)))
-                certificates, added = False, " and ca-certificates"
-    if edits:
-        yield Finding(
-            RULE,
-            run,
-            "apt-get install without --no-install-recommends",
-            Fix(
-                (Edit((run,), (edit_many(run, _merge_inserts(edits)),)),),
-                Safety.UNSAFE,
-                f"Add --no-install-recommends{added}",
-                postcondition=POSTCONDITION,
-            ),
-        )
+    yield from _recommends(tree, ShellRun(stage, run, tuple(cmds)), installs)
 
 
 def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
