@@ -19,6 +19,17 @@ Linux shell at an absolute path, the same is done with that shell:
 `CMD ["/bin/bash", "-o", "pipefail", "-c", "a && exec b"]`. BuildKit's check
 asks for nothing once `SHELL` is used, but hadolint's DL3025 still does.
 
+A `CMD ["webserver"] # default argument` is shell form to BuildKit: it reads
+JSON form only when the whole text is a JSON array of strings (since v0.13,
+as Go's `json.Unmarshal` reads it), so the container would run a program
+named `["webserver"]`; so are `CMD ['npm', 'start']` (single quotes) and
+`CMD ["npm", "start",]` (a trailing comma). These are reported, not given
+the shell; with `--unsafe-fixes` the array is written as JSON, as the author
+meant, and a trailing comment moves to a comment line above (other trailing
+text, a continued line or a comment naming a suppression is only
+reported). The command cannot have worked before: the fix changes what
+runs only where nothing could run.
+
 ## Why is this bad?
 In shell form BuildKit runs `/bin/sh -c "<command>"`: the shell is PID 1, and
 `docker stop` sends SIGTERM to the shell, not to the program, which is killed
@@ -131,6 +142,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dockfix import images
 from dockfix.build import instruction
@@ -139,7 +151,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.shell import RESERVED, commands, tokens
 from dockfix.stages import Stage, ancestry, stages
-from dockfix.tree import Dockerfile, Instruction
+from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
     code="DF008",
@@ -386,6 +398,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 continue
             if reading.flags or not known:
                 continue  # `CMD --x …`: BuildKit reads --x as a flag and rejects it
+            if meant_json(reading.rest) is not None:
+                yield _meant_json_finding(tree, node)
+                continue
             passes = cmd_to if reading.keyword == "cmd" else entrypoint_gets
             if shell is None:
                 yield _finding(
@@ -400,6 +415,94 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 yield _finding(tree, node, windows, shell, passes, context=context)
             # Under another SHELL (PowerShell, cmd.exe) a Windows image may
             # read JSON form's arguments otherwise (ArgsEscaped): left alone.
+
+
+@dataclass(frozen=True)
+class MeantJson:
+    """A shell-form command that was meant as JSON form (see `meant_json`)."""
+
+    words: list[str]  # the array's strings
+    array: str  # the JSON to write: the array as written where it is valid JSON
+    after: str  # the text after the array ("" if none)
+    why: str  # what makes it shell form
+
+
+# An array of single-quoted strings, or of double-quoted ones with a comma
+# after the last (no escapes or quotes inside either).
+_SINGLE_QUOTED = re.compile(r"\[\s*(?:'[^'\\]*'\s*(?:,\s*'[^'\\]*'\s*)*)?\]")
+_TRAILING_COMMA = re.compile(r'\[\s*"[^"\\]*"\s*(?:,\s*"[^"\\]*"\s*)*,\s*\]')
+
+
+def meant_json(text: str) -> MeantJson | None:
+    """Where a CMD or ENTRYPOINT reads as JSON form to a person and as a
+    shell command to BuildKit, which reads JSON form only when the whole text
+    is a JSON array of strings (Go's `json.Unmarshal`; BuildKit before v0.13
+    ignored text after the array): an array followed by more text
+    (`["webserver"] # default`), one in single quotes (`['npm', 'start']`)
+    or with a comma after its last string. The shell then runs a program
+    named like the array (`["webserver"]`, `[npm,`): the command cannot
+    have worked."""
+    stripped = text.strip()
+    if not stripped.startswith("["):
+        return None
+    try:
+        value, end = json.JSONDecoder().raw_decode(stripped)
+    except ValueError:
+        value, end = None, 0
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        after = stripped[end:].strip()
+        if not after:
+            return None  # JSON form already (a leading or trailing blank is fine)
+        return MeantJson(value, stripped[:end], after, f"the text after the array (`{after}`)")
+    for pattern, quote, why in (
+        (_SINGLE_QUOTED, "'", "single quotes, which JSON does not know"),
+        (_TRAILING_COMMA, '"', "the comma after the last string"),
+    ):
+        found = pattern.match(stripped)
+        if found is not None:
+            words = re.findall(f"{quote}([^{quote}]*){quote}", found.group())
+            array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
+            after = stripped[found.end() :].strip()
+            return MeantJson(words, array, after, why)
+    return None
+
+
+def _meant_json_finding(tree: Dockerfile, node: Instruction) -> Finding:
+    """A CMD or ENTRYPOINT meant as JSON form: the unsafe fix writes the
+    array as JSON, and moves a trailing `# comment` to a comment line above;
+    other trailing text, a continued line or a comment naming a suppression
+    (it would start to apply) is only reported."""
+    reading = node.reading
+    meant = meant_json(reading.rest)
+    assert meant is not None
+    message = (
+        f"{reading.keyword.upper()} looks like JSON form, but {meant.why} makes BuildKit "
+        "read it as a shell command, which runs a program named like the array"
+    )
+    comment = meant.after[1:].strip() if meant.after.startswith("#") else None
+    if (
+        (meant.after and comment is None)
+        or len(node.lines) != 1
+        or (comment is not None and ("ignore" in comment or "dockfix:" in comment))
+    ):
+        return Finding(RULE, node, f"{message} (not fixed: only a trailing comment is moved)")
+    first = node.lines[0].content
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    ending = node.lines[0].ending
+    # Every byte up to the array kept.
+    start = reading.rest_span.start + len(reading.rest) - len(reading.rest.lstrip())
+    at = node.raw_span(start, start)[0]
+    fixed = instruction(f"{node.code[:at]}{meant.array}{ending}", tree.escape)
+    new: tuple[Node, ...] = (fixed,)
+    if comment is not None:
+        new = (Comment(f"{indent}# {comment}{ending or tree.newline}"), fixed)
+    title = "Move the comment above, leaving the JSON form" if comment else "Write it as JSON"
+    return Finding(
+        RULE,
+        node,
+        message,
+        Fix((Edit((node,), new),), Safety.UNSAFE, title, postcondition=POSTCONDITION),
+    )
 
 
 # Init programs that run their arguments as the command, unchanged (`tini --`).
@@ -689,10 +792,16 @@ def _json_line(tree: Dockerfile, node: Instruction, words: list[str]) -> Instruc
 
 def _rewritten(old: Value, new: Value) -> bool:
     """Whether `new` is `old` (a CMD/ENTRYPOINT as BuildKit stores it) or what
-    this fix makes of it: the plain words, or the shell with `exec`."""
+    this fix makes of it: the plain words, the shell with `exec`, or the
+    array a command meant as JSON was meant as (`meant_json`)."""
     if old == new:
         return True
-    if not isinstance(old, tuple) or len(old) < 3 or not isinstance(old[-1], str):
+    if not isinstance(old, tuple) or len(old) < 2 or not isinstance(old[-1], str):
+        return False
+    meant = meant_json(old[-1])
+    if meant is not None:  # a command meant as JSON: only that array
+        return new == tuple(meant.words)
+    if len(old) < 3:
         return False
     shell, text = old[:-1], old[-1]
     if not all(isinstance(a, str) for a in shell) or not _posix(shell):
@@ -706,5 +815,5 @@ def _rewritten(old: Value, new: Value) -> bool:
 
 # What BuildKit must read in the output: the build is the same but for CMD and
 # ENTRYPOINT, each of which (in the config and in every history entry) is the
-# same command or its JSON form.
+# same command or its JSON form, or, for a command meant as JSON, that array.
 POSTCONDITION = keeps_rewritten(("cmd", "entrypoint"), _rewritten)

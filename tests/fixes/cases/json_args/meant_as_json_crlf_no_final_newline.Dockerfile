@@ -1,0 +1,3 @@
+FROM python:3.12
+cmd ["serve"] # the default
+CMD ["a", "b"]# last, no final newline
