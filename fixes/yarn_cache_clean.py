@@ -30,9 +30,11 @@ Safe where the build context shows Yarn 1 ("classic"): its `yarn.lock` is a
 "yarn lockfile v1", and neither a `.yarnrc.yml` nor `package.json`'s
 `packageManager` asks for Yarn 2 or later. Yarn 1 installs copies into
 `node_modules` and never reads the cache again unless a later command
-installs `--offline`; the fix steps aside (with a report) where a later
-`RUN` of the stage, or of a stage built `FROM` it, or an `ONBUILD RUN`
-trigger of those stages (it runs in the images built FROM them), does, where
+installs `--offline` or without network (`RUN --network=none`); the fix
+steps aside (with a report) where a later `RUN` of the stage, or of a stage
+built `FROM` it, or an `ONBUILD RUN` trigger of those stages (it runs in the
+images built FROM them), does, in whatever form (exec form and heredocs are
+read too), where
 the install names its own `--cache-folder` (or `YARN_CACHE_FOLDER=…` in
 front of it), and where the `RUN` does not end with its last command.
 
@@ -137,16 +139,22 @@ def _kept_stages(tree: Dockerfile) -> set[int]:
 
 
 def _offline_later(runs: list[Instruction]) -> bool:
+    """Whether one of `runs` may install from yarn's cache without network:
+    `--offline`, or yarn in a `RUN --network=none`."""
     for run in runs:
-        if run.reading.json:
-            continue
-        cmds = commands(run.reading.rest)
-        if cmds is None:  # unreadable: look for the option anywhere in it
-            text = run.reading.rest + "".join(h.content for h in run.heredocs)
-            if "offline" in text:
+        offline = any(f.name == "network" and f.value == "none" for f in run.reading.flags)
+        script = run.script_heredoc
+        if script is not None:
+            cmds = commands(script.content)
+        else:
+            cmds = None if run.reading.json or run.heredocs else commands(run.reading.rest)
+        if cmds is None:  # exec form, other heredocs, unreadable: the option anywhere
+            text = " ".join([run.reading.rest, *run.reading.args])
+            text += "".join(h.content for h in run.heredocs)
+            if "offline" in text or (offline and "yarn" in text):
                 return True
             continue
-        if any(program(c) == "yarn" and "--offline" in c.args for c in cmds):
+        if any(program(c) == "yarn" and ("--offline" in c.args or offline) for c in cmds):
             return True
     return False
 
@@ -197,7 +205,7 @@ def _finding(tree: Dockerfile, shell_run: ShellRun, installs: list[int], version
     elif edit is None:
         refusal = "the RUN does not end with its last command"
     elif _offline_later(later_runs(tree, shell_run.stage, run)):
-        refusal = "a later RUN installs --offline, from the cache"
+        refusal = "a later RUN installs from the cache: --offline, or without network"
     if refusal is not None or edit is None:
         return Finding(RULE, run, f"{message} (not fixed: {refusal})")
     fixed = shell_run.edited([edit])
