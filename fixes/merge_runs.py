@@ -43,7 +43,10 @@ merging:
   `dpkg-reconfigure dash`): the `RUN`s after it are run by the new shell,
   merged ones by the old (dash would read `{logs,data}` literally);
 - a later `RUN` has no `;`, `||` or `&` of its own, so `&&` ties all of it to
-  the `RUN`s before (in `a && b || c`, a failure of `a` would run `c`);
+  the `RUN`s before (in `a && b || c`, a failure of `a` would run `c`); a
+  `;` that only ends a `RUN`'s command (`RUN mkdir -p /x;`) does not count,
+  and goes where an `&&` follows it (`a;` runs as `a`; `a; && b` would not
+  parse);
 - the `RUN`s are shell form without heredocs, with the same flags (mounts,
   network, security) and nothing but comments between them, so the same
   shell, environment, working directory and user;
@@ -58,7 +61,8 @@ and its arguments hang under it; only lines that start outside quotes move,
 so the shell reads the same words. The post-condition checks that the merged step has the
 same shell, environment, working directory, user and flags as the `RUN`s it
 replaces, and that its command is their commands (as BuildKit reads them)
-joined by `&&`, runs of blanks outside quotes read as one.
+joined by `&&`, runs of blanks outside quotes read as one, less a `;` that
+ended a command before an `&&`.
 """
 
 from __future__ import annotations
@@ -67,11 +71,12 @@ import re
 from collections.abc import Iterator
 
 from dockfix.build import instruction
+from dockfix.editing import edit
 from dockfix.packages import posix_shell
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands, tokens
-from dockfix.shellstate import carries_state, own_operator
+from dockfix.shellstate import carries_state, own_operator, without_final_semicolon
 from dockfix.stages import Stage, stages
 from dockfix.suppressions import is_pragma
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Line, Node
@@ -174,12 +179,12 @@ def _why_not_before(run: Instruction) -> str | None:
     """Why a RUN cannot be followed by another in one shell."""
     if _REPLACES_SH.search(run.reading.rest):
         return "it replaces /bin/sh, which runs the RUNs after it"
-    return carries_state(run.reading.rest)
+    return carries_state(without_final_semicolon(run.reading.rest))
 
 
 def _why_not_after(run: Instruction) -> str | None:
     """Why a RUN cannot be tied to the ones before it with `&&`."""
-    return own_operator(run.reading.rest)
+    return own_operator(without_final_semicolon(run.reading.rest))
 
 
 def _pragma_above(tree: Dockerfile, run: Instruction) -> bool:
@@ -236,6 +241,16 @@ def _group(tree: Dockerfile, group: list[Instruction]) -> Iterator[Finding]:
             yield Finding(RULE, run, f"{message} ({why})" if why else message)
 
 
+def _final_semicolon_dropped(run: Instruction) -> Instruction:
+    """The RUN less the `;` that ends its command (`without_final_semicolon`)."""
+    rest = run.reading.rest
+    kept = without_final_semicolon(rest)
+    if kept == rest:
+        return run
+    start = run.reading.rest_span.start
+    return edit(run, start + len(kept), start + len(rest.rstrip()), "")
+
+
 def _merge(tree: Dockerfile, part: list[Instruction]) -> Edit | None:
     """One edit replacing the RUNs (and what is between them) by one RUN."""
     style = tree.style
@@ -244,7 +259,9 @@ def _merge(tree: Dockerfile, part: list[Instruction]) -> Edit | None:
         return None
     text = ""
     for n, run in enumerate(part):
-        laid_out = _arguments_deeper(run, style.indent, tree.escape)
+        # `a;` then `&& b`: the `;` goes.
+        own = _final_semicolon_dropped(run) if n < len(part) - 1 else run
+        laid_out = _arguments_deeper(own, style.indent, tree.escape)
         if n == 0:
             text += "".join(p.raw for p in laid_out.parts)
             continue

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from dockfix.semantics import BuildModel, Value, differences, model
+from dockfix.shellstate import without_final_semicolon
 from dockfix.tree import Dockerfile
 
 Step = tuple[Value, ...]
@@ -159,8 +160,11 @@ def blanks_collapsed(text: str) -> str:
 def joined_by_and(parts: Sequence[str], text: str) -> bool:
     """Whether `text` is `parts` joined by `&&` (with blanks around it), where
     runs of blanks outside quotes may differ in length (a merged RUN indents
-    its arguments' lines deeper than its `&&` lines)."""
-    pattern = " ?&& ?".join(re.escape(blanks_collapsed(p)) for p in parts)
+    its arguments' lines deeper than its `&&` lines), and a `;` that ends a
+    part before an `&&` is left out."""
+    # A `;` that ends a command before an `&&` goes (`a;` runs as `a`).
+    joined = [without_final_semicolon(p) for p in parts[:-1]] + list(parts[-1:])
+    pattern = " ?&& ?".join(re.escape(blanks_collapsed(p)) for p in joined)
     return re.fullmatch(pattern, blanks_collapsed(text)) is not None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockfix.shell import RESERVED, has_comment, tokens
+from dockfix.shell import RESERVED, commands, has_comment, tokens
 
 # Commands whose effect lasts in the shell after them.
 _STATEFUL = frozenset(
@@ -110,3 +110,16 @@ def _segments(found: Sequence[str]) -> Iterator[list[str]]:
             segment.append(token)
     if segment:
         yield segment
+
+
+def without_final_semicolon(text: str) -> str:
+    """`text` less a `;` operator that ends it, and the blanks before that
+    (`a;` runs as `a`: the `;` only ends the list); `text` itself otherwise
+    (an escaped or quoted `\\;` is a word, as `find -exec` takes it)."""
+    cmds = commands(text)
+    stripped = text.rstrip()
+    if not cmds or cmds[-1].after != ";" or has_comment(text) or not stripped.endswith(";"):
+        return text
+    if stripped[cmds[-1].end :].strip() != ";":
+        return text  # a closing word between (`fi;`, `}`): left as it is
+    return stripped[:-1].rstrip()
