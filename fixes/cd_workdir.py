@@ -110,10 +110,13 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   or a variable of the base image;
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
-  from, or `/` where the chain of stages starts from an official image known
-  to set none, such as `debian`, `ubuntu`, `alpine`, `python`, `node`: the
-  image then records `/` where it recorded no folder, the same one for
-  `docker run`, `RUN`, `COPY` and `ADD`), or a later `WORKDIR` with an
+  from, or the folder of the official image the chain of stages starts
+  from where its Dockerfiles show it: `/` for those that set none, such as
+  `debian`, `ubuntu`, `alpine`, `python`, `node` (the image then records `/`
+  where it recorded no folder, the same one for `docker run`, `RUN`, `COPY`
+  and `ADD`), `/go` for `golang`, `/var/www/html` for php's apache and fpm
+  images, `/usr/local/apache2` for `httpd`, `/usr/local/tomcat` for
+  `tomcat`, `/data` for `redis`), or a later `WORKDIR` with an
   absolute path replaces it before any
   `RUN`, `COPY`, `ADD` or `VOLUME` uses it, or nothing after it in the stage
   uses it and the stage is neither the last one nor one that another stage
@@ -334,9 +337,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
 
 
 def _roots(image: str) -> bool:
-    """An official image known to set no working directory: its containers,
-    and its RUNs, start in `/`."""
-    return default_workdir(image) == "/"
+    """An official image whose working directory is known (`/` where it sets
+    none: `images.default_workdir`): its containers, and its RUNs, start there."""
+    return default_workdir(image) is not None
 
 
 def _root_image(build: BuildModel, n: int) -> str:
@@ -348,13 +351,17 @@ def _root_image(build: BuildModel, n: int) -> str:
 
 
 def _rooted_points(tree: Dockerfile) -> dict[int, Point]:
-    """`points`, with the working directory `/` where no WORKDIR ran before in
-    a stage whose chain starts from an image known to set none (`_roots`)."""
+    """`points`, with the working directory known where no WORKDIR ran before
+    in a stage whose chain starts from an image whose folder is known (`/`
+    where it sets none: `_roots`)."""
     at = points(tree)
     build = model(tree)
     for key, point in at.items():
-        if point.workdir == BASE_WORKDIR and _roots(_root_image(build, point.stage)):
-            at[key] = replace(point, workdir="/")
+        if point.workdir != BASE_WORKDIR:
+            continue
+        known = default_workdir(_root_image(build, point.stage))
+        if known is not None:
+            at[key] = replace(point, workdir=known)
     return at
 
 
@@ -618,8 +625,9 @@ def drop_root_cds(text: str) -> str:
 
 # --- folders that provably exist --------------------------------------------------
 
-# Folders every image of the official ones known to set no working directory
-# (`_roots`) has, and those all of them but busybox's have.
+# Folders every image of the official ones whose working directory is known
+# (`_roots`) has, and those all of them but busybox's have (and its own
+# working directory, see `_image_folders`).
 _IMAGE_FOLDERS = frozenset({"/", "/tmp", "/etc", "/usr", "/usr/bin", "/var", "/root"})
 _NOT_BUSYBOX_FOLDERS = frozenset({"/usr/local", "/usr/local/bin", "/opt", "/home"})
 _ROOT = frozenset({"", "root", "0", "root:root", "0:0"})
@@ -890,11 +898,12 @@ def _image_folders(build: BuildModel, n: int) -> frozenset[str]:
     if build.stages[n].base.startswith("stage#"):
         return frozenset()  # only the stage's own steps count
     image = build.stages[n].base
-    if not _roots(image):
+    known = default_workdir(image)
+    if known is None:
         return frozenset()
     if split(image)[0] == "busybox":
         return _IMAGE_FOLDERS
-    return _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS
+    return _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS | {known}
 
 
 def drop_trailing_cd(text: str) -> tuple[int, int, str] | None:
@@ -1646,11 +1655,12 @@ def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
 
 
 def _slash(build: BuildModel) -> BuildModel:
-    """`build` with the base image's working directory read as `/` in the
-    stages whose chain starts from an image known to set none (`_roots`),
-    where a `WORKDIR /` then changes nothing: `""` (none set) and `/` are the
-    same folder for RUN, COPY, ADD and the container, and `//x` is `/x`."""
-    rooted = with_base_workdir(build, _roots)
+    """`build` with the base image's working directory read as the folder
+    known for the image the stage's chain starts from (`_roots`; `/` where it
+    sets none, and a `WORKDIR /` then changes nothing: `""` (none set) and
+    `/` are the same folder for RUN, COPY, ADD and the container, and `//x`
+    is `/x`)."""
+    rooted = with_base_workdir(build, default_workdir)
 
     def path(value: object) -> object:
         if value == "":

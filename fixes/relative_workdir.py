@@ -6,12 +6,15 @@ working directory is `/`) becomes `WORKDIR /app`, and a stage built `FROM`
 an earlier stage starts from that stage's folder. A variable is kept where
 that reads the same (`WORKDIR $APP` → `WORKDIR /srv/$APP`). When the folder
 comes from the base image, which the file does not show, the finding is
-reported without a fix, unless the image is an official one known to set no
-working directory (`debian`, `ubuntu`, `alpine`, `python`, `node`, `nginx`,
-… whatever the tag): its stages start in `/`, so `WORKDIR app` becomes
-`WORKDIR /app` (an unsafe fix). A quoted absolute path (`WORKDIR "/app"`),
-which BuildKit's check reads before the quotes go, loses its quotes when it
-needs none (safe: the same path).
+reported without a fix, unless the image is an official one whose folder its
+Dockerfiles show: `/` for those that set none (`debian`, `ubuntu`, `alpine`,
+`python`, `node`, `nginx`, … whatever the tag), whose stages start in `/`,
+so `WORKDIR app` becomes `WORKDIR /app`; `/go` for `golang` (`WORKDIR app`
+becomes `WORKDIR /go/app`), `/var/www/html` for php's apache and fpm images
+(`/` for its cli and zts ones), `/usr/local/apache2` for `httpd`,
+`/usr/local/tomcat` for `tomcat`, `/data` for `redis` (an unsafe fix). A
+quoted absolute path (`WORKDIR "/app"`), which BuildKit's check reads before
+the quotes go, loses its quotes when it needs none (safe: the same path).
 
 ## Why is this bad?
 A relative `WORKDIR` is joined to whatever the working directory was. When
@@ -47,9 +50,10 @@ drive letter), nor when comment lines inside the instruction would be lost.
 `ONBUILD WORKDIR` is left alone: it runs in another build.
 
 The fix on an official image's folder is unsafe: it relies on what dockfix
-knows of that image (its Dockerfiles set no `WORKDIR`, so a container starts
-in `/`), not on the file. Its post-condition reads the base image's folder as
-`/` in the stages built on such an image and then asks for the same build.
+knows of that image (the `WORKDIR` its Dockerfiles end with, or none, so a
+container starts in `/`), not on the file. Its post-condition reads the base
+image's folder as that folder in the stages built on such an image and then
+asks for the same build.
 """
 
 from __future__ import annotations
@@ -154,9 +158,10 @@ def _finding(tree: Dockerfile, node: Instruction, point: Point, lint: Point) -> 
     # on the output of all of them (the same build where the base image's
     # folder is not read as `/`).
     safety, postcondition = Safety.SAFE, _same_build_from_root
-    if _from_known_root(tree, point):
-        # The base image's folder: `/` for an official image known to set none.
-        point = replace(point, workdir="/")
+    known = _known_root(tree, point)
+    if known is not None:
+        # The base image's folder, for an official image whose folder is known.
+        point = replace(point, workdir=known)
         safety = Safety.UNSAFE
     why = _refusal(node, raw, path, point)
     if why is None and safety is Safety.UNSAFE and ".." in path.split("/"):
@@ -185,23 +190,21 @@ def _root_image(tree: Dockerfile, point: Point) -> str | None:
     return ancestry(stages(tree), with_from[point.stage])[-1].image
 
 
-def _from_known_root(tree: Dockerfile, point: Point) -> bool:
-    """No WORKDIR yet, on an image known to start in `/` (`images.default_workdir`)."""
+def _known_root(tree: Dockerfile, point: Point) -> str | None:
+    """The base image's folder where no WORKDIR ran yet, on an official image
+    whose folder is known (`images.default_workdir`: `/` where it sets none)."""
     if point.workdir_set or not is_unknown(point.workdir):
-        return False
+        return None
     image = _root_image(tree, point)
-    return image is not None and default_workdir(image) == "/"
+    return default_workdir(image) if image is not None else None
 
 
 def _same_build_from_root(before: Dockerfile, after: Dockerfile) -> str | None:
     """The build is the same once the base image's working directory is read as
-    `/` in the stages built on an image known to set none."""
-
-    def known(image: str) -> bool:
-        return default_workdir(image) == "/"
-
+    the folder known for the official image the stage is built on."""
     return differences(
-        with_base_workdir(model(before), known), with_base_workdir(model(after), known)
+        with_base_workdir(model(before), default_workdir),
+        with_base_workdir(model(after), default_workdir),
     )
 
 

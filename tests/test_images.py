@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dockfix.fixes.pipefail import bashism, proven, risky_pipe
-from dockfix.images import Shells, runs_command_as_given, shells
+from dockfix.images import Shells, default_workdir, runs_command_as_given, shells
 
 
 @pytest.mark.parametrize(
@@ -227,3 +227,30 @@ def test_starts_server_as_root() -> None:
         assert not starts_server_as_root(image), image
     assert unprivileged_variant("nginx:1.27") == "nginxinc/nginx-unprivileged"
     assert unprivileged_variant("httpd:2.4") is None
+
+
+@pytest.mark.parametrize(
+    ("image", "folder"),
+    [
+        ("debian:12", "/"),
+        ("python:${PY}-slim", "/"),
+        ("golang:1.22-alpine", "/go"),
+        ("docker.io/library/golang:${GO}", "/go"),
+        ("golang:1.22-windowsservercore-ltsc2022", None),
+        ("php:8.3-apache-bookworm", "/var/www/html"),
+        ("php:8.3-fpm-alpine", "/var/www/html"),
+        ("php:8.3", "/"),
+        ("php:8.3-zts", "/"),
+        ("php", "/"),
+        ("php:${TAG}", None),
+        ("httpd:2.4", "/usr/local/apache2"),
+        ("tomcat:10-jdk17", "/usr/local/tomcat"),
+        ("redis:7-alpine", "/data"),
+        ("myorg/golang:1.22", None),
+        ("${BASE}", None),
+    ],
+)
+def test_default_workdir_is_what_the_official_dockerfiles_end_with(
+    image: str, folder: str | None
+) -> None:
+    assert default_workdir(image) == folder

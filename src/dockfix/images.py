@@ -250,21 +250,36 @@ def shells(image: str) -> Shells | None:
 
 # Official images whose Dockerfiles set no WORKDIR, whatever the tag: their
 # containers, and the stages built FROM them, start in `/`. Only images whose
-# every variant is known to leave it unset (not golang's /go, php's
-# /var/www/html, httpd's, tomcat's or redis's folders, nor Windows variants).
+# every variant is known to leave it unset (nor Windows variants).
 _NO_WORKDIR = frozenset(
     {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
     | {"amazonlinux", "oraclelinux", "python", "node", "nginx"}
 )
+# Official images whose every Linux variant ends with the same WORKDIR
+# (golang's `WORKDIR $GOPATH`, httpd's `$HTTPD_PREFIX`, tomcat's
+# `$CATALINA_HOME`, redis's `/data`).
+_WORKDIRS = {
+    "golang": "/go",
+    "httpd": "/usr/local/apache2",
+    "tomcat": "/usr/local/tomcat",
+    "redis": "/data",
+}
 
 
 def default_workdir(image: str) -> str | None:
-    """`/` for an official image known to set no working directory, else None.
-    `image` as written (`debian:${V}`) or expanded (build arguments as unknowns)."""
+    """The working directory of an official image known from its Dockerfiles
+    (`/` where they set none), else None. php's depends on the variant: its
+    apache and fpm images end with `WORKDIR /var/www/html`, its cli and zts
+    images (`php:8.3`, `php:8.3-alpine`) set none. `image` as written
+    (`debian:${V}`) or expanded (build arguments as unknowns)."""
     repository, tag = split(re.sub("\x00[^\x00]*\x00", "$", image))
     if "$" in repository or _NOT_LINUX.search(tag):
         return None
-    return "/" if repository in _NO_WORKDIR else None
+    if repository in _NO_WORKDIR:
+        return "/"
+    if repository == "php" and "$" not in tag:
+        return "/var/www/html" if "apache" in tag or "fpm" in tag else "/"
+    return _WORKDIRS.get(repository)
 
 
 # Official images whose config has no ENTRYPOINT, whatever the tag, and those

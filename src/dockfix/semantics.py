@@ -797,26 +797,27 @@ BASE_WORKDIR = unknown("base:workdir")
 """The working directory an image gives a stage built FROM it (not in the file)."""
 
 
-def with_base_workdir(build: BuildModel, roots: Callable[[str], bool]) -> BuildModel:
-    """`build` with the base image's working directory read as `/` (the string
-    it is joined to becoming empty: `<base>/app` is `/app`) in the stages whose
-    chain of stages starts from an image `roots` accepts: an image known to
-    set no `WORKDIR`, whose containers start in `/`."""
+def with_base_workdir(build: BuildModel, folder: Callable[[str], str | None]) -> BuildModel:
+    """`build` with the base image's working directory read as the folder
+    `folder` gives for the image a stage's chain of stages starts from (its
+    known `WORKDIR`, `/` where it sets none; None: left unknown): the string
+    it is joined to becomes that folder (`<base>/app` is `/app` for `/`,
+    `/go/app` for `/go`)."""
 
-    def rooted(value: object) -> object:
+    def rooted(value: object, known: str) -> object:
         if isinstance(value, str):
             if value == BASE_WORKDIR:
-                return "/"
-            joined = value.replace(BASE_WORKDIR, "")
+                return known
+            joined = value.replace(BASE_WORKDIR, known.rstrip("/"))
             if not value.startswith(BASE_WORKDIR) or "/.." not in joined:
                 return joined
             # A `..` kept while the base's folder was not known: cleaned as
-            # BuildKit cleans the join once it is `/` (`<base>/app/../srv` is
-            # `/srv`), a trailing `/` kept.
+            # BuildKit cleans the join once the folder is known
+            # (`<base>/app/../srv` is `/srv` for `/`), a trailing `/` kept.
             cleaned = go_clean(joined or "/")
             return cleaned + "/" if joined.endswith("/") and cleaned != "/" else cleaned
         if isinstance(value, tuple):
-            return tuple(rooted(v) for v in value)
+            return tuple(rooted(v, known) for v in value)
         return value
 
     stages: list[StageModel] = []
@@ -824,12 +825,13 @@ def with_base_workdir(build: BuildModel, roots: Callable[[str], bool]) -> BuildM
         base = s.base
         while base.startswith("stage#") and int(base[6:]) < len(stages):
             base = build.stages[int(base[6:])].base
-        if not roots(base):
+        known = folder(base)
+        if known is None:
             stages.append(s)
             continue
-        steps = [rooted(e) for e in s.steps]
-        config = {k: rooted(v) for k, v in s.config.items()}
-        history = [rooted(e) for e in s.history]
+        steps = [rooted(e, known) for e in s.steps]
+        config = {k: rooted(v, known) for k, v in s.config.items()}
+        history = [rooted(e, known) for e in s.history]
         stages.append(StageModel(s.name, s.base, s.platform, steps, config, history))  # type: ignore[arg-type]
     return BuildModel(build.meta_args, stages)
 

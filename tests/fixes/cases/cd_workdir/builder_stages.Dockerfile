@@ -1,4 +1,4 @@
-FROM golang:1.22 AS build
+FROM myorg/go-builder:1.22 AS build
 RUN cd /src && go build -o /out/app .
 LABEL stage=build
 
