@@ -50,7 +50,9 @@ stages of the file it is built `FROM`, an earlier `RUN` of the stage, or the
 install itself; not another stage, nor a later install, after a download
 that would already have failed), the fix adds
 `ca-certificates` to the install's packages (already there in images that
-have it, installing it changes nothing). The lists are only
+have it, installing it changes nothing); only to the first such install,
+where the fix gives it to an earlier one too (unless a suppression comment
+above that one may keep its fix out). The lists are only
 removed when no later `RUN` of the stage, or of a stage built `FROM` it, uses
 apt without its own update, nor runs a script before one that may
 run `apt-get install` (`./setup.sh`, `sh /tmp/install.sh`): the script is
@@ -247,7 +249,9 @@ def _certificates_before(tree: Dockerfile, run: Instruction, at: int) -> str:
     return f"ca-certificates {tree.escape}{newline}{indent}"
 
 
-def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, own: str) -> bool:
+def _installs_certificates(
+    tree: Dockerfile, stage: Stage, run: Instruction, own: str, added: set[int]
+) -> bool:
     """Whether ca-certificates is mentioned (installed, or known to be there)
     before `own`, the script of `run` up to an install, ends: in a RUN of the stages of the file
     the stage is built FROM, in an earlier RUN of the stage, or in `run`
@@ -259,7 +263,10 @@ def _installs_certificates(tree: Dockerfile, stage: Stage, run: Instruction, own
     earlier += stage.instructions[: stage.instructions.index(run)]
     return "ca-certificates" in own or any(
         n.keyword == "run"
-        and "ca-certificates" in n.reading.rest + "".join(h.content for h in n.heredocs)
+        and (
+            id(n) in added
+            or "ca-certificates" in n.reading.rest + "".join(h.content for h in n.heredocs)
+        )
         for n in earlier
     )
 
@@ -361,6 +368,7 @@ def _script_needs_lists(
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     all_stages = stages(tree)
+    added: set[int] = set()  # RUNs given ca-certificates in this pass (`_recommends`)
     for stage in all_stages:
         if stage.from_ is None or not posix_shell(all_stages, stage):
             continue
@@ -392,7 +400,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             if heredoc is not None:
                 shell_run = ShellRun(stage, run, cmds, heredoc=True)
                 later = bool(needed_after and needed_after[n])
-                yield from _check_heredoc(tree, shell_run, calls, later)
+                yield from _check_heredoc(tree, shell_run, calls, later, added)
                 continue
             if not any(c.subcommand == "install" for c in calls):
                 yield from _check_apt(
@@ -400,7 +408,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 )
                 continue
             assert needed_after is not None
-            yield from _check_install(tree, stage, run, cmds, calls, needed_after[n])
+            yield from _check_install(tree, stage, run, cmds, calls, needed_after[n], added)
 
 
 # `apt` subcommands that `apt-get` runs alike (apt's differences are in how
@@ -429,7 +437,11 @@ def _apt_get(base: int, calls: list[AptCall]) -> tuple[list[tuple[int, int, str]
 
 
 def _check_heredoc(
-    tree: Dockerfile, shell_run: ShellRun, calls: list[AptCall], lists_needed_later: bool
+    tree: Dockerfile,
+    shell_run: ShellRun,
+    calls: list[AptCall],
+    lists_needed_later: bool,
+    added: set[int],
 ) -> Iterator[Finding]:
     """A `RUN <<EOF` script (`Instruction.script_heredoc`) that calls apt: `apt`
     becomes `apt-get`, installs get `-y` (safe where a failed install fails
@@ -488,19 +500,21 @@ def _check_heredoc(
             ),
         )
         return
-    yield from _recommends(tree, shell_run, installs)
+    yield from _recommends(tree, shell_run, installs, added)
 
 
 def _recommends(
-    tree: Dockerfile, shell_run: ShellRun, installs: list[AptCall]
+    tree: Dockerfile, shell_run: ShellRun, installs: list[AptCall], added: set[int]
 ) -> Iterator[Finding]:
     """The unsafe `--no-install-recommends` for every install of the RUN at
     once (one finding per RUN, settled in one round), with `ca-certificates`
-    where a package got it as a recommendation and nothing before installs it."""
+    where a package got it as a recommendation and nothing before installs it
+    (nor gets it from this fix in the same pass: `added`, the RUNs that do,
+    unless a suppression comment above may keep their fix out)."""
     run = shell_run.run
     edits: list[tuple[int, int, str]] = []
     certificates = True  # still to add where a package needs it
-    added = ""
+    extra = ""
     for call in installs:
         if _skips_recommends(call):
             continue
@@ -510,13 +524,15 @@ def _recommends(
         if (
             certificates
             and _needs_certificates(call)
-            and not _installs_certificates(tree, shell_run.stage, run, own)
+            and not _installs_certificates(tree, shell_run.stage, run, own, added)
         ):
             # They got it as a recommendation: without it, https fails.
             at = shell_run.base + _packages(call)[0].start
             text = "ca-certificates " if shell_run.heredoc else _certificates_before(tree, run, at)
             edits.append((at, at, text))
-            certificates, added = False, " and ca-certificates"
+            certificates, extra = False, " and ca-certificates"
+            if not has_pragma_above(tree, run):
+                added.add(id(run))
     if edits:
         yield Finding(
             RULE,
@@ -525,7 +541,7 @@ def _recommends(
             Fix(
                 (Edit((run,), (shell_run.edited(_merge_inserts(edits)),)),),
                 Safety.UNSAFE,
-                f"Add --no-install-recommends{added}",
+                f"Add --no-install-recommends{extra}",
                 postcondition=HEREDOC_POSTCONDITION if shell_run.heredoc else POSTCONDITION,
             ),
         )
@@ -708,6 +724,7 @@ def _check_install(
     cmds: Sequence[Command],
     calls: list[AptCall],
     lists_needed_later: bool,
+    added: set[int],
 ) -> Iterator[Finding]:
     base = run.reading.rest_span.start
     edits: list[tuple[int, int, str]] = []
@@ -774,7 +791,7 @@ def _check_install(
             ),
         )
         return
-    yield from _recommends(tree, ShellRun(stage, run, tuple(cmds)), installs)
+    yield from _recommends(tree, ShellRun(stage, run, tuple(cmds)), installs, added)
 
 
 def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -15,3 +15,10 @@ RUN apk add --no-cache ca-certificates
 FROM debian:12-slim AS fetch
 RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 RUN curl -fsSL https://example.com/x.tar.gz | tar -xz -C /opt
+
+FROM debian:12-slim AS suppressed
+# the first install's fix is kept out by the comment above it: the
+# second one gets ca-certificates too
+# hadolint ignore=DL3015
+RUN apt-get update && apt-get install -y wget && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
