@@ -288,6 +288,21 @@ def has_comment(script: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
+    """`tokens` with their kind: (operator, True) for a control operator,
+    (word, False) for a word, quotes removed (so `\\;` and `';'`, which
+    `find -exec` takes, are the word `;`, not the operator); None where
+    `commands` gives None."""
+    try:
+        return tuple(
+            (op, True) if op is not None else (_unquote(script[start:end]), False)
+            for op, start, end in _lex(script)
+        )
+    except _Unsupported:
+        return None
+
+
+@lru_cache(maxsize=4096)
 def tokens(script: str) -> tuple[str, ...] | None:
     """The words (quotes removed) and control operators of `script`, in order,
     without comments and blanks; None where `commands` gives None. Cached, as

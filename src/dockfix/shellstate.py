@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockfix.shell import RESERVED, commands, has_comment, tokens
+from dockfix.shell import RESERVED, commands, has_comment, lexemes
 
 # Commands whose effect lasts in the shell after them.
 _STATEFUL = frozenset(
@@ -65,17 +65,17 @@ def carries_state(text: str) -> str | None:
     """What in a shell command would still be in force for a command run after
     it in the same shell (None when nothing is): `cd`, `export`, `set`, lone
     assignments, functions, background jobs, a trailing comment, …"""
-    found = tokens(text)
+    found = lexemes(text)
     if found is None:
         return "a command dockfix cannot read"
     if has_comment(text):
         return "a comment at its end"
-    if "&" in found:
+    if ("&", True) in found:
         return "a background job"
-    if found and found[-1] in (";", "&&", "||", "|", "\n"):
+    if found and found[-1][1] and found[-1][0] in (";", "&&", "||", "|", "\n"):
         return "a trailing operator"
-    for i, word in enumerate(found):
-        if word == "(" and i + 1 < len(found) and found[i + 1] == ")":
+    for i, lexeme in enumerate(found):
+        if lexeme == ("(", True) and i + 1 < len(found) and found[i + 1] == (")", True):
             return "a function definition"
     for segment in _segments(found):
         words = [w for w in segment if w not in RESERVED]
@@ -89,20 +89,22 @@ def carries_state(text: str) -> str | None:
 
 def own_operator(text: str) -> str | None:
     """An operator that would not let `&&` tie all of `text` to what comes
-    before it (`a && b || c` runs `c` when `a` fails)."""
-    found = tokens(text)
+    before it (`a && b || c` runs `c` when `a` fails); an escaped or quoted
+    `\\;` (`find -exec … \\;`) is a word, not one."""
+    found = lexemes(text)
     if found is None:
         return "a command dockfix cannot read"
     for op in (";", "||", "&", "\n", ";;"):
-        if op in found:
+        if (op, True) in found:
             return f"its own `{op.strip() or 'newline'}`"
     return None
 
 
-def _segments(found: Sequence[str]) -> Iterator[list[str]]:
+def _segments(found: Sequence[tuple[str, bool]]) -> Iterator[list[str]]:
+    """The words between control operators."""
     segment: list[str] = []
-    for token in found:
-        if token in ("&&", "||", ";", ";;", "|", "&", "(", ")", "\n"):
+    for token, operator in found:
+        if operator:
             if segment:
                 yield segment
             segment = []
