@@ -32,9 +32,11 @@ Unsafe, and only where the stage's shell is known to have `pipefail`:
 Debian and Ubuntu images and the official images built on them (bash is
 installed in all of them), Red Hat-like and Amazon Linux images (bash), and
 Alpine (BusyBox ash has had `set -o pipefail` since BusyBox 1.16, older than
-any Alpine 3.x). An image whose name says nothing (`myorg/base`, `$BASE_IMAGE`,
-a stage built on one) gets `/bin/bash` only where the file itself shows bash
-is there before the `SHELL`:
+any Alpine 3.x); and images the configuration declares (`image-shells`:
+`"registry.example.com/base/*" = "debian"`, `"rhel"` or `"alpine"`). An
+image whose name says nothing (`myorg/base`, `$BASE_IMAGE`, a stage built on
+one) gets `/bin/bash` only where the file itself shows bash is there before
+the `SHELL`:
 - a `RUN` of the stage (or of the stages it is built on) up to the piped one
   ran `apt-get`, `apt`, `yum`, `dnf` or `microdnf`: apt runs on Debian and
   its derivatives, where bash is Essential (dpkg removes it only when

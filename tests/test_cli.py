@@ -285,6 +285,37 @@ def test_config_closest_to_the_file_wins(tmp_path: Path) -> None:
     assert "DF001" in svc and "DF007" not in svc
 
 
+PIPED = "FROM registry.example.com/base/python:3.12\nRUN curl -fsSL https://example.com/x | sh\n"
+
+
+def test_declared_image_shells_let_pipefail_fix_an_unknown_image(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", PIPED)
+    undeclared = run("--diff", "--unsafe-fixes", "Dockerfile", cwd=tmp_path)
+    assert b"pipefail" not in undeclared.stdout
+    write(
+        tmp_path / "dockfix.toml",
+        '[image-shells]\n"registry.example.com/base/*" = "debian"\n',
+    )
+    declared = run("--diff", "--unsafe-fixes", "Dockerfile", cwd=tmp_path)
+    assert declared.returncode == 1
+    assert b'+SHELL ["/bin/bash", "-o", "pipefail", "-c"]' in declared.stdout
+    # The editor path reads the same configuration.
+    fixed = run(
+        "-", "--stdin-filename", "Dockerfile", "--unsafe-fixes", cwd=tmp_path, stdin=PIPED.encode()
+    )
+    assert b'SHELL ["/bin/bash", "-o", "pipefail", "-c"]' in fixed.stdout
+
+
+def test_an_undeclarable_shell_is_a_configuration_error(tmp_path: Path) -> None:
+    write(tmp_path / "Dockerfile", PIPED)
+    write(tmp_path / "dockfix.toml", '[image-shells]\n"registry.example.com/*" = "zsh"\n')
+    result = run("--check", "Dockerfile", cwd=tmp_path)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "image-shells.registry.example.com/*" in err and '"debian"' in err
+    assert "Traceback" not in err
+
+
 def test_list_fixes_and_explain(tmp_path: Path) -> None:
     table = run("--list-fixes", cwd=tmp_path).stdout.decode()
     assert table.splitlines()[0].split() == [

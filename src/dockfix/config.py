@@ -24,6 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from dockfix.images import Shells
+
 CONFIG_NAMES = (".dockfix.toml", "dockfix.toml", "pyproject.toml")
 
 
@@ -41,6 +43,8 @@ class Settings:
     source: Path | None = None  # the file these came from, if any
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     cache_mounts: bool = False  # cache-mounts: the opt-in cache-mounts fix
+    # image-shells: globs of image names and the shells of those images
+    image_shells: tuple[tuple[str, Shells], ...] = ()
 
     def ignores_for(self, path: Path) -> frozenset[str]:
         """`ignore` plus the per-file ignores whose pattern matches `path`."""
@@ -105,6 +109,7 @@ def load(path: Path) -> Settings:
         "exclude",
         "per-file-ignores",
         "cache-mounts",
+        "image-shells",
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -141,7 +146,37 @@ def load(path: Path) -> Settings:
         settings = replace(
             settings, exclude=tuple(sorted(_names(table["exclude"], "exclude", path)))
         )
+    if "image-shells" in table:
+        settings = replace(settings, image_shells=_image_shells(table["image-shells"], path))
     return settings
+
+
+# The names `image-shells` takes for each family of shells.
+_FAMILIES = {
+    "debian": Shells.DASH,
+    "dash": Shells.DASH,
+    "rhel": Shells.BASH,
+    "bash": Shells.BASH,
+    "alpine": Shells.ASH,
+    "ash": Shells.ASH,
+}
+
+
+def _image_shells(value: Any, path: Path) -> tuple[tuple[str, Shells], ...]:
+    """`image-shells = { "myorg/python*" = "debian", … }`: the shells of base
+    images dockfix cannot know from their names, as globs of image names."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: `image-shells` must map image names to shells")
+    declared = []
+    for pattern, family in value.items():
+        if not isinstance(family, str) or family.lower() not in _FAMILIES:
+            raise ConfigError(
+                f"{path}: `image-shells.{pattern}` must be one of "
+                '"debian" (/bin/sh is dash, bash installed), "rhel" (/bin/sh is bash) '
+                'or "alpine" (/bin/sh is BusyBox ash)'
+            )
+        declared.append((pattern, _FAMILIES[family.lower()]))
+    return tuple(declared)
 
 
 @lru_cache(maxsize=128)

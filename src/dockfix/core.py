@@ -16,6 +16,7 @@ from pathlib import Path
 from dockfix import buildcontext, engine
 from dockfix.config import ConfigError, Settings, load, settings_for
 from dockfix.errors import ParseError
+from dockfix.images import declared_shells
 from dockfix.parser import parse
 from dockfix.registry import FixModule, UnknownFix, enabled
 from dockfix.rule import Context, Finding, Safety
@@ -200,7 +201,20 @@ def _fix_text(
     result.tree = tree
     context = context_for(tree, settings, path, build_context, folder)
     result.context = context
-    unsafe = settings.unsafe_fixes
+    with declared_shells(settings.image_shells):
+        return _fixed(result, tree, fixes, context, apply, suppress)
+
+
+def _fixed(
+    result: FileResult,
+    tree: Dockerfile,
+    fixes: Sequence[FixModule],
+    context: Context,
+    apply: bool,
+    suppress: bool,
+) -> FileResult:
+    """`result` with the findings on `tree`, and with `apply` the fixed text."""
+    unsafe = context.settings.unsafe_fixes
     try:
         if not apply:
             lines = {id(loc.instruction): loc.start_line for loc in tree.located()}

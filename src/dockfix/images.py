@@ -3,13 +3,18 @@
 Only names whose distribution is certain are classified: the official
 images of a distribution, and the official language and service images,
 whose default variant is Debian (or Ubuntu) unless the tag names another
-(`-alpine`, `-windowsservercore`, …). Anything else is unknown.
+(`-alpine`, `-windowsservercore`, …). Anything else is unknown, unless the
+configuration declares it (`image-shells`, see `declared_shells`).
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from fnmatch import fnmatchcase
 
 
 class Shells(enum.Enum):
@@ -216,8 +221,41 @@ def split(image: str) -> tuple[str, str]:
     return repository, tag
 
 
+# Image shells the configuration declares (`image-shells`: a glob of image
+# names and the family of their shells), for the file being fixed (set by
+# `declared_shells` around the fixes; a context variable, so that each file,
+# thread or server request sees its own configuration's).
+_DECLARED: ContextVar[tuple[tuple[str, Shells], ...]] = ContextVar("image_shells", default=())
+
+
+@contextmanager
+def declared_shells(declared: tuple[tuple[str, Shells], ...]) -> Iterator[None]:
+    """Within this block, `shells` knows the images `declared` names."""
+    token = _DECLARED.set(declared)
+    try:
+        yield
+    finally:
+        _DECLARED.reset(token)
+
+
 def shells(image: str) -> Shells | None:
-    """The shells of `image` (a reference as written in FROM), or None if unknown."""
+    """The shells of `image` (a reference as written in FROM), or None if
+    unknown: what dockfix knows of official and distribution images, else
+    what the configuration declares (`declared_shells`)."""
+    known = _known_shells(image)
+    if known is not None or not _DECLARED.get():
+        return known
+    repository, tag = split(image)
+    if not repository or "$" in repository:
+        return None
+    reference = f"{repository}:{tag}" if tag else repository
+    for pattern, family in _DECLARED.get():
+        if fnmatchcase(reference, pattern.lower()) or fnmatchcase(repository, pattern.lower()):
+            return family
+    return None
+
+
+def _known_shells(image: str) -> Shells | None:
     repository, tag = split(image)
     if not repository or "$" in repository:
         return None

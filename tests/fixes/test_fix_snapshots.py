@@ -25,6 +25,7 @@ import dockfix
 from dockfix import engine
 from dockfix.config import Settings, settings_for
 from dockfix.core import context_for
+from dockfix.images import declared_shells
 from dockfix.registry import all_fixes, lookup
 from dockfix.rule import Context
 from tests.conftest import read_exact
@@ -86,14 +87,17 @@ def _run(
     fix = lookup(fix_name.replace("_", "-"))
     settings = settings_for(context).with_cli(unsafe_fixes=unsafe)
     tree = dockfix.parse(text)
-    return engine.run(tree, [fix], _context(tree, context, settings, created), unsafe=unsafe)
+    with declared_shells(settings.image_shells):  # as dockfix.core runs the fixes
+        return engine.run(tree, [fix], _context(tree, context, settings, created), unsafe=unsafe)
 
 
 def _render(text: str, fix_name: str, context: Path) -> str:
     fix = lookup(fix_name.replace("_", "-"))
     tree = dockfix.parse(text)
-    context_ = _context(tree, context, settings_for(context), None)
-    found = engine.findings(tree, [fix], context_)
+    settings = settings_for(context)
+    context_ = _context(tree, context, settings, None)
+    with declared_shells(settings.image_shells):
+        found = engine.findings(tree, [fix], context_)
     lines = {id(loc.instruction): loc.start_line for loc in tree.located()}
     out = ["## findings\n"]
     for f in found:
