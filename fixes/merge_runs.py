@@ -105,14 +105,16 @@ def count(run: Instruction) -> int:
     """How many commands a RUN runs (those of command substitutions included).
     hadolint counts each twice (ShellCheck's command and its redirection
     wrapper) and reports a RUN after a RUN when both count at most 2: when
-    both are one command."""
+    both are one command. A test in brackets (`[ -d /x ]`, `[[ … ]]`) is a
+    condition to ShellCheck, not a command: `[ -d /x ] || mkdir /x` is one."""
     if run.reading.json or run.heredocs:
         return 2  # never short
     text = run.reading.rest
     cmds = commands(text)
     if cmds is None:
         return 2
-    return len(cmds) + text.count("$(") + text.count("`") // 2
+    tests = sum(1 for c in cmds if c.name in ("[", "[["))
+    return len(cmds) - tests + text.count("$(") + text.count("`") // 2
 
 
 def _between(tree: Dockerfile, a: Instruction, b: Instruction) -> list[Node] | None:

@@ -1,0 +1,10 @@
+FROM alpine:3.20
+# a test in brackets is a condition to hadolint, not a command: these RUNs
+# are one command each, and reported
+RUN [ -d /data ] || mkdir /data
+RUN sed -i 's/^a/b/' /etc/app.conf
+RUN [[ -d /opt/x ]] && mkdir /opt/y
+
+# `test` is a command: two commands, left out
+RUN test -d /srv || mkdir /srv
+RUN echo done
