@@ -8,8 +8,10 @@ RUN apt-get update \\
 ```
 
 It merges where hadolint (DL3059) reports: runs of `RUN`s of one command
-each, with the same flags and nothing but comments (or blank lines) between
-them. A `RUN` of several commands is taken to be one on purpose.
+each (counted as hadolint counts them: a test in brackets and a loop's
+header are not commands), with the same flags and nothing but comments (or
+blank lines) between them. A `RUN` of several commands is taken to be one
+on purpose.
 
 ## Why is this bad?
 Each `RUN` is a layer and a step of the build. Short commands that belong
@@ -37,8 +39,8 @@ merging:
   `cd`, `pushd`/`popd`, `export`, `set`, `unset`, `source`/`.`, `umask`,
   `ulimit`, `alias`, `trap`, `read`, `readonly`/`declare`/`local`, `eval`,
   `exec`, `exit`, `return`, function definitions, lone `NAME=value`
-  assignments, background jobs (`&`), or a trailing comment (which would
-  swallow what follows);
+  assignments, a `for` loop (its variable stays set), background jobs
+  (`&`), or a trailing comment (which would swallow what follows);
 - no earlier `RUN` replaces `/bin/sh` (`ln -sf /bin/bash /bin/sh`,
   `dpkg-reconfigure dash`): the `RUN`s after it are run by the new shell,
   merged ones by the old (dash would read `{logs,data}` literally);
@@ -106,7 +108,8 @@ def count(run: Instruction) -> int:
     hadolint counts each twice (ShellCheck's command and its redirection
     wrapper) and reports a RUN after a RUN when both count at most 2: when
     both are one command. A test in brackets (`[ -d /x ]`, `[[ … ]]`) is a
-    condition to ShellCheck, not a command: `[ -d /x ] || mkdir /x` is one."""
+    condition to ShellCheck, not a command: `[ -d /x ] || mkdir /x` is one;
+    so is a `for` loop's header."""
     if run.reading.json or run.heredocs:
         return 2  # never short
     text = run.reading.rest
@@ -114,7 +117,9 @@ def count(run: Instruction) -> int:
     if cmds is None:
         return 2
     tests = sum(1 for c in cmds if c.name in ("[", "[["))
-    return len(cmds) - tests + text.count("$(") + text.count("`") // 2
+    # `for i in a b; do …` reads as a command `i in a b` here, a loop to ShellCheck.
+    loops = len(re.findall(r"(?:^|[;&|(\s])(?:for|select)\s", text))
+    return len(cmds) - tests - loops + text.count("$(") + text.count("`") // 2
 
 
 def _between(tree: Dockerfile, a: Instruction, b: Instruction) -> list[Node] | None:

@@ -64,3 +64,9 @@ def test_carries_state(text: str, why: str | None) -> None:
 )
 def test_without_final_semicolon(text: str, kept: str) -> None:
     assert without_final_semicolon(text) == kept
+
+
+def test_a_for_loop_leaves_its_variable_set() -> None:
+    assert carries_state("for i in a b; do echo $i; done") == (
+        "`for i`, whose variable the commands after it would see"
+    )

@@ -64,7 +64,8 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 def carries_state(text: str) -> str | None:
     """What in a shell command would still be in force for a command run after
     it in the same shell (None when nothing is): `cd`, `export`, `set`, lone
-    assignments, functions, background jobs, a trailing comment, …"""
+    assignments, a `for` loop's variable, functions, background jobs, a
+    trailing comment, …"""
     found = lexemes(text)
     if found is None:
         return "a command dockfix cannot read"
@@ -78,6 +79,8 @@ def carries_state(text: str) -> str | None:
         if lexeme == ("(", True) and i + 1 < len(found) and found[i + 1] == (")", True):
             return "a function definition"
     for segment in _segments(found):
+        if len(segment) > 1 and segment[0] in ("for", "select"):
+            return f"`{segment[0]} {segment[1]}`, whose variable the commands after it would see"
         words = [w for w in segment if w not in RESERVED]
         if words and all(_NAME.match(w) for w in words):
             return f"`{words[0].split('=')[0]}=…`, which the commands after it would see"
