@@ -119,7 +119,36 @@ def count(run: Instruction) -> int:
     tests = sum(1 for c in cmds if c.name in ("[", "[["))
     # `for i in a b; do …` reads as a command `i in a b` here, a loop to ShellCheck.
     loops = len(re.findall(r"(?:^|[;&|(\s])(?:for|select)\s", text))
-    return len(cmds) - tests - loops + text.count("$(") + text.count("`") // 2
+    return len(cmds) - tests - loops + _substitutions(text)
+
+
+def _substitutions(text: str) -> int:
+    """How many command substitutions (`$(…)`, backquotes) the shell runs in
+    `text`: not those inside single quotes, which are text
+    (`echo 'PATH="$(ruby …)"' >> ~/.profile` runs one command), nor `$((…))`
+    arithmetic."""
+    found = 0
+    quote = ""  # the single or double quote the text is in
+    backquoted = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+        elif ch == "\\":
+            i += 1  # an escaped character
+        elif ch == "'" and quote != '"':
+            quote = "'"
+        elif ch == '"':
+            quote = "" if quote == '"' else '"'
+        elif text.startswith("$(", i) and not text.startswith("$((", i):
+            found += 1
+        elif ch == "`":
+            found += 0 if backquoted else 1
+            backquoted = not backquoted
+        i += 1
+    return found
 
 
 def _between(tree: Dockerfile, a: Instruction, b: Instruction) -> list[Node] | None:
