@@ -37,9 +37,14 @@ runs directly. So:
 - the written-out shell is unsafe: the same command runs in the same shell,
   but the image records `["CMD", "/bin/sh", "-c", …]` where it recorded
   `["CMD-SHELL", …]`.
-Only stages that keep the default shell are rewritten (a `SHELL`, in the
-stage or the stage it is built FROM, and Windows images, whose shell is
-`cmd`, are left alone), and not where comment or blank lines inside the
+Under a `SHELL` (the last one of the stage or of the stage it is built
+FROM: the container's config holds it, and the daemon runs the check with
+it) of `sh`, `bash`, `ash` or `dash` with options that leave a simple
+command alone (`-e`, `-u`, `-x`, `-o pipefail`, as json-args decides), only
+plain words are rewritten: that shell, too, would run the program with those
+arguments; a check that needs the shell is reported. Other shells (a login
+shell, PowerShell, a `SHELL` not in JSON) and Windows images, whose shell is
+`cmd`, are left alone, and not where comment or blank lines inside the
 instruction would be lost, nor bytes that are not UTF-8. `HEALTHCHECK NONE`
 and `ONBUILD HEALTHCHECK` are left alone. The post-condition checks that the
 build is the same but for the health check, in the config and the history,
@@ -53,7 +58,7 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit
-from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words, may_lack_shebang
+from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words, may_lack_shebang, plain_posix
 from dockfix.images import is_windows
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
@@ -78,21 +83,36 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if stage.from_ is None:
             continue
         chain = ancestry(all_stages, stage)
-        if any(_has_shell(s) for s in chain) or is_windows(chain[-1].image):
-            continue
-        if tree.escape == "`":
+        if is_windows(chain[-1].image) or tree.escape == "`":
             continue  # the backtick escape directive: most likely Windows
+        shell = _final_shell(chain)
+        if shell is not None and not (shell and plain_posix(shell)):
+            continue  # PowerShell, cmd, a login shell, a SHELL not in JSON
         for node in stage.instructions:
-            finding = _finding(tree, node, context)
+            finding = _finding(tree, node, context, plain_only=shell is not None)
             if finding is not None:
                 yield finding
 
 
-def _has_shell(stage: Stage) -> bool:
-    return any(i.keyword == "shell" for i in stage.instructions)
+def _final_shell(chain: list[Stage]) -> tuple[str, ...] | None:
+    """The shell the image runs a shell-form health check with: the last
+    `SHELL` of the stage or of the stages it is built FROM, wherever it stands
+    (the container's config holds the last one); None for the default, ()
+    for a `SHELL` that is not JSON."""
+    for stage in chain:
+        shells = [i for i in stage.instructions if i.keyword == "shell"]
+        if shells:
+            last = shells[-1].reading
+            return tuple(last.args) if last.json else ()
+    return None
 
 
-def _finding(tree: Dockerfile, node: Instruction, context: Context) -> Finding | None:
+def _finding(
+    tree: Dockerfile, node: Instruction, context: Context, plain_only: bool = False
+) -> Finding | None:
+    """The finding for a shell-form `HEALTHCHECK CMD`; with `plain_only` (a
+    `SHELL` runs the check) only the plain-words form is offered, the shell
+    is not written out."""
     reading = node.reading
     if reading.keyword != "healthcheck" or reading.json or len(reading.args) != 2:
         return None
@@ -115,6 +135,10 @@ def _finding(tree: Dockerfile, node: Instruction, context: Context) -> Finding |
         why = f"`{plain_words[0]}` may be a script without a `#!` line, which only a shell runs"
         plain_words = None
     plain = plain_words is not None
+    if not plain and plain_only:
+        return Finding(
+            RULE, node, f"{message} (not done here: {why}, and a SHELL of the stage runs it)"
+        )
     words = plain_words if plain_words is not None else [*DEFAULT_SHELL, text]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
     start = reading.rest_span.start + head.end()

@@ -529,7 +529,7 @@ def _invalid_shell(stage: Stage) -> bool:
 _PLAIN_OPTIONS = re.compile(r"-[euxo]+|pipefail|errexit|nounset|xtrace")
 
 
-def _posix(shell: tuple[str, ...]) -> bool:
+def plain_posix(shell: tuple[str, ...]) -> bool:
     """Whether `shell` is a POSIX shell at an absolute path (a Linux image)
     given options that leave a simple command alone, ending in `-c`."""
     if len(shell) < 2 or shell[-1] != "-c" or not shell[0].startswith("/"):
@@ -654,12 +654,12 @@ def _finding(
     comments = len(node.lines) != len(node.parts)
     # A shell whose options may change a simple command (`bash -l` reads the
     # profiles): only written out, never left out.
-    words = exec_words(command) if _posix(shell) else None
+    words = exec_words(command) if plain_posix(shell) else None
     need = (
         None
         if words is not None
         else shell_need(command)
-        if _posix(shell)
+        if plain_posix(shell)
         else f"`{shell[0]}` with its options"
     )
     if need is None and comments:
@@ -682,7 +682,7 @@ def _finding(
     # extra arguments.
     why: str | None = None
     safety = Safety.SAFE
-    if need is None and _posix(shell) and not windows:
+    if need is None and plain_posix(shell) and not windows:
         if script and passes is None:
             why = (
                 f"`{words[0] if words else ''}` may be a script without a `#!` line, "
@@ -736,9 +736,9 @@ def _finding(
                 "not known and the command may need bash",
             )
     note = " (the base image's SHELL is not known: /bin/sh assumed)" if assumed else ""
-    wrapped = exec_form(command) if _posix(shell) else None
+    wrapped = exec_form(command) if plain_posix(shell) else None
     safety = Safety.UNSAFE if assumed else Safety.SAFE
-    if wrapped is None and _posix(shell):
+    if wrapped is None and plain_posix(shell):
         wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
     if wrapped is not None:
         return _rewrite(
@@ -804,7 +804,7 @@ def _rewritten(old: Value, new: Value) -> bool:
     if len(old) < 3:
         return False
     shell, text = old[:-1], old[-1]
-    if not all(isinstance(a, str) for a in shell) or not _posix(shell):
+    if not all(isinstance(a, str) for a in shell) or not plain_posix(shell):
         return False
     words = exec_words(text)
     if words is not None and new == tuple(words):

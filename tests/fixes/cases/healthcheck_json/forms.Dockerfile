@@ -16,8 +16,19 @@ HEALTHCHECK --interval=5s \
     # the probe
     CMD wget -q -O- http://localhost/
 
+# bash runs the check: plain words become JSON, as under sh
 FROM debian:12 AS other-shell
 SHELL ["/bin/bash", "-c"]
+HEALTHCHECK CMD curl -f http://localhost/
+
+# a check that needs the shell: reported, the SHELL is not written out
+FROM debian:12 AS needs-bash
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+
+# a login shell reads profiles first: left alone
+FROM debian:12 AS login-shell
+SHELL ["/bin/bash", "-l", "-c"]
 HEALTHCHECK CMD curl -f http://localhost/
 
 FROM debian:12 AS heredoc
