@@ -12,6 +12,10 @@ what they fetch where they are told), and a `RUN`:
   `FROM`) above it;
 - whose install chooses its own `--cache-dir` (reported, not fixed).
 
+An install that already says `--no-cache` (or `--no-cache-d`, `--no-cache-di`),
+prefixes pip's option parser reads as `--no-cache-dir`, gets the option
+spelled out: hadolint does not know the abbreviation, nor may a reader.
+
 ## Why is this bad?
 pip keeps every wheel it downloads or builds in `~/.cache/pip`. In an image
 nothing installs from that cache again, and it can weigh as much as the
@@ -45,6 +49,9 @@ on Ubuntu 14.04 and Debian 8, CentOS 6), it is reported and not fixed: the
 option would fail the build. A `RUN` that upgrades pip and then installs gets
 the option on the later installs as a safe fix, on the upgrade as an unsafe
 one.
+
+Spelling out an abbreviation is safe: pip reads both as the same option,
+and a build that passed with the abbreviation ran a pip that knows it.
 
 The option goes right after `install`, also in the script of a `RUN <<EOF`
 (a heredoc BuildKit hands to the shell as the script; only the option is
@@ -84,11 +91,18 @@ _TRUTHY = ("1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES")
 _NO_CACHE_IN_RUN = re.compile(r"PIP_NO_CACHE_DIR=(" + "|".join(_TRUTHY) + ")")
 
 
+# A prefix of `--no-cache-dir` pip takes for it, written as a word of its own.
+_ABBREVIATED = re.compile(r"(?<![^\s])--no-cache(?:-(?:di?)?)?(?![^\s])")
+
+
 def _only_no_cache_dir(old: str, new: str) -> str | None:
-    return edited_only(old, new, insert=lambda words: words == ("--no-cache-dir",))
+    # An abbreviation spelled out is the same option: read the old script so.
+    spelled = _ABBREVIATED.sub("--no-cache-dir", old)
+    return edited_only(spelled, new, insert=lambda words: words == ("--no-cache-dir",))
 
 
-# What BuildKit must read in the output: only RUN commands change, by `--no-cache-dir`.
+# What BuildKit must read in the output: only RUN commands change, by
+# `--no-cache-dir` added or an abbreviation of it spelled out.
 POSTCONDITION = keeps_commands(_only_no_cache_dir)
 
 
@@ -241,6 +255,23 @@ def _modern_before(before: _Before, shell_run: ShellRun) -> set[str]:
     return found
 
 
+def _spelled_out(shell_run: ShellRun, words: list[Word]) -> Finding:
+    """`--no-cache` (a prefix pip's option parser reads as `--no-cache-dir`)
+    written in full: the same option, which hadolint and readers know."""
+    edits = [(shell_run.base + w.start, shell_run.base + w.end, "--no-cache-dir") for w in words]
+    return Finding(
+        RULE,
+        shell_run.run,
+        f"pip install {words[0].text}: pip reads it as --no-cache-dir, hadolint does not",
+        Fix(
+            (Edit((shell_run.run,), (shell_run.edited(edits),)),),
+            Safety.SAFE,
+            "Spell out --no-cache-dir",
+            postcondition=POSTCONDITION,
+        ),
+    )
+
+
 # `--no-cache-dir` and the prefixes pip's option parser takes for it (no
 # other pip option starts with `--no-cache`).
 _NO_CACHE_DIR = frozenset(
@@ -251,6 +282,15 @@ _NO_CACHE_DIR = frozenset(
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     before: _Before | None = None  # made for the first RUN that needs it
     for shell_run in shell_runs(tree, heredocs=True):
+        abbreviated = [
+            word
+            for cmd in shell_run.commands
+            if install_word(cmd) is not None
+            for word in cmd.words[1:]
+            if word.text != "--no-cache-dir" and _ABBREVIATED.fullmatch(word.text)
+        ]
+        if abbreviated:
+            yield _spelled_out(shell_run, abbreviated)
         installs = [
             (cmd, word)
             for cmd in shell_run.commands
