@@ -29,15 +29,17 @@ have). Every `useradd` that has the option (shadow's, on Debian, Ubuntu,
 RHEL and Alpine's `shadow` package) has had `-l` for decades; BusyBox's
 `adduser` is a different command and is left alone.
 
-The option goes right after `useradd`. Heredoc bodies, exec-form `RUN`s,
-non-POSIX shells and commands dockfix cannot read are left alone.
+The option goes right after `useradd`, also in the script of a `RUN <<EOF`
+(a heredoc BuildKit hands to the shell as the script; only the option is
+added to its body). Heredocs run as files (`#!`) or given to a command,
+exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read are left
+alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dockfix.editing import edit_many
 from dockfix.packages import has_flag, program, shell_runs
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
@@ -86,7 +88,7 @@ def high(value: str) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         edits = []
         unknown = False  # a user ID the file does not show (`--uid ${USER_UID}`)
         for cmd in shell_run.commands:
@@ -110,7 +112,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             run,
             message,
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (shell_run.edited(edits),)),),
                 Safety.SAFE,
                 "Add -l to useradd",
                 postcondition=POSTCONDITION,
