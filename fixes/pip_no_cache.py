@@ -63,7 +63,7 @@ alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from dockfix.packages import (
     ShellRun,
@@ -96,9 +96,28 @@ _ABBREVIATED = re.compile(r"(?<![^\s])--no-cache(?:-(?:di?)?)?(?![^\s])")
 
 
 def _only_no_cache_dir(old: str, new: str) -> str | None:
-    # An abbreviation spelled out is the same option: read the old script so.
-    spelled = _ABBREVIATED.sub("--no-cache-dir", old)
-    return edited_only(spelled, new, insert=lambda words: words == ("--no-cache-dir",))
+    return edited_only(_spelled(old), new, insert=lambda words: words == ("--no-cache-dir",))
+
+
+def _spelled(script: str) -> str:
+    """`script` with the abbreviations of `--no-cache-dir` that pip installs
+    take spelled out (the same option; not another program's `--no-cache`,
+    such as `apk add --no-cache`)."""
+    spans = [(w.start, w.end) for w in _abbreviations(commands(script) or ())]
+    for start, end in reversed(spans):
+        script = script[:start] + "--no-cache-dir" + script[end:]
+    return script
+
+
+def _abbreviations(cmds: Iterable[Command]) -> list[Word]:
+    """The words of pip installs that abbreviate `--no-cache-dir`."""
+    return [
+        word
+        for cmd in cmds
+        if install_word(cmd) is not None
+        for word in cmd.words[1:]
+        if word.text != "--no-cache-dir" and _ABBREVIATED.fullmatch(word.text)
+    ]
 
 
 # What BuildKit must read in the output: only RUN commands change, by
@@ -282,13 +301,7 @@ _NO_CACHE_DIR = frozenset(
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     before: _Before | None = None  # made for the first RUN that needs it
     for shell_run in shell_runs(tree, heredocs=True):
-        abbreviated = [
-            word
-            for cmd in shell_run.commands
-            if install_word(cmd) is not None
-            for word in cmd.words[1:]
-            if word.text != "--no-cache-dir" and _ABBREVIATED.fullmatch(word.text)
-        ]
+        abbreviated = _abbreviations(shell_run.commands)
         if abbreviated:
             yield _spelled_out(shell_run, abbreviated)
         installs = [
