@@ -177,11 +177,12 @@ _HEREDOC_WORDS = {("-y",), ("--no-install-recommends",), ("ca-certificates",), (
 
 def _only_apt_pieces(old: str, new: str) -> str | None:
     """Whether the heredoc script `new` is `old` with apt-hygiene's pieces
-    inserted (and commands named `apt` become `apt-get`), word for word and
-    line for line."""
-    for cmd in reversed(commands(old) or ()):
-        if cmd.name == "apt":
-            old = old[: cmd.start] + "apt-get" + old[cmd.words[0].end :]
+    inserted (and `apt` become `apt-get` where `_apt_get` makes it so: not
+    `apt list`), word for word and line for line."""
+    for call in reversed(apt_calls(commands(old) or ())):
+        if call.command.name == "apt" and call.subcommand in _SAME_IN_APT_GET:
+            word = call.command.words[0]
+            old = old[: word.start] + "apt-get" + old[word.end :]
     return edited_only(
         old,
         new,

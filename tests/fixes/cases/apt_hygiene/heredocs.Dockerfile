@@ -59,3 +59,12 @@ RUN <<-EOF
 RUN bash <<EOF
 apt-get install vim
 EOF
+
+FROM debian:12 AS apt-list
+# `apt list` has no apt-get twin and stays; the install becomes apt-get's
+RUN <<EOF
+set -e
+apt list --installed
+apt update
+apt install -y jq
+EOF
