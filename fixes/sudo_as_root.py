@@ -37,9 +37,10 @@ which is usually what the author meant, but is a different command.
 Where `sudo` is not installed (most base images), the build failed before
 and works after.
 
-The words removed are `sudo` and its options, up to the command. Heredoc
-bodies, exec-form `RUN`s, non-POSIX shells and commands dockfix cannot read
-are left alone.
+The words removed are `sudo` and its options, up to the command, also in
+the script of a `RUN <<EOF` (a heredoc BuildKit hands to the shell as the
+script). Heredocs run as files (`#!`) or given to a command, exec-form
+`RUN`s, non-POSIX shells and commands dockfix cannot read are left alone.
 
 ## Revealed findings
 hadolint reads a command's name only, so `sudo apt-get install …` escapes
@@ -55,7 +56,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockfix.editing import edit_many
 from dockfix.packages import (
     program,
     shell_runs,
@@ -115,7 +115,7 @@ def _removable(cmd: Command) -> int | None:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for shell_run in shell_runs(tree):
+    for shell_run in shell_runs(tree, heredocs=True):
         sudos = [c for c in shell_run.commands if program(c) == "sudo"]
         if not sudos:
             continue
@@ -133,7 +133,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 break
             start = shell_run.base + cmd.words[0].start
             end = shell_run.base + cmd.words[n].start
-            a, b = run.raw_span(start, end)
+            # Offsets in the code already for a heredoc's script.
+            a, b = (start, end) if shell_run.heredoc else run.raw_span(start, end)
             if re.search(r"\n[ \t]*#", run.code[a:b]):
                 why = "a comment line between sudo and its command"
                 break
@@ -146,7 +147,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             run,
             f"{message}: the build already runs as root",
             Fix(
-                (Edit((run,), (edit_many(run, edits),)),),
+                (Edit((run,), (shell_run.edited(edits),)),),
                 Safety.UNSAFE,
                 "Remove sudo",
                 postcondition=POSTCONDITION,
