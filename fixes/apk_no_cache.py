@@ -83,6 +83,7 @@ from dockfix.packages import (
     image_name_and_tag,
     later_runs,
     program,
+    run_commands,
     runs_script,
     shell_runs,
 )
@@ -178,22 +179,11 @@ def _reads_stored_index(cmds: Sequence[Command]) -> bool:
     return False
 
 
-def _run_commands(run: Instruction) -> tuple[Command, ...] | None:
-    """The commands of a shell-form RUN, or of the script of a `RUN <<EOF`
-    (`Instruction.script_heredoc`); None where dockfix cannot read them."""
-    if run.reading.json:
-        return None
-    if run.heredocs:
-        script = run.script_heredoc
-        return commands(script.content) if script is not None else None
-    return commands(run.reading.rest)
-
-
 def _later_reads_index(runs: list[Instruction]) -> bool:
     for run in runs:
         if cache_mount_with(run, "/var/cache/apk"):
             continue  # the mount hides the stored index
-        cmds = _run_commands(run)
+        cmds = run_commands(run)
         if cmds is None:
             if re.search(r"\bapk\b", run.reading.rest) or run.heredocs:
                 return True

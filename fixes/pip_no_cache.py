@@ -91,10 +91,6 @@ _TRUTHY = ("1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES")
 _NO_CACHE_IN_RUN = re.compile(r"PIP_NO_CACHE_DIR=(" + "|".join(_TRUTHY) + ")")
 
 
-# A prefix of `--no-cache-dir` pip takes for it, written as a word of its own.
-_ABBREVIATED = re.compile(r"(?<![^\s])--no-cache(?:-(?:di?)?)?(?![^\s])")
-
-
 def _only_no_cache_dir(old: str, new: str) -> str | None:
     return edited_only(_spelled(old), new, insert=lambda words: words == ("--no-cache-dir",))
 
@@ -116,7 +112,7 @@ def _abbreviations(cmds: Iterable[Command]) -> list[Word]:
         for cmd in cmds
         if install_word(cmd) is not None
         for word in cmd.words[1:]
-        if word.text != "--no-cache-dir" and _ABBREVIATED.fullmatch(word.text)
+        if word.text in _NO_CACHE_DIR and word.text != "--no-cache-dir"
     ]
 
 

@@ -65,23 +65,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dockfix.editing import edit_many
 from dockfix.packages import (
     ShellRun,
-    append,
-    appendable,
     appended_piece,
     cache_mount_with,
+    cleanup_edit,
     first_word,
     has_flag,
-    heredoc_append,
     later_runs,
     program,
+    run_commands,
     shell_runs,
+    without_network,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
-from dockfix.shell import Command, commands, edited_only
+from dockfix.shell import Command, edited_only
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -161,12 +160,8 @@ def _is_clean(cmd: Command, name: str) -> bool:
 def _needs_cache_later(runs: list[Instruction], name: str) -> bool:
     """Whether a later RUN uses the manager without being able to download."""
     for run in runs:
-        offline = any(f.name == "network" and f.value == "none" for f in run.reading.flags)
-        script = run.script_heredoc
-        if script is not None:
-            cmds = commands(script.content)
-        else:
-            cmds = commands(run.reading.rest) if not run.reading.json else None
+        offline = without_network(run)
+        cmds = run_commands(run)
         if cmds is None and run.heredocs:  # another heredoc: by the words in it
             text = run.reading.rest + "".join(h.content for h in run.heredocs)
             if name in text and (offline or re.search(r"\s-C\b|cacheonly", text)):
@@ -204,28 +199,18 @@ def _finding(tree: Dockerfile, shell_run: ShellRun, missing: list[tuple[str, Com
     run = shell_run.run
     names = [name for name, _ in missing]
     message = " and ".join(f"`{n} {_CLEAN[n]}`" for n in names) + " missing after the install"
+    text = " && ".join(f"{cmd.words[0].text} {_CLEAN[name]}" for name, cmd in missing)
+    edit = cleanup_edit(tree, shell_run, text)
     refusal = None
     if any(has_flag(cmd, *_OTHER_ROOT) for _, cmd in missing):
         refusal = "installs into another root, whose cache a plain clean misses"
-    elif (
-        heredoc_append(shell_run, "clean") is None
-        if shell_run.heredoc
-        else not appendable(shell_run)
-    ):
+    elif edit is None:
         refusal = "the RUN does not end with its last command"
-    else:
-        later = later_runs(tree, shell_run.stage, run)
-        if any(_needs_cache_later(later, name) for name in names):
-            refusal = "a later RUN uses the cache without network"
-    if refusal is not None:
+    elif any(_needs_cache_later(later_runs(tree, shell_run.stage, run), n) for n in names):
+        refusal = "a later RUN uses the cache without network"
+    if refusal is not None or edit is None:
         return Finding(RULE, run, f"{message} (not fixed: {refusal})")
-    text = " && ".join(f"{cmd.words[0].text} {_CLEAN[name]}" for name, cmd in missing)
-    if shell_run.heredoc:
-        edit = heredoc_append(shell_run, text)
-        assert edit is not None  # checked above
-        fixed = shell_run.edited([edit])
-    else:
-        fixed = edit_many(run, [append(tree, run, text)])
+    fixed = shell_run.edited([edit])
     return Finding(
         RULE,
         run,

@@ -60,19 +60,19 @@ from collections.abc import Iterator
 
 from dockfix.packages import (
     ShellRun,
-    append,
-    appendable,
     appended_piece,
     cache_mount_with,
+    cleanup_edit,
     first_word,
-    heredoc_append,
     later_runs,
     program,
+    run_commands,
     shell_runs,
+    without_network,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
-from dockfix.shell import Command, commands, edited_only
+from dockfix.shell import Command, edited_only
 from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -142,12 +142,8 @@ def _offline_later(runs: list[Instruction]) -> bool:
     """Whether one of `runs` may install from yarn's cache without network:
     `--offline`, or yarn in a `RUN --network=none`."""
     for run in runs:
-        offline = any(f.name == "network" and f.value == "none" for f in run.reading.flags)
-        script = run.script_heredoc
-        if script is not None:
-            cmds = commands(script.content)
-        else:
-            cmds = None if run.reading.json or run.heredocs else commands(run.reading.rest)
+        offline = without_network(run)
+        cmds = run_commands(run)
         if cmds is None:  # exec form, other heredocs, unreadable: the option anywhere
             text = " ".join([run.reading.rest, *run.reading.args])
             text += "".join(h.content for h in run.heredocs)
@@ -186,12 +182,7 @@ _PREFIXED_CACHE = re.compile(r"(?:^|[;&|(]|\n)\s*(?:\w+=\S*\s+)*YARN_CACHE_FOLDE
 
 def _finding(tree: Dockerfile, shell_run: ShellRun, installs: list[int], version: str) -> Finding:
     run, cmds = shell_run.run, shell_run.commands
-    # Where `yarn cache clean` goes: after the script (`append`), or, in a
-    # heredoc script, so that it exits as before (`heredoc_append`).
-    if shell_run.heredoc:
-        edit = heredoc_append(shell_run, "yarn cache clean")
-    else:
-        edit = append(tree, run, "yarn cache clean") if appendable(shell_run) else None
+    edit = cleanup_edit(tree, shell_run, "yarn cache clean")
     message = "yarn install leaves a second copy of the packages in yarn's cache"
     refusal = None
     if version == "berry":

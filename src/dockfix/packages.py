@@ -179,6 +179,18 @@ def heredoc_append(shell_run: ShellRun, command: str) -> tuple[int, int, str] | 
     return (at, at, f" && {command}")
 
 
+def cleanup_edit(
+    tree: Dockerfile, shell_run: ShellRun, command: str
+) -> tuple[int, int, str] | None:
+    """An edit (see `ShellRun.edited`) that runs a clean-up `command` at the
+    end of the RUN's script: `append` where the shell form ends with its last
+    command (`appendable`), `heredoc_append` in a heredoc's script; None where
+    neither can."""
+    if shell_run.heredoc:
+        return heredoc_append(shell_run, command)
+    return append(tree, shell_run.run, command) if appendable(shell_run) else None
+
+
 def _ends_with_command(script: str, cmds: Sequence[Command]) -> bool:
     """Whether a heredoc script ends with its last simple command (then a
     line break): no comment, `&` or closing word after it, no compound
@@ -226,6 +238,23 @@ def shell_runs(tree: Dockerfile, heredocs: bool = False) -> Iterator[ShellRun]:
             cmds = commands(run.reading.rest)
             if cmds:
                 yield ShellRun(stage, run, cmds)
+
+
+def run_commands(run: Instruction) -> tuple[Command, ...] | None:
+    """The commands of a shell-form RUN, or of the script of a `RUN <<EOF`
+    (`Instruction.script_heredoc`); None for an exec-form RUN, another
+    heredoc, or commands dockfix cannot read."""
+    if run.reading.json:
+        return None
+    if run.heredocs:
+        script = run.script_heredoc
+        return commands(script.content) if script is not None else None
+    return commands(run.reading.rest)
+
+
+def without_network(run: Instruction) -> bool:
+    """Whether the RUN has no network (`--network=none`)."""
+    return any(f.name == "network" and f.value == "none" for f in run.reading.flags)
 
 
 def later_runs(tree: Dockerfile, stage: Stage, run: Instruction) -> list[Instruction]:

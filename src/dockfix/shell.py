@@ -306,13 +306,9 @@ def lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
 def tokens(script: str) -> tuple[str, ...] | None:
     """The words (quotes removed) and control operators of `script`, in order,
     without comments and blanks; None where `commands` gives None. Cached, as
-    `commands` is."""
-    try:
-        return tuple(
-            op if op is not None else _unquote(script[start:end]) for op, start, end in _lex(script)
-        )
-    except _Unsupported:
-        return None
+    `commands` is (read off `lexemes`, which lexes each script once)."""
+    found = lexemes(script)
+    return None if found is None else tuple(text for text, _ in found)
 
 
 Unit = Callable[[tuple[str, ...]], bool]
