@@ -40,7 +40,8 @@ pip install …`, `|| true`, `if`, a subshell), `.` is not a spelling under
 dash: the environment is now activated, so `pip` installs into it and not
 into the system's Python the app may run, or the shell exits when the file
 is missing; that fix is unsafe. It is only done
-when no `SHELL` instruction chose another shell for the stage, and not for a
+when no `SHELL` instruction chose another shell for the stage or a stage it
+is built FROM (nor the image, as Jupyter's and CircleCI's do), and not for a
 `source FILE ARGS`: bash gives the script its arguments, POSIX `.` takes none
 (dash ignores them), so that is reported only. Heredoc bodies and exec-form
 `RUN`s are left alone.
@@ -52,11 +53,12 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dockfix.editing import edit_many
+from dockfix.images import configured_shell
 from dockfix.rewrites import Step, compare, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import model, without_env
 from dockfix.shell import Command, commands
-from dockfix.stages import stages
+from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -134,12 +136,21 @@ def _rewritten(old: Step, new: Step) -> bool:
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
-    for stage in stages(tree):
-        default_shell = stage.shell is None
+    all_stages = stages(tree)
+    for stage in all_stages:
+        default_shell = _default_shell(all_stages, stage)
         for run in stage.instructions_of("run"):
             if run.heredocs or run.reading.json:
                 continue
             yield from _check_run(tree, run, default_shell)
+
+
+def _default_shell(all_stages: list[Stage], stage: Stage) -> bool:
+    """Whether the stage's RUNs run in the image's default `/bin/sh`: no
+    `SHELL` in it nor in the stages it is built FROM (a SHELL carries over in
+    the image config), and not an image known to set its own shell."""
+    chain = ancestry(all_stages, stage)
+    return all(link.shell is None for link in chain) and configured_shell(chain[-1].image) is None
 
 
 def _check_run(tree: Dockerfile, run: Instruction, default_shell: bool) -> Iterator[Finding]:
