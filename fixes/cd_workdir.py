@@ -9,7 +9,11 @@ WORKDIR /app
 ```
 
 The last line puts the working directory back where it was (`/app` here),
-unless a later `WORKDIR` sets it before anything uses it. A `mkdir -p /src &&`
+unless a later `WORKDIR` sets it before anything uses it. A `WORKDIR /src`
+right after the `RUN` moves up instead of being repeated, where the commands
+after the `cd` cannot remove the folder it would make again (with several
+`cd`s, the one that goes back to where the `RUN` started does not leave a
+second `WORKDIR` behind). A `mkdir -p /src &&`
 right before the `cd` goes too, since `WORKDIR` makes the folder. When
 commands come before the `cd` (`RUN git clone … /src && cd /src && make`),
 they keep a `RUN` of their own, before the `WORKDIR`. `set` options that
@@ -1249,23 +1253,47 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
         return Finding(RULE, run, f"{message} (the working directory to return to is not known)")
     style = tree.style
     comments = tree.comments_above(run)
-    workdir = style.instruction("workdir", plan.target)
-    if plan.head is None:
-        new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
+    # A WORKDIR to that folder right after the RUN (one this fix put back
+    # after an earlier cd of the RUN, say) moves up instead of being repeated,
+    # unless the RUNs around it would then make a pair.
+    for moved in dict.fromkeys((None if restore else _next_workdir(tree, run, plan), None)):
+        workdir = moved or style.instruction("workdir", plan.target)
+        if plan.head is None:
+            new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
+        else:
+            new = (*comments, plan.head, workdir, plan.fixed)
+        if restore:
+            new = (*new, style.instruction("workdir", cwd))
+        if not _adds_run_pair(tree, stage, n, at, new, 2 if moved else 1):
+            break
     else:
-        new = (*comments, plan.head, workdir, plan.fixed)
-    if restore:
-        new = (*new, style.instruction("workdir", cwd))
-    if _adds_run_pair(tree, stage, n, at, new):
         return Finding(RULE, run, f"{message} ({_PAIR})")
     # One edit, so that it applies whole or not at all.
-    change = Edit((*comments, run), new)
+    change = Edit((*comments, run, *((moved,) if moved else ())), new)
     return Finding(
         RULE,
         run,
         message,
         Fix((change,), Safety.UNSAFE, f"Use WORKDIR {plan.target}", postcondition=POSTCONDITION),
     )
+
+
+def _next_workdir(tree: Dockerfile, run: Instruction, plan: _Plan) -> Instruction | None:
+    """The `WORKDIR` right after `run` (no comment or blank line between) that
+    sets the folder the plan changes to, when it can move before the commands
+    after the cd: those cannot remove the folder, which it would make again."""
+    index = tree.index(run) + 1
+    node = tree.items[index] if index < len(tree.items) else None
+    if not isinstance(node, Instruction) or node.keyword != "workdir":
+        return None
+    args = node.reading.args
+    if len(args) != 1 or not args[0].startswith("/") or not _PLAIN.match(args[0]):
+        return None
+    if go_clean(args[0]) != plan.target or "\n" in node.code.rstrip("\r\n"):
+        return None
+    if may_remove(plan.fixed.reading.rest, plan.target, lambda name: None):
+        return None
+    return node
 
 
 _PAIR = "the RUN left would sit by another one-command RUN (hadolint's DL3059)"
@@ -1315,9 +1343,15 @@ def _flags(node: Instruction) -> tuple[str, ...]:
 
 
 def _adds_run_pair(
-    tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point], new: Sequence[Node]
+    tree: Dockerfile,
+    stage: Stage,
+    n: int,
+    at: dict[int, Point],
+    new: Sequence[Node],
+    replaced: int = 1,
 ) -> bool:
-    """Whether putting `new` in place of the RUN at `n` may set two
+    """Whether putting `new` in place of the RUN at `n` (and the instructions
+    after it, `replaced` in all) may set two
     one-command RUNs with the same flags next to each other (comments between
     do not count), which hadolint reports (DL3059); the RUN with its `cd` had
     two commands at least. A neighbour RUN with a `cd` of its own counts in
@@ -1329,8 +1363,8 @@ def _adds_run_pair(
     pairs: list[tuple[Instruction, Instruction]] = list(pairwise(made))
     if n > 0:
         pairs += [(form, made[0]) for form in _forms(tree, stage, n - 1, at)]
-    if n + 1 < len(nodes):
-        pairs += [(made[-1], form) for form in _forms(tree, stage, n + 1, at)]
+    if n + replaced < len(nodes):
+        pairs += [(made[-1], form) for form in _forms(tree, stage, n + replaced, at)]
     return any(_single(a) and _single(b) and _flags(a) == _flags(b) for a, b in pairs)
 
 
@@ -1560,6 +1594,12 @@ def _cd_becomes_workdir(
     if tuple(expected) != moved:
         return None
     taken = k + 2 - j
+    # The WORKDIR right after the old RUN, to DIR, moved up to be the folder
+    # step (`_next_workdir`): the same where REST cannot remove DIR.
+    if _repeats(old, i + 1, made) > _repeats(new, k + 2, made) and not may_remove(
+        str(rest[-1]), target, lambda name: None
+    ):
+        return (2, taken)
     # The step putting the folder back is one more of `mkdir cwd` than the old
     # file has right after the RUN: when a later `WORKDIR` sets that same
     # folder (so nothing is put back), the step after the RUN is that WORKDIR's
