@@ -238,7 +238,10 @@ hadolint reads each `RUN` with shellcheck. The commands before a `cd`, in a
 the longer script: seen on a real file, `SC2015` (`a && b || c` is not an
 if-then-else) on a retry loop (`for i in 1 2 3; do git clone … && break ||
 sleep 60; done`) that was followed by `&& cd vision && …` before. The
-commands are the same.
+commands are the same. hadolint reports a shellcheck finding once per `RUN`
+and code, at the line the `RUN` starts: a finding on commands on both sides
+of the `cd` then counts twice (seen: `SC2046` on `make -j$(nproc)` before and
+after a `cd` that returned to the `RUN`'s folder).
 """
 
 from __future__ import annotations

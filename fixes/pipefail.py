@@ -159,7 +159,9 @@ of a `RUN` can move with the dialect too: seen on a real file, `SC2016` (a
 `$` in single quotes, given to `bash -c` through `xargs`) reported under bash
 where sh had reported SC3037 (`echo -n`) for the same `RUN`, and `SC2162`
 (`read` without `-r`, in `… | while read x`) reported under bash where sh had
-reported SC3037 (`echo -n`) in the loop, and `SC2086` (an unquoted
+reported SC3037 (`echo -n`) in the loop, `SC2012` (use `find` instead of
+`ls`) where a guard turned `ls | grep -v x` (SC2010 before) into `ls | { grep
+-v x || true; }`, and `SC2086` (an unquoted
 `${pkg##*/}`) reported under bash where sh had reported only SC3059 (`${ch,,}`,
 case modification, is not POSIX) for the same loop.
 
