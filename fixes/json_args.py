@@ -151,6 +151,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten
 from dockfix.shell import RESERVED, commands, tokens
 from dockfix.stages import Stage, ancestry, stages
+from dockfix.style import own_gap
 from dockfix.tree import Comment, Dockerfile, Instruction, Node
 
 RULE = Rule(
@@ -787,7 +788,8 @@ def _json_line(tree: Dockerfile, node: Instruction, words: list[str]) -> Instruc
     first = node.lines[0].content
     indent = first[: len(first) - len(first.lstrip(" \t"))]
     ending = node.lines[-1].ending  # "" on a last line without a newline
-    return instruction(f"{indent}{node.keyword_as_written} {array}{ending}", tree.escape)
+    gap = own_gap(node)
+    return instruction(f"{indent}{node.keyword_as_written}{gap}{array}{ending}", tree.escape)
 
 
 def _rewritten(old: Value, new: Value) -> bool:

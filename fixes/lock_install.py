@@ -415,7 +415,7 @@ def _finding(
             env.setdefault("UV_COMPILE_BYTECODE", "1")
         keyword = "env" if node.keyword_as_written.islower() else "ENV"
         pairs = " ".join(f"{k}={v}" for k, v in env.items())
-        new = instruction(f"{keyword} {pairs}{tree.newline}", tree.escape)
+        new = instruction(f"{keyword}{tree.style.gap(keyword)}{pairs}{tree.newline}", tree.escape)
         anchor = _env_anchor(stage, node)
         if anchor is not None:
             edits.append(Edit((), (new,), after=anchor))

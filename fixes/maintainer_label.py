@@ -127,7 +127,9 @@ def replacement(tree: Dockerfile, node: Instruction) -> Instruction | str:
     first = node.lines[0].content
     indent = first[: len(first) - len(first.lstrip(" \t"))]
     ending = node.lines[-1].ending
-    return instruction(f"{indent}{style.keyword('label')} {AUTHORS}={value}{ending}", tree.escape)
+    keyword = style.keyword("label")
+    gap = style.gap(keyword, indent)
+    return instruction(f"{indent}{keyword}{gap}{AUTHORS}={value}{ending}", tree.escape)
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:

@@ -193,6 +193,7 @@ from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, model
 from dockfix.shell import RESERVED, Command, _lex, commands
 from dockfix.stages import Stage, ancestry, is_base_image, stages
+from dockfix.style import own_gap
 from dockfix.tree import Blank, Dockerfile, Instruction, Node
 
 RULE = Rule(
@@ -1038,7 +1039,8 @@ def _edits(
         line = shell_node.lines[0]
         keyword = shell_node.keyword_as_written
         indent = line.content[: len(line.content) - len(line.content.lstrip())]
-        changed = parse_instruction(f"{indent}{keyword} {text}{line.ending}", tree.escape)
+        gap = own_gap(shell_node)
+        changed = parse_instruction(f"{indent}{keyword}{gap}{text}{line.ending}", tree.escape)
         edits.append(Edit((shell_node,), (changed,)))
     for node in stage.instructions:
         shell, fixed = above.get(id(node)), guarded.get(id(node))

@@ -132,3 +132,45 @@ def test_continuation_indent_is_relative_to_the_instruction() -> None:
     assert style.indent == "    "
     env = continued("ENV", ["A=1", "B=2"], indent="  ", style=style)
     assert env.code == "  ENV A=1 \\\n      B=2\n"
+
+
+ALIGNED = (
+    "FROM        python:3.12-alpine\n"
+    "\n"
+    "LABEL       author=me\n"
+    "RUN         apk add --no-cache curl \\\n"
+    "\t\t\t\t&& adduser -D app\n"
+    "USER        app\n"
+    "ENV         USER=app HOME=/home/app\n"
+    "WORKDIR     /home/app\n"
+    'ENTRYPOINT  ["/entrypoint.sh"]\n'
+    "HEALTHCHECK CMD true\n"
+)
+
+
+def test_aligned_arguments_give_the_column() -> None:
+    style = style_of(dockfix.parse(ALIGNED))
+    assert style.column == 12
+    assert style.text("env", "A=1") == "ENV         A=1\n"
+    # A keyword too long for the column keeps one space.
+    assert style.gap("HEALTHCHECK") == " "
+    assert style.gap("ENTRYPOINT") == "  "
+    # Continued pairs start in the column; command lines keep the file's indent.
+    assert style.item_indent() == " " * 12
+    assert style.indent == "\t\t\t\t"
+    env = continued("env", ["A=1", "B=2"], style=style)
+    assert env.code == "ENV         A=1 \\\n            B=2\n"
+
+
+def test_padding_on_a_few_lines_is_not_alignment() -> None:
+    # Two padded instructions, or padding to different columns, align nothing.
+    two = "FROM alpine\nENV  A=1\nRUN  true\nUSER app\nWORKDIR /app\nCOPY . .\n"
+    assert style_of(dockfix.parse(two)).column == 0
+    mixed = (
+        'FROM alpine\nENV  A=1\nRUN   true\nUSER    app\nCOPY     . .\nWORKDIR /app\nCMD ["sh"]\n'
+    )
+    assert style_of(dockfix.parse(mixed)).column == 0
+    # Most instructions unpadded: three padded ones are the exception.
+    few = "FROM alpine\n" + "RUN true\n" * 8 + "ENV   A=1\nENV   B=2\nENV   C=3\n"
+    assert style_of(dockfix.parse(few)).column == 0
+    assert style_of(dockfix.parse(UPPER_END_AND)).column == 0

@@ -85,7 +85,8 @@ def continued(
         if isinstance(item, Comment):
             lines.append(pad + item.raw.rstrip("\r\n").strip() + newline)
             continue
-        head = f"{indent}{keyword} " if not lines else pad
+        gap = style.gap(keyword, indent) if style is not None else " "
+        head = f"{indent}{keyword}{gap}" if not lines else pad
         tail = newline if n == last_word else f" {escape}{newline}"
         lines.append(head + item + tail)
     return parse_instruction("".join(lines), escape)

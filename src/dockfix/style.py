@@ -17,6 +17,9 @@ tree:
 - whether plain `ENV`/`LABEL` values are written in double quotes (where the
   file does not show, only values that expand a variable are);
 - whether instructions are separated by blank lines;
+- the argument column, where the file pads its keywords so that arguments
+  line up (`USER        app` / `WORKDIR     /app`): new instructions are
+  padded alike, and continued ENV/LABEL pairs start in that column;
 - the line ending and the escape character.
 
 Where the file shows nothing, the defaults are dockfix's layout: upper case,
@@ -51,6 +54,7 @@ class Style:
     # the file does not show, bare unless they expand a variable (None).
     quote: bool | None = None
     blank_lines: bool = False  # instructions separated by blank lines
+    column: int = 0  # where arguments start when the file aligns them (0: not aligned)
     newline: str = "\n"
     escape: str = "\\"
 
@@ -65,8 +69,17 @@ class Style:
     def item_indent(self, first: str = "") -> str:
         """The indent of continued arguments or ENV/LABEL pairs: the file's,
         but never none (a file whose `&&` lines start at column 0 still
-        indents what is not a command, which would read as an instruction)."""
+        indents what is not a command, which would read as an instruction);
+        in a file that aligns arguments, their column."""
+        if self.column > len(first) + 1 and not first.strip(" "):
+            return " " * self.column
         return first + (self.indent or DEFAULT_INDENT)
+
+    def gap(self, keyword: str, indent: str = "") -> str:
+        """The space between `keyword` (as written) and its arguments: one,
+        or as many as reach the argument column of a file that aligns them."""
+        pad = self.column - len(indent) - len(keyword)
+        return " " * pad if pad > 1 and not indent.strip(" ") else " "
 
     @property
     def continuation(self) -> str:
@@ -97,7 +110,8 @@ class Style:
 
     def text(self, keyword: str, rest: str, indent: str = "") -> str:
         """One instruction's text, in the file's case, ending in its newline."""
-        return f"{indent}{self.keyword(keyword)} {rest}{self.newline}"
+        word = self.keyword(keyword)
+        return f"{indent}{word}{self.gap(word, indent)}{rest}{self.newline}"
 
     def instruction(self, keyword: str, rest: str, indent: str = "") -> Instruction:
         """A new instruction in the file's style (parsed: BuildKit reads it)."""
@@ -191,6 +205,38 @@ def _layout_of(node: Instruction) -> tuple[dict[str, int], dict[str, int], int, 
     return commands, others, first, end
 
 
+_KEYWORD_GAP = re.compile(r"( *)([A-Za-z]+)( +)[^ \t\\`]")
+
+
+def _column(tree: Dockerfile) -> int:
+    """The argument column of a file that pads keywords to line arguments up:
+    three instructions at least, and most of those whose keyword fits before
+    it, start their arguments in the same column, past one space after the
+    keyword (0: the file does not align them)."""
+    columns: Counter[int] = Counter()
+    keywords: list[int] = []
+    for node in tree.instructions:
+        match = _KEYWORD_GAP.match(node.lines[0].content) if node.lines else None
+        if match is None:
+            continue
+        indent, word, gap = match.groups()
+        keywords.append(len(indent) + len(word))
+        if len(gap) > 1:
+            columns[len(indent) + len(word) + len(gap)] += 1
+    if not columns:
+        return 0
+    column, count = columns.most_common(1)[0]
+    fits = sum(1 for width in keywords if width + 1 < column)
+    return column if count >= 3 and 2 * count > fits else 0
+
+
+def own_gap(node: Instruction) -> str:
+    """The space after `node`'s keyword on its first line, for a rewrite of
+    the instruction that keeps the author's layout (one space if none)."""
+    match = _KEYWORD_GAP.match(node.lines[0].content) if node.lines else None
+    return match.group(3) if match is not None else " "
+
+
 def _quotes(tree: Dockerfile) -> bool | None:
     """Whether the file writes plain ENV/LABEL values in double quotes (None:
     it does not show)."""
@@ -241,6 +287,7 @@ def style_of(tree: Dockerfile) -> Style:
         and_first=and_first,
         quote=_quotes(tree),
         blank_lines=_blank_lines(tree),
+        column=_column(tree),
         newline=tree.newline,
         escape=tree.escape,
     )
