@@ -42,7 +42,11 @@ FROM: the container's config holds it, and the daemon runs the check with
 it) of `sh`, `bash`, `ash` or `dash` with options that leave a simple
 command alone (`-e`, `-u`, `-x`, `-o pipefail`, as json-args decides), only
 plain words are rewritten: that shell, too, would run the program with those
-arguments; a check that needs the shell is reported. Other shells (a login
+arguments; a check that needs the shell gets that shell written out, with
+its options (`["/bin/bash", "-o", "pipefail", "-c", "…"]`: the daemon runs
+`CMD-SHELL` as the config's shell followed by the text), unsafe as above,
+and not where a stage built FROM this one ends with another shell (it would
+run the inherited check with its own). Other shells (a login
 shell, PowerShell, a `SHELL` not in JSON) and Windows images, whose shell is
 `cmd`, are left alone, and not where comment or blank lines inside the
 instruction would be lost, nor bytes that are not UTF-8. `HEALTHCHECK NONE`
@@ -61,7 +65,7 @@ from dockfix.editing import edit
 from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words, may_lack_shebang, plain_posix
 from dockfix.images import is_windows
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import Value, keeps_rewritten
+from dockfix.semantics import Value, keeps_rewritten, model
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -88,10 +92,24 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         shell = _final_shell(chain)
         if shell is not None and not (shell and plain_posix(shell)):
             continue  # PowerShell, cmd, a login shell, a SHELL not in JSON
+        written: tuple[str, ...] | None = shell or DEFAULT_SHELL
+        if shell is not None and _other_shell_below(all_stages, stage, shell):
+            written = None  # a stage built FROM this one runs the check otherwise
         for node in stage.instructions:
-            finding = _finding(tree, node, context, plain_only=shell is not None)
+            finding = _finding(tree, node, context, written)
             if finding is not None:
                 yield finding
+
+
+def _other_shell_below(all_stages: list[Stage], stage: Stage, shell: tuple[str, ...]) -> bool:
+    """Whether a later stage built FROM `stage` (directly or not) ends with a
+    shell other than `shell`: it inherits the health check and runs it with
+    its own."""
+    for other in all_stages[stage.index + 1 :]:
+        chain = ancestry(all_stages, other)
+        if stage in chain[1:] and _final_shell(chain) != shell:
+            return True
+    return False
 
 
 def _final_shell(chain: list[Stage]) -> tuple[str, ...] | None:
@@ -108,11 +126,14 @@ def _final_shell(chain: list[Stage]) -> tuple[str, ...] | None:
 
 
 def _finding(
-    tree: Dockerfile, node: Instruction, context: Context, plain_only: bool = False
+    tree: Dockerfile,
+    node: Instruction,
+    context: Context,
+    shell: tuple[str, ...] | None = DEFAULT_SHELL,
 ) -> Finding | None:
-    """The finding for a shell-form `HEALTHCHECK CMD`; with `plain_only` (a
-    `SHELL` runs the check) only the plain-words form is offered, the shell
-    is not written out."""
+    """The finding for a shell-form `HEALTHCHECK CMD`: the plain-words form,
+    or `shell` (the one the daemon would run the check with) written out; with
+    None, only the plain-words form is offered."""
     reading = node.reading
     if reading.keyword != "healthcheck" or reading.json or len(reading.args) != 2:
         return None
@@ -135,11 +156,14 @@ def _finding(
         why = f"`{plain_words[0]}` may be a script without a `#!` line, which only a shell runs"
         plain_words = None
     plain = plain_words is not None
-    if not plain and plain_only:
+    if not plain and shell is None:
         return Finding(
-            RULE, node, f"{message} (not done here: {why}, and a SHELL of the stage runs it)"
+            RULE,
+            node,
+            f"{message} (not done here: {why}, and a stage built FROM this one runs it"
+            " with another SHELL)",
         )
-    words = plain_words if plain_words is not None else [*DEFAULT_SHELL, text]
+    words = plain_words if plain_words is not None else [*(shell or DEFAULT_SHELL), text]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
     start = reading.rest_span.start + head.end()
     fixed = edit(node, start, reading.rest_span.end, array)
@@ -171,10 +195,39 @@ def _rewritten(old: Value, new: Value) -> bool:
     assert isinstance(text, str)
     words = exec_words(text)
     plain = ("CMD", *words) if words is not None else None
-    return new_test in (plain, ("CMD", *DEFAULT_SHELL, text))
+    if new_test == plain:
+        return True
+    # A shell written out: `_shells_match` checks it is the config's own.
+    shell = new_test[1:-1] if isinstance(new_test, tuple) else ()
+    return new_test[-1:] == (text,) and plain_posix(tuple(str(w) for w in shell))
 
 
-# What BuildKit must read in the output: the build is the same but for health
-# checks, each of which (in the config and in every history entry) is the same
-# test or a JSON form of it.
-POSTCONDITION = keeps_rewritten(("healthcheck",), _rewritten)
+def _shells_match(before: Dockerfile, after: Dockerfile) -> str | None:
+    """Each health check whose shell was written out names the shell the
+    daemon ran it with: its stage's final config shell, before the fix."""
+    for i, (old, new) in enumerate(
+        zip(model(before).stages, model(after).stages, strict=True), start=1
+    ):
+        a, b = old.config.get("healthcheck"), new.config.get("healthcheck")
+        if a == b or not (isinstance(a, tuple) and isinstance(b, tuple)):
+            continue
+        test = b[2]
+        words = exec_words(str(a[2][1])) if isinstance(a[2], tuple) else None
+        if isinstance(test, tuple) and (words is None or test != ("CMD", *words)):
+            shell = old.config.get("shell") or DEFAULT_SHELL
+            if test[1:-1] != shell:
+                return f"stage {i}: the health check's shell is not the one the image runs it with"
+    return None
+
+
+_kept = keeps_rewritten(("healthcheck",), _rewritten)
+
+
+def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The build is the same but for health checks, each of which (in the
+    config and in every history entry) is the same test or a JSON form of it
+    that runs the same shell."""
+    return _kept(before, after) or _shells_match(before, after)
+
+
+POSTCONDITION = postcondition

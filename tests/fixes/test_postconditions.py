@@ -154,6 +154,17 @@ CASES = [
         'FROM nginx\nHEALTHCHECK CMD ["curl", "-f", "http://localhost/", "||", "exit", "1"]\n',
     ),
     (
+        "healthcheck_json",
+        'FROM nginx\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        "HEALTHCHECK CMD curl -f http://localhost/ | grep ok\n",
+        'FROM nginx\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        'HEALTHCHECK CMD ["/bin/bash", "-o", "pipefail", "-c",'
+        ' "curl -f http://localhost/ | grep ok"]\n',
+        # The daemon ran it with the SHELL, not /bin/sh: the pipe's status would differ.
+        'FROM nginx\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        'HEALTHCHECK CMD ["/bin/sh", "-c", "curl -f http://localhost/ | grep ok"]\n',
+    ),
+    (
         "apt_hygiene",
         "FROM debian:12\nRUN apt-get update; apt-get install -y curl\n",
         "FROM debian:12\nRUN apt-get update; apt-get install -y curl"

@@ -21,7 +21,7 @@ FROM debian:12 AS other-shell
 SHELL ["/bin/bash", "-c"]
 HEALTHCHECK CMD curl -f http://localhost/
 
-# a check that needs the shell: reported, the SHELL is not written out
+# a check that needs the shell: the stage's SHELL is written out, options and all (unsafe)
 FROM debian:12 AS needs-bash
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 HEALTHCHECK CMD curl -f http://localhost/ || exit 1
