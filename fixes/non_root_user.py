@@ -58,7 +58,11 @@ user still exists for tools that want a name and a home. `--no-log-init`
 keeps `useradd` from writing a large sparse `lastlog`. A user the file
 already creates (`useradd`/`adduser`) is reused when its UID is written in
 the command (`-u 1000`, `--uid 1000`): `USER 1000`, and the folders are
-chowned to it before `USER` unless they are the home its command creates.
+chowned to it before `USER` unless they are the home its command creates
+(what root makes inside that home, a `WORKDIR` or a `RUN mkdir`, is root's
+and is chowned). So is the user the official Node.js images create for the
+application (`node`, UID and GID 1000, in their Debian and Alpine variants),
+where the file creates none: `USER 1000`, `--chown=node:node`.
 Without a literal UID it is reported without a fix, and a name that is not
 literal (`adduser ${USER}` with a shell variable) is never written into
 `USER`, `--chown` or `chown`, where BuildKit or the shell would read their
@@ -240,9 +244,11 @@ def _owns_its_folders(before: Dockerfile, after: Dockerfile) -> str | None:
         return None
     chain = _chain(before)
     family = _family(chain) if chain else None
-    existing = _existing_user(chain, family) if family else None
+    existing = (_existing_user(chain, family) if family else None) or _image_user(chain)
     home = existing.home if existing is not None else None
     owners = {user.partition(":")[0]}
+    if existing is not None and existing.name is not None and existing.uid in owners:
+        owners.add(existing.name)
     # When each folder is first made and each chown runs: (step, script, command).
     made: dict[str, tuple[int, int, int]] = {}
     chowns: list[tuple[tuple[int, int, int], str, str, bool]] = []  # owner, path, -R
@@ -272,7 +278,7 @@ def _owns_its_folders(before: Dockerfile, after: Dockerfile) -> str | None:
                     elif cmd.name == "chown":
                         chowns.extend(((n, k, at), *c) for c in _chowned(cmd, cwd, env))
     for folder, when in made.items():
-        if home is not None and (folder == home or _inside(folder, home)):
+        if home is not None and folder == home:
             continue
         if home is None and existing is not None and posixpath.dirname(folder) == "/home":
             continue
@@ -466,6 +472,17 @@ def _parse(cmd: Command, table: str) -> tuple[list[Word], dict[str, str]]:
             positional.append(words[i])
         i += 1
     return positional, options
+
+
+def _image_user(chain: list[Stage]) -> Existing | None:
+    """The unprivileged user the base image creates for its application
+    (official Node.js images: `node`, UID 1000), when a chain of stages
+    starts from one (`images.image_user`)."""
+    found = images.image_user(chain[-1].image) if chain else None
+    if found is None:
+        return None
+    name, uid, home = found
+    return Existing(name, uid, True, home)
 
 
 def _existing_user(chain: list[Stage], family: str) -> Existing | None:
@@ -908,7 +925,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     if family is None or not final.instructions:
         yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
         return
-    existing = _existing_user(chain, family)
+    existing = _existing_user(chain, family) or _image_user(chain)
     if existing is not None and existing.uid is None:
         who = f"`{existing.name}`" if existing.name else "the user the file creates"
         yield Finding(
@@ -1109,8 +1126,8 @@ def _handover(
     else:
         for folder in wanted:
             home = existing.home
-            if folder == "/" or folder == home or (home and _inside(folder, home)):
-                continue  # the user's home is its own already
+            if folder == "/" or folder == home:
+                continue  # the user's home is its own already (not what root makes in it)
             if home is None and posixpath.dirname(folder) == "/home":
                 continue  # the home of a user whose name is not literal
             before_user.append(folder)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dockfix.fixes.pipefail import bashism, proven, risky_pipe
-from dockfix.images import Shells, default_workdir, runs_command_as_given, shells
+from dockfix.images import Shells, default_workdir, image_user, runs_command_as_given, shells
 
 
 @pytest.mark.parametrize(
@@ -254,3 +254,10 @@ def test_default_workdir_is_what_the_official_dockerfiles_end_with(
     image: str, folder: str | None
 ) -> None:
     assert default_workdir(image) == folder
+
+
+def test_image_users_of_the_official_node_images() -> None:
+    for image in ("node:20", "node:22-alpine", "docker.io/library/node", "arm64v8/node:18-slim"):
+        assert image_user(image) == ("node", "1000", "/home/node"), image
+    for image in ("python:3.12", "nodered/node-red", "node:20-windowsservercore-ltsc2022"):
+        assert image_user(image) is None, image

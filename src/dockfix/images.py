@@ -363,6 +363,21 @@ def starts_server_as_root(image: str) -> bool:
     return repository == "php" and bool(re.search(r"apache|fpm", tag))
 
 
+# Unprivileged users official images create for their applications, as
+# (name, UID, home): the Node.js images' `node` (UID and GID 1000, in the
+# Debian and the Alpine variants alike, from the images' Dockerfile templates).
+_IMAGE_USERS = {"node": ("node", "1000", "/home/node")}
+
+
+def image_user(image: str) -> tuple[str, str, str] | None:
+    """The unprivileged user (name, UID, home) `image` (as written in FROM)
+    creates for its application, for the official images known to."""
+    repository, tag = split(image)
+    if _NOT_LINUX.search(tag):
+        return None
+    return _IMAGE_USERS.get(repository)
+
+
 # Images whose config sets a SHELL of their own, with pipefail: CircleCI's
 # cimg/* (bash -exo pipefail, from cimg/base) and Jupyter's docker-stacks.
 _CONFIGURED_SHELLS = (

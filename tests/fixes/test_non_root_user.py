@@ -148,7 +148,10 @@ def test_the_post_condition_sees_a_folder_left_to_root(wrong: str) -> None:
     assert non_root_user.POSTCONDITION(before, dockfix.parse(wrong)) is not None
 
 
-def test_an_existing_users_home_is_its_own(tmp_path: Path) -> None:
+def test_an_existing_users_home_is_its_own_but_not_what_root_makes_in_it(
+    tmp_path: Path,
+) -> None:
+    # `useradd -m` made the home the user's; `mkdir data`, run as root, is root's.
     text = (
         "FROM debian:bookworm-slim\nRUN useradd -ms /bin/sh -u 1500 svc\n"
         'WORKDIR /home/svc\nCOPY app ./\nRUN mkdir data\nCMD ["./app"]\n'
@@ -156,6 +159,17 @@ def test_an_existing_users_home_is_its_own(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
     assert _run(tmp_path, ["non-root-user"]).code == text.replace(
         "COPY app", "COPY --chown=svc app"
+    ).replace("mkdir data", "mkdir data && chown svc /home/svc/data").replace(
+        "CMD", "USER 1500\nCMD"
+    )
+    # A working directory WORKDIR makes (as root) inside the home is handed over too.
+    text = (
+        "FROM debian:bookworm-slim\nRUN useradd -ms /bin/sh -u 1500 svc\n"
+        'WORKDIR /home/svc/app\nCOPY app ./\nCMD ["./app"]\n'
+    )
+    (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
+    assert _run(tmp_path, ["non-root-user"]).code == text.replace(
+        "COPY app ./\n", "COPY --chown=svc app ./\nRUN chown svc /home/svc/app\n"
     ).replace("CMD", "USER 1500\nCMD")
 
 
