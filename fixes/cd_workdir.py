@@ -1259,7 +1259,8 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     # A WORKDIR to that folder right after the RUN (one this fix put back
     # after an earlier cd of the RUN, say) moves up instead of being repeated,
     # unless the RUNs around it would then make a pair.
-    for moved in dict.fromkeys((None if restore else _next_workdir(tree, run, plan), None)):
+    following = None if restore else _next_workdir(tree, run, plan)
+    for moved in ([following] if following is not None else []) + [None]:
         workdir = moved or style.instruction("workdir", plan.target)
         if plan.head is None:
             new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
