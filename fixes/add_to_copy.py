@@ -80,6 +80,7 @@ from dockfix.editing import edit
 from dockfix.rewrites import add_becomes_copy, rewrites
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Point, points
+from dockfix.style import renamed_keyword
 from dockfix.tree import Dockerfile, Instruction
 from dockfix.words import WordError, is_unknown, process_word
 
@@ -125,7 +126,8 @@ def _check(tree: Dockerfile, context: Context, node: Instruction) -> Finding | N
         if all(contextfiles.archive_name(s) for s in sources):
             return None  # hadolint, too, takes the names for archives'
         return Finding(RULE, node, f"{message} ({_unknown(context, sources, node.escape, point)})")
-    fixed = edit(node, 0, len(node.keyword_as_written), tree.style.keyword("copy"))
+    length, renamed = renamed_keyword(node, tree.style.keyword("copy"))
+    fixed = edit(node, 0, length, renamed)
     if safety is Safety.UNSAFE and context.build_context is None:
         message += f" (unsafe: only the names speak; {context.unknown()})"
     return Finding(

@@ -237,6 +237,20 @@ def own_gap(node: Instruction) -> str:
     return match.group(3) if match is not None else " "
 
 
+def renamed_keyword(node: Instruction, keyword: str) -> tuple[int, str]:
+    """What replaces the start of `node` when its keyword becomes `keyword`
+    (`ADD` → `COPY`): (how many characters, the text). Where the keyword is
+    padded to line its arguments up (two spaces or more after it), the
+    padding changes with the keyword's length so that they stay in their
+    column; else only the keyword changes."""
+    old = node.keyword_as_written
+    gap = own_gap(node)
+    if len(gap) < 2:
+        return len(old), keyword
+    pad = max(1, len(gap) + len(old) - len(keyword))
+    return len(old) + len(gap), keyword + " " * pad
+
+
 def _quotes(tree: Dockerfile) -> bool | None:
     """Whether the file writes plain ENV/LABEL values in double quotes (None:
     it does not show)."""
