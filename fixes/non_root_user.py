@@ -60,9 +60,12 @@ already creates (`useradd`/`adduser`) is reused when its UID is written in
 the command (`-u 1000`, `--uid 1000`): `USER 1000`, and the folders are
 chowned to it before `USER` unless they are the home its command creates
 (what root makes inside that home, a `WORKDIR` or a `RUN mkdir`, is root's
-and is chowned). So is the user the official Node.js images create for the
-application (`node`, UID and GID 1000, in their Debian and Alpine variants),
-where the file creates none: `USER 1000`, `--chown=node:node`.
+and is chowned). So is the user an official image creates for the
+application, where the file creates none: the Node.js images' `node` (UID
+and GID 1000, in their Debian and Alpine variants: `USER 1000`,
+`--chown=node:node`) and, since .NET 8, the .NET images' `app` (UID 1654,
+their `$APP_UID`: `USER 1654`); creating another `app` there would fail, as
+the group exists.
 Without a literal UID it is reported without a fix, and a name that is not
 literal (`adduser ${USER}` with a shell variable) is never written into
 `USER`, `--chown` or `chown`, where BuildKit or the shell would read their
@@ -406,6 +409,8 @@ def _family(chain: list[Stage]) -> str | None:
         return "rhel"
     if _DEBIAN.search(image) or _DEBIAN_BASED.match(image) or re.search(r"\bapt(-get)?\b", used):
         return "debian"
+    if images.image_user(image) is not None:
+        return "debian"  # .NET's images: Debian or Ubuntu where the tag names no other
     return None
 
 

@@ -261,3 +261,19 @@ def test_image_users_of_the_official_node_images() -> None:
         assert image_user(image) == ("node", "1000", "/home/node"), image
     for image in ("python:3.12", "nodered/node-red", "node:20-windowsservercore-ltsc2022"):
         assert image_user(image) is None, image
+
+
+def test_image_users_of_the_dotnet_images_since_8() -> None:
+    for image in (
+        "mcr.microsoft.com/dotnet/aspnet:8.0",
+        "mcr.microsoft.com/dotnet/sdk:9.0-alpine",
+        "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble",
+        "mcr.microsoft.com/dotnet/aspnet",
+    ):
+        assert image_user(image) == ("app", "1654", "/home/app"), image
+    for image in (
+        "mcr.microsoft.com/dotnet/aspnet:6.0",
+        "mcr.microsoft.com/dotnet/core/aspnet:3.1",
+        "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
+    ):
+        assert image_user(image) is None, image

@@ -364,9 +364,15 @@ def starts_server_as_root(image: str) -> bool:
 
 
 # Unprivileged users official images create for their applications, as
-# (name, UID, home): the Node.js images' `node` (UID and GID 1000, in the
-# Debian and the Alpine variants alike, from the images' Dockerfile templates).
+# (name, UID, home), from the images' Dockerfiles: the Node.js images' `node`
+# (UID and GID 1000, in the Debian and the Alpine variants alike), and since
+# .NET 8 the .NET images' `app` (UID and GID 1654, `$APP_UID`, made in
+# runtime-deps, which runtime, aspnet and sdk are built on).
 _IMAGE_USERS = {"node": ("node", "1000", "/home/node")}
+_DOTNET = re.compile(
+    r"\Amcr\.microsoft\.com/dotnet/(?:nightly/)?(?:runtime-deps|runtime|aspnet|sdk)\Z"
+)
+_DOTNET_APP_USER = ("app", "1654", "/home/app")
 
 
 def image_user(image: str) -> tuple[str, str, str] | None:
@@ -374,6 +380,11 @@ def image_user(image: str) -> tuple[str, str, str] | None:
     creates for its application, for the official images known to."""
     repository, tag = split(image)
     if _NOT_LINUX.search(tag):
+        return None
+    if _DOTNET.match(repository):
+        major = re.match(r"(\d+)\.", tag)
+        if tag in ("", "latest") or (major is not None and int(major.group(1)) >= 8):
+            return _DOTNET_APP_USER
         return None
     return _IMAGE_USERS.get(repository)
 
