@@ -40,9 +40,10 @@ runs directly. So:
 Under a `SHELL` (the last one of the stage or of the stage it is built
 FROM: the container's config holds it, and the daemon runs the check with
 it) of `sh`, `bash`, `ash` or `dash` with options that leave a simple
-command alone (`-e`, `-u`, `-x`, `-o pipefail`, as json-args decides), only
-plain words are rewritten: that shell, too, would run the program with those
-arguments; a check that needs the shell gets that shell written out, with
+command alone (`-e`, `-u`, `-x`, `-o pipefail`, as json-args decides),
+plain words become the plain-words form (safe): that shell, too, would run
+the program with those arguments; a check that needs the shell gets that
+shell written out, with
 its options (`["/bin/bash", "-o", "pipefail", "-c", "…"]`: the daemon runs
 `CMD-SHELL` as the config's shell followed by the text), unsafe as above,
 and not where a stage built FROM this one ends with another shell (it would
