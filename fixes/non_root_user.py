@@ -1,6 +1,8 @@
 """## What it does
-Finds a final stage that runs as root (no `USER`, or the last `USER` is root)
-and, when it starts an application (a `CMD` or `ENTRYPOINT` in it or in the
+Finds a final stage that runs as root (no `USER` on an image whose own user
+is root, or the last `USER` is root; Gitpod's workspace images, Jupyter's,
+Jenkins, CircleCI's `cimg`, code-server and Selenium's run as a user of their
+own) and, when it starts an application (a `CMD` or `ENTRYPOINT` in it or in the
 stages of the file it is built `FROM`) without stepping down from root by
 itself, makes it run as an unprivileged user. It adds the user `app` with
 the fixed UID and GID 10001 and the command of the base image's family
@@ -868,6 +870,10 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     image = chain[-1].image
     if image.lower() == "scratch" or _NON_ROOT_IMAGES.search(image):
         return
+    if images.runs_as_non_root(image) and not any(
+        i.keyword == "user" for s in chain for i in s.instructions
+    ):
+        return  # the image's own user, not root (gitpod, jovyan, jenkins, …)
     users = [i for s in reversed(chain) for i in s.instructions_of("user")]
     last = users[-1].reading.args[0] if users and users[-1].reading.args else None
     if last is not None and not _ROOT.match(last):

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from dockfix.fixes.pipefail import bashism, proven, risky_pipe
-from dockfix.images import Shells, default_workdir, image_user, runs_command_as_given, shells
+from dockfix.images import (
+    Shells,
+    default_workdir,
+    image_user,
+    runs_as_non_root,
+    runs_command_as_given,
+    shells,
+)
 
 
 @pytest.mark.parametrize(
@@ -277,3 +284,18 @@ def test_image_users_of_the_dotnet_images_since_8() -> None:
         "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
     ):
         assert image_user(image) is None, image
+
+
+def test_images_that_run_as_their_own_user() -> None:
+    for image in (
+        "gitpod/workspace-full:2024-01-01",
+        "quay.io/jupyter/scipy-notebook",
+        "jupyter/base-notebook",
+        "jenkins/jenkins:lts",
+        "cimg/node:20.11",
+        "codercom/code-server",
+        "selenium/standalone-chrome:4",
+    ):
+        assert runs_as_non_root(image), image
+    for image in ("python:3.12", "jenkins/agent", "node:20", "gitpod/openvscode-server"):
+        assert not runs_as_non_root(image), image

@@ -389,6 +389,24 @@ def image_user(image: str) -> tuple[str, str, str] | None:
     return _IMAGE_USERS.get(repository)
 
 
+# Images whose config sets a user other than root (`USER` in their own
+# Dockerfiles): a stage built on one runs as that user unless the file
+# switches. Gitpod's workspace images (gitpod), Jupyter's docker-stacks
+# (jovyan), Jenkins (jenkins), CircleCI's cimg (circleci), code-server
+# (coder) and Selenium's (seluser).
+_NON_ROOT_USER_IMAGES = re.compile(
+    r"\A(?:gitpod/workspace-[\w.-]+|(?:quay\.io/)?jupyter/[\w.-]+|jenkins/jenkins"
+    r"|cimg/[\w.-]+|codercom/code-server|selenium/[\w.-]+)\Z"
+)
+
+
+def runs_as_non_root(image: str) -> bool:
+    """Whether `image` (as written in FROM) is known to set a user other
+    than root in its config."""
+    repository, _ = split(image)
+    return bool(_NON_ROOT_USER_IMAGES.match(repository))
+
+
 # Images whose config sets a SHELL of their own, with pipefail: CircleCI's
 # cimg/* (bash -exo pipefail, from cimg/base) and Jupyter's docker-stacks.
 _CONFIGURED_SHELLS = (
