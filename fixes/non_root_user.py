@@ -78,6 +78,11 @@ user owns the final working directory and the folders the `RUN`s make in it
 when root made them.
 
 Reported without a fix:
+- a stage on an image not known to run as root (not an official one, nor
+  .NET's) where nothing in the file shows it does (no `USER root`, no `RUN`
+  of a package manager or `useradd` before any `USER`, which only root can
+  run): the image may set a user of its own, as which the added `groupadd`
+  would fail;
 - a final stage built on an official server image whose own command starts
   as root and drops privileges itself, or writes where only root may
   (`nginx`, `httpd`, php's `apache` and `fpm` variants, `postgres`,
@@ -164,7 +169,14 @@ from dataclasses import dataclass
 from dockfix import contextfiles, images
 from dockfix.contextfiles import Kind
 from dockfix.editing import edit, set_flag
-from dockfix.packages import ShellRun, append, appendable, appended_piece, posix_shell
+from dockfix.packages import (
+    ShellRun,
+    append,
+    appendable,
+    appended_piece,
+    official_root_image,
+    posix_shell,
+)
 from dockfix.registry import FixModule
 from dockfix.rewrites import (
     COPY_DEST,
@@ -479,6 +491,33 @@ def _parse(cmd: Command, table: str) -> tuple[list[Word], dict[str, str]]:
             positional.append(words[i])
         i += 1
     return positional, options
+
+
+# Commands that only root can run: a RUN that ran one (not through sudo)
+# ran as root.
+_ROOT_COMMANDS = frozenset(
+    {"apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "zypper", "dpkg", "rpm"}
+    | {"useradd", "groupadd", "adduser", "addgroup", "usermod"}
+)
+
+
+def _runs_as_root(chain: list[Stage]) -> bool:
+    """Whether the stage provably starts as root: its chain starts from an
+    official (or a vendor's) image known to run as root, or sets `USER root` before any other
+    `USER`, or a `RUN` before any `USER` runs a command only root can (a
+    package manager, `useradd`), which the build then ran as root."""
+    if official_root_image(chain[-1].image) or images.vendor_root_image(chain[-1].image):
+        return True
+    for stage in reversed(chain):
+        for node in stage.instructions:
+            if node.keyword == "user":
+                args = node.reading.args
+                return bool(args) and _ROOT.match(args[0]) is not None
+            if node.keyword == "run":
+                for script in _run_scripts(node):
+                    if any(c.name in _ROOT_COMMANDS for c in commands(script) or ()):
+                        return True
+    return False
 
 
 def _image_user(chain: list[Stage]) -> Existing | None:
@@ -937,6 +976,16 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
         return
     existing = _existing_user(chain, family) or _image_user(chain)
+    if existing is None and not _runs_as_root(chain):
+        # Creating a user takes root; an image whose user is not known to be
+        # root may set another one (the RUN would fail: permission denied).
+        yield Finding(
+            RULE,
+            from_,
+            f"{what} unless `{image}` sets a user of its own; add a user and switch to it"
+            " (not done here: nothing shows the stage runs as root)",
+        )
+        return
     if existing is not None and existing.uid is None:
         who = f"`{existing.name}`" if existing.name else "the user the file creates"
         yield Finding(

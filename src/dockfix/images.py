@@ -400,6 +400,14 @@ _NON_ROOT_USER_IMAGES = re.compile(
 )
 
 
+def vendor_root_image(image: str) -> bool:
+    """Whether `image` (as written in FROM) is a vendor's image known to run
+    as root (no `USER` in its config): Microsoft's .NET images, whose `app`
+    user (since 8.0) is there to switch to, not set."""
+    repository, tag = split(image)
+    return bool(_DOTNET.match(repository)) and not _NOT_LINUX.search(tag)
+
+
 def runs_as_non_root(image: str) -> bool:
     """Whether `image` (as written in FROM) is known to set a user other
     than root in its config."""
