@@ -263,27 +263,34 @@ def test_default_workdir_is_what_the_official_dockerfiles_end_with(
     assert default_workdir(image) == folder
 
 
-def test_image_users_of_the_official_node_images() -> None:
-    for image in ("node:20", "node:22-alpine", "docker.io/library/node", "arm64v8/node:18-slim"):
-        assert image_user(image) == ("node", "1000", "/home/node"), image
-    for image in ("python:3.12", "nodered/node-red", "node:20-windowsservercore-ltsc2022"):
-        assert image_user(image) is None, image
+_NODE_USER = ("node", "1000", "/home/node")
+_DOTNET_USER = ("app", "1654", "/home/app")
 
 
-def test_image_users_of_the_dotnet_images_since_8() -> None:
-    for image in (
-        "mcr.microsoft.com/dotnet/aspnet:8.0",
-        "mcr.microsoft.com/dotnet/sdk:9.0-alpine",
-        "mcr.microsoft.com/dotnet/runtime-deps:10.0-noble",
-        "mcr.microsoft.com/dotnet/aspnet",
-    ):
-        assert image_user(image) == ("app", "1654", "/home/app"), image
-    for image in (
-        "mcr.microsoft.com/dotnet/aspnet:6.0",
-        "mcr.microsoft.com/dotnet/core/aspnet:3.1",
-        "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
-    ):
-        assert image_user(image) is None, image
+@pytest.mark.parametrize(
+    ("image", "user"),
+    [
+        ("node:20", _NODE_USER),
+        ("node:22-alpine", _NODE_USER),
+        ("docker.io/library/node", _NODE_USER),
+        ("arm64v8/node:18-slim", _NODE_USER),
+        ("python:3.12", None),
+        ("nodered/node-red", None),
+        ("node:20-windowsservercore-ltsc2022", None),
+        # .NET's images have their `app` since 8.0.
+        ("mcr.microsoft.com/dotnet/aspnet:8.0", _DOTNET_USER),
+        ("mcr.microsoft.com/dotnet/sdk:9.0-alpine", _DOTNET_USER),
+        ("mcr.microsoft.com/dotnet/runtime-deps:10.0-noble", _DOTNET_USER),
+        ("mcr.microsoft.com/dotnet/aspnet", _DOTNET_USER),
+        ("mcr.microsoft.com/dotnet/aspnet:6.0", None),
+        ("mcr.microsoft.com/dotnet/core/aspnet:3.1", None),
+        ("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", None),
+    ],
+)
+def test_image_users_of_official_and_dotnet_images(
+    image: str, user: tuple[str, str, str] | None
+) -> None:
+    assert image_user(image) == user
 
 
 def test_images_that_run_as_their_own_user() -> None:
