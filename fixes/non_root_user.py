@@ -98,7 +98,10 @@ Reported without a fix:
   (`nginx` installed from packages, `openresty`, `httpd`, `apache2ctl`,
   `apache2-foreground`, `httpd-foreground`, `php-fpm*`, `sshd`,
   `supervisord`, `squid`, `named`, `vsftpd`, `dovecot`, `postfix`, `smbd`,
-  `openvpn`, `dnsmasq`), or an init system (`/sbin/init`, `systemd`): as
+  `openvpn`, `dnsmasq`, and daemons that need root's capabilities to start:
+  `ntpd`, `chronyd`, `unbound`, `nsd`, `pdns_server`, `dhcpd`, `kea-dhcp4`,
+  `keepalived`, `ipsec`, `charon`, `xl2tpd`, `pppd`, `slapd`, `rsyslogd`,
+  `cupsd`, `exim`, `radiusd`), or an init system (`/sbin/init`, `systemd`): as
   another user nginx cannot write its pid file (`/run/nginx.pid`) and exits;
 - a base image or a toolchain (`stages.is_base_image`): a final stage with
   neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
@@ -815,6 +818,10 @@ _SERVERS = (
     r"nginx|openresty|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
     r"|php-fpm[\d.]*|sshd|supervisord|squid|named|vsftpd|dovecot|postfix|smbd|openvpn"
     r"|dnsmasq|systemd"
+    # Daemons that need root's capabilities at start (setting the clock,
+    # binding privileged sockets, a chroot) and drop to their own user.
+    r"|ntpd|openntpd|chronyd|unbound|nsd|pdns_server|dhcpd|kea-dhcp[46]|keepalived"
+    r"|ipsec|charon|xl2tpd|pppd|slapd|rsyslogd|cupsd|exim4?|radiusd|freeradius"
 )
 _SERVER = re.compile(rf"\A(?:\S*/)?({_SERVERS})\Z|\A\S*/(init)\Z")
 # A line of a shell script that starts one (`exec nginx -g 'daemon off;'`).
