@@ -108,8 +108,9 @@ Reported without a fix:
   built `FROM`, or whose command only starts an interactive shell (`bash`,
   `sh`), a REPL with no script (`python3`, `node`, `irb`, `jshell`,
   `php -a`, `ghci`, `R`, `iex`, `erl`) or a build tool with no goal
-  (`mvn`, `gradle`, `sbt`, `lein`). Its users build `FROM` it and run their
-  `apk add`, `apt-get install` or `mvn package` as its user. A stage with no
+  (`mvn`, `gradle`, `sbt`, `lein`), or with `ONBUILD` triggers, which run
+  in the builds of the images `FROM` it. Its users build `FROM` it and run
+  their `apk add`, `apt-get install` or `mvn package` as its user. A stage with no
   command may also run its base image's command, which dockfix does not
   know (the fix decides on the file as it is: when missing-cmd adds a `CMD`
   from the project's files, the user is added in the next round);
@@ -1019,6 +1020,11 @@ def _author_keeps_root(tree: Dockerfile, user: Instruction) -> bool:
 
 def _base_image_reason(chain: list[Stage]) -> str:
     """Why `is_base_image` holds for the image, in a finding's words."""
+    if any(True for stage in chain for _ in stage.instructions_of("onbuild")):
+        return (
+            "it has ONBUILD triggers: a base image, whose triggers (`ONBUILD RUN mvn "
+            "package`) run in the builds of the images FROM it as its user"
+        )
     entrypoint, cmd = entry_instructions(chain)
     if entrypoint is None and cmd is None:
         return (

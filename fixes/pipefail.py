@@ -80,7 +80,8 @@ and in images built from the image (its config records the shell). So:
 - the `SHELL` goes into the image's config, and images built `FROM` it
   run their `RUN`s in it: in a base image or toolchain, made to be built on
   (no `CMD` or `ENTRYPOINT`, or one that only starts a shell, a REPL or a
-  build tool: `bash`, `python3`, `mvn`; see `stages.is_base_image`), the
+  build tool: `bash`, `python3`, `mvn`, or `ONBUILD` triggers; see
+  `stages.is_base_image`), the
   shell is set back right after
   the last piped `RUN`, to the stage's own `SHELL` or to `["/bin/sh", "-c"]`
   (what BuildKit runs when the config names none), so images built on it

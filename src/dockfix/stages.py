@@ -215,9 +215,12 @@ def is_base_image(chain: Sequence[Stage]) -> bool:
     (`python3`, `node`, `irb`, `jshell`, `php -a`, `ghci`, `R`, `julia`,
     `iex`, `erl`) or a build tool with no goal (`mvn`, `gradle`, `sbt`,
     `lein`), also behind an ENTRYPOINT that hands over to it (`tini --`, an
-    `entrypoint.sh`). The images built FROM a base image run their RUNs with its user
+    `entrypoint.sh`), or it has ONBUILD triggers, which run in the builds of
+    the images FROM it. The images built FROM a base image run their RUNs with its user
     and shell (`apt-get install` as root, `mvn package` into folders root
     made), so fixes that change those leave it be."""
+    if any(True for stage in chain for _ in stage.instructions_of("onbuild")):
+        return True
     entrypoint, cmd = entry_instructions(chain)
     if entrypoint is None and cmd is None:
         return True

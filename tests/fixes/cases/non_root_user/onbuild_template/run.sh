@@ -1,0 +1,2 @@
+#!/bin/sh
+exec java -jar /usr/src/app/target/app.jar
