@@ -49,6 +49,10 @@ class Style:
     upper: bool = True  # keywords in upper case
     indent: str = DEFAULT_INDENT  # of continuation lines, beyond their instruction's own
     indent_seen: bool = False  # the file has continuation lines
+    # Of continued arguments and ENV/LABEL pairs where the file has some
+    # (`--extra-index-url` under `RUN pip install \`), which files often
+    # indent less than the commands of nested `if` blocks; None: as `indent`.
+    items: str | None = None
     and_first: bool = True  # `&&` starts the continued line (else ends the line before)
     # Plain ENV/LABEL values in double quotes (True), bare (False), or, where
     # the file does not show, bare unless they expand a variable (None).
@@ -73,7 +77,7 @@ class Style:
         in a file that aligns arguments, their column."""
         if self.column > len(first) + 1 and not first.strip(" "):
             return " " * self.column
-        return first + (self.indent or DEFAULT_INDENT)
+        return first + (self.items or self.indent or DEFAULT_INDENT)
 
     def gap(self, keyword: str, indent: str = "") -> str:
         """The space between `keyword` (as written) and its arguments: one,
@@ -153,9 +157,10 @@ def _indent(text: str) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
 
-def _layout(tree: Dockerfile) -> tuple[str | None, bool]:
-    """The continuation indent (None: no continuation lines) and whether `&&`
-    starts continued lines."""
+def _layout(tree: Dockerfile) -> tuple[str | None, str | None, bool]:
+    """The continuation indent (None: no continuation lines), that of lines
+    that continue arguments rather than commands (None: none), and whether
+    `&&` starts continued lines."""
     from dockfix.tree import Instruction
 
     commands: Counter[str] = Counter()
@@ -175,7 +180,8 @@ def _layout(tree: Dockerfile) -> tuple[str | None, bool]:
         end += node_end
     counts = commands or others
     indent = counts.most_common(1)[0][0] if counts else None
-    return indent, not end > first
+    items = others.most_common(1)[0][0] if others else None
+    return indent, items, not end > first
 
 
 def _layout_of(node: Instruction) -> tuple[dict[str, int], dict[str, int], int, int]:
@@ -293,11 +299,12 @@ def _blank_lines(tree: Dockerfile) -> bool:
 
 def style_of(tree: Dockerfile) -> Style:
     """The conventions of `tree` (use `tree.style`, which caches this)."""
-    indent, and_first = _layout(tree)
+    indent, items, and_first = _layout(tree)
     return Style(
         upper=upper_case(*case_counts(tree)),
         indent=DEFAULT_INDENT if indent is None else indent,
         indent_seen=indent is not None,
+        items=items,
         and_first=and_first,
         quote=_quotes(tree),
         blank_lines=_blank_lines(tree),
