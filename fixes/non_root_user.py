@@ -101,7 +101,9 @@ Reported without a fix:
   `openvpn`, `dnsmasq`, and daemons that need root's capabilities to start:
   `ntpd`, `chronyd`, `unbound`, `nsd`, `pdns_server`, `dhcpd`, `kea-dhcp4`,
   `keepalived`, `ipsec`, `charon`, `xl2tpd`, `pppd`, `slapd`, `rsyslogd`,
-  `cupsd`, `exim`, `radiusd`), or an init system (`/sbin/init`, `systemd`): as
+  `cupsd`, `exim`, `radiusd`; database servers installed from packages:
+  `mysqld`, `mariadbd`, `sqlservr`, `mongod`, `redis-server`, whose data
+  folders belong to the user the package creates), or an init system (`/sbin/init`, `systemd`): as
   another user nginx cannot write its pid file (`/run/nginx.pid`) and exits;
 - a base image or a toolchain (`stages.is_base_image`): a final stage with
   neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
@@ -823,6 +825,10 @@ _SERVERS = (
     # binding privileged sockets, a chroot) and drop to their own user.
     r"|ntpd|openntpd|chronyd|unbound|nsd|pdns_server|dhcpd|kea-dhcp[46]|keepalived"
     r"|ipsec|charon|xl2tpd|pppd|slapd|rsyslogd|cupsd|exim4?|radiusd|freeradius"
+    # Database servers installed from packages: MySQL and MariaDB step down
+    # to the `user` of their my.cnf; the others' data folders belong to the
+    # user their package creates (`mssql`, `mongodb`, `redis`).
+    r"|mysqld|mysqld_safe|mariadbd|mariadbd-safe|sqlservr|mongod|redis-server"
 )
 _SERVER = re.compile(rf"\A(?:\S*/)?({_SERVERS})\Z|\A\S*/(init)\Z")
 # A line of a shell script that starts one (`exec nginx -g 'daemon off;'`).
@@ -949,10 +955,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             message = f"{what}, but {server}, an init system, which runs as root; no USER added"
         else:
             message = (
-                f"{what}, but {server}, a server that starts as root and drops privileges "
-                "itself (as another user it may fail to start: its pid file and folders only "
-                "root may write); no USER added: run it unprivileged through its own "
-                "configuration" + (" (or build on `nginxinc/nginx-unprivileged`)" if nginx else "")
+                f"{what}, but {server}, a server made to start as root (and drop "
+                "privileges itself) or as the user its package creates (as another user it "
+                "may fail to start: its pid file and data folders belong to root or to that "
+                "user); no USER added: run it "
+                "unprivileged through its own configuration" + (" (or build on `nginxinc/nginx-unprivileged`)" if nginx else "")
             )
         yield Finding(RULE, from_, message)
         return
