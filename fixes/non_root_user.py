@@ -959,7 +959,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                 "privileges itself) or as the user its package creates (as another user it "
                 "may fail to start: its pid file and data folders belong to root or to that "
                 "user); no USER added: run it "
-                "unprivileged through its own configuration" + (" (or build on `nginxinc/nginx-unprivileged`)" if nginx else "")
+                "unprivileged through its own configuration"
+                + (" (or build on `nginxinc/nginx-unprivileged`)" if nginx else "")
             )
         yield Finding(RULE, from_, message)
         return
