@@ -103,7 +103,10 @@ Reported without a fix:
   `keepalived`, `ipsec`, `charon`, `xl2tpd`, `pppd`, `slapd`, `rsyslogd`,
   `cupsd`, `exim`, `radiusd`; database servers installed from packages:
   `mysqld`, `mariadbd`, `sqlservr`, `mongod`, `redis-server`, whose data
-  folders belong to the user the package creates), or an init system (`/sbin/init`, `systemd`): as
+  folders belong to the user the package creates), a network tool that
+  needs root's capabilities (`nmap`, `masscan`, `zmap`, `naabu`,
+  `tcpdump`, `tshark`, `hping3`, `arp-scan`, `iptables`, `nft`,
+  `wg-quick`: raw sockets or network administration), or an init system (`/sbin/init`, `systemd`): as
   another user nginx cannot write its pid file (`/run/nginx.pid`) and exits;
 - a base image or a toolchain (`stages.is_base_image`): a final stage with
   neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
@@ -814,6 +817,13 @@ def _steps_down_at_start(chain: list[Stage], scripts: _Scripts) -> str | None:
     return scripts.unreadable
 
 
+# Network tools that need root's capabilities: raw sockets (a SYN scan,
+# packet capture) or network administration. As another user they fail or
+# fall back to something else (naabu and nmap to a slower connect scan).
+_PRIVILEGED_TOOLS = frozenset(
+    {"nmap", "masscan", "zmap", "naabu", "tcpdump", "tshark", "dumpcap", "hping3"}
+    | {"arp-scan", "iptables", "ip6tables", "nft", "wg-quick"}
+)
 # Servers made to start as root and drop privileges themselves (the master
 # writes its pid file and temporary folders, binds its ports, then runs its
 # workers as the user its configuration names), and init systems.
@@ -829,6 +839,7 @@ _SERVERS = (
     # to the `user` of their my.cnf; the others' data folders belong to the
     # user their package creates (`mssql`, `mongodb`, `redis`).
     r"|mysqld|mysqld_safe|mariadbd|mariadbd-safe|sqlservr|mongod|redis-server"
+    r"|" + "|".join(re.escape(tool) for tool in sorted(_PRIVILEGED_TOOLS))
 )
 _SERVER = re.compile(rf"\A(?:\S*/)?({_SERVERS})\Z|\A\S*/(init)\Z")
 # A line of a shell script that starts one (`exec nginx -g 'daemon off;'`).
@@ -953,6 +964,11 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         nginx = "nginx" in server or "openresty" in server
         if server.endswith(("`init`", "`systemd`")):
             message = f"{what}, but {server}, an init system, which runs as root; no USER added"
+        elif server.rpartition(" ")[2].strip("`") in _PRIVILEGED_TOOLS:
+            message = (
+                f"{what}, but {server}, which needs root's capabilities (raw sockets, "
+                "network administration); no USER added"
+            )
         else:
             message = (
                 f"{what}, but {server}, a server made to start as root (and drop "
