@@ -106,8 +106,9 @@ Reported without a fix:
   folders belong to the user the package creates), a network tool that
   needs root's capabilities (`nmap`, `masscan`, `zmap`, `naabu`,
   `tcpdump`, `tshark`, `hping3`, `arp-scan`, `iptables`, `nft`,
-  `wg-quick`: raw sockets or network administration), or an init system (`/sbin/init`, `systemd`): as
-  another user nginx cannot write its pid file (`/run/nginx.pid`) and exits;
+  `wg-quick`: raw sockets or network administration), or an init system
+  (`/sbin/init`, `systemd`): as another user nginx cannot write its pid
+  file (`/run/nginx.pid`) and exits;
 - a base image or a toolchain (`stages.is_base_image`): a final stage with
   neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
   built `FROM`, or whose command only starts an interactive shell (`bash`,
