@@ -148,6 +148,9 @@ Reported without a fix:
   port below 1024 in `EXPOSE` or in its command (`-b 0.0.0.0:80`: binding
   it needs root where the runtime does not lower
   `ip_unprivileged_port_start`, as Kubernetes does not by default), or a
+  `RUN` that writes configuration into root's home for the tools the
+  application runs (`git config --global`, `~/.npmrc`, `~/.ssh`,
+  `/root/.m2/settings.xml`: another user reads its own), or a
   `RUN` that writes, as root, files the application writes at run time
   (`manage.py migrate`'s SQLite database, `rails db:…`, `next build`'s
   cache, `flask db upgrade`, `alembic upgrade`): the chown here is not
@@ -1261,6 +1264,14 @@ _STATE_MAKERS = re.compile(
     r"|\bnext\s+build\b|\bflask\s+db\s+upgrade\b|\balembic\s+upgrade\b"
 )
 _ROOT_HOME = re.compile(r"(?:^|[=:;,])/root(?:/|$)")
+# Configuration a RUN writes, as root, into root's home for the tools the
+# application runs (`git config --global --add safe.directory '*'`, an
+# `.npmrc`, ssh's known hosts): another user reads its own home instead.
+_ROOT_HOME_CONFIG = re.compile(
+    r"\bgit\s+config\s+(?:[^|;&\n]*\s)?--global\b"
+    r"|(?:~|\$HOME|\$\{HOME\}|/root)/\.(?:gitconfig|npmrc|yarnrc|netrc|ssh\b|docker/config\.json"
+    r"|config/pip|pip/pip\.conf|m2/settings\.xml|gradle/gradle\.properties|kube/config)"
+)
 _PORT = re.compile(r"(?:^|[\s:=])(?:0\.0\.0\.0:|localhost:|:|--port[= ]|-p\s+)(\d{1,5})\b")
 
 
@@ -1273,8 +1284,21 @@ def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
     files a RUN writes as root that the application writes too."""
     workdir = _final_workdir(chain)
     nodes = [n for s in reversed(chain) for n in s.instructions]
+    user = "root"
     for node in nodes:
         keyword = node.keyword
+        if keyword == "user" and node.reading.args:
+            user = node.reading.args[0]
+        configured = (
+            _ROOT_HOME_CONFIG.search(node.reading.rest)
+            if keyword == "run" and _ROOT.match(user)
+            else None
+        )
+        if configured is not None:
+            return (
+                "a RUN writes configuration into root's home "
+                f"(`{configured.group(0)}`), which another user would not read"
+            )
         if keyword == "env" and any(_ROOT_HOME.search(p.value) for p in node.reading.pairs):
             return "its environment points into /root, root's home, which only root may enter"
         if keyword == "volume":
