@@ -1,6 +1,6 @@
 """## What it does
-Ends a `RUN` that runs `yarn install` (or a bare `yarn`) with
-`&& yarn cache clean` (hadolint DL3060), unless the `RUN` already cleans the
+Ends a `RUN` that runs `yarn install` (or a bare `yarn`, not `yarn
+--version`) with `&& yarn cache clean` (hadolint DL3060), unless the `RUN` already cleans the
 cache after its install or has a cache or tmpfs mount on yarn's cache (a
 target holding `.cache/yarn`). As hadolint does, it looks only at the stages
 that end up in an image: the last stage and the stages other stages are
@@ -96,11 +96,18 @@ def _only_clean_appended(old: str, new: str) -> str | None:
 POSTCONDITION = keeps_commands(_only_clean_appended)
 
 
+# Options with which a bare `yarn` prints something instead of installing.
+_NOT_INSTALLING = frozenset({"--version", "-v", "-V", "--help", "-h"})
+
+
 def is_install(cmd: Command) -> bool:
-    """`yarn install …` (hadolint's test), or a bare `yarn` with options only."""
+    """`yarn install …` (hadolint's test), or a bare `yarn` with options only
+    (not `yarn --version`, which installs nothing)."""
     if program(cmd) != "yarn":
         return False
-    return "install" in cmd.args or all(a.startswith("-") for a in cmd.args)
+    if "install" in cmd.args:
+        return True
+    return all(a.startswith("-") for a in cmd.args) and not _NOT_INSTALLING & set(cmd.args)
 
 
 def is_clean(cmd: Command) -> bool:
