@@ -36,6 +36,10 @@ def _base(text: str) -> bool:
         'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["bash"]\n',
         'ENTRYPOINT ["/docker-entrypoint.sh"]\nCMD ["/bin/sh"]\n',
         'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["python3"]\n',
+        'ENTRYPOINT ["/bin/bash", "/run.sh"]\nCMD ["/bin/bash"]\n',
+        'ENTRYPOINT ["/usr/local/bin/start.sh"]\nCMD ["sh"]\n',
+        # Triggers that run in the builds of the images FROM it.
+        'ONBUILD COPY . /src\nCMD ["./server"]\n',
     ],
 )
 def test_shells_repls_and_build_tools_make_a_base_image(command: str) -> None:
@@ -55,6 +59,8 @@ def test_shells_repls_and_build_tools_make_a_base_image(command: str) -> None:
         'CMD ["php", "artisan", "serve"]\n',
         'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "server.js"]\n',
         'ENTRYPOINT ["/app/run"]\nCMD ["bash"]\n',
+        'ENTRYPOINT ["/bin/bash", "/run.sh", "serve"]\nCMD ["bash"]\n',
+        'ENTRYPOINT ["/bin/bash", "/run.sh"]\nCMD ["./server"]\n',
         'ENTRYPOINT ["tini", "--", "serve"]\nCMD ["bash"]\n',
         'CMD ["./app"]\n',
     ],

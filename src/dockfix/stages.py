@@ -192,8 +192,9 @@ _INITS = frozenset({"tini", "tini-static", "dumb-init", "catatonit"})
 def _wrapper_words(entrypoint: Instruction | None, cmd: Instruction | None) -> int:
     """How many leading words of the command line are an ENTRYPOINT that
     only hands over to the CMD: an init (`["tini", "--"]`) or an entrypoint
-    script by its name (`["/docker-entrypoint.sh"]`, which by convention
-    ends with `exec "$@"`); 0 otherwise."""
+    script by its name (`["/docker-entrypoint.sh"]`, `["/bin/bash",
+    "/run.sh"]`: such scripts by convention end with `exec "$@"`); 0
+    otherwise."""
     if entrypoint is None or cmd is None or not entrypoint.reading.json:
         return 0
     words = entrypoint.reading.args
@@ -202,9 +203,17 @@ def _wrapper_words(entrypoint: Instruction | None, cmd: Instruction | None) -> i
     name = _program(words[0])
     if name in _INITS and all(w.startswith("-") for w in words[1:]):
         return len(words)
-    if len(words) == 1 and "entrypoint" in name.lower():
-        return 1
+    script = words[1] if len(words) == 2 and name in _SHELLS else words[0]
+    if len(words) == 1 + (script is not words[0]) and _wrapper_script(script):
+        return len(words)
     return 0
+
+
+def _wrapper_script(word: str) -> bool:
+    """Whether `word` names an entrypoint script: one with `entrypoint` in
+    its name, or a `*.sh` script."""
+    name = _program(word).lower()
+    return "entrypoint" in name or name.endswith(".sh")
 
 
 def is_base_image(chain: Sequence[Stage]) -> bool:

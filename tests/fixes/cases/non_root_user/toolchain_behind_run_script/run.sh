@@ -1,0 +1,5 @@
+#!/bin/bash
+"$@" &
+child=$!
+trap 'kill -TERM $child' INT TERM
+wait $child
