@@ -41,7 +41,10 @@ Continuation lines and comment lines inside the instruction stay where they
 are. A spelling hadolint cannot parse (an escaped quote outside quotes) is
 never chosen. Plain values are written in double quotes when the file writes its plain
 values so. A value BuildKit cannot process (an unmatched quote) is reported
-only: that build fails anyway. `ONBUILD ENV …` is left alone: the image
+only: that build fails anyway. Where the value of a continued `ENV` runs on
+to what reads as a second pair (`ENV SCREEN_HEIGHT 600 \\` then
+`SCREEN_WIDTH 1200`: one variable), or a value starts with `=`, the message
+says so; the fix keeps what BuildKit reads. `ONBUILD ENV …` is left alone: the image
 stores the trigger's text as written.
 """
 
@@ -74,6 +77,9 @@ _SPACE = re.compile(r"[\t\v\f\r ]+")
 _PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=${}-]+\Z")
 
 Edits = list[tuple[int, int, str]]
+# A word in the value of a continued legacy ENV that reads as another key
+# with its value (`SCREEN_WIDTH 1200`).
+_SECOND_PAIR = re.compile(r"\s([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]{2,}[A-Z0-9]*)[ \t]+\S")
 
 
 def _symbolic(name: str) -> str:
@@ -256,6 +262,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             message += (
                 f"; its value starts with `=` (`{pair.key} = x` sets {pair.key} to `= x`):"
                 f" drop the `= ` if {pair.key}=x was meant"
+            )
+        second = _SECOND_PAIR.search(pair.value) if node.keyword == "env" else None
+        if second is not None and len(node.lines) > 1:
+            # `ENV A 1 \` then `B 2` on the next line: one variable, A, whose
+            # value runs on; kept as BuildKit reads it, but two were likely meant.
+            message += (
+                f"; its value runs on to `{second.group(1)} …`, which reads as a second "
+                f"variable, but the legacy form sets one: write `{pair.key}=… "
+                f"{second.group(1)}=…` if two were meant"
             )
         new = rewrite(tree, node)
         if isinstance(new, str):
