@@ -46,6 +46,10 @@ from dockfix.images import (
         ("myorg/base:1.0", None),
         ("quay.io/centos/centos:stream9", Shells.BASH),
         ("quay.io/fedora/fedora:42", Shells.BASH),
+        ("opensuse/leap:15.6", Shells.BASH),
+        ("registry.opensuse.org/opensuse/tumbleweed:latest", Shells.BASH),
+        ("archlinux:base-devel", Shells.BASH),
+        ("opensuse/busybox", None),
         ("$BASE", None),
         # The official images' architecture namespaces and Amazon's mirror of them.
         ("arm32v7/buildpack-deps:bookworm", Shells.DASH),

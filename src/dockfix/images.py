@@ -69,6 +69,12 @@ _DISTRIBUTIONS = {
     "registry.access.redhat.com/ubi9/ubi-minimal": Shells.BASH,
     "registry.access.redhat.com/ubi8-minimal": Shells.BASH,
     "registry.access.redhat.com/ubi9-minimal": Shells.BASH,
+    # openSUSE's and Arch Linux's images: bash is their /bin/sh.
+    "opensuse/leap": Shells.BASH,
+    "opensuse/tumbleweed": Shells.BASH,
+    "registry.opensuse.org/opensuse/leap": Shells.BASH,
+    "registry.opensuse.org/opensuse/tumbleweed": Shells.BASH,
+    "archlinux": Shells.BASH,
     # The official images on Amazon's registry.
     "public.ecr.aws/amazonlinux/amazonlinux": Shells.BASH,
     "public.ecr.aws/ubuntu/ubuntu": Shells.DASH,
