@@ -297,7 +297,10 @@ def _known_shells(image: str) -> Shells | None:
 # every variant is known to leave it unset (nor Windows variants).
 _NO_WORKDIR = frozenset(
     {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
-    | {"amazonlinux", "oraclelinux", "python", "node", "nginx"}
+    | {"amazonlinux", "oraclelinux", "python", "node", "nginx", "buildpack-deps", "rust"}
+    | {"eclipse-temurin"}
+    # Images of distributions and vendors, built without a WORKDIR too.
+    | {"rockylinux/rockylinux", "nvidia/cuda"}
 )
 # Official images whose every Linux variant ends with the same WORKDIR
 # (golang's `WORKDIR $GOPATH`, httpd's `$HTTPD_PREFIX`, tomcat's
