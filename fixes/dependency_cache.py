@@ -90,6 +90,9 @@ otherwise a finding without a fix:
 - packages whose install scripts need the source (`prepare`, `postinstall`, …
   in package.json) are left alone, and so are dependencies declared
   `dynamic` in pyproject.toml (uv cannot read them without building).
+The manifests' copy always takes the full copy's `--chown`, `--chmod` and
+`--link`: an install run as another user (`USER node`) may write to them
+(`npm install` updates its lock file), as it could before.
 Flags and cache mounts of the original `RUN` are kept on both steps; a
 multi-source `COPY` ends its destination with `/`. Installs in another stage
 than the copy are not touched. New instructions take the file's keyword case
@@ -457,10 +460,11 @@ def _finding(
     style = tree.style
     flags = " ".join(run.logical.text[f.span.start : f.span.end] for f in run.reading.flags)
     prefix = f"{flags} " if flags else ""
-    copy_flags = ""
-    if moved:
-        kept_flags = [f for f in full.reading.flags if f.name in _FOLLOWING_FLAGS]
-        copy_flags = "".join(full.logical.text[f.span.start : f.span.end] + " " for f in kept_flags)
+    # The manifests get the owner and mode the full copy gives them (an install
+    # run as another user may write to them: `npm install` its lock file), and
+    # a folder the copy creates is made as the full copy made it.
+    kept_flags = [f for f in full.reading.flags if f.name in _FOLLOWING_FLAGS]
+    copy_flags = "".join(full.logical.text[f.span.start : f.span.end] + " " for f in kept_flags)
     new: list[Node] = []
     # The file's blank lines between instructions, after each new one.
     blank: list[Node] = [Blank(style.newline)] if style.blank_lines else []
@@ -500,6 +504,11 @@ def _finding(
         if plan.after is None:
             while kept and isinstance(kept[-1], Comment):
                 moved_comments.insert(0, kept.pop())  # comments about the install move with it
+            # The install leaves: the blank lines that set it apart would be
+            # doubled with those after it.
+            closing = end + 1 >= len(items) or isinstance(items[end + 1], Blank)
+            while closing and len(kept) > 1 and isinstance(kept[-1], Blank):
+                kept.pop()
         replacement = [*new, *moved_comments, before, *blank, *kept, *after]
         postcondition = POSTCONDITION if plan.after is not None else MOVED
     return Finding(
