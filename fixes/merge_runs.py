@@ -103,6 +103,9 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         yield from _stage(tree, stage)
 
 
+_QUOTED = re.compile(r"'[^']*'|\"(?:\\.|[^\"\\])*\"")
+
+
 def count(run: Instruction) -> int:
     """How many commands a RUN runs (those of command substitutions included).
     hadolint counts each twice (ShellCheck's command and its redirection
@@ -118,7 +121,8 @@ def count(run: Instruction) -> int:
         return 2
     tests = sum(1 for c in cmds if c.name in ("[", "[["))
     # `for i in a b; do …` reads as a command `i in a b` here, a loop to ShellCheck.
-    loops = len(re.findall(r"(?:^|[;&|(\s])(?:for|select)\s", text))
+    unquoted = _QUOTED.sub('""', text)  # `echo "… for VMAF"` has no loop
+    loops = len(re.findall(r"(?:^|[;&|(\s])(?:for|select)\s", unquoted))
     return len(cmds) - tests - loops + _substitutions(text)
 
 
@@ -315,6 +319,8 @@ def _merge(tree: Dockerfile, part: list[Instruction]) -> Edit | None:
 
 
 _OPERATOR_LED = ("&&", "||", "|", ";")
+# Words after which a line starts a command (`if …; then \`).
+_OPENING = frozenset({"then", "do", "else", "{", "("})
 
 
 def _arguments_deeper(run: Instruction, indent: str, escape: str) -> Instruction:
@@ -338,6 +344,7 @@ def _arguments_deeper(run: Instruction, indent: str, escape: str) -> Instruction
         offset += len(part.raw)
     quote = ""
     deeper: set[int] = set()
+    after_operator = False  # the line before ended with `&&` (this one starts a command)
     for k, part in enumerate(run.parts):
         if isinstance(part, Line):
             content = part.content
@@ -348,10 +355,18 @@ def _arguments_deeper(run: Instruction, indent: str, escape: str) -> Instruction
                 and not quote
                 and stripped
                 and not stripped.startswith(_OPERATOR_LED)
+                and not after_operator
                 and lead <= limit
             ):
                 deeper.add(k)
             quote = _quote_after(part.body, quote)
+            if stripped:
+                body = part.body.rstrip()
+                body = body[:-1].rstrip() if body.endswith(escape) else body
+                words = body.split()
+                after_operator = not quote and (
+                    body.endswith(_OPERATOR_LED) or (words[-1] in _OPENING if words else False)
+                )
     if not deeper:
         return run
     # Comment lines right above a line that moves go with it.
