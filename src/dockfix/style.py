@@ -49,9 +49,10 @@ class Style:
     upper: bool = True  # keywords in upper case
     indent: str = DEFAULT_INDENT  # of continuation lines, beyond their instruction's own
     indent_seen: bool = False  # the file has continuation lines
-    # Of continued arguments and ENV/LABEL pairs where the file has some
-    # (`--extra-index-url` under `RUN pip install \`), which files often
-    # indent less than the commands of nested `if` blocks; None: as `indent`.
+    # Of continued ENV/LABEL pairs and arguments: as the file's continued
+    # ENV/LABEL instructions, else as most instructions' first continued line
+    # (files often indent the commands of nested `if` blocks, or the items of
+    # a long quoted list, deeper); None: as `indent`.
     items: str | None = None
     and_first: bool = True  # `&&` starts the continued line (else ends the line before)
     # Plain ENV/LABEL values in double quotes (True), bare (False), or, where
@@ -158,13 +159,18 @@ def _indent(text: str) -> str:
 
 
 def _layout(tree: Dockerfile) -> tuple[str | None, str | None, bool]:
-    """The continuation indent (None: no continuation lines), that of lines
-    that continue arguments rather than commands (None: none), and whether
-    `&&` starts continued lines."""
+    """The continuation indent (None: no continuation lines), that of
+    continued pairs and arguments (see `Style.items`), and whether `&&` starts
+    continued lines."""
     from dockfix.tree import Instruction
 
     commands: Counter[str] = Counter()
     others: Counter[str] = Counter()
+    # The indent of each instruction's first continued line, one vote per
+    # instruction (lines nested in `if` blocks or long quoted lists do not
+    # outvote it); ENV and LABEL pairs apart.
+    openings: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
     first = end = 0
     for node in tree.items:
         if not isinstance(node, Instruction):
@@ -173,22 +179,32 @@ def _layout(tree: Dockerfile) -> tuple[str | None, str | None, bool]:
         counted = node.__dict__.get("_style_layout")
         if counted is None:
             counted = node.__dict__["_style_layout"] = _layout_of(node)
-        node_commands, node_others, node_first, node_end = counted
+        node_commands, node_others, node_first, node_end, opening = counted
         commands.update(node_commands)  # in order: ties go to the first seen, as before
         others.update(node_others)
         first += node_first
         end += node_end
+        if opening is not None:
+            openings[opening] += 1
+            if node.keyword in ("env", "label"):
+                pairs[opening] += 1
     counts = commands or others
     indent = counts.most_common(1)[0][0] if counts else None
-    items = others.most_common(1)[0][0] if others else None
+    votes = pairs or openings
+    items = votes.most_common(1)[0][0] if votes else None
     return indent, items, not end > first
 
 
-def _layout_of(node: Instruction) -> tuple[dict[str, int], dict[str, int], int, int]:
-    """One instruction's share of `_layout`'s counts (dicts in first-seen order)."""
+def _layout_of(
+    node: Instruction,
+) -> tuple[dict[str, int], dict[str, int], int, int, str | None]:
+    """One instruction's share of `_layout`'s counts (dicts in first-seen
+    order), and the indent of its first continued line (None: none, or a JSON
+    array, whose lines are aligned rather than indented)."""
     commands: dict[str, int] = {}
     others: dict[str, int] = {}
     first = end = 0
+    opening: str | None = None
     lines = node.lines
     base = _indent(lines[0].content) if lines else ""
     for prev, line in pairwise(lines):
@@ -208,7 +224,9 @@ def _layout_of(node: Instruction) -> tuple[dict[str, int], dict[str, int], int, 
         )
         key = _indent(content)
         into[key] = into.get(key, 0) + 1
-    return commands, others, first, end
+        if opening is None and not node.reading.json:
+            opening = key
+    return commands, others, first, end, opening
 
 
 _KEYWORD_GAP = re.compile(r"( *)([A-Za-z]+)( +)[^ \t\\`]")
