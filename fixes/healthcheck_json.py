@@ -63,7 +63,13 @@ import re
 from collections.abc import Iterator
 
 from dockfix.editing import edit
-from dockfix.fixes.json_args import DEFAULT_SHELL, exec_words, may_lack_shebang, plain_posix
+from dockfix.fixes.json_args import (
+    DEFAULT_SHELL,
+    exec_words,
+    may_lack_shebang,
+    plain_posix,
+    single_spaced,
+)
 from dockfix.images import is_windows
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import Value, keeps_rewritten, model
@@ -164,10 +170,14 @@ def _finding(
             f"{message} (not done here: {why}, and a stage built FROM this one runs it"
             " with another SHELL)",
         )
-    words = plain_words if plain_words is not None else [*(shell or DEFAULT_SHELL), text]
+    # A check written over continued lines becomes one string with single
+    # spaces between its words (the indentation of its lines is not its own).
+    script = single_spaced(text)
+    words = plain_words if plain_words is not None else [*(shell or DEFAULT_SHELL), script]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
-    start = reading.rest_span.start + head.end()
-    fixed = edit(node, start, reading.rest_span.end, array)
+    # The array follows `CMD ` on its line (not a `CMD \` left alone above it).
+    start = reading.rest_span.start + len(head.group(0).rstrip())
+    fixed = edit(node, start, reading.rest_span.end, " " + array)
     return Finding(
         RULE,
         node,
@@ -200,7 +210,7 @@ def _rewritten(old: Value, new: Value) -> bool:
         return True
     # A shell written out: `_shells_match` checks it is the config's own.
     shell = new_test[1:-1] if isinstance(new_test, tuple) else ()
-    return new_test[-1:] == (text,) and plain_posix(tuple(str(w) for w in shell))
+    return new_test[-1:] == (single_spaced(text),) and plain_posix(tuple(str(w) for w in shell))
 
 
 def _shells_match(before: Dockerfile, after: Dockerfile) -> str | None:

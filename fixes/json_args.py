@@ -590,10 +590,10 @@ def exec_form(command: str, variable_program: bool = False) -> str | None:
     if echo_differs(words[1:] if already else words):
         return None  # `exec echo` runs the program, not the builtin
     wrapped = command if already else command[: last.start] + "exec " + command[last.start :]
-    return _single_spaced(wrapped)
+    return single_spaced(wrapped)
 
 
-def _single_spaced(command: str) -> str:
+def single_spaced(command: str) -> str:
     """`command` with each run of spaces and tabs outside quotes made one space
     (a continued line's indentation), which the shell reads the same; left
     as it is where substitutions could hide quotes from this scan."""
