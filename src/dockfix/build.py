@@ -77,7 +77,8 @@ def continued(
         raise ValueError("an instruction needs at least one argument")
     pad = indent + " " * (len(keyword) + 1)
     if style is not None:
-        keyword, pad = style.keyword(keyword), style.item_indent(indent)
+        keyword = style.keyword(keyword)
+        pad = style.item_indent(indent, keyword)
         escape, newline = style.escape, style.newline
     lines: list[str] = []
     last_word = max(n for n, i in enumerate(items) if isinstance(i, str))

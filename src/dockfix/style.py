@@ -50,9 +50,10 @@ class Style:
     indent: str = DEFAULT_INDENT  # of continuation lines, beyond their instruction's own
     indent_seen: bool = False  # the file has continuation lines
     # Of continued ENV/LABEL pairs and arguments: as the file's continued
-    # ENV/LABEL instructions, else as most instructions' first continued line
-    # (files often indent the commands of nested `if` blocks, or the items of
-    # a long quoted list, deeper); None: as `indent`.
+    # ENV/LABEL instructions (an indent, or ALIGNED under the first pair),
+    # else as most instructions' first continued line (files often indent the
+    # commands of nested `if` blocks, or the items of a long quoted list,
+    # deeper); None: as `indent`.
     items: str | None = None
     and_first: bool = True  # `&&` starts the continued line (else ends the line before)
     # Plain ENV/LABEL values in double quotes (True), bare (False), or, where
@@ -71,13 +72,19 @@ class Style:
         """The indent of continuation lines under an instruction indented by `first`."""
         return first + self.indent
 
-    def item_indent(self, first: str = "") -> str:
+    def item_indent(self, first: str = "", keyword: str = "") -> str:
         """The indent of continued arguments or ENV/LABEL pairs: the file's,
         but never none (a file whose `&&` lines start at column 0 still
         indents what is not a command, which would read as an instruction);
-        in a file that aligns arguments, their column."""
+        in a file that aligns arguments, their column; in a file whose
+        continued ENV/LABEL pairs stand under their first one, under the first
+        item after `keyword`."""
         if self.column > len(first) + 1 and not first.strip(" "):
             return " " * self.column
+        if self.items == ALIGNED:
+            if keyword:
+                return first + " " * (len(keyword) + len(self.gap(keyword, first)))
+            return first + (self.indent or DEFAULT_INDENT)
         return first + (self.items or self.indent or DEFAULT_INDENT)
 
     def gap(self, keyword: str, indent: str = "") -> str:
@@ -154,6 +161,12 @@ def upper_case(lower: int, upper: int) -> bool:
     return not lower > upper
 
 
+# A continued ENV/LABEL whose pairs stand under its first one.
+ALIGNED = "aligned"
+# An instruction's keyword and the space after it.
+_HEAD = re.compile(r"[A-Za-z]+[ \t]+")
+
+
 def _indent(text: str) -> str:
     return text[: len(text) - len(text.lstrip(" \t"))]
 
@@ -190,8 +203,11 @@ def _layout(tree: Dockerfile) -> tuple[str | None, str | None, bool]:
                 pairs[opening] += 1
     counts = commands or others
     indent = counts.most_common(1)[0][0] if counts else None
-    votes = pairs or openings
-    items = votes.most_common(1)[0][0] if votes else None
+    if pairs:
+        items = pairs.most_common(1)[0][0]
+    else:
+        openings.pop(ALIGNED, None)
+        items = openings.most_common(1)[0][0] if openings else None
     return indent, items, not end > first
 
 
@@ -226,6 +242,10 @@ def _layout_of(
         into[key] = into.get(key, 0) + 1
         if opening is None and not node.reading.json:
             opening = key
+            if node.keyword in ("env", "label"):
+                head = _HEAD.match(lines[0].content[len(base) :])
+                if head is not None and len(head.group(0)) == len(key):
+                    opening = ALIGNED  # `LABEL a=1 \` / `      b=2`: under the first pair
     return commands, others, first, end, opening
 
 
