@@ -203,6 +203,7 @@ def _layout(tree: Dockerfile) -> tuple[str | None, str | None, bool]:
                 pairs[opening] += 1
     counts = commands or others
     indent = counts.most_common(1)[0][0] if counts else None
+    items: str | None
     if pairs:
         items = pairs.most_common(1)[0][0]
     else:
