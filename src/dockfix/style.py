@@ -81,11 +81,15 @@ class Style:
         item after `keyword`."""
         if self.column > len(first) + 1 and not first.strip(" "):
             return " " * self.column
-        if self.items == ALIGNED:
-            if keyword:
-                return first + " " * (len(keyword) + len(self.gap(keyword, first)))
+        own = self.items or self.indent or DEFAULT_INDENT
+        # Under the first pair where the file aligns them so, or where its
+        # indent is one space (` && b` under `RUN a \` lines commands up, but
+        # pairs one space in would read as a mistake).
+        if keyword and (own == ALIGNED or len(own.expandtabs()) < 2):
+            return first + " " * (len(keyword) + len(self.gap(keyword, first)))
+        if own == ALIGNED:  # no keyword to stand under
             return first + (self.indent or DEFAULT_INDENT)
-        return first + (self.items or self.indent or DEFAULT_INDENT)
+        return first + own
 
     def gap(self, keyword: str, indent: str = "") -> str:
         """The space between `keyword` (as written) and its arguments: one,
