@@ -125,6 +125,35 @@ def test_symlink_loops_and_links_out_of_the_tree(tmp_path: Path) -> None:
     assert (tree / "Dockerfile.out").is_symlink()
 
 
+def test_diff_of_a_file_reached_through_links_names_its_target(tmp_path: Path) -> None:
+    """`Dockerfile -> Dockerfile-debian` (only the link has a Dockerfile's name)
+    and a Dockerfile in a folder reached through a link: --write replaces the
+    targets and keeps the links, and the --diff patch names the targets, so
+    that `git apply` (which will not patch through a link) gives the same."""
+    repo = tmp_path / "repo"
+    write(repo / "docker" / "Dockerfile-debian", FIXABLE)
+    (repo / "docker" / "Dockerfile").symlink_to("Dockerfile-debian")
+    write(repo / "real" / "svc" / "Dockerfile", FIXABLE)
+    (repo / "svc").symlink_to("real/svc")
+    copy = tmp_path / "copy"
+    shutil.copytree(repo, copy, symlinks=True)
+
+    diff = dockfix("--diff", *ONLY, "docker/Dockerfile", "svc/Dockerfile", cwd=repo)
+    no_traceback(diff)
+    assert diff.returncode == 1, diff.stderr
+    assert "+++ b/docker/Dockerfile-debian\n" in diff.stdout
+    assert "+++ b/real/svc/Dockerfile\n" in diff.stdout
+    done = dockfix("--write", *ONLY, "docker/Dockerfile", "svc/Dockerfile", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert (repo / "docker" / "Dockerfile").is_symlink() and (repo / "svc").is_symlink()
+
+    subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=copy, input=diff.stdout, text=True, check=True)
+    for name in ("docker/Dockerfile-debian", "real/svc/Dockerfile"):
+        assert (copy / name).read_text() == (repo / name).read_text() == FIXED, name
+    assert (copy / "docker" / "Dockerfile").is_symlink()
+
+
 def test_a_named_symlink_loop_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").symlink_to("Dockerfile")
     write(tmp_path / "ok" / "Dockerfile", FIXABLE)

@@ -204,6 +204,13 @@ def process_path(path_str: str, options: Options, named: bool = True) -> FileOut
             _write(path, display, text, stamp, outcome)
     if not options.diff:
         outcome.diff = ""
+    elif outcome.diff and outcome.output is not None:
+        real = os.path.realpath(path)
+        if real != os.path.abspath(path):
+            # Named through a symbolic link: --write replaces the link's
+            # target, and the patch names it too (git apply and patch would
+            # not patch through a link).
+            outcome.diff = unified_diff(text, outcome.output, _display(Path(real)))
     outcome.output = None  # not needed by the parent; keep messages small
     if options.check and not options.statistics:
         # --check shows how many findings remain, not which: keep the count
