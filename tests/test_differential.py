@@ -7,7 +7,9 @@ heredocs. Known, documented differences are left out: newer BuildKit decodes
 exec-form JSON with json.Unmarshal (text after `]` makes it shell form) where
 v0.12 used a decoder that ignored it; BuildKit 0.14 added the `check` parser
 directive, which v0.12 reads as a comment, and rejects a second one; the cgo
-wrapper cuts strings at NUL and cannot return text that is not UTF-8.
+wrapper cuts strings at NUL and cannot return text that is not UTF-8. A
+`<<-` heredoc's body is compared without its lines' leading tabs, as BuildKit
+uses it (its parser keeps them; dockfix's reading removes them).
 """
 
 from __future__ import annotations
@@ -66,11 +68,33 @@ def theirs(text: str) -> Any:
     rows = []
     for c in commands:
         args = None if c.sub_cmd else list(c.value)
-        heredocs = [(h.name, h.content) for h in c.heredocs]
+        chomped = _chomped_names(c.value)
+        heredocs = [
+            (h.name, _LEADING_TABS.sub("", h.content) if h.name in chomped else h.content)
+            for h in c.heredocs
+        ]
         rows.append(
             ((c.cmd or "").lower(), c.start_line, c.end_line, list(c.flags), args, heredocs)
         )
     return rows
+
+
+# BuildKit's parser keeps a `<<-` heredoc's body as written; the instruction
+# parser and RUN's dispatch then remove every line's leading tabs
+# (parser.ChompHeredocContent), which dockfix's reading has done already.
+_LEADING_TABS = re.compile(r"(?m)^\t+")
+_HEREDOC_WORD = re.compile(r"\A\d*<<-(.+)\Z")
+
+
+def _chomped_names(values: Any) -> set[str]:
+    """The names of the `<<-` heredocs the instruction's words open."""
+    names = set()
+    for value in values or ():
+        for word in str(value).split():
+            m = _HEREDOC_WORD.match(word)
+            if m:
+                names.add(re.sub(r"[\"'\\]", "", m.group(1)))
+    return names
 
 
 # A parser directive line (BuildKit's directiveRegexp).
@@ -131,6 +155,7 @@ HEREDOC_LINES = [
     'ADD <<"Q R" /x', "RUN cat <<EOF", "ONBUILD RUN <<EOF", 'RUN ["<<EOF"]', "USER <<EOF",
     'RUN echo "<<EOF"', "RUN <<EOF \\", "EOF", "\tEOF", "\t\tEOF", "A", "B", "X", "Y", "Q R",
     "body", "# comment", "", "RUN x", "FROM b", "EOF ", "RUN <<e\\'o", 'RUN <<EO"F"', "RUN << EOF",
+    "\tbody \\", "\t\tindented", "RUN <<-'EOF'", 'COPY <<-"A" /a',
 ]  # fmt: skip
 heredoc_files = st.tuples(
     st.lists(st.sampled_from(HEREDOC_LINES), min_size=1, max_size=12),
@@ -157,3 +182,17 @@ def test_a_repeated_check_directive() -> None:
     assert ours(text) == "error"
     assert theirs(text) != "error"
     assert not repeated_check_directive("# check=skip=all\nFROM a\n# check=x\n")
+
+
+def test_a_chomped_heredoc_is_compared_as_buildkit_uses_it() -> None:
+    """`<<-`: BuildKit's parser keeps the body's tabs (theirs, raw), its
+    instruction parser and RUN's dispatch remove them, as dockfix reads it."""
+    text = (
+        "FROM a\nRUN <<-'EOF'\n\tmake \\\n\t\tVERBOSE=1 \\\n\t;\nEOF\n"
+        "COPY <<-A <<B /d/\n\ta\nA\n\tb\nB\n"
+    )
+    raw = buildkit.parse_string(text)
+    assert raw[1].heredocs[0].content == "\tmake \\\n\t\tVERBOSE=1 \\\n\t;\n"
+    assert ours(text)[1][5] == [("EOF", "make \\\nVERBOSE=1 \\\n;\n")]
+    assert ours(text)[2][5] == [("A", "a\n"), ("B", "\tb\n")]  # only `<<-` is chomped
+    check(text)
