@@ -66,6 +66,11 @@ the build is seen to need stays in:
   `react-scripts`, `gatsby`): its public variables are built into the
   bundle, and the build would silently lose them.
 
+A Dockerfile template (`Dockerfile.in`, `Dockerfile.j2`, `*.tmpl`,
+`*.template`, ROS's `*.Dockerfile.em`, …), which a generator turns into the
+Dockerfile that is built, from a context dockfix does not see, gets a
+report and no file.
+
 A `.dockerignore` at the context's root applies to every Dockerfile built
 from that context, so the other Dockerfiles at the context's root and in the
 Dockerfile's own folder (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`,
@@ -429,6 +434,13 @@ def _env_at_build(context: Context, manifests: list[str]) -> bool:
     return False
 
 
+# Names of Dockerfile templates that a generator turns into Dockerfiles
+# (`Dockerfile.in`, `Dockerfile.j2`, ROS's `*.Dockerfile.em`).
+_TEMPLATE = re.compile(
+    r"\.(?:in|j2|jinja2?|tmpl|tpl|template|erb|mustache|hbs|em|m4|gotmpl|ejs)\Z", re.IGNORECASE
+)
+
+
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     if context.ignore_file() is not None:
         return  # `<Dockerfile>.dockerignore`, or the context's own
@@ -445,6 +457,16 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             return
         where = context.elsewhere()
         message = f"{what}, which has no .dockerignore" + (f" ({where})" if where else "")
+        if context.dockerfile is not None and _TEMPLATE.search(context.dockerfile.name):
+            # A generator writes the Dockerfile built from this one, and its
+            # context, elsewhere: a .dockerignore here may be nobody's.
+            yield Finding(
+                RULE,
+                node,
+                f"{message}; not created: `{context.dockerfile.name}` is a template, whose "
+                "Dockerfile is built from a context dockfix does not see",
+            )
+            return
         left_out = entries(tree, context)
         if not left_out:
             yield Finding(RULE, node, f"{message}; the build needs all it would leave out")

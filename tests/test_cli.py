@@ -367,6 +367,21 @@ def test_diff_shows_a_new_dockerignore_that_git_apply_creates(tmp_path: Path) ->
     assert (tmp_path / "app" / ".dockerignore").read_text() == created
 
 
+def test_a_dockerfile_template_gets_no_dockerignore(tmp_path: Path) -> None:
+    # A generator writes the Dockerfile built from `Dockerfile.j2` elsewhere:
+    # reported, no file created beside the template.
+    for name in ("Dockerfile.j2", "Dockerfile.in", "app.Dockerfile.template"):
+        folder = tmp_path / name.replace(".", "_")
+        write(folder / name, "FROM alpine\nCOPY . /srv/\n")
+        write(folder / "index.html", "<p>hi</p>\n")
+        flags = ("--unsafe-fixes", "--select", "dockerignore", "--no-cache")
+        done = run("--write", *flags, name, cwd=folder)
+        assert done.returncode == 1, done.stderr
+        assert not (folder / ".dockerignore").exists()
+        report = run(*flags, name, cwd=folder)
+        assert f"`{name}` is a template".encode() in report.stdout, report.stdout
+
+
 def test_two_dockerfiles_creating_one_dockerignore_count_once(tmp_path: Path) -> None:
     # Both copy the same context whole: one new file, one file counted, in
     # every mode (the second Dockerfile changes nothing of its own).
