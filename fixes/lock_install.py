@@ -41,8 +41,9 @@ RUN uv venv /opt/venv && uv sync --locked --no-dev
 Unsafe: the packages installed may differ from today's resolution (that is
 the point), and the build now fails when the lock does not match the
 manifest. The fix is offered only when the lock file is certainly in the
-image when the command runs: a `COPY .` (or a `COPY` naming the lock) into
-the command's working directory earlier in the stage, not excluded by
+image when the command runs: a `COPY .` (or a `COPY` naming the lock, also
+by a pattern such as `package*.json`) into the folder the command runs in
+(also one a later `WORKDIR` enters) earlier in the stage, not excluded by
 `.dockerignore`, or a bind mount of it. An install that runs in another
 folder (after a `cd` in its `RUN`, or with `--prefix`, `--cwd`, `-C`,
 `--dir`) is left alone: the lock files of that folder are not looked at.
@@ -71,6 +72,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from dockfix.build import instruction
 from dockfix.editing import drops_inner_lines, edit_many
@@ -368,7 +370,7 @@ def _installed_before(stage: Stage, node: Instruction, earlier: Sequence[Command
 
 def _check_available(lock: str, stage: Stage, node: Instruction, context: Context) -> None:
     workdir = "/"
-    available = False
+    copied: set[str] = set()  # the folders the lock (or the context) was copied into
     for i in stage.instructions:
         if i is node:
             break
@@ -382,8 +384,11 @@ def _check_available(lock: str, stage: Stage, node: Instruction, context: Contex
         ):
             *sources, dest = reading.args
             target = posixpath.normpath(posixpath.join(workdir, dest))
-            if any(s.rstrip("/") in (".", "") for s in sources) or lock in sources:
-                available = available or target == workdir
+            if any(s.rstrip("/") in (".", "") or _names(s, lock) for s in sources):
+                copied.add(target)
+    # Into the folder the install runs in (`COPY package*.json /app/` then
+    # `WORKDIR /app` counts too).
+    available = workdir in copied
     if node.reading.flags:
         for flag in node.reading.flags:
             if flag.name == "mount" and flag.value and lock in flag.value.split(","):
@@ -392,6 +397,13 @@ def _check_available(lock: str, stage: Stage, node: Instruction, context: Contex
                 available = True
     if not available:
         raise Refuse(f"{lock} is in the build context (it is not copied where the install runs)")
+
+
+def _names(source: str, lock: str) -> bool:
+    """Whether a COPY source names `lock` (a path in the build context): as
+    written (`./package-lock.json`) or by a pattern (`package*.json`)."""
+    source = source.removeprefix("./")
+    return source == lock or (any(c in source for c in "*?[") and fnmatchcase(lock, source))
 
 
 # --- the finding ------------------------------------------------------------------
