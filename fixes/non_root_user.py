@@ -1009,7 +1009,14 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         return
     family = _family(chain) if posix_shell(stages(tree), final) else None
     if family is None or not final.instructions:
-        yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
+        why = (
+            "its shell is not a POSIX shell"
+            if not posix_shell(stages(tree), final)
+            else f"dockfix does not know `{image}` to have `useradd` or `adduser`"
+        )
+        yield Finding(
+            RULE, from_, f"{what}; add a system user and switch to it (not done here: {why})"
+        )
         return
     existing = _existing_user(chain, family) or _image_user(chain)
     if existing is None and not _runs_as_root(chain):
@@ -1034,7 +1041,12 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     anchor = _anchor(list(final.instructions))
     if anchor.lines and anchor.lines[-1].continued and not anchor.heredocs:
         # The file ends inside this instruction: a line after it would join it.
-        yield Finding(RULE, from_, f"{what}; add a system user and switch to it")
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}; add a system user and switch to it (not done here: the file ends "
+            "inside its last instruction)",
+        )
         return
     yield _fix(tree, final, existing, family, what)
 
