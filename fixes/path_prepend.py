@@ -30,9 +30,11 @@ for the system's interpreter before the `ENV` (`pip install` run as `pip`,
 `pip3` or `python -m pip`, `uv pip install --system`, `apt-get install
 python3-…`), the fix is unsafe: that venv may be a tool's, appended on
 purpose, and with it first `python` in `CMD` or a later `RUN` would be the
-venv's, which does not see those packages. Any other directory is
-reported without a fix: first, it would shadow the system's commands of the
-same name, which may or may not be meant. The system's own folders
+venv's, which does not see those packages. Any other directory appended
+is left alone, unreported: first, it would shadow the system's commands of
+the same name, which may or may not be meant, and appending a tool's
+folder is a common, deliberate choice. A virtual environment's `bin`
+appended together with other folders is reported without a fix. The system's own folders
 (`/usr/bin`, `/usr/local/bin`, …) appended again are left alone: PATH holds
 them already, and moving them first would reorder the system's.
 Only the `PATH` pair is rewritten; other pairs and the layout stay as written.
@@ -163,14 +165,20 @@ def _check_env(env: Instruction, venv: str | None, system: bool) -> Iterator[Fin
         if any(d.rstrip("/") in _SYSTEM_DIRS for d in dirs):
             return  # the system's own folders: moving them first would reorder the system's
         shown = ":".join(dirs)
-        if not all(_is_venv_bin(d, venv) for d in dirs):
-            # Another tool's folder: first, it would shadow the system's
-            # commands of the same name. Whether it should is the author's call.
+        venvs = [d for d in dirs if _is_venv_bin(d, venv)]
+        if not venvs:
+            # Another tool's folder, appended: first, it would shadow the
+            # system's commands of the same name. Which should win is the
+            # author's call, and appending is a common, deliberate one.
+            return
+        if len(venvs) < len(dirs):
+            others = ":".join(d for d in dirs if d not in venvs)
             yield Finding(
                 RULE,
                 env,
-                f"PATH puts {shown} after the system directories (not a virtual "
-                "environment's bin: prepend it if its commands should win)",
+                f"PATH puts the virtual environment's {':'.join(venvs)} after the system "
+                f"directories, with {others} (not a virtual environment's bin); prepend the "
+                "environment's (not done here: moving the others too is the author's call)",
             )
             return
         quote, ref = m.group("q"), m.group("ref")  # quoted as the value was
