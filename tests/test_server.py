@@ -408,15 +408,15 @@ async def test_emoji_and_crlf_positions_are_exact(session: Session, tmp_path: Pa
     text = (
         "FROM python:3.12-slim\r\n"
         'LABEL note="🐳 whale 🐳"\r\n'
-        'ENV PATH="${PATH}:/opt/🐳/bin"\r\n'
+        'ENV PATH="${PATH}:/opt/🐳/venv/bin"\r\n'
         "CMD python -m app\r\n"
     )
     path = tmp_path / "Dockerfile"
     uri = await session.open(path, text)
     diagnostics = await session.diagnostics(uri)
     path_prepend = next(d for d in diagnostics if d.code == "DF002")
-    # `ENV PATH="${PATH}:/opt/🐳/bin"` is 29 characters, 30 UTF-16 code units.
-    assert path_prepend.range.end == types.Position(2, 30)
+    # `ENV PATH="${PATH}:/opt/🐳/venv/bin"` is 34 characters, 35 UTF-16 code units.
+    assert path_prepend.range.end == types.Position(2, 35)
     want = stdin_output(path, text)
     assert "\r\n" in want and "\n" not in want.replace("\r\n", "")
     assert await session.fix_all(uri, text) == want
