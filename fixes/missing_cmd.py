@@ -54,7 +54,10 @@ stage) must land in the final `WORKDIR` (`WORKDIR /app` with `COPY . /code`
 gets no `CMD`); a project script installed on `PATH` runs from anywhere.
 Base images that are not known language or OS images (they may already start
 the application) are not reported, nor is a final stage built `FROM` an
-earlier stage that sets `CMD` or `ENTRYPOINT`.
+earlier stage that sets `CMD` or `ENTRYPOINT`, nor an image that holds no
+project (none of its stages copies the whole context or files from another
+stage): a toolchain, CI or base image, for which the base image's shell is
+the point.
 
 The build context read is `--build-context` when given, else the folder
 that holds the Dockerfile's own `COPY`/`ADD` sources (its own folder, or the
@@ -72,6 +75,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from dockfix.build import ends_open
+from dockfix.fixes.dockerignore import copies_whole_context
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps
 from dockfix.stages import Stage, ancestry, stages
@@ -142,6 +146,10 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     answers = _infer(context) if context.build_context is not None else {}
     anchor = final.instructions[-1] if final.instructions else final.from_
     assert anchor is not None
+    if not answers and not _looks_like_an_application(chain):
+        # A toolchain, CI or base image (it installs tools and copies none of
+        # the project): running its base image's shell is what it is for.
+        return
     if len(answers) != 1:
         why = "" if not answers else " (the context points to several commands)"
         if context.build_context is None:
@@ -173,6 +181,18 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         final.from_,
         message,
         Fix((edit,), Safety.UNSAFE, "Add CMD", postcondition=POSTCONDITION),
+    )
+
+
+def _looks_like_an_application(chain: list[Stage]) -> bool:
+    """Whether the image holds a project: a stage of its chain copies the
+    whole build context (`COPY . /app`) or files built in another stage or
+    image (`COPY --from=build …`)."""
+    return any(
+        copies_whole_context(node)
+        or (node.keyword in ("copy", "add") and node.reading.flag("from") is not None)
+        for stage in chain
+        for node in stage.instructions
     )
 
 
