@@ -77,13 +77,19 @@ appended to the last `RUN`, `--chown` on copies and `USER`, and that the
 user owns the final working directory and the folders the `RUN`s make in it
 when root made them.
 
-Reported without a fix:
+Left without a USER; reported without a fix, except where running as root
+is what the image is made for (the official server images, servers and
+daemons that start as root, init systems, tools that need root's
+capabilities, images that step down from root themselves, base images and
+toolchains: marked *unreported* below): there nothing needs changing, and
+nothing is reported unless the file writes `USER root` last (reported with
+the reason, as hadolint's DL3002):
 - a stage on an image not known to run as root (not an official one, nor
   .NET's) where nothing in the file shows it does (no `USER root`, no `RUN`
   of a package manager or `useradd` before any `USER`, which only root can
   run): the image may set a user of its own, as which the added `groupadd`
   would fail;
-- a final stage built on an official server image whose own command starts
+- *unreported*: a final stage built on an official server image whose own command starts
   as root and drops privileges itself, or writes where only root may
   (`nginx`, `httpd`, php's `apache` and `fpm` variants, `postgres`,
   `mysql`, `mariadb`, `mongo`, `redis`, `rabbitmq`, `tomcat`, `caddy`,
@@ -92,7 +98,7 @@ Reported without a fix:
   where the runtime does not lower `ip_unprivileged_port_start`, as
   Kubernetes does not by default); for nginx the message names
   `nginxinc/nginx-unprivileged`;
-- a final stage whose command (`CMD`, `ENTRYPOINT`, or a script of the
+- *unreported*: a final stage whose command (`CMD`, `ENTRYPOINT`, or a script of the
   build context they run, read as for the step-downs below) starts a server
   made to start as root and drop privileges itself, whatever the base image
   (`nginx` installed from packages, `openresty`, `httpd`, `apache2ctl`,
@@ -109,7 +115,7 @@ Reported without a fix:
   `wg-quick`: raw sockets or network administration), or an init system
   (`/sbin/init`, `systemd`): as another user nginx cannot write its pid
   file (`/run/nginx.pid`) and exits;
-- a base image or a toolchain (`stages.is_base_image`): a final stage with
+- *unreported*: a base image or a toolchain (`stages.is_base_image`): a final stage with
   neither `CMD` nor `ENTRYPOINT` in it or in the stages of the file it is
   built `FROM`, or whose command only starts an interactive shell (`bash`,
   `sh`), a REPL with no script (`python3`, `node`, `irb`, `jshell`,
@@ -125,7 +131,7 @@ Reported without a fix:
   suppression comment over it (`# hadolint ignore=DL3002`,
   `# dockfix: ignore=non-root-user` or `DF009`), where hadolint reports
   DL3002, nothing is reported;
-- images that step down from root themselves when they start, as their
+- *unreported*: images that step down from root themselves when they start, as their
   entrypoint's `chown` and step down would fail as another user: a chain of
   stages that installs `gosu` or `su-exec` (in a `RUN`, or copied from an
   image), or whose `CMD`/`ENTRYPOINT` runs `gosu`, `su-exec`, `su`,
@@ -137,7 +143,7 @@ Reported without a fix:
   `cron` are not looked for, as other languages use the words); a `*.sh`
   or `*entrypoint*` script copied by name that cannot be read there (the
   build context is unknown or another one, a link leads out of it, the
-  script is too large) is reported as well;
+  script is too large) is reported (whether it steps down is not known);
 - a stage whose `RUN`s make folders in its working directory under names
   that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
   or whose last `RUN` is one command that `&& chown` cannot follow (it
@@ -951,7 +957,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     final = chain[0]
     from_: Instruction = final.from_  # type: ignore[assignment]
     what = "last USER is root" if last else "final stage runs as root"
+    # Below, images made to start as root (a server that drops privileges
+    # itself, an init, a tool that needs root's capabilities, an entrypoint
+    # that steps down, a base image whose users build FROM it as root) are
+    # not reported: running as root is what they are made for, and nothing
+    # needs changing. A `USER root` the file writes last is reported all the
+    # same (hadolint's DL3002), saying why no USER is added.
     if images.starts_server_as_root(image):
+        if last is None:
+            return
         other = images.unprivileged_variant(image)
         yield Finding(
             RULE,
@@ -965,6 +979,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     scripts = _entry_scripts(chain, context)
     server = _starts_root_server(chain, scripts)
     if server is not None:
+        if last is None:
+            return
         nginx = "nginx" in server or "openresty" in server
         if server.endswith(("`init`", "`systemd`")):
             message = f"{what}, but {server}, an init system, which runs as root; no USER added"
@@ -987,12 +1003,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     if is_base_image(chain):
         # A base image or a toolchain: images built FROM it run their RUNs
         # (`apk add`, `apt-get install`, `mvn package`) as its user.
-        yield Finding(RULE, from_, f"{what}, but {_base_image_reason(chain)}; no USER added")
+        if last is not None:
+            yield Finding(RULE, from_, f"{what}, but {_base_image_reason(chain)}; no USER added")
         return
     stepping = _steps_down_at_start(chain, scripts)
     if stepping is not None:
-        # As another user, its chown and gosu would fail.
-        yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
+        # As another user, its chown and gosu would fail. An entrypoint that
+        # could not be read is reported: whether it steps down is not known.
+        if last is not None or stepping == scripts.unreadable:
+            yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
     needs = _needs_root_at_run_time(chain)
     if needs is not None:

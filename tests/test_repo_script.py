@@ -24,8 +24,9 @@ FIXED = 'FROM alpine:3.20\nENV A=1 \\\n    B=2\nCMD ["echo", "hi"]\n'
 CLEAN = 'FROM alpine:3.20\nCMD ["echo", "hi"]\n'
 BROKEN = "FROM alpine:3.20\nENV NOVALUE\n"
 # A finding without a safe fix (non-root-user is unsafe), nothing to change.
-UNFIXED = (
-    'FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nCMD ["python"]\n'
+UNFIXED = (  # runs as root: non-root-user's fix is unsafe, so only reported here
+    "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n"
+    'CMD ["python", "-m", "http.server"]\n'
 )
 
 

@@ -31,7 +31,12 @@ def _run(folder: Path, names: list[str]) -> engine.Result:
 def test_no_cmd_is_a_base_image_and_gets_no_user(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text(NO_CMD, encoding="utf-8")
     result = _run(tmp_path, ["non-root-user"])
-    assert result.code == NO_CMD
+    assert result.code == NO_CMD and not result.remaining  # made to run as root: nothing to say
+    # A `USER root` the file writes last is reported (hadolint's DL3002), with the reason.
+    written = NO_CMD.replace("WORKDIR", "USER root\nWORKDIR")
+    (tmp_path / "Dockerfile").write_text(written, encoding="utf-8")
+    result = _run(tmp_path, ["non-root-user"])
+    assert result.code == written
     ((finding, _),) = result.remaining
     assert finding.fix is None and "no CMD or ENTRYPOINT" in finding.message
 
@@ -86,9 +91,9 @@ def test_the_result_cache_sees_the_entrypoint_script_change(tmp_path: Path) -> N
         )
         return done.stdout
 
-    assert "[*]" in run() and "[*]" in run()  # the second run reads the cache
+    assert "DF009" in run() and "[*]" in run()  # the second run reads the cache
     (tmp_path / "start.sh").write_text("#!/bin/sh\nexec gosu app server\n", encoding="utf-8")
-    assert "steps down from root itself (`gosu`)" in run()
+    assert "DF009" not in run()  # it steps down itself: nothing to report
 
 
 LATE_WORKDIR = (
@@ -193,5 +198,10 @@ def test_a_server_started_by_the_entrypoints_cmd_is_seen(tmp_path: Path) -> None
     )
     (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
     (tmp_path / "entrypoint.sh").write_text('#!/bin/sh\nexec "$@"\n', encoding="utf-8")
+    result = _run(tmp_path, ["non-root-user"])
+    assert result.code == text and not result.remaining  # php-fpm drops privileges itself
+    # With a last `USER root` (reported, as hadolint's DL3002), the reason shows.
+    text = text.replace("ENTRYPOINT", "USER root\nENTRYPOINT")
+    (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
     ((finding, _),) = _run(tmp_path, ["non-root-user"]).remaining
     assert finding.fix is None and "its CMD starts `php-fpm8.2`" in finding.message
