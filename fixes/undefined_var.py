@@ -36,7 +36,10 @@ reading is that of a build without `--build-arg`. The base image's
 environment is not in the file: in a stage built from an image, a variable
 the image sets (such as `PYTHON_VERSION` in `python`) is reported here but
 not by BuildKit, which reads the image, so the message says so; a stage
-built `FROM scratch` has only `PATH`.
+built `FROM scratch` has only `PATH`. What the official images set in
+every variant (`PHP_INI_DIR` in `php`, `PYTHON_VERSION` in `python`,
+`NODE_VERSION`, `GOPATH`, `JAVA_HOME` in `eclipse-temurin`, `PGDATA` in
+`postgres`, …: `images.official_env`) counts as defined.
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dockfix.buildkit_checks import expanded_words, referenced, suggest
+from dockfix.images import official_env
 from dockfix.rule import Context, Finding, Rule, Safety
 from dockfix.semantics import Point, points
+from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
 RULE = Rule(
@@ -71,7 +76,19 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             found = points(tree, defaults=True)
         point = found.get(id(node))
         if point is not None:
-            yield from _findings(node, point)
+            yield from _findings(node, point, _image_env(tree, point))
+
+
+def _image_env(tree: Dockerfile, point: Point) -> frozenset[str]:
+    """What the official image the stage's chain starts from sets in its
+    environment (`images.official_env`), which BuildKit reads from it."""
+    if not point.base_env_unknown:
+        return frozenset()
+    all_stages = stages(tree)
+    with_from = [s for s in all_stages if s.from_ is not None]
+    if point.stage >= len(with_from):
+        return frozenset()
+    return official_env(ancestry(all_stages, with_from[point.stage])[-1].image)
 
 
 def _expands(node: Instruction) -> bool:
@@ -81,13 +98,14 @@ def _expands(node: Instruction) -> bool:
     return any("$" in text for text, _ in expanded_words(node))
 
 
-def _findings(node: Instruction, point: Point) -> Iterator[Finding]:
+def _findings(node: Instruction, point: Point, image_env: frozenset[str]) -> Iterator[Finding]:
     extra: list[str] = []  # ARGs declared earlier in the same ARG instruction
     valued: list[str] = []  # those of them with a value (BuildKit's options)
 
     def defined(name: str) -> bool:
         return (
             name in _NON_ENV_ARGS
+            or name in image_env
             or name in point.declared
             or name in extra
             or any(key == name for key, _ in point.env)

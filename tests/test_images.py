@@ -315,3 +315,14 @@ def test_images_that_run_as_their_own_user() -> None:
         assert runs_as_non_root(image), image
     for image in ("python:3.12", "jenkins/agent", "node:20", "gitpod/openvscode-server"):
         assert not runs_as_non_root(image), image
+
+
+def test_official_env_is_what_every_variant_sets() -> None:
+    from dockfix.images import official_env
+
+    assert "PHP_INI_DIR" in official_env("php:8.3-fpm-alpine")
+    assert "PHP_INI_DIR" in official_env("docker.io/library/php:${PHP_VERSION}-apache")
+    assert "PGDATA" in official_env("postgres:16")
+    assert official_env("mycorp/php:8.3") == frozenset()
+    assert official_env("${BASE}") == frozenset()
+    assert official_env("php:8.3-windowsservercore") == frozenset()

@@ -329,6 +329,34 @@ def default_workdir(image: str) -> str | None:
     return _WORKDIRS.get(repository)
 
 
+# Variables the official images' Dockerfiles set with ENV in every variant
+# and version (their config's environment), which a Dockerfile built FROM them
+# may expand: BuildKit reads them from the image and does not report them.
+_OFFICIAL_ENV: dict[str, frozenset[str]] = {
+    "php": frozenset({"PHP_INI_DIR", "PHP_VERSION", "PHPIZE_DEPS"}),
+    "python": frozenset({"PYTHON_VERSION"}),
+    "node": frozenset({"NODE_VERSION"}),
+    "golang": frozenset({"GOLANG_VERSION", "GOPATH"}),
+    "ruby": frozenset({"RUBY_VERSION", "GEM_HOME"}),
+    "eclipse-temurin": frozenset({"JAVA_HOME", "JAVA_VERSION"}),
+    "postgres": frozenset({"PG_MAJOR", "PG_VERSION", "PGDATA"}),
+    "nginx": frozenset({"NGINX_VERSION"}),
+    "httpd": frozenset({"HTTPD_PREFIX", "HTTPD_VERSION"}),
+    "rust": frozenset({"RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"}),
+    "redis": frozenset({"REDIS_VERSION"}),
+    "tomcat": frozenset({"CATALINA_HOME"}),
+}
+
+
+def official_env(image: str) -> frozenset[str]:
+    """The variables an official image's config sets whatever its tag
+    (`PHP_INI_DIR` in `php:*`), or none where the image is not one known."""
+    repository, tag = split(image)
+    if "$" in repository or _NOT_LINUX.search(tag):
+        return frozenset()
+    return _OFFICIAL_ENV.get(repository, frozenset())
+
+
 # Official images whose config has no ENTRYPOINT, whatever the tag, and those
 # whose entrypoint script runs a command given as a program name unchanged
 # (node's and php's prepend `node`/`php` only to an option or a name no
