@@ -99,8 +99,11 @@ the reason, as hadolint's DL3002):
   Kubernetes does not by default); for nginx the message names
   `nginxinc/nginx-unprivileged`;
 - *unreported*: a final stage whose command (`CMD`, `ENTRYPOINT`, or a script of the
-  build context they run, read as for the step-downs below) starts a server
-  made to start as root and drop privileges itself, whatever the base image
+  build context they run, read as for the step-downs below; in a script of
+  another language, a server named by its path in a string,
+  `os.execv("/usr/sbin/unbound", …)`, or first in a list of arguments)
+  starts a server made to start as root and drop privileges itself,
+  whatever the base image
   (`nginx` installed from packages, `openresty`, `httpd`, `apache2ctl`,
   `apache2-foreground`, `httpd-foreground`, `php-fpm*`, `sshd`,
   `supervisord`, `squid`, `named`, `vsftpd`, `dovecot`, `postfix`, `smbd`,
@@ -859,6 +862,14 @@ _SERVER_LINE = re.compile(
 )
 
 
+# In a script of another language (Mailu's start.py), a server named by its
+# path in a string (`os.execv("/usr/sbin/unbound", …)`) or first in a list
+# of arguments (`subprocess.run(["nginx", "-g", …])`).
+_SERVER_LITERAL = re.compile(
+    rf"""["']/(?:[\w.-]+/)*({_SERVERS})["']|\[\s*["'](?:\S*/)?({_SERVERS})["']"""
+)
+
+
 def _server(words: list[str]) -> str | None:
     """The server a command starts (`nginx`, `/usr/sbin/sshd -D`, `exec
     php-fpm`, `service nginx start`), if it is one that starts as root."""
@@ -895,7 +906,7 @@ def _starts_root_server(chain: list[Stage], scripts: _Scripts) -> str | None:
             if name:
                 return f"its {node.keyword.upper()} starts `{name}`"
     for token, text, shell in scripts.read:
-        m = _SERVER_LINE.search(text) if shell else None
+        m = (_SERVER_LINE if shell else _SERVER_LITERAL).search(text)
         if m:
             return f"its entrypoint `{token}` starts `{m.group(1) or m.group(2)}`"
     return None
