@@ -143,7 +143,10 @@ the reason, as hadolint's DL3002):
   script it names that the stages copy from the build context (or write
   with `COPY <<EOF`). Such a script is read from the build context (up to
   256 KiB, 8 files; in a file that is not a shell script, `su`, `sudo` and
-  `cron` are not looked for, as other languages use the words); a `*.sh`
+  `cron` are not looked for, as other languages use the words); images
+  whose entrypoint is s6-overlay's `/init` (LinuxServer.io's, Home
+  Assistant's add-on bases, `FROM $BUILD_FROM`) where the file sets no
+  `ENTRYPOINT` of its own; a `*.sh`
   or `*entrypoint*` script copied by name that cannot be read there (the
   build context is unknown or another one, a link leads out of it, the
   script is too large) is reported (whether it steps down is not known);
@@ -813,6 +816,10 @@ def _steps_down_at_start(chain: list[Stage], scripts: _Scripts) -> str | None:
     """Why the image steps down from root itself when it starts (its
     entrypoint or the script of the build context it runs uses gosu, su-exec,
     ...), or cannot be shown not to; None when it does not."""
+    if images.s6_overlay_image(chain[-1].image) and not any(
+        i.keyword == "entrypoint" for s in chain for i in s.instructions
+    ):
+        return f"`{chain[-1].image}` starts with s6-overlay's /init, which steps down itself"
     for stage in chain:
         for node in stage.instructions:
             if node.keyword in ("run", "copy", "add"):

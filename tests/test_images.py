@@ -326,3 +326,25 @@ def test_official_env_is_what_every_variant_sets() -> None:
     assert official_env("mycorp/php:8.3") == frozenset()
     assert official_env("${BASE}") == frozenset()
     assert official_env("php:8.3-windowsservercore") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        ("lscr.io/linuxserver/nginx:latest", True),
+        ("ghcr.io/linuxserver/baseimage-alpine:3.20", True),
+        ("linuxserver/code-server", True),
+        ("ghcr.io/hassio-addons/base:17.0.0", True),
+        ("ghcr.io/home-assistant/amd64-base:3.20", True),
+        ("homeassistant/amd64-base:latest", True),
+        ("$BUILD_FROM", True),
+        ("${BUILD_FROM}", True),
+        ("$BASE_IMAGE", False),
+        ("nginx:1.27", False),
+        ("mycorp/linuxserver-like:1", False),
+    ],
+)
+def test_s6_overlay_images(image: str, expected: bool) -> None:
+    from dockfix.images import s6_overlay_image
+
+    assert s6_overlay_image(image) is expected

@@ -452,6 +452,27 @@ def runs_as_non_root(image: str) -> bool:
     return bool(_NON_ROOT_USER_IMAGES.match(repository))
 
 
+# Images whose ENTRYPOINT is s6-overlay's `/init`, which runs as root and
+# starts the services as the users they name (LinuxServer.io's images take
+# PUID/PGID; Home Assistant's add-on bases, which add-ons name by the build
+# argument BUILD_FROM that Home Assistant's builder passes).
+_S6_OVERLAY_IMAGES = re.compile(
+    r"\A(?:(?:ghcr\.io|lscr\.io)/)?linuxserver/[\w./-]+\Z"
+    r"|\A(?:ghcr\.io/)?(?:home-assistant|hassio-addons)/[\w./-]+\Z"
+    r"|\Ahomeassistant/[\w.-]+-base(?:-[\w.-]+)?\Z"
+)
+_BUILD_FROM = re.compile(r"\A\$(?:BUILD_FROM|\{BUILD_FROM\})\Z")
+
+
+def s6_overlay_image(image: str) -> bool:
+    """Whether `image` (as written in FROM) starts with s6-overlay's `/init`,
+    which must run as root (it steps down for each service itself)."""
+    if _BUILD_FROM.match(image.strip()):
+        return True
+    repository, _ = split(image)
+    return bool(_S6_OVERLAY_IMAGES.match(repository))
+
+
 # Images whose config sets a SHELL of their own, with pipefail: CircleCI's
 # cimg/* (bash -exo pipefail, from cimg/base) and Jupyter's docker-stacks.
 _CONFIGURED_SHELLS = (
