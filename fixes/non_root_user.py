@@ -225,6 +225,7 @@ from dockfix.stages import (
     ancestry,
     command_line,
     entry_instructions,
+    has_onbuild,
     is_base_image,
     stages,
 )
@@ -1097,7 +1098,7 @@ def _author_keeps_root(tree: Dockerfile, user: Instruction) -> bool:
 
 def _base_image_reason(chain: list[Stage]) -> str:
     """Why `is_base_image` holds for the image, in a finding's words."""
-    if any(True for stage in chain for _ in stage.instructions_of("onbuild")):
+    if has_onbuild(chain):
         return (
             "it has ONBUILD triggers: a base image, whose triggers (`ONBUILD RUN mvn "
             "package`) run in the builds of the images FROM it as its user"

@@ -203,9 +203,10 @@ def _wrapper_words(entrypoint: Instruction | None, cmd: Instruction | None) -> i
     name = _program(words[0])
     if name in _INITS and all(w.startswith("-") for w in words[1:]):
         return len(words)
-    script = words[1] if len(words) == 2 and name in _SHELLS else words[0]
-    if len(words) == 1 + (script is not words[0]) and _wrapper_script(script):
-        return len(words)
+    if len(words) == 1 and _wrapper_script(words[0]):
+        return 1
+    if len(words) == 2 and name in _SHELLS and _wrapper_script(words[1]):
+        return 2  # `["/bin/bash", "/run.sh"]`
     return 0
 
 
@@ -214,6 +215,11 @@ def _wrapper_script(word: str) -> bool:
     its name, or a `*.sh` script."""
     name = _program(word).lower()
     return "entrypoint" in name or name.endswith(".sh")
+
+
+def has_onbuild(chain: Sequence[Stage]) -> bool:
+    """Whether a stage of `chain` sets ONBUILD triggers."""
+    return any(True for stage in chain for _ in stage.instructions_of("onbuild"))
 
 
 def is_base_image(chain: Sequence[Stage]) -> bool:
@@ -228,7 +234,7 @@ def is_base_image(chain: Sequence[Stage]) -> bool:
     the images FROM it. The images built FROM a base image run their RUNs with its user
     and shell (`apt-get install` as root, `mvn package` into folders root
     made), so fixes that change those leave it be."""
-    if any(True for stage in chain for _ in stage.instructions_of("onbuild")):
+    if has_onbuild(chain):
         return True
     entrypoint, cmd = entry_instructions(chain)
     if entrypoint is None and cmd is None:
