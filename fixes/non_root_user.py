@@ -123,7 +123,9 @@ the reason, as hadolint's DL3002):
   built `FROM`, or whose command only starts an interactive shell (`bash`,
   `sh`), a REPL with no script (`python3`, `node`, `irb`, `jshell`,
   `php -a`, `ghci`, `R`, `iex`, `erl`) or a build tool with no goal
-  (`mvn`, `gradle`, `sbt`, `lein`), or with `ONBUILD` triggers, which run
+  (`mvn`, `gradle`, `sbt`, `lein`), or whose `ENTRYPOINT` is a script of
+  the build context that runs the command it is given (`exec "$@"`) while
+  no `CMD` gives one, or with `ONBUILD` triggers, which run
   in the builds of the images `FROM` it. Its users build `FROM` it and run
   their `apk add`, `apt-get install` or `mvn package` as its user. A stage with no
   command may also run its base image's command, which dockfix does not
@@ -764,6 +766,19 @@ def _final_workdir(chain: list[Stage]) -> str:
     return workdir
 
 
+# A line of an entrypoint script that runs the arguments it was given.
+_RUNS_ARGUMENTS = re.compile(r'^[ \t]*(?:exec[ \t]+)?"?\$(?:@|\{@\})"?[ \t]*$', re.MULTILINE)
+
+
+def _hands_over_no_command(chain: list[Stage], scripts: _Scripts) -> bool:
+    """Whether the image's ENTRYPOINT is a script that runs the command it is
+    given (`exec "$@"`) and no CMD gives one: a base image to build FROM."""
+    entrypoint, cmd = entry_instructions(chain)
+    if entrypoint is None or cmd is not None:
+        return False
+    return any(shell and _RUNS_ARGUMENTS.search(text) for _, text, shell in scripts.read)
+
+
 @dataclass(frozen=True)
 class _Scripts:
     """The scripts of the build context the image's CMD/ENTRYPOINT may run."""
@@ -1024,6 +1039,17 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         # (`apk add`, `apt-get install`, `mvn package`) as its user.
         if last is not None:
             yield Finding(RULE, from_, f"{what}, but {_base_image_reason(chain)}; no USER added")
+        return
+    if _hands_over_no_command(chain, scripts):
+        # `ENTRYPOINT ["/entrypoint.sh"]` ending with `exec "$@"`, and no CMD:
+        # the images built FROM it give the command (docker-hadoop's base).
+        if last is not None:
+            yield Finding(
+                RULE,
+                from_,
+                f"{what}, but its ENTRYPOINT runs the command it is given and the file gives "
+                "none: a base image, whose users build FROM it; no USER added",
+            )
         return
     stepping = _steps_down_at_start(chain, scripts)
     if stepping is not None:
