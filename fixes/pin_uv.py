@@ -38,7 +38,8 @@ was released, 0.13.9); that fix is unsafe, since it may differ from what
 Replacing `pip install uv` or the installer script with
 `COPY --from=ghcr.io/astral-sh/uv:<version> /uv /uvx /bin/` is unsafe (the
 binaries land in /bin rather than where the installer put them) and is only
-offered when the `RUN` does nothing else.
+offered when the `RUN` does nothing else (but for a `cd` in front of the
+installer, which it does not read).
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
     if not pip and not curl:
         return
     how = "pip install uv" if pip else "the uv installer script"
+    # A `cd /tmp &&` in front changes nothing the installer does (it installs
+    # into ~/.local/bin whatever the folder), nor anything after the RUN.
+    if len(cmds) == 3 and cmds[0].name == "cd" and cmds[1].before == "&&":
+        cmds = cmds[1:]
     only = (len(cmds) == 1 and bool(pip)) or (
         curl and len(cmds) == 2 and cmds[0].name in ("curl", "wget") and cmds[1].before == "|"
     )
