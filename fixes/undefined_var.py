@@ -69,26 +69,30 @@ _NON_ENV_ARGS = frozenset({"BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STA
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
     found: dict[int, Point] | None = None  # computed for the first node that needs it
+    image_envs: list[frozenset[str]] | None = None  # likewise, by stage
     for node in tree.instructions:
         if not _expands(node):
             continue  # nothing to look up: no finding
-        if found is None:
+        if found is None or image_envs is None:
             found = points(tree, defaults=True)
+            image_envs = _image_envs(tree)
         point = found.get(id(node))
         if point is not None:
-            yield from _findings(node, point, _image_env(tree, point))
+            known = point.base_env_unknown and point.stage < len(image_envs)
+            image_env = image_envs[point.stage] if known else frozenset()
+            yield from _findings(node, point, image_env)
 
 
-def _image_env(tree: Dockerfile, point: Point) -> frozenset[str]:
-    """What the official image the stage's chain starts from sets in its
-    environment (`images.official_env`), which BuildKit reads from it."""
-    if not point.base_env_unknown:
-        return frozenset()
+def _image_envs(tree: Dockerfile) -> list[frozenset[str]]:
+    """For each stage with a FROM, what the official image its chain starts
+    from sets in its environment (`images.official_env`), which BuildKit reads
+    from it."""
     all_stages = stages(tree)
-    with_from = [s for s in all_stages if s.from_ is not None]
-    if point.stage >= len(with_from):
-        return frozenset()
-    return official_env(ancestry(all_stages, with_from[point.stage])[-1].image)
+    return [
+        official_env(ancestry(all_stages, stage)[-1].image)
+        for stage in all_stages
+        if stage.from_ is not None
+    ]
 
 
 def _expands(node: Instruction) -> bool:

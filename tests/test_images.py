@@ -10,8 +10,10 @@ from dockfix.images import (
     Shells,
     default_workdir,
     image_user,
+    official_env,
     runs_as_non_root,
     runs_command_as_given,
+    s6_overlay_image,
     shells,
 )
 
@@ -318,8 +320,6 @@ def test_images_that_run_as_their_own_user() -> None:
 
 
 def test_official_env_is_what_every_variant_sets() -> None:
-    from dockfix.images import official_env
-
     assert "PHP_INI_DIR" in official_env("php:8.3-fpm-alpine")
     assert "PHP_INI_DIR" in official_env("docker.io/library/php:${PHP_VERSION}-apache")
     assert "PGDATA" in official_env("postgres:16")
@@ -345,6 +345,4 @@ def test_official_env_is_what_every_variant_sets() -> None:
     ],
 )
 def test_s6_overlay_images(image: str, expected: bool) -> None:
-    from dockfix.images import s6_overlay_image
-
     assert s6_overlay_image(image) is expected
