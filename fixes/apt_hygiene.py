@@ -120,7 +120,7 @@ from dockfix.packages import (
 )
 from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.scripts import script_text
+from dockfix.scripts import Reader, script_text
 from dockfix.semantics import keeps_commands
 from dockfix.shell import Command, Word, commands, edited_only, has_comment
 from dockfix.stages import Stage, ancestry, stages
@@ -328,9 +328,7 @@ def _lists_mounted(run: Instruction) -> bool:
 _READ_LISTS = frozenset({"install", "upgrade", "dist-upgrade", "source", "build-dep"})
 
 
-def _needs_lists(
-    cmds: Sequence[Command], read: Callable[[Command], str | None] | None = None, depth: int = 0
-) -> bool:
+def _needs_lists(cmds: Sequence[Command], read: Reader | None = None, depth: int = 0) -> bool:
     """Whether this RUN (or script) uses apt's package lists without
     refreshing them first, or may: a script run before any update may run
     `apt-get install` itself, unless `read` gives its text (a script of the
@@ -346,15 +344,13 @@ def _needs_lists(
     for cmd in cmds:
         if not runs_script(cmd) or (first_update is not None and cmd.start >= first_update):
             continue
-        text = read(cmd) if read is not None and depth < 2 else None
+        text = read(cmd, cmds) if read is not None and depth < 2 else None
         if text is None or _script_needs_lists(text, read, depth + 1):
             return True
     return any(c.name == "apt-cache" for c in cmds) and not updated
 
 
-def _script_needs_lists(
-    text: str, read: Callable[[Command], str | None] | None, depth: int
-) -> bool:
+def _script_needs_lists(text: str, read: Reader | None, depth: int) -> bool:
     """Whether a script's text may use the lists an earlier RUN left: it
     names apt or runs a script in a way this cannot follow, or reads them."""
     if text.startswith("#!") and not re.match(r"#!\s*\S*\b(?:sh|bash|dash|ash)\b", text):
@@ -586,15 +582,15 @@ def _check_apt(
 
 def _reader(
     context: Context, all_stages: list[Stage], stage: Stage
-) -> Callable[[Instruction], Callable[[Command], str | None]]:
+) -> Callable[[Instruction], Reader]:
     """For a RUN of `stage`: what reads the text of a script a command of it
     runs, from the build context, as the file shows it copied there."""
     chain = ancestry(all_stages, stage)
     before = [n for s in reversed(chain) for n in s.instructions]
 
-    def for_run(run: Instruction) -> Callable[[Command], str | None]:
+    def for_run(run: Instruction) -> Reader:
         upto = before[: before.index(run)] if run in before else []
-        return lambda cmd: script_text(context, upto, cmd)
+        return lambda cmd, cmds: script_text(context, upto, cmd, cmds)
 
     return for_run
 
@@ -603,7 +599,7 @@ def _needed_after(
     tree: Dockerfile,
     runs: list[Instruction],
     inheriting: list[Instruction],
-    read: Callable[[Instruction], Callable[[Command], str | None]] | None = None,
+    read: Callable[[Instruction], Reader] | None = None,
 ) -> list[bool]:
     """For each of `runs`: whether a later one, or one of `inheriting`, uses the
     package lists without refreshing them (`_needs_lists`), in one pass from
@@ -626,7 +622,7 @@ _NAMES_APT = re.compile(r"\bapt(?:-get|-cache|itude)?\b|\.sh\b")
 _SHELLS = re.compile(r"\s*(?:\S*/)?(?:ba|da|a)?sh\b")
 
 
-def _run_needs_lists(run: Instruction, read: Callable[[Command], str | None] | None = None) -> bool:
+def _run_needs_lists(run: Instruction, read: Reader | None = None) -> bool:
     """Whether a RUN uses the lists an earlier one left (`_needs_lists`), or
     may: what dockfix cannot read counts where it names apt or a `.sh` script
     (an exec-form RUN, a script with unbalanced quotes); a heredoc is read as

@@ -31,7 +31,7 @@ def script_path(cmd: Command) -> str | None:
     if name in ("sh", "ash", "bash", "dash", "busybox") and cmd.args:
         first = cmd.args[0]
         return first if not first.startswith("-") and first not in ("sh", "ash") else None
-    if name in _BUILD_WRAPPERS:
+    if name in _BUILD_WRAPPERS or name in _TOOLS or _PYTHON.fullmatch(name):
         return None
     if "/" in cmd.name and not cmd.name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
         return cmd.name
@@ -49,6 +49,18 @@ def runs_script(cmd: Command) -> bool:
 # The Gradle and Maven wrappers, which download their build tool and never
 # install system packages (not `configure`: a project's own may be any script).
 _BUILD_WRAPPERS = frozenset({"gradlew", "mvnw"})
+# Interpreters and language package managers named by their path
+# (`/opt/conda/bin/conda clean -ya`, `/venv/bin/pip install …`): programs
+# dockfix knows, read as it reads them without a folder, not a project's script.
+_TOOLS = frozenset(
+    {
+        *("conda", "mamba", "micromamba", "pip", "pip3", "uv", "poetry", "pipenv"),
+        *("node", "npm", "npx", "yarn", "pnpm", "corepack", "bun", "deno"),
+        *("java", "go", "cargo", "rustup", "gem", "bundle", "composer", "php", "dotnet"),
+        *("mvn", "gradle"),
+    }
+)
+_PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
 
 
 def flag_names(cmd: Command) -> set[str]:

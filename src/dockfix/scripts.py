@@ -12,7 +12,7 @@ directory, a file the build context does not hold) gives None.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dockfix import contextfiles
 from dockfix.buildcontext import resolve, within
@@ -25,18 +25,27 @@ from dockfix.tree import Instruction
 LIMIT = 64 * 1024
 _OPAQUE = set("$`*?[~{")
 
+# What reads the script a command runs, given the commands of its script.
+Reader = Callable[[Command, Sequence[Command]], str | None]
 
-def script_text(context: Context, before: Sequence[Instruction], cmd: Command) -> str | None:
-    """The text of the build-context file that `cmd` runs as a script, in a
-    RUN preceded (in its stage and the stages it is built FROM) by `before`;
-    None when the file does not show it."""
+
+def script_text(
+    context: Context, before: Sequence[Instruction], cmd: Command, cmds: Sequence[Command] = ()
+) -> str | None:
+    """The text of the build-context file that `cmd` (one of `cmds`, the
+    commands of its script) runs as a script, in a RUN preceded (in its stage
+    and the stages it is built FROM) by `before`; None when the file does not
+    show it."""
     if context.build_context is None:
         return None
     token = script_path(cmd)
     if token is None or _OPAQUE & set(token):
         return None
     folders = _workdirs(before)
-    image = resolve(folders[-1] if folders else None, token)
+    followed, cwd = _cd_folder(folders[-1] if folders else None, cmd, cmds)
+    if not followed:
+        return None
+    image = resolve(cwd, token)
     if image is None:
         return None
     found: str | bool | None = False
@@ -91,6 +100,31 @@ def _workdirs(before: Sequence[Instruction]) -> list[str | None]:
             workdir = None if _OPAQUE & set(path) else resolve(workdir, path)
         out.append(workdir)
     return out
+
+
+def _cd_folder(
+    workdir: str | None, cmd: Command, cmds: Sequence[Command]
+) -> tuple[bool, str | None]:
+    """The folder `cmd` runs in (None: not known): the working directory,
+    changed by the `cd`s with a literal folder before it in a plain `&&`
+    chain from the start of the script (`cd / && ./install.sh`); first False
+    where a `cd` before it cannot be followed (in a subshell, a branch, after
+    `;`, to a variable)."""
+    index = next((k for k, c in enumerate(cmds) if c is cmd), None)
+    if index is None:
+        return True, workdir
+    folder = workdir
+    straight = True
+    for c in cmds[:index]:
+        straight = straight and c.before in ("", "&&") and c.after == "&&"
+        if c.name in ("cd", "pushd", "popd"):
+            args = [a for a in c.args if a != "--"]
+            if not straight or c.name != "cd" or len(args) != 1:
+                return False, None
+            if _OPAQUE & set(args[0]) or args[0] == "-":
+                return False, None
+            folder = resolve(folder, args[0])
+    return True, folder
 
 
 def _copied_from(node: Instruction, workdir: str | None, image: str) -> str | bool | None:
