@@ -864,7 +864,7 @@ _PRIVILEGED_TOOLS = frozenset(
 # writes its pid file and temporary folders, binds its ports, then runs its
 # workers as the user its configuration names), and init systems.
 _SERVERS = (
-    r"nginx|openresty|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
+    r"nginx(?:-debug)?|openresty(?:-debug)?|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
     r"|php-fpm[\d.]*|sshd|supervisord|squid|named|vsftpd|dovecot|postfix|smbd|openvpn"
     r"|dnsmasq|systemd"
     # Daemons that need root's capabilities at start (setting the clock,
