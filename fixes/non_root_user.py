@@ -158,7 +158,10 @@ the reason, as hadolint's DL3002):
   ends in a comment);
 - an application that needs root by what the file shows: its environment
   points into `/root` (root's home, mode 0700), a `VOLUME` outside its
-  working directory (root made it, and a new volume takes its owner), a
+  working directory, or anywhere where that is `/` (root made it, and a new
+  volume takes its owner), a `chmod` (or `COPY --chmod`) that leaves the
+  script its `CMD`/`ENTRYPOINT` runs executable by root and its group only
+  (`chmod 750`, `chmod u+x` of a file copied as 644), a
   port below 1024 in `EXPOSE` or in its command (`-b 0.0.0.0:80`: binding
   it needs root where the runtime does not lower
   `ip_unprivileged_port_start`, as Kubernetes does not by default), or a
@@ -203,6 +206,7 @@ from dockfix.packages import (
     appended_piece,
     official_root_image,
     posix_shell,
+    program,
 )
 from dockfix.registry import FixModule
 from dockfix.rewrites import (
@@ -864,7 +868,7 @@ _PRIVILEGED_TOOLS = frozenset(
 # writes its pid file and temporary folders, binds its ports, then runs its
 # workers as the user its configuration names), and init systems.
 _SERVERS = (
-    r"nginx(?:-debug)?|openresty(?:-debug)?|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
+    r"nginx(?:-debug)?|openresty(?:-debug|-valgrind)?|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
     r"|php-fpm[\d.]*|sshd|supervisord|squid|named|vsftpd|dovecot|postfix|smbd|openvpn"
     r"|dnsmasq|systemd"
     # Daemons that need root's capabilities at start (setting the clock,
@@ -1360,9 +1364,21 @@ def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
     files a RUN writes as root that the application writes too."""
     workdir = _final_workdir(chain)
     nodes = [n for s in reversed(chain) for n in s.instructions]
+    entry = {
+        posixpath.basename(token)
+        for node in entry_instructions(chain)
+        if node is not None
+        for token in _entry_tokens(node)
+    }
     user = "root"
     for node in nodes:
         keyword = node.keyword
+        closed = _closed_to_others(node, entry) if keyword in ("run", "copy", "add") else None
+        if closed is not None:
+            return (
+                f"`{closed}` leaves the program its {_before(chain)} runs executable "
+                "by root and its group only"
+            )
         if keyword == "user" and node.reading.args:
             user = node.reading.args[0]
         configured = (
@@ -1380,7 +1396,9 @@ def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
         if keyword == "volume":
             for path in node.reading.args:
                 path = path.strip("\"'")
-                if path.startswith("/") and path != workdir and not _inside(path, workdir):
+                # The working directory is given to the user; `/` never is.
+                outside = path != workdir and not _inside(path, workdir)
+                if path.startswith("/") and (outside or workdir == "/"):
                     return f"the volume {path} is root's: a new volume takes its owner"
         if keyword == "expose":
             for port in node.reading.args:
@@ -1404,6 +1422,51 @@ def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
                         f"its command binds port {match.group(1)}: below 1024 binding needs "
                         "root where the runtime does not allow it (Kubernetes by default)"
                     )
+    return None
+
+
+# A chmod mode that gives nothing to others, or execute to the owner or group
+# only (`chmod 750`, `chmod u+x` of a file copied without it: 744).
+_OCTAL_MODE = re.compile(r"[0-7]{3,4}")
+_SYMBOLIC_PART = re.compile(r"([ugoa]*)([-+=])([rwxXst]*)")
+
+
+def _mode_closed_to_others(mode: str) -> bool:
+    if _OCTAL_MODE.fullmatch(mode):
+        return not int(mode[-1]) & 1
+    for part in mode.split(","):
+        m = _SYMBOLIC_PART.fullmatch(part)
+        if m is None:
+            continue
+        who, op, perms = m.groups()
+        others = not who or "o" in who or "a" in who
+        if op == "+" and "x" in perms and not others:
+            return True
+        if op in "-=" and others and ("x" in perms) == (op == "-"):
+            return True
+    return False
+
+
+def _closed_to_others(node: Instruction, entry: set[str]) -> str | None:
+    """The chmod (a RUN's, or a COPY's `--chmod`) that leaves a file the
+    image's CMD/ENTRYPOINT names (by its name) without execute permission
+    for others, such as the user this fix would add."""
+    if not entry:
+        return None
+    if node.keyword in ("copy", "add"):
+        mode = next((f.value for f in node.reading.flags if f.name == "chmod"), None)
+        named = {posixpath.basename(a.rstrip("/")) for a in node.reading.args}
+        if mode and _mode_closed_to_others(mode) and named & entry:
+            return f"--chmod={mode}"
+        return None
+    for cmd in commands(node.reading.rest) or ():
+        if program(cmd) != "chmod":
+            continue
+        words = [a for a in cmd.args if not a.startswith("-") or _SYMBOLIC_PART.fullmatch(a)]
+        if len(words) < 2 or not _mode_closed_to_others(words[0]):
+            continue
+        if any(posixpath.basename(w.rstrip("/")) in entry for w in words[1:]):
+            return " ".join(["chmod", *cmd.args])
     return None
 
 
