@@ -104,7 +104,8 @@ the reason, as hadolint's DL3002):
   `os.execv("/usr/sbin/unbound", …)`, or first in a list of arguments)
   starts a server made to start as root and drop privileges itself,
   whatever the base image
-  (`nginx` installed from packages, `openresty`, `httpd`, `apache2ctl`,
+  (`nginx` installed from packages, `openresty`, their `-debug` builds,
+  `httpd`, `apache2ctl`,
   `apache2-foreground`, `httpd-foreground`, `php-fpm*`, `sshd`,
   `supervisord`, `squid`, `named`, `vsftpd`, `dovecot`, `postfix`, `smbd`,
   `openvpn`, `dnsmasq`, and daemons that need root's capabilities to start:
@@ -115,7 +116,9 @@ the reason, as hadolint's DL3002):
   folders belong to the user the package creates), a network tool that
   needs root's capabilities (`nmap`, `masscan`, `zmap`, `naabu`,
   `tcpdump`, `tshark`, `hping3`, `arp-scan`, `iptables`, `nft`,
-  `wg-quick`: raw sockets or network administration), or an init system
+  `wg-quick`: raw sockets or network administration), an agent that manages
+  the host or its containers (`kube-proxy`, `kubelet`, `cadvisor`,
+  `dockerd`, `containerd`), or an init system
   (`/sbin/init`, `systemd`): as another user nginx cannot write its pid
   file (`/run/nginx.pid`) and exits;
 - *unreported*: a base image or a toolchain (`stages.is_base_image`): a final stage with
@@ -863,6 +866,9 @@ def _steps_down_at_start(chain: list[Stage], scripts: _Scripts) -> str | None:
 _PRIVILEGED_TOOLS = frozenset(
     {"nmap", "masscan", "zmap", "naabu", "tcpdump", "tshark", "dumpcap", "hping3"}
     | {"arp-scan", "iptables", "ip6tables", "nft", "wg-quick"}
+    # Agents that manage the host or its containers (its network rules,
+    # cgroups, the container runtime's files), run privileged.
+    | {"kube-proxy", "kubelet", "cadvisor", "dockerd", "containerd"}
 )
 # Servers made to start as root and drop privileges themselves (the master
 # writes its pid file and temporary folders, binds its ports, then runs its
