@@ -165,7 +165,9 @@ the reason, as hadolint's DL3002):
   volume takes its owner), a `chmod` (or `COPY --chmod`) that leaves the
   script its `CMD`/`ENTRYPOINT` runs executable by root and its group only
   (`chmod 750`, `chmod u+x` of a file copied as 644), a
-  port below 1024 in `EXPOSE` or in its command (`-b 0.0.0.0:80`: binding
+  port below 1024 in `EXPOSE`, in an environment variable named `*PORT` (variables
+  expanded, build arguments at their defaults) or in its command
+  (`-b 0.0.0.0:80`: binding
   it needs root where the runtime does not lower
   `ip_unprivileged_port_start`, as Kubernetes does not by default), or a
   `RUN` that writes configuration into root's home for the tools the
@@ -227,7 +229,7 @@ from dockfix.rewrites import (
     step_added,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import expand, model
+from dockfix.semantics import expand, model, points
 from dockfix.shell import Command, Word, commands, tokens
 from dockfix.stages import (
     Stage,
@@ -1068,7 +1070,7 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if last is not None or stepping == scripts.unreadable:
             yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
-    needs = _needs_root_at_run_time(chain)
+    needs = _needs_root_at_run_time(tree, chain)
     if needs is not None:
         yield Finding(RULE, from_, f"{what}; add a user and switch to it ({needs})")
         return
@@ -1361,7 +1363,7 @@ _ROOT_HOME_CONFIG = re.compile(
 _PORT = re.compile(r"(?:^|[\s:=])(?:0\.0\.0\.0:|localhost:|:|--port[= ]|-p\s+)(\d{1,5})\b")
 
 
-def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
+def _needs_root_at_run_time(tree: Dockerfile, chain: list[Stage]) -> str | None:
     """Why the application would fail as another user, by what the file
     shows: its state under root's home (mode 0700), a volume outside its
     working directory (made by root, and a new volume takes its owner), a
@@ -1408,11 +1410,19 @@ def _needs_root_at_run_time(chain: list[Stage]) -> str | None:
                     return f"the volume {path} is root's: a new volume takes its owner"
         if keyword == "expose":
             for port in node.reading.args:
-                number = port.split("/")[0]
+                number = _expanded(tree, node, port).split("/")[0]
                 if number.isdigit() and int(number) < 1024:
                     return (
                         f"it exposes port {number}: below 1024 binding needs root where the "
                         "runtime does not allow it (Kubernetes by default)"
+                    )
+        if keyword == "env":
+            for pair in node.reading.pairs:
+                value = _expanded(tree, node, pair.value)
+                if pair.key.upper().endswith("PORT") and value.isdigit() and 0 < int(value) < 1024:
+                    return (
+                        f"its environment sets {pair.key}={value}: below 1024 binding needs "
+                        "root where the runtime does not allow it (Kubernetes by default)"
                     )
         made = _STATE_MAKERS.search(node.reading.rest) if keyword == "run" else None
         if made is not None:
@@ -1474,6 +1484,15 @@ def _closed_to_others(node: Instruction, entry: set[str]) -> str | None:
         if any(posixpath.basename(w.rstrip("/")) in entry for w in words[1:]):
             return " ".join(["chmod", *cmd.args])
     return None
+
+
+def _expanded(tree: Dockerfile, node: Instruction, word: str) -> str:
+    """`word` of `node` with the variables in force before it, build arguments
+    at their defaults (`EXPOSE $PORT` after `ARG PORT=80`)."""
+    if "$" not in word:
+        return word.strip("\"'")
+    point = points(tree, defaults=True).get(id(node))
+    return word if point is None else expand(word, point.lookup, tree.escape)
 
 
 def _chown(owner: str, folders: list[str]) -> str:
