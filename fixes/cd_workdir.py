@@ -110,7 +110,8 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   that exists as it is;
 - the folder is a plain path, absolute or relative to a working directory
   the file sets, or a `$NAME` that an `ENV` or `ARG` of the file defines
-  (`WORKDIR` expands it to the value the shell sees); not `~`, `-`, a glob,
+  (`WORKDIR` expands it to the value the shell sees, and names it as the
+  `cd` did: `WORKDIR /usr/src/app-$VERSION`); not `~`, `-`, a glob,
   or a variable of the base image;
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
@@ -1064,6 +1065,25 @@ class _Plan:
     target: str  # the folder the WORKDIR sets
     head: Instruction | None  # the RUN of the commands before the cd, if any
     fixed: Instruction  # the RUN of the commands after it
+    written: str = ""  # the WORKDIR's argument, if not the target itself
+
+    @property
+    def argument(self) -> str:
+        return self.written or self.target
+
+
+def _as_written(word: str, value: str, cwd: str, target: str) -> str:
+    """The WORKDIR argument for `cd WORD`: the word itself where it names the
+    folder through variables of the file (`$EMSDK`, `/usr/src/app-$VERSION`),
+    which WORKDIR expands to the values the shell saw, so that the file keeps
+    following them; else the folder."""
+    if "$" not in word:
+        return target
+    if value.startswith("/"):
+        return word
+    if _known(cwd) and _PLAIN.match(cwd):
+        return f"{cwd.rstrip('/')}/{word}"
+    return target
 
 
 # Commands that remove or move files: after a split, what they remove from an
@@ -1155,7 +1175,7 @@ def _plan_one(
         )
     if not found.head:
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
-        return _Plan(target, None, fixed)
+        return _Plan(target, None, fixed, _as_written(found.word, value, cwd, target))
     # The commands before the cd keep their RUN; those after it get one of their
     # own, which repeats the opening `set` options and literal assignments.
     opened = prologue(text)[0]
@@ -1185,7 +1205,8 @@ def _plan_one(
         kept = run.code[c:d]
     tail = " ".join([keyword, *flags]) + " " + kept + run.code[b:]
     try:
-        return _Plan(target, with_code(run, head), with_code(run, tail))
+        written = _as_written(found.word, value, cwd, target)
+        return _Plan(target, with_code(run, head), with_code(run, tail), written)
     except (ValueError, ParseError):
         return None
 
@@ -1261,7 +1282,7 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     # unless the RUNs around it would then make a pair.
     following = None if restore else _next_workdir(tree, run, plan)
     for moved in ([following] if following is not None else []) + [None]:
-        workdir = moved or style.instruction("workdir", plan.target)
+        workdir = moved or style.instruction("workdir", plan.argument)
         if plan.head is None:
             new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
         else:
@@ -1421,8 +1442,7 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
     for k in range(n + 1, len(stage.instructions)):
         node = stage.instructions[k]
         if node.keyword == "workdir":
-            word = node.reading.args[0] if node.reading.args else ""
-            return not (word.startswith("/") and _PLAIN.match(word))
+            return not _absolute(node, at.get(id(node)))
         if node.keyword == "run" and not node.reading.json and not node.heredocs:
             return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
         if node.keyword in ("copy", "add") and node.reading.args:
@@ -1435,6 +1455,16 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
     # a stage built FROM it starts with; else nothing reads it.
     point = at[id(stage.instructions[n])]
     return passes_on(model(tree), point.stage)
+
+
+def _absolute(workdir: Instruction, point: Point | None) -> bool:
+    """Whether a WORKDIR sets an absolute folder, its variables of the file
+    expanded (`WORKDIR ${APP_HOME}`)."""
+    word = workdir.reading.args[0] if workdir.reading.args else ""
+    if point is None:
+        return word.startswith("/") and bool(_PLAIN.match(word))
+    value = folder(word, lambda name: _defined(point, name), workdir.escape)
+    return value is not None and value.startswith("/")
 
 
 def passes_on(build: BuildModel, n: int) -> bool:
