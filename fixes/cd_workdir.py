@@ -1173,12 +1173,18 @@ def _plan_one(
             "the RUN is in that folder already, and the cd stays where dropping it"
             " could change what the RUN reads, such as $PWD"
         )
+    written = _as_written(found.word, value, cwd, target)
     if not found.head:
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
-        return _Plan(target, None, fixed, _as_written(found.word, value, cwd, target))
+        return _Plan(target, None, fixed, written)
+    opened = prologue(text)[0]
+    if _messages_only(text[opened : found.cut]) and own_operator(text[found.rest :]) is None:
+        # `echo "Installing" && cd D && …`: the messages print the same in D,
+        # the WORKDIR goes before the RUN, which only loses its `cd D &&`.
+        fixed = edit(run, rest_start + _cd_start(text, found), rest_start + found.rest, "")
+        return _Plan(target, None, fixed, written)
     # The commands before the cd keep their RUN; those after it get one of their
     # own, which repeats the opening `set` options and literal assignments.
-    opened = prologue(text)[0]
     why = carries_state(text[opened : found.cut]) or own_operator(text[found.rest :])
     if why is not None:
         return f"the RUN cannot be split: {why}"
@@ -1209,6 +1215,29 @@ def _plan_one(
         return _Plan(target, with_code(run, head), with_code(run, tail), written)
     except (ValueError, ParseError):
         return None
+
+
+# Words an `echo` or `printf` prints the same in any folder: plain text, or
+# quotes around text with nothing the shell expands (no glob, `$`, backtick).
+_MESSAGE_WORD = re.compile(r"[A-Za-z0-9_.,:=@%+/#!-]+|'[^'\n]*'|" + r'"[^"$`\\\n]*"')
+
+
+def _messages_only(text: str) -> bool:
+    """Whether `text` only prints fixed messages (`echo "## Install"`), which
+    do the same in any folder, or does nothing (`true`)."""
+    cmds = commands(text) or ()
+    return bool(cmds) and all(
+        (c.name in ("echo", "printf") and all(_MESSAGE_WORD.fullmatch(w.text) for w in c.words[1:]))
+        or (c.name in ("true", ":") and len(c.words) == 1)
+        for c in cmds
+    )
+
+
+def _cd_start(text: str, found: _Prefix) -> int:
+    """Where the `cd` of `found` starts in `text` (its `mkdir` first, if any)."""
+    cmds = commands(text) or ()
+    k = next(k for k, c in enumerate(cmds) if c.name == "cd")
+    return cmds[k - 1 if found.mkdir else k].start
 
 
 def _defined(point: Point, name: str) -> str:
@@ -1580,6 +1609,10 @@ def _cd_becomes_workdir(
         at, errexit, last = prologue(text)
         kept = text[:at]
         joints = [last] if last else []
+        joined = _after_messages(text, at)
+        if joined is not None:  # `echo "## Install" && cd DIR && REST`, kept whole
+            at, kept = joined, text[:joined]
+            joints.append("&&")
     if k + 1 >= len(new) or new[k][0] != "mkdir" or new[k + 1][0] != "run":
         return None
     made, moved = new[k], new[k + 1]
@@ -1596,7 +1629,7 @@ def _cd_becomes_workdir(
     joints += [match["j2"]] + ([match["j1"]] if match["made"] is not None else [])
     # With other joints, or an operator of the rest's own, the rest would run
     # after a failed cd: the same only where the cd cannot fail.
-    may = k == j and match["made"] is None
+    may = k == j and match["made"] is None and kept == text[: prologue(text)[0]]
     proven = False
     if all(joint == "&&" for joint in joints):
         if own_operator(text[match.end() :]) is not None:
@@ -1646,6 +1679,21 @@ def _cd_becomes_workdir(
     ):
         taken += 1
     return (1, taken)
+
+
+def _after_messages(text: str, at: int) -> int | None:
+    """Where `[mkdir -p DIR &&] cd DIR` starts after messages (`_messages_only`)
+    and `&&` from `at` on, if that is what comes first."""
+    if _CD.match(text, at):
+        return None
+    for cmd in commands(text[at:]) or ():
+        if cmd.name in ("mkdir", "cd"):
+            start = at + cmd.start
+            head = text[at:start].rstrip()
+            if _CD.match(text, start) and head.endswith("&&") and _messages_only(head[:-2]):
+                return start
+            return None
+    return None
 
 
 def _repeats(steps: Sequence[Step], start: int, step: Step) -> int:
