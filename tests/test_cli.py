@@ -285,6 +285,21 @@ def test_config_closest_to_the_file_wins(tmp_path: Path) -> None:
     assert "DF001" in svc and "DF007" not in svc
 
 
+def test_another_tools_pyproject_is_not_parsed(tmp_path: Path) -> None:
+    # A project template's pyproject.toml is not TOML until it is rendered.
+    write(tmp_path / "pyproject.toml", '[project]\nname = "{{ cookiecutter.slug }}"\n{% if x %}\n')
+    write(tmp_path / "Dockerfile", UNTIDY)
+    skipped = run("--check", "Dockerfile", cwd=tmp_path)
+    assert skipped.returncode == 1, skipped.stderr
+    assert b"invalid TOML" not in skipped.stderr
+    # One that has a dockfix table, and is broken, is an error for its files.
+    write(tmp_path / "pyproject.toml", '[tool.dockfix]\nignore = ["merge-env"\n')
+    broken = run("--check", "Dockerfile", cwd=tmp_path)
+    assert broken.returncode == 2
+    assert b"pyproject.toml: invalid TOML" in broken.stderr
+    assert b"Traceback" not in broken.stderr
+
+
 PIPED = "FROM registry.example.com/base/python:3.12\nRUN curl -fsSL https://example.com/x | sh\n"
 
 

@@ -2,7 +2,8 @@
 
 As in ruff, the configuration closest to a Dockerfile wins: walking up from
 its folder, the first `.dockfix.toml`, `dockfix.toml`, or `pyproject.toml`
-with a `[tool.dockfix]` table (a pyproject.toml without one is skipped).
+with a `[tool.dockfix]` table (a pyproject.toml without one is skipped, and
+one that does not mention dockfix is not even parsed).
 Files are not merged. `--config FILE` applies one file to every path, and
 command-line options override whatever file is in force.
 
@@ -78,9 +79,15 @@ def _table(path: Path) -> dict[str, Any] | None:
     import tomllib  # only where a configuration file is read: it costs every start ~10 ms
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read: {e}") from None
+    if path.name == "pyproject.toml" and "dockfix" not in text:
+        # No [tool.dockfix] table in it, in any spelling: another tool's file,
+        # skipped unparsed (a project template's `{{ name }}` is not TOML).
+        return None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from None
     if path.name == "pyproject.toml":
