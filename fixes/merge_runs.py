@@ -411,6 +411,10 @@ def _continue(text: str, escape: str, and_first: bool) -> str:
     its last line ends with the escape, after ` &&` unless `&&` starts lines."""
     body = text.rstrip("\r\n")
     ending = text[len(body) :] or "\n"
+    # Spaces that ended the RUN's last line go (not an escaped one: `a\ `).
+    stripped = body.rstrip(" \t")
+    if stripped != body and not stripped.endswith(escape):
+        body = stripped
     return f"{body} {escape}{ending}" if and_first else f"{body} && {escape}{ending}"
 
 
