@@ -89,7 +89,15 @@ otherwise a finding without a fix:
   (`COPY go.* ./`, `COPY requirements*.txt ./`);
 - packages whose install scripts need the source (`prepare`, `postinstall`, …
   in package.json) are left alone, and so are dependencies declared
-  `dynamic` in pyproject.toml (uv cannot read them without building).
+  `dynamic` in pyproject.toml (uv cannot read them without building), and
+  so is a Go project that vendors its modules (`-mod=vendor`, or
+  `vendor/modules.txt` in the context: there is nothing to download).
+The install before the copy keeps the variables its command was given
+(`CGO_ENABLED=0 GOOS=linux go build` gives `CGO_ENABLED=0 GOOS=linux go mod
+download`), and the `RUN` after the copy keeps its own text and layout where
+the install command itself stays in it (`go build`, `uv sync`, `poetry
+install`); the post-condition checks that the commands that stay kept their
+assignments.
 The manifests' copy always takes the full copy's `--chown`, `--chmod` and
 `--link`: an install run as another user (`USER node`) may write to them
 (`npm install` updates its lock file), as it could before.
@@ -130,7 +138,7 @@ from dockfix.rewrites import (
     step_added,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import Command, commands
+from dockfix.shell import OPERATORS, Command, commands, tokens
 from dockfix.stages import stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
@@ -158,7 +166,40 @@ def _copies_files(step: Step) -> str | None:
     return None
 
 
-def _any_script(old: str, new: str) -> str | None:
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _assignments(script: str) -> list[tuple[str, ...]] | None:
+    """The leading `NAME=value` assignments of each command of `script`."""
+    found = tokens(script)
+    if found is None:
+        return None
+    out: list[tuple[str, ...]] = []
+    current: list[str] = []
+    starting = True
+    for token in found:
+        if token in OPERATORS:
+            if not starting or current:
+                out.append(tuple(current))
+            current, starting = [], True
+        elif starting and _ASSIGNMENT.match(token):
+            current.append(token)
+        else:
+            starting = False
+    if not starting or current:
+        out.append(tuple(current))
+    return out
+
+
+def _environment_kept(old: str, new: str) -> str | None:
+    """The RUN after the copy keeps the last of its commands (the install and
+    what follows it), each with the variables it was given: only commands
+    before the install may go."""
+    a, b = _assignments(old), _assignments(new)
+    if a is None or b is None:
+        return "a script this check cannot read changed"
+    if len(b) > len(a) or a[len(a) - len(b) :] != b:
+        return "the commands that stay lost or changed their variable assignments"
     return None
 
 
@@ -167,7 +208,7 @@ def _any_script(old: str, new: str) -> str | None:
 # it rewritten (or moved before it), with the same environment, working
 # directory, user and flags (history aside).
 POSTCONDITION = rewrites(
-    script_rewritten(_any_script),  # first: an added RUN must not stand for the rewritten one
+    script_rewritten(_environment_kept),  # first: an added RUN must not stand for it
     step_added("copy", _copies_files),
     step_added("run"),
 )
@@ -247,7 +288,7 @@ def source_copy_arrived(
 # `COPY . /app` then `WORKDIR /app` then the install: the same, and the full
 # copy moved down past the WORKDIR and the dependency install.
 MOVED_COPY_AFTER = rewrites(
-    script_rewritten(_any_script),
+    script_rewritten(_environment_kept),
     step_added("copy", _copies_files),
     source_copy_moved_down(split=True),
     source_copy_arrived,
@@ -294,6 +335,10 @@ class Plan:
     before: str  # the dependency-only command(s)
     after: str | None  # what stays after the full copy (None: nothing)
     what: str  # for the message
+    # Where in the RUN's command text the part that stays as written starts
+    # (the install command itself stays: `go build`, `uv sync`): the RUN
+    # after the copy keeps its layout and only loses what comes before.
+    kept_from: int | None = None
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -487,7 +532,10 @@ def _finding(
     after: list[Node] = []
     if plan.after is not None:
         a, b = run.reading.rest_span.start, run.reading.rest_span.end
-        after.append(edit(run, a, b, plan.after))
+        if plan.kept_from is not None:  # the RUN as written, less what went before
+            after.append(edit(run, a, a + plan.kept_from, "") if plan.kept_from else run)
+        else:
+            after.append(edit(run, a, b, plan.after))
     before = style.instruction("RUN", f"{prefix}{plan.before}")
     if plan.after is None and run.code.endswith("\n") and not ends_open(run):
         before = run  # it moves whole, as written (its comment lines too)
@@ -533,24 +581,47 @@ _PREP = re.compile(
 )
 
 
+def _command_start(script: str, cmds: Sequence[Command], i: int) -> int:
+    """Where the `i`th command starts in `script`, its leading assignments
+    (`CGO_ENABLED=0 GOOS=linux go build`) included."""
+    cmd = cmds[i]
+    low = 0
+    if i > 0:
+        op = script.find(cmd.before, cmds[i - 1].end, cmd.start) if cmd.before else -1
+        low = op + len(cmd.before) if op >= 0 else cmds[i - 1].end
+    segment = script[low : cmd.start]
+    return low + len(segment) - len(segment.lstrip())
+
+
 def _plan(cmds: Sequence[Command], script: str, context: Context) -> Plan | None:
-    """A plan for the first install command of the RUN, None if it has none."""
+    """A plan for the first install command of the RUN, None if it has none.
+    The commands keep their assignments, redirections and quoting: the parts
+    of the RUN that stay are its own text."""
     for i, cmd in enumerate(cmds):
         plan = _plan_command(cmd, context)
         if plan is None:
             continue
         before_cmds = cmds[:i]
-        after_cmds = cmds[i + 1 :]
         if any(c.before not in ("", "&&") for c in cmds[1:]) or (cmds[-1].after not in ("", "&&")):
             raise Refuse("the RUN joins its commands with operators other than &&")
-        for c in before_cmds:
-            text = script[c.start : c.end]
+        for k, c in enumerate(before_cmds):
+            text = script[_command_start(script, cmds, k) : c.end]
             if not _PREP.match(text):
                 raise Refuse(f"`{text}` runs before the install and may need the source")
-        prep = " && ".join(script[c.start : c.end] for c in before_cmds)
-        before = f"{prep} && {plan.before}" if prep else plan.before
-        tail = [script[c.start : c.end] for c in after_cmds]
-        after_parts = ([plan.after] if plan.after else []) + tail
+        start = _command_start(script, cmds, i)
+        assignments = script[start : cmd.start]
+        if not any(q in assignments for q in "'\"\\"):
+            assignments = " ".join(assignments.split()) + (" " if assignments else "")
+        prep = " && ".join(
+            script[_command_start(script, cmds, k) : c.end] for k, c in enumerate(before_cmds)
+        )
+        before = f"{prep} && {assignments}{plan.before}" if prep else f"{assignments}{plan.before}"
+        if plan.kept_from is not None:
+            return Plan(plan.manifests, before, script[start:], plan.what, start)
+        tail = script[_command_start(script, cmds, i + 1) :] if i + 1 < len(cmds) else ""
+        after_parts = ([f"{assignments}{plan.after}"] if plan.after else []) + (
+            [tail] if tail else []
+        )
         return Plan(plan.manifests, before, " && ".join(after_parts) or None, plan.what)
     return None
 
@@ -577,6 +648,8 @@ def _plan_command(cmd: Command, context: Context) -> Plan | None:
             return None  # a global tool or named packages: not the project's dependencies
         return _node(name, " ".join([name, *text_args]), context)
     if name == "go" and (args[:2] == ["mod", "download"] or args[:1] in (["build"], ["install"])):
+        if "-mod=vendor" in args or context.exists("vendor/modules.txt"):
+            raise Refuse("the project vendors its modules: there is nothing to download first")
         return _go(" ".join(["go", *text_args]), args[:2] == ["mod", "download"])
     return None
 
@@ -596,7 +669,7 @@ def _uv_sync(args: list[str], context: Context) -> Plan:
         before = " ".join(["uv", *deps, "--no-install-workspace"])
     else:
         before = f"{command} --no-install-project"
-    return Plan(manifests, before, command, "`uv sync`")
+    return Plan(manifests, before, command, "`uv sync`", kept_from=0)
 
 
 def _pyproject(context: Context) -> dict[str, Any]:
@@ -702,7 +775,11 @@ def _poetry(args: list[str], context: Context) -> Plan:
     if "--no-root" in args or "--only-root" in args:
         return Plan(["pyproject.toml", "poetry.lock"], command, None, "`poetry install`")
     return Plan(
-        ["pyproject.toml", "poetry.lock"], f"{command} --no-root", command, "`poetry install`"
+        ["pyproject.toml", "poetry.lock"],
+        f"{command} --no-root",
+        command,
+        "`poetry install`",
+        kept_from=0,
     )
 
 
@@ -728,4 +805,4 @@ def _node(tool: str, command: str, context: Context) -> Plan:
 def _go(command: str, download_only: bool) -> Plan:
     if download_only:
         return Plan(["go.mod", "go.sum"], command, None, f"`{command}`")
-    return Plan(["go.mod", "go.sum"], "go mod download", command, f"`{command}`")
+    return Plan(["go.mod", "go.sum"], "go mod download", command, f"`{command}`", kept_from=0)

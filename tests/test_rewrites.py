@@ -489,3 +489,16 @@ def test_apt_hygiene_words() -> None:
     assert only_apt_words(old, "apt-get update && apt-get install -y ca-certificates curl")
     assert only_apt_words(old, flagged.replace("ca-certificates", "wget"))
     assert only_apt_words(old, "apt-get update && apt-get install -y") is not None
+
+
+def test_dependency_cache_keeps_the_variables_of_the_commands_that_stay() -> None:
+    rule = lookup("dependency-cache").check.__globals__["POSTCONDITION"]
+    head = "FROM golang\nWORKDIR /src\n"
+    build = "RUN CGO_ENABLED=0 GOOS=linux go build -o /app .\n"
+    before = head + "COPY . .\n" + build
+    install = "COPY go.mod go.sum ./\nRUN CGO_ENABLED=0 GOOS=linux go mod download\nCOPY . .\n"
+    assert _holds(rule, before, head + install + build) is None
+    # The RUN that stays after the copy lost its variables, or changed one: caught.
+    assert _holds(rule, before, head + install + "RUN go build -o /app .\n") is not None
+    changed = "RUN CGO_ENABLED=1 GOOS=linux go build -o /app .\n"
+    assert _holds(rule, before, head + install + changed) is not None
