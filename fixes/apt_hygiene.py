@@ -41,7 +41,10 @@ RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 
 ## Fix safety
 Safe, except `--no-install-recommends`, which changes which packages are
-installed and is applied only with `--unsafe-fixes`. `curl`, `wget` and
+installed and is applied only with `--unsafe-fixes`; a `RUN` whose install
+takes a variable that may choose recommends (`$noInstallRecommends`, or any
+variable where the `RUN` spells out `--no-install-recommends`) is reported
+without it: its author decided. `curl`, `wget` and
 `git` get `ca-certificates` through Recommends (libcurl4's, wget's and
 git's): without it every https download fails (curl exits 60 or 77), and
 Debian and Ubuntu images do not ship it. So when such an install gets the
@@ -228,6 +231,21 @@ def _answers_yes(call: AptCall) -> bool:
 def _skips_recommends(call: AptCall) -> bool:
     args = [w.value for w in call.command.words[1:]]
     return "--no-install-recommends" in args or "APT::Install-Recommends=false" in args
+
+
+_VARIABLE_WORD = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
+
+
+def _recommends_chosen_by(call: AptCall, script: str) -> str | None:
+    """The variable among the install's words that may say whether to install
+    recommends (`$noInstallRecommends`, set to `--no-install-recommends` on
+    some releases only): a variable named for them, or any variable where
+    the script spells the option out."""
+    for word in call.command.words[call.sub_index + 1 :]:
+        m = _VARIABLE_WORD.fullmatch(word.text.strip("\"'"))
+        if m and ("recommend" in m.group(1).lower() or "install-recommends" in script):
+            return word.text
+    return None
 
 
 def _needs_certificates(call: AptCall) -> bool:
@@ -512,7 +530,12 @@ def _recommends(
     edits: list[tuple[int, int, str]] = []
     certificates = True  # still to add where a package needs it
     extra = ""
-    for call in installs:
+    # A variable that chooses recommends for an install: the RUN's author
+    # decided about them, for its other installs too.
+    chosen = next(
+        (by for c in installs if (by := _recommends_chosen_by(c, shell_run.script))), None
+    )
+    for call in installs if chosen is None else ():
         if _skips_recommends(call):
             continue
         sub = call.command.words[call.sub_index]
@@ -530,6 +553,13 @@ def _recommends(
             certificates, extra = False, " and ca-certificates"
             if not has_pragma_above(tree, run):
                 added.add(id(run))
+    if chosen is not None and not all(_skips_recommends(c) for c in installs):
+        yield Finding(
+            RULE,
+            run,
+            "apt-get install without --no-install-recommends (not fixed: the RUN chooses "
+            f"whether to install recommends with `{chosen}`)",
+        )
     if edits:
         yield Finding(
             RULE,
