@@ -154,7 +154,9 @@ the reason, as hadolint's DL3002):
   `ENTRYPOINT` of its own; a `*.sh`
   or `*entrypoint*` script copied by name that cannot be read there (the
   build context is unknown or another one, a link leads out of it, the
-  script is too large) is reported (whether it steps down is not known);
+  script is too large), or copied from a path a variable names
+  (`COPY ${ENTRYPOINT_PATH} /docker-entrypoint.sh`), is reported (whether it
+  steps down is not known);
 - a stage whose `RUN`s make folders in its working directory under names
   that are not literal (`mkdir "cache/$ID"`), which could not be chowned,
   or whose last `RUN` is one command that `&& chown` cannot follow (it
@@ -740,6 +742,10 @@ def _candidates(
             matches = [source]
         for match in matches:
             if "$" in match:
+                # `COPY ${ENTRYPOINT_PATH} /docker-entrypoint.sh`: a file that
+                # cannot be read, where the token names its destination.
+                if copied.dest and not copied.into and copied.dest in paths:
+                    yield _Candidate(match, True)
                 continue
             folder = copied.dest.rstrip("/") or "/"
             if contextfiles.kind(context, match) is Kind.DIR:
@@ -808,11 +814,15 @@ def _entry_scripts(chain: list[Stage], context: Context) -> _Scripts:
         for token in _entry_tokens(node):
             paths = _image_paths(token, workdir)
             missing: str | None = None
+            variable: str | None = None  # a source named by a variable put it there
             seen = False  # a file the token may name was read
             for candidate in (
                 c for copied in copies for c in _candidates(copied, token, paths, context)
             ):
                 text = candidate.content
+                if "$" in candidate.path:
+                    variable = variable or candidate.path
+                    continue
                 if text is None:
                     if candidate.path in read or len(read) >= _MAX_SCRIPTS:
                         continue
@@ -824,6 +834,12 @@ def _entry_scripts(chain: list[Stage], context: Context) -> _Scripts:
                     continue
                 seen = True
                 texts.append((token, text, _is_shell(text, token)))
+            if variable is not None and not seen and unreadable is None:
+                unreadable = (
+                    f"its entrypoint `{token}` is copied from `{variable}`, a path named by a "
+                    "variable, so it cannot be checked not to step down from root "
+                    "itself (gosu, su-exec)"
+                )
             if missing is not None and not seen and _scriptish(token) and unreadable is None:
                 why = (
                     context.unknown()
