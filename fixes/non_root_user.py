@@ -1434,8 +1434,10 @@ def _needs_root_at_run_time(tree: Dockerfile, chain: list[Stage]) -> str | None:
                     )
         if keyword == "env":
             for pair in node.reading.pairs:
+                if not pair.key.upper().endswith("PORT"):
+                    continue
                 value = _expanded(tree, node, pair.value)
-                if pair.key.upper().endswith("PORT") and value.isdigit() and 0 < int(value) < 1024:
+                if value.isdigit() and 0 < int(value) < 1024:
                     return (
                         f"its environment sets {pair.key}={value}: below 1024 binding needs "
                         "root where the runtime does not allow it (Kubernetes by default)"
