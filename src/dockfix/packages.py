@@ -57,7 +57,7 @@ _TOOLS = frozenset(
         *("conda", "mamba", "micromamba", "pip", "pip3", "uv", "poetry", "pipenv"),
         *("node", "npm", "npx", "yarn", "pnpm", "corepack", "bun", "deno"),
         *("java", "go", "cargo", "rustup", "gem", "bundle", "composer", "php", "dotnet"),
-        *("mvn", "gradle"),
+        *("mvn", "gradle", "luarocks", "lua", "luajit", "perl", "cpanm", "ruby", "Rscript"),
     }
 )
 _PYTHON = re.compile(r"python(?:3(?:\.\d+)?)?")
