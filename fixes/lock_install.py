@@ -77,8 +77,8 @@ from fnmatch import fnmatchcase
 from dockfix.build import instruction
 from dockfix.editing import drops_inner_lines, edit_many
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
-from dockfix.shell import Command, commands
+from dockfix.semantics import keeps_commands
+from dockfix.shell import Command, commands, edited_only
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
 
@@ -89,8 +89,37 @@ RULE = Rule(
     safety=Safety.UNSAFE,
 )
 TRIGGERS = ("uv", "npm", "yarn", "pipenv")  # one occurs in every file it reports on
-# The commands change, and for uv the environment gains UV_PROJECT_ENVIRONMENT.
-POSTCONDITION = keeps("steps", "history", "config.env")
+# What BuildKit must read in the output: only RUN commands change, by the
+# words that make an install read its lock (`install` -> `ci`,
+# `--frozen-lockfile`, `uv pip install -e .` -> `uv sync --locked --no-dev`),
+# and for uv the environment gains UV_PROJECT_ENVIRONMENT (and
+# UV_COMPILE_BYTECODE).
+_ADDED_WORDS = frozenset(
+    {"ci", "--frozen-lockfile", "--immutable", "--deploy", "sync", "--locked", "--no-dev"}
+    | {"--no-editable", "--inexact"}
+)
+_REMOVED_WORDS = frozenset(("install", "i", "pip", "-e", "--editable", ".", "./"))
+_PROJECT_WITH_EXTRAS = re.compile(r"\.\[[\w.,-]+\]")
+
+
+def _only_lock_words(old: str, new: str) -> str | None:
+    return edited_only(
+        old,
+        new,
+        insert=lambda words: (
+            (len(words) == 1 and words[0] in _ADDED_WORDS)
+            or (len(words) == 2 and words[0] == "--extra")
+        ),
+        delete=lambda words: (
+            len(words) == 1
+            and (words[0] in _REMOVED_WORDS or bool(_PROJECT_WITH_EXTRAS.fullmatch(words[0])))
+        ),
+    )
+
+
+POSTCONDITION = keeps_commands(
+    _only_lock_words, env=("UV_PROJECT_ENVIRONMENT", "UV_COMPILE_BYTECODE")
+)
 
 # `uv pip install` flags that `uv sync` takes with the same meaning.
 _UV_SAME_FLAGS = frozenset(

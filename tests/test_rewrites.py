@@ -502,3 +502,22 @@ def test_dependency_cache_keeps_the_variables_of_the_commands_that_stay() -> Non
     assert _holds(rule, before, head + install + "RUN go build -o /app .\n") is not None
     changed = "RUN CGO_ENABLED=1 GOOS=linux go build -o /app .\n"
     assert _holds(rule, before, head + install + changed) is not None
+
+
+def test_lock_install_changes_only_the_words_that_read_the_lock() -> None:
+    rule = lookup("lock-install").check.__globals__["POSTCONDITION"]
+    head = "FROM node:20\nWORKDIR /app\nCOPY . .\n"
+    before = head + "RUN NODE_ENV=production npm install --omit=dev\n"
+    assert _holds(rule, before, head + "RUN NODE_ENV=production npm ci --omit=dev\n") is None
+    # A variable or a flag lost on the way: caught.
+    assert _holds(rule, before, head + "RUN npm ci --omit=dev\n") is not None
+    assert _holds(rule, before, head + "RUN NODE_ENV=production npm ci\n") is not None
+    # uv: the project install becomes `uv sync`, with the environment it needs.
+    uv = "FROM python:3.12\nENV VIRTUAL_ENV=/opt/venv\nCOPY . .\nRUN uv pip install -e .\n"
+    synced = (
+        "FROM python:3.12\nENV VIRTUAL_ENV=/opt/venv\n"
+        "ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_COMPILE_BYTECODE=1\n"
+        "COPY . .\nRUN uv sync --locked --no-dev\n"
+    )
+    assert _holds(rule, uv, synced) is None
+    assert _holds(rule, uv, synced.replace("COPY . .\n", "ENV PATH=/x\nCOPY . .\n")) is not None

@@ -691,16 +691,20 @@ def keeps(*allowed: str) -> Callable[[Dockerfile, Dockerfile], str | None]:
 
 
 def keeps_commands(
-    check: Callable[[str, str], str | None],
+    check: Callable[[str, str], str | None], env: Iterable[str] = ()
 ) -> Callable[[Dockerfile, Dockerfile], str | None]:
     """A post-condition for fixes that rewrite the shell commands of `RUN`s and
     nothing else: the build is the same except for the scripts of shell-form
     `RUN` steps (same shell, environment, working directory, user, flags,
     heredocs, same number of steps), and `check(old_script, new_script)`
-    accepts each script that changed (None when it does, else why not)."""
+    accepts each script that changed (None when it does, else why not).
+    The variables `env` may also be set (see `without_env`)."""
+    keys = tuple(env)
 
     def postcondition(before: Dockerfile, after: Dockerfile) -> str | None:
         old_build, new_build = model(before), model(after)
+        if keys:
+            old_build, new_build = without_env(old_build, keys), without_env(new_build, keys)
         reason = differences(old_build, new_build, ("run.command",))
         if reason is not None:
             return reason
