@@ -60,7 +60,11 @@ run the same program with the same arguments. The one difference is the
 intended one: the program is PID 1 and receives signals (SIGTERM on
 `docker stop`) itself instead of the shell. The JSON is strict (double
 quotes), so BuildKit cannot mistake it for shell form; the keyword keeps its
-casing and the line its ending, and a continued command becomes one line.
+casing and the line its ending. A continued command that keeps its shell
+keeps its lines too: the JSON string goes on over the same continuations
+(`CMD ["/bin/sh", "-c", "exec uvicorn main:app \\` then `    --port $PORT"]`),
+which BuildKit joins before it reads the JSON, as it joined the shell form;
+a command that becomes plain JSON words is written on one line.
 The fix leaves `ONBUILD` triggers alone, and a command under a `SHELL` that
 is not at an absolute path (`pwsh`, `cmd`: maybe a Windows image, where
 shell form also sets ArgsEscaped, and JSON form would not), or after a
@@ -557,10 +561,11 @@ _VARIABLE_PATH = re.compile(
 )
 
 
-def exec_form(command: str, variable_program: bool = False) -> str | None:
+def exec_form(command: str, variable_program: bool = False, spaced: bool = True) -> str | None:
     """`command` with `exec ` before its last command, where `sh -c` then runs
     the same commands and the last program replaces the shell; else None.
-    `variable_program`: the program may also be a `$NAME/path` word."""
+    `variable_program`: the program may also be a `$NAME/path` word; with
+    `spaced`, runs of spaces outside quotes become one (`single_spaced`)."""
     found = tokens(command)
     cmds = commands(command)
     if found is None or not cmds:
@@ -590,7 +595,7 @@ def exec_form(command: str, variable_program: bool = False) -> str | None:
     if echo_differs(words[1:] if already else words):
         return None  # `exec echo` runs the program, not the builtin
     wrapped = command if already else command[: last.start] + "exec " + command[last.start :]
-    return single_spaced(wrapped)
+    return single_spaced(wrapped) if spaced else wrapped
 
 
 def single_spaced(command: str) -> str:
@@ -693,7 +698,8 @@ def _finding(
                 safety = Safety.UNSAFE
         elif passes is not None:
             why = passes
-    wrapped = exec_form(command) if why is not None else None
+    spaced = len(node.lines) == 1  # a continued command keeps its lines (`_json_lines`)
+    wrapped = exec_form(command, spaced=spaced) if why is not None else None
     if wrapped is not None:
         return _rewrite(
             tree,
@@ -737,10 +743,11 @@ def _finding(
                 "not known and the command may need bash",
             )
     note = " (the base image's SHELL is not known: /bin/sh assumed)" if assumed else ""
-    wrapped = exec_form(command) if plain_posix(shell) else None
+    wrapped = exec_form(command, spaced=spaced) if plain_posix(shell) else None
     safety = Safety.UNSAFE if assumed else Safety.SAFE
     if wrapped is None and plain_posix(shell):
-        wrapped, safety = exec_form(command, variable_program=True), Safety.UNSAFE
+        wrapped = exec_form(command, variable_program=True, spaced=spaced)
+        safety = Safety.UNSAFE
     if wrapped is not None:
         return _rewrite(
             tree,
@@ -783,13 +790,69 @@ def _rewrite(
 
 def _json_line(tree: Dockerfile, node: Instruction, words: list[str]) -> Instruction:
     """`node` written on one line in JSON form: same indentation, keyword
-    casing and line ending."""
+    casing and line ending; a shell script continued over lines keeps its
+    lines (see `_json_lines`)."""
+    kept = _json_lines(tree, node, words) if len(node.lines) > 1 else None
+    if kept is not None:
+        return kept
+    if len(words) == 3 and words[1] == "-c" and len(node.lines) > 1:
+        words = [*words[:2], single_spaced(words[2])]
     array = "[" + ", ".join(json.dumps(w, ensure_ascii=False) for w in words) + "]"
     first = node.lines[0].content
     indent = first[: len(first) - len(first.lstrip(" \t"))]
     ending = node.lines[-1].ending  # "" on a last line without a newline
     gap = own_gap(node)
     return instruction(f"{indent}{node.keyword_as_written}{gap}{array}{ending}", tree.escape)
+
+
+def _json_lines(tree: Dockerfile, node: Instruction, words: list[str]) -> Instruction | None:
+    """`["/bin/sh", "-c", "SCRIPT"]` where SCRIPT is the command `node` wrote
+    over continued lines (with `exec ` in front, or not): the string keeps
+    the author's lines, each piece escaped for JSON and joined by the same
+    continuations and comment lines, which BuildKit removes before it reads
+    the JSON (so it reads the one-line string). None where the script is not
+    the command as written."""
+    if len(words) != 3 or words[1] != "-c":
+        return None
+    script, rest = words[2], node.reading.rest
+    # Where `exec ` went in (`cd /app && exec node server.js`), if it did.
+    pairs = zip(script, rest, strict=False)
+    at = next((i for i, (x, y) in enumerate(pairs) if x != y), len(rest))
+    inserted = script != rest and script[at : at + 5] == "exec " and script[at + 5 :] == rest[at:]
+    if script != rest and not inserted:
+        return None
+    logical = node.logical
+    start = node.reading.rest_span.start
+    end = start + len(rest)
+    if logical.text[start:end] != rest:
+        return None
+    cuts = sorted({at for at, _ in logical.segments if start < at < end})
+    if not cuts:
+        return None
+    code = node.code
+    bounds = [start, *cuts, end]
+    pieces: list[str] = []
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        text = logical.text[a:b]
+        if inserted and a <= start + at < b:
+            text = text[: start + at - a] + "exec " + text[start + at - a :]
+        piece = json.dumps(text, ensure_ascii=False)[1:-1]
+        pieces.append(piece)
+        if k + 1 < len(bounds) - 1:
+            # What stands between this piece and the next in the source: the
+            # continuation, the line ending, comment lines.
+            pieces.append(code[node.raw_span(a, b)[1] : node.raw_span(b, b + 1)[0]])
+    shell = ", ".join(json.dumps(w, ensure_ascii=False) for w in words[:2])
+    # The keyword, flags and spacing as written, the array, the line ending.
+    head = code[: node.raw_span(start, start + 1)[0]]
+    tail = code[node.raw_span(end - 1, end)[1] :].lstrip(" \t")
+    new = f'{head}[{shell}, "' + "".join(pieces) + '"]' + tail
+    try:
+        built = instruction(new, tree.escape)
+    except ValueError:
+        return None
+    return built if built.reading.json and list(built.reading.args) == words else None
 
 
 def _rewritten(old: Value, new: Value) -> bool:
@@ -811,8 +874,11 @@ def _rewritten(old: Value, new: Value) -> bool:
     words = exec_words(text)
     if words is not None and new == tuple(words):
         return True
-    wrapped = exec_form(text, variable_program=True)
-    return wrapped is not None and new == (*shell, wrapped)
+    return any(
+        (wrapped := exec_form(text, variable_program=True, spaced=spaced)) is not None
+        and new == (*shell, wrapped)
+        for spaced in (True, False)
+    )
 
 
 # What BuildKit must read in the output: the build is the same but for CMD and
