@@ -44,12 +44,14 @@ installer, which it does not read).
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from dockfix.editing import edit
+from dockfix.rewrites import COPY_DEST, COPY_SOURCES, Step, rewrites
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
+from dockfix.semantics import model
 from dockfix.shell import commands
 from dockfix.tree import Dockerfile, Instruction
 
@@ -61,8 +63,96 @@ RULE = Rule(
     hadolint="DL3007",
 )
 TRIGGERS = ("uv",)  # one occurs in every file it reports on
-# What BuildKit must read in the output: only these parts may change.
-POSTCONDITION = keeps("base", "steps", "history", "config.env")
+# What BuildKit must read in the output: the same build, but for references
+# to uv's image that gained a version (`uv` or `uv:latest` -> `uv:0.13.9`,
+# `uv:python3.12-bookworm-slim` -> `uv:0.13.9-python3.12-bookworm-slim`),
+# wherever they stand: the base image, a `--from`, a mount's `from=`.
+_UV_REFERENCE = re.compile(r"ghcr\.io/astral-sh/uv(?::(?P<tag>[\w][\w.-]*))?(?![\w.-])")
+_VERSION_TAG = re.compile(r"\d+\.\d+(?:\.\d+)*(?:-(?P<rest>[\w][\w.-]*))?")
+
+
+def _as_before(new: str) -> str:
+    """`new` with the versions the fix gives uv's image taken off again."""
+
+    def unpinned(m: re.Match[str]) -> str:
+        version = _VERSION_TAG.fullmatch(m["tag"] or "")
+        if version is None:
+            return m[0]
+        return "ghcr.io/astral-sh/uv" + (f":{version['rest']}" if version["rest"] else "")
+
+    return _UV_REFERENCE.sub(unpinned, new)
+
+
+def _untagged(old: str) -> str:
+    """`old` with `uv:latest` read as the untagged `uv` (the same image)."""
+    return _UV_REFERENCE.sub(
+        lambda m: "ghcr.io/astral-sh/uv" if m["tag"] in (None, "latest") else m[0], old
+    )
+
+
+def _pinned_only(old: object, new: object, where: str = "the build") -> str | None:
+    """Why `new` (a part of the build model) is not `old` with uv's image
+    pinned in some of its strings, or None."""
+    if isinstance(old, str) and isinstance(new, str):
+        if old == new or _untagged(old) == _untagged(_as_before(new)):
+            return None
+        return f"{where}: {old!r} became {new!r}"
+    if isinstance(old, (tuple, list)) and isinstance(new, (tuple, list)):
+        if len(old) != len(new):
+            return f"{where}: the number of parts changed"
+        for a, b in zip(old, new, strict=True):
+            why = _pinned_only(a, b, where)
+            if why is not None:
+                return why
+        return None
+    if isinstance(old, dict) and isinstance(new, dict):
+        if old.keys() != new.keys():
+            return f"{where}: other settings"
+        for key in old:
+            why = _pinned_only(old[key], new[key], f"{where} ({key})")
+            if why is not None:
+                return why
+        return None
+    if dataclasses.is_dataclass(old) and type(old) is type(new):
+        for field in dataclasses.fields(old):
+            why = _pinned_only(getattr(old, field.name), getattr(new, field.name), field.name)
+            if why is not None:
+                return why
+        return None
+    return None if old == new else f"{where}: {old!r} became {new!r}"
+
+
+def pins_uv_only(before: Dockerfile, after: Dockerfile) -> str | None:
+    return _pinned_only(model(before), model(after))
+
+
+POSTCONDITION = pins_uv_only
+
+
+def _installer_replaced(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """The installer's `RUN` step became a copy of uv's binaries from its
+    image (pinned) into /bin/."""
+    a, b = old[i] if i < len(old) else None, new[j] if j < len(new) else None
+    if a is None or b is None or a[0] != "run" or b[0] != "copy":
+        return None
+    written = b[4] if isinstance(b[4], tuple) else ()
+    flags = {f[0]: f[1] for f in written if isinstance(f, tuple) and len(f) == 2}
+    source = flags.get("from")
+    if (
+        b[COPY_SOURCES] != ("/uv", "/uvx")
+        or b[COPY_DEST] != "/bin/"
+        or set(flags) != {"from"}
+        or not isinstance(source, str)
+        or _as_before(source) == source
+    ):
+        return None
+    return (1, 1)
+
+
+# The installer replaced: that RUN step became the COPY, nothing else changed.
+INSTALLER_POSTCONDITION = rewrites(_installer_replaced)
 
 DEFAULT_UV_VERSION = "0.13.9"
 IMAGE = "ghcr.io/astral-sh/uv"
@@ -211,7 +301,7 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
             (Edit((run,), (copy,)),),
             Safety.UNSAFE,
             "Copy uv from its image",
-            postcondition=POSTCONDITION,
+            postcondition=INSTALLER_POSTCONDITION,
         )
     yield Finding(
         RULE,

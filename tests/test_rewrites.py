@@ -521,3 +521,33 @@ def test_lock_install_changes_only_the_words_that_read_the_lock() -> None:
     )
     assert _holds(rule, uv, synced) is None
     assert _holds(rule, uv, synced.replace("COPY . .\n", "ENV PATH=/x\nCOPY . .\n")) is not None
+
+
+def test_pin_uv_may_only_give_uv_image_references_a_version() -> None:
+    glb = lookup("pin-uv").check.__globals__
+    rule, installer = glb["POSTCONDITION"], glb["INSTALLER_POSTCONDITION"]
+    before = (
+        "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"
+        "ENV PATH=/app/.venv/bin:$PATH\n"
+        "COPY --from=ghcr.io/astral-sh/uv:latest /uv /uvx /bin/\n"
+        "RUN --mount=from=ghcr.io/astral-sh/uv,source=/uv,target=/bin/uv uv sync\n"
+    )
+    pinned = (
+        "FROM ghcr.io/astral-sh/uv:0.13.9-python3.12-bookworm-slim\n"
+        "ENV PATH=/app/.venv/bin:$PATH\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/\n"
+        "RUN --mount=from=ghcr.io/astral-sh/uv:0.13.9,source=/uv,target=/bin/uv uv sync\n"
+    )
+    assert _holds(rule, before, pinned) is None
+    # Anything else is caught: another destination, another image, a version changed.
+    assert _holds(rule, before, pinned.replace("/uvx /bin/", "/uvx /usr/bin/")) is not None
+    other_image = pinned.replace("astral-sh/uv:0.13.9 ", "astral-sh/ux:1 ")
+    assert _holds(rule, before, other_image) is not None
+    fixed = "FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.0 /uv /bin/\n"
+    assert _holds(rule, fixed, fixed.replace("0.5.0", "0.13.9")) is not None
+    # The installer: its RUN becomes the copy of uv's binaries into /bin/, and only that.
+    script = "FROM python:3.12\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\nRUN uv sync\n"
+    copy = "FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/\nRUN uv sync\n"
+    assert _holds(installer, script, copy) is None
+    assert _holds(installer, script, copy.replace("/bin/\n", "/opt/\n")) is not None
+    assert _holds(installer, script, copy.replace("uv sync", "uv sync --frozen")) is not None
