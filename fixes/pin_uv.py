@@ -49,7 +49,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dockfix.editing import edit
-from dockfix.rewrites import COPY_DEST, COPY_SOURCES, Step, rewrites
+from dockfix.rewrites import COPY_DEST, COPY_SOURCES, Step, compare
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import model
 from dockfix.shell import commands
@@ -122,11 +122,13 @@ def _pinned_only(old: object, new: object, where: str = "the build") -> str | No
     return None if old == new else f"{where}: {old!r} became {new!r}"
 
 
-def pins_uv_only(before: Dockerfile, after: Dockerfile) -> str | None:
-    return _pinned_only(model(before), model(after))
-
-
-POSTCONDITION = pins_uv_only
+def _pinned_step(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A step whose references to uv's image gained a version."""
+    if i < len(old) and j < len(new) and _pinned_only(old[i], new[j]) is None:
+        return (1, 1)
+    return None
 
 
 def _installer_replaced(
@@ -151,8 +153,22 @@ def _installer_replaced(
     return (1, 1)
 
 
-# The installer replaced: that RUN step became the COPY, nothing else changed.
-INSTALLER_POSTCONDITION = rewrites(_installer_replaced)
+def pins_uv_only(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The post-condition of both fixes (a round may apply both): steps
+    pinned or the installer replaced, and every base image and image
+    setting the same but for pinned references (the history follows the
+    steps)."""
+    old, new = model(before), model(after)
+    if len(old.stages) != len(new.stages):
+        return "the stages changed"
+    for k, (a, b) in enumerate(zip(old.stages, new.stages, strict=True)):
+        why = _pinned_only(a.base, b.base, "base") or _pinned_only(a.config, b.config, "config")
+        if why is not None:
+            return f"stage {k + 1}: {why}"
+    return compare(old, new, (_pinned_step, _installer_replaced), ("history", "base", "config"))
+
+
+POSTCONDITION = INSTALLER_POSTCONDITION = pins_uv_only
 
 DEFAULT_UV_VERSION = "0.13.9"
 IMAGE = "ghcr.io/astral-sh/uv"

@@ -551,3 +551,12 @@ def test_pin_uv_may_only_give_uv_image_references_a_version() -> None:
     assert _holds(installer, script, copy) is None
     assert _holds(installer, script, copy.replace("/bin/\n", "/opt/\n")) is not None
     assert _holds(installer, script, copy.replace("uv sync", "uv sync --frozen")) is not None
+    # Both in one round: a pinned copy and a replaced installer.
+    both = (
+        "FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\nRUN pip install uv\n"
+    )
+    after = (
+        "FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /bin/\n"
+        "COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/\n"
+    )
+    assert _holds(rule, both, after) is None
