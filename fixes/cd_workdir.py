@@ -1211,7 +1211,6 @@ def _plan_one(
         kept = run.code[c:d]
     tail = " ".join([keyword, *flags]) + " " + kept + run.code[b:]
     try:
-        written = _as_written(found.word, value, cwd, target)
         return _Plan(target, with_code(run, head), with_code(run, tail), written)
     except (ValueError, ParseError):
         return None

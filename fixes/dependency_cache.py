@@ -138,7 +138,7 @@ from dockfix.rewrites import (
     step_added,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import OPERATORS, Command, commands, tokens
+from dockfix.shell import Command, commands
 from dockfix.stages import stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
@@ -166,29 +166,15 @@ def _copies_files(step: Step) -> str | None:
     return None
 
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
-
-
 def _assignments(script: str) -> list[tuple[str, ...]] | None:
     """The leading `NAME=value` assignments of each command of `script`."""
-    found = tokens(script)
-    if found is None:
+    cmds = commands(script)
+    if cmds is None:
         return None
-    out: list[tuple[str, ...]] = []
-    current: list[str] = []
-    starting = True
-    for token in found:
-        if token in OPERATORS:
-            if not starting or current:
-                out.append(tuple(current))
-            current, starting = [], True
-        elif starting and _ASSIGNMENT.match(token):
-            current.append(token)
-        else:
-            starting = False
-    if not starting or current:
-        out.append(tuple(current))
-    return out
+    return [
+        tuple(script[_command_start(script, cmds, i) : cmd.start].split())
+        for i, cmd in enumerate(cmds)
+    ]
 
 
 def _environment_kept(old: str, new: str) -> str | None:
@@ -601,20 +587,17 @@ def _plan(cmds: Sequence[Command], script: str, context: Context) -> Plan | None
         plan = _plan_command(cmd, context)
         if plan is None:
             continue
-        before_cmds = cmds[:i]
         if any(c.before not in ("", "&&") for c in cmds[1:]) or (cmds[-1].after not in ("", "&&")):
             raise Refuse("the RUN joins its commands with operators other than &&")
-        for k, c in enumerate(before_cmds):
-            text = script[_command_start(script, cmds, k) : c.end]
+        preps = [script[_command_start(script, cmds, k) : c.end] for k, c in enumerate(cmds[:i])]
+        for text in preps:
             if not _PREP.match(text):
                 raise Refuse(f"`{text}` runs before the install and may need the source")
         start = _command_start(script, cmds, i)
         assignments = script[start : cmd.start]
         if not any(q in assignments for q in "'\"\\"):
             assignments = " ".join(assignments.split()) + (" " if assignments else "")
-        prep = " && ".join(
-            script[_command_start(script, cmds, k) : c.end] for k, c in enumerate(before_cmds)
-        )
+        prep = " && ".join(preps)
         before = f"{prep} && {assignments}{plan.before}" if prep else f"{assignments}{plan.before}"
         if plan.kept_from is not None:
             return Plan(plan.manifests, before, script[start:], plan.what, start)

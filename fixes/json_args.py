@@ -826,7 +826,7 @@ def _json_lines(tree: Dockerfile, node: Instruction, words: list[str]) -> Instru
     end = start + len(rest)
     if logical.text[start:end] != rest:
         return None
-    cuts = sorted({at for at, _ in logical.segments if start < at < end})
+    cuts = sorted({joined for joined, _ in logical.segments if start < joined < end})
     if not cuts:
         return None
     code = node.code

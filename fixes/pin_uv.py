@@ -44,7 +44,6 @@ installer, which it does not read).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 
@@ -78,16 +77,14 @@ def _as_before(new: str) -> str:
         version = _VERSION_TAG.fullmatch(m["tag"] or "")
         if version is None:
             return m[0]
-        return "ghcr.io/astral-sh/uv" + (f":{version['rest']}" if version["rest"] else "")
+        return IMAGE + (f":{version['rest']}" if version["rest"] else "")
 
     return _UV_REFERENCE.sub(unpinned, new)
 
 
 def _untagged(old: str) -> str:
     """`old` with `uv:latest` read as the untagged `uv` (the same image)."""
-    return _UV_REFERENCE.sub(
-        lambda m: "ghcr.io/astral-sh/uv" if m["tag"] in (None, "latest") else m[0], old
-    )
+    return _UV_REFERENCE.sub(lambda m: IMAGE if m["tag"] in (None, "latest") else m[0], old)
 
 
 def _pinned_only(old: object, new: object, where: str = "the build") -> str | None:
@@ -110,12 +107,6 @@ def _pinned_only(old: object, new: object, where: str = "the build") -> str | No
             return f"{where}: other settings"
         for key in old:
             why = _pinned_only(old[key], new[key], f"{where} ({key})")
-            if why is not None:
-                return why
-        return None
-    if dataclasses.is_dataclass(old) and type(old) is type(new):
-        for field in dataclasses.fields(old):
-            why = _pinned_only(getattr(old, field.name), getattr(new, field.name), field.name)
             if why is not None:
                 return why
         return None
@@ -168,7 +159,7 @@ def pins_uv_only(before: Dockerfile, after: Dockerfile) -> str | None:
     return compare(old, new, (_pinned_step, _installer_replaced), ("history", "base", "config"))
 
 
-POSTCONDITION = INSTALLER_POSTCONDITION = pins_uv_only
+POSTCONDITION = pins_uv_only
 
 DEFAULT_UV_VERSION = "0.13.9"
 IMAGE = "ghcr.io/astral-sh/uv"
@@ -317,7 +308,7 @@ def _installer(tree: Dockerfile, run: Instruction, version: str) -> Iterator[Fin
             (Edit((run,), (copy,)),),
             Safety.UNSAFE,
             "Copy uv from its image",
-            postcondition=INSTALLER_POSTCONDITION,
+            postcondition=POSTCONDITION,
         )
     yield Finding(
         RULE,
