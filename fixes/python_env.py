@@ -27,10 +27,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 ## Fix safety
 Unsafe: both variables change how Python behaves at run time (output is no
 longer buffered; no bytecode cache is written), mildly but for every process
-in the container. The new `ENV` goes right after the stage's first `ENV`
-(so merge-env can join them) or, if the stage has none, right after `FROM`.
+in the container. The new `ENV` goes right after the last `ENV` of the
+stage that sets a `PYTHON*` variable, else right after its first `ENV` (so
+merge-env can join them), else right after `FROM`.
 A variable the stage, or a stage it is built from, already sets is left as
-it is, whatever its value. A stage that runs nothing (no `RUN`, not the
+it is, whatever its value. A build that compiles bytecode when it installs
+(`UV_COMPILE_BYTECODE` set in the stage or a stage it is built from) chose to
+ship bytecode: it gets `PYTHONUNBUFFERED=1` only. A stage that runs nothing (no `RUN`, not the
 image, not built on by another stage: a list of images, or a stage others
 only copy files from) is left alone: its variables would count nowhere.
 """
@@ -80,6 +83,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if not _runs_python(all_stages, stage):
             continue
         have = set().union(*(_sets(s) | added.get(s.index, set()) for s in chain))
+        if "UV_COMPILE_BYTECODE" in have:  # bytecode is wanted, written at install
+            have.add("PYTHONDONTWRITEBYTECODE")
         missing = [(k, v) for k, v in WANTED if k not in have]
         if missing:
             added[stage.index] = {k for k, _ in missing}
@@ -98,14 +103,22 @@ def _runs_python(all_stages: list[Stage], stage: Stage) -> bool:
 
 def _finding(tree: Dockerfile, stage: Stage, missing: list[tuple[str, str]]) -> Finding:
     envs = list(stage.instructions_of("env"))
-    anchor: Instruction = envs[0] if envs else stage.from_  # type: ignore[assignment]
+    python = [i for i in envs if any(p.key.startswith("PYTHON") for p in i.reading.pairs)]
+    anchor: Instruction
+    if python:
+        anchor = python[-1]
+    elif envs:
+        anchor = envs[0]
+    else:
+        anchor = stage.from_  # type: ignore[assignment]
     names = " and ".join(k for k, _ in missing)
     if ends_open(anchor):  # the file ends inside it: a line after it would join it
         return Finding(RULE, stage.from_, f"Python stage does not set {names}")  # type: ignore[arg-type]
     style = tree.style
     pairs = " ".join(f"{k}={style.value(v)}" for k, v in missing)
     new = style.instruction("ENV", pairs)
-    # Right after the stage's first ENV (merge-env can join them), else after FROM.
+    # Beside the stage's Python variables, else its first ENV (merge-env can
+    # join them), else after FROM.
     edit = Edit((), (new,) if envs else style.spaced([new]), after=anchor)
     names = " and ".join(k for k, _ in missing)
     return Finding(
