@@ -53,7 +53,10 @@ merging:
   network, security) and nothing but comments between them, so the same
   shell, environment, working directory and user;
 - no suppression comment (`# hadolint ignore=…`, `# dockfix: …`,
-  `# check=…`) sits above any of them: it would come to cover the others.
+  `# check=…`) sits above any of them: it would come to cover the others;
+- no commented-out instruction (`# RUN curl …`, `# COPY …`) sits between
+  them: inside the merged `RUN` it would read as a note on the script, and
+  whoever uncomments it would put `RUN` into a shell command.
 Comments between the `RUN`s stay, as comment lines inside the merged one
 (which BuildKit skips); blank lines between them go. Each `RUN`'s own lines
 are kept as written, but for the lines that carry a command's arguments: where
@@ -75,6 +78,7 @@ from collections.abc import Iterator
 from dockfix.build import instruction
 from dockfix.editing import edit
 from dockfix.packages import posix_shell
+from dockfix.reading import KNOWN_KEYWORDS
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands, tokens
@@ -227,6 +231,16 @@ def _why_not_after(run: Instruction) -> str | None:
     return own_operator(without_final_semicolon(run.reading.rest))
 
 
+# A comment that is an instruction put aside: its keyword in capitals, then words.
+_KEYWORDS = "|".join(sorted(k.upper() for k in KNOWN_KEYWORDS))
+_COMMENTED_OUT = re.compile(rf"\A(?:{_KEYWORDS})\s+\S")
+
+
+def _commented_out_between(tree: Dockerfile, a: Instruction, b: Instruction) -> bool:
+    nodes = _between(tree, a, b) or []
+    return any(isinstance(n, Comment) and _COMMENTED_OUT.match(n.text) for n in nodes)
+
+
 def _pragma_above(tree: Dockerfile, run: Instruction) -> bool:
     index = tree.index(run) - 1
     while index >= 0 and isinstance(tree.items[index], Comment):
@@ -249,6 +263,8 @@ def _group(tree: Dockerfile, group: list[Instruction]) -> Iterator[Finding]:
         why = _why_not_first(run) or pragma
         if current:
             why = why or _why_not_before(current[-1]) or _why_not_after(run)
+            if why is None and _commented_out_between(tree, current[-1], run):
+                why = "a commented-out instruction sits between them"
         if why is None:
             current.append(run)
             continue
