@@ -16,7 +16,9 @@ A `RUN` takes part only when all it does is `apt-get` (`update`, `install`,
 `&&` (a `DEBIAN_FRONTEND=…` prefix allowed), so that no shell state (`cd`,
 `export`, `set`, …) could pass from one into the next. The `RUN`s must have
 the same flags (mounts, network, security), no heredocs, and only comments
-or blank lines between them.
+or blank lines between them, none of them a commented-out instruction
+(`# RUN apt-get install …`: uncommented inside the merged `RUN`, it would
+put `RUN` into a shell command).
 
 ## Why is this bad?
 Each such `RUN` downloads the package lists again (tens of megabytes, and
@@ -62,6 +64,7 @@ from collections.abc import Iterator, Sequence
 
 from dockfix.editing import with_code
 from dockfix.packages import first_word, posix_shell, program
+from dockfix.reading import commented_out
 from dockfix.rewrites import (
     RUN_COMMAND,
     RUN_CWD,
@@ -250,8 +253,12 @@ POSTCONDITION = rewrites(apt_runs_merged)
 
 
 def _between(tree: Dockerfile, a: Instruction, b: Instruction) -> list[Node] | None:
+    """The comments and blanks between two RUNs, if that is all there is and
+    none is a commented-out instruction."""
     i, j = tree.index(a), tree.index(b)
     nodes = list(tree.items[i + 1 : j])
+    if any(isinstance(n, Comment) and commented_out(n.raw) for n in nodes):
+        return None
     return nodes if all(isinstance(n, Comment | Blank) for n in nodes) else None
 
 

@@ -78,7 +78,7 @@ from collections.abc import Iterator
 from dockfix.build import instruction
 from dockfix.editing import edit
 from dockfix.packages import posix_shell
-from dockfix.reading import KNOWN_KEYWORDS
+from dockfix.reading import commented_out
 from dockfix.rewrites import rewrites, runs_merged
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.shell import commands, tokens
@@ -231,14 +231,9 @@ def _why_not_after(run: Instruction) -> str | None:
     return own_operator(without_final_semicolon(run.reading.rest))
 
 
-# A comment that is an instruction put aside: its keyword in capitals, then words.
-_KEYWORDS = "|".join(sorted(k.upper() for k in KNOWN_KEYWORDS))
-_COMMENTED_OUT = re.compile(rf"\A(?:{_KEYWORDS})\s+\S")
-
-
 def _commented_out_between(tree: Dockerfile, a: Instruction, b: Instruction) -> bool:
     nodes = _between(tree, a, b) or []
-    return any(isinstance(n, Comment) and _COMMENTED_OUT.match(n.text) for n in nodes)
+    return any(isinstance(n, Comment) and commented_out(n.raw) for n in nodes)
 
 
 def _pragma_above(tree: Dockerfile, run: Instruction) -> bool:

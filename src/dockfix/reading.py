@@ -42,6 +42,15 @@ KNOWN_KEYWORDS = (
     | {"arg", "healthcheck", "onbuild"}
 )
 HEREDOC_KEYWORDS = frozenset({"run", "copy", "add"})
+# A comment that is an instruction put aside: its keyword in capitals, then words.
+_COMMENTED_OUT = re.compile(
+    r"\A#\s*(?:{})\s+\S".format("|".join(sorted(k.upper() for k in KNOWN_KEYWORDS)))
+)
+
+
+def commented_out(comment: str) -> bool:
+    """Whether a comment line (`# RUN curl …`) is an instruction put aside."""
+    return _COMMENTED_OUT.match(comment.strip()) is not None
 
 
 @dataclass(frozen=True, slots=True)
