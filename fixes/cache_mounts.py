@@ -57,7 +57,12 @@ leave the cache in the image. A `RUN` that already mounts a cache for a tool is
 left alone for that tool, and so are heredoc and JSON-form `RUN`s. A removal
 is made only where the command is joined by `&&` or `;` and no comment line
 sits inside what is removed; otherwise the mount is still added and the
-removal stays (harmless, only less effective).
+removal stays (harmless, only less effective). The post-condition checks
+just that: each changed `RUN` step gained cache mounts of the folders above
+(before its other flags) and lost only the flags that turn a cache off and
+the removals listed (apk's `--no-cache` may become `--update`); the only new
+step is the `RUN` that keeps apt's downloads; `UV_LINK_MODE` may only become
+`copy` where nothing set it.
 """
 
 from __future__ import annotations
@@ -75,9 +80,10 @@ from dockfix.packages import (
     shell_runs,
     user_is_root,
 )
+from dockfix.rewrites import RUN_COMMAND, RUN_FLAGS, Step, compare, step_added
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.semantics import keeps
-from dockfix.shell import Command
+from dockfix.semantics import BuildModel, model, without_env
+from dockfix.shell import Command, edited_only
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction, Node
 
@@ -87,9 +93,6 @@ RULE = Rule(
     summary="Cache mounts for package managers (opt-in: cache-mounts = true)",
     safety=Safety.UNSAFE,
 )
-# RUN flags and commands change; apt adds a RUN, uv an ENV.
-POSTCONDITION = keeps("steps", "history", "config.env")
-
 _LOCKED = ",sharing=locked"
 _DOCKER_CLEAN = (
     "rm -f /etc/apt/apt.conf.d/docker-clean; "
@@ -147,6 +150,102 @@ _CLEANUPS = {
     "zypper": ("zypper clean", "zypper clean -a", "zypper clean --all"),
     "yarn": ("yarn cache clean",),
 }
+
+
+# --- what BuildKit must read in the output -------------------------------------------
+
+_TARGETS = frozenset(t for tool in _TOOLS.values() for t in tool.targets)
+_NO_CACHE_FLAGS = frozenset(f for tool in _TOOLS.values() for f in tool.no_cache_flags) | {
+    "--no-cache"  # apk's, which becomes --update
+}
+_CLEANUP_WORDS = frozenset(tuple(c.split()) for cs in _CLEANUPS.values() for c in cs)
+
+
+def _removable(words: tuple[str, ...]) -> bool:
+    """A piece the fix may take out of a script: a flag that turns a cache off,
+    or a cache removal with the `&&` or `;` that joined it on one side."""
+    if len(words) == 1:
+        return words[0] in _NO_CACHE_FLAGS
+    if words[0] in ("&&", ";") and words[1:] in _CLEANUP_WORDS:
+        return True
+    return words[-1] in ("&&", ";") and words[:-1] in _CLEANUP_WORDS
+
+
+def _caches_only(old: str, new: str) -> str | None:
+    return edited_only(old, new, insert=lambda words: words == ("--update",), delete=_removable)
+
+
+def _mounted(old: Sequence[Step], i: int, new: Sequence[Step], j: int) -> tuple[int, int] | None:
+    """A RUN step that gained cache mounts of the known targets before its
+    other flags, and lost only cache removals from its script."""
+    a = old[i] if i < len(old) else None
+    b = new[j] if j < len(new) else None
+    if a is None or b is None or a[0] != "run" or b[0] != "run":
+        return None
+    flags_a, flags_b = a[RUN_FLAGS], b[RUN_FLAGS]
+    cmd_a, cmd_b = a[RUN_COMMAND], b[RUN_COMMAND]
+    if not isinstance(flags_a, tuple) or not isinstance(flags_b, tuple):
+        return None
+    if not isinstance(cmd_a, tuple) or not isinstance(cmd_b, tuple) or not cmd_a:
+        return None
+    gained = len(flags_b) - len(flags_a)
+    if gained < 1 or flags_b[gained:] != flags_a:
+        return None
+    for flag in flags_b[:gained]:
+        if not (isinstance(flag, tuple) and flag[0] == "mount" and isinstance(flag[1], str)):
+            return None
+        kind, _, target = flag[1].partition(",target=")
+        if kind != "type=cache" or target not in _TARGETS:
+            return None
+    if (
+        b[RUN_COMMAND + 1 : RUN_FLAGS] != a[RUN_COMMAND + 1 : RUN_FLAGS]
+        or b[RUN_FLAGS + 1 :] != a[RUN_FLAGS + 1 :]
+    ):
+        return None
+    if len(cmd_a) != len(cmd_b) or cmd_a[:-1] != cmd_b[:-1]:
+        return None
+    if cmd_a != cmd_b and _caches_only(str(cmd_a[-1]), str(cmd_b[-1])) is not None:
+        return None
+    return (1, 1)
+
+
+def _keeps_downloads(step: Step) -> str | None:
+    command = step[RUN_COMMAND]
+    if step[RUN_FLAGS] or not isinstance(command, tuple) or command[-1:] != (_DOCKER_CLEAN,):
+        return "a RUN other than the removal of docker-clean was added"
+    return None
+
+
+def _link_mode_copied(old: BuildModel, new: BuildModel) -> str | None:
+    """Where the image's UV_LINK_MODE changed, it was unset and is `copy` now."""
+    for k, (a, b) in enumerate(zip(old.stages, new.stages, strict=False), start=1):
+        was, now = _env(a.config.get("env")), _env(b.config.get("env"))
+        if was.get("UV_LINK_MODE") != now.get("UV_LINK_MODE") and (
+            "UV_LINK_MODE" in was or now.get("UV_LINK_MODE") != "copy"
+        ):
+            return f"stage {k}: UV_LINK_MODE changed other than to copy where unset"
+    return None
+
+
+def _env(pairs: object) -> dict[object, object]:
+    if not isinstance(pairs, tuple):
+        return {}
+    return {p[0]: p[1] for p in pairs if isinstance(p, tuple) and len(p) == 2}
+
+
+def caches_mounted(before: Dockerfile, after: Dockerfile) -> str | None:
+    """The post-condition: RUN steps gained cache mounts and lost only cache
+    removals, a RUN removing docker-clean may come before them, and
+    UV_LINK_MODE=copy may be set where nothing set it (the history follows)."""
+    old, new = model(before), model(after)
+    why = _link_mode_copied(old, new)
+    if why is not None:
+        return why
+    old, new = without_env(old, ["UV_LINK_MODE"]), without_env(new, ["UV_LINK_MODE"])
+    return compare(old, new, (_mounted, step_added("run", _keeps_downloads)), ("history",))
+
+
+POSTCONDITION = caches_mounted
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:

@@ -560,3 +560,47 @@ def test_pin_uv_may_only_give_uv_image_references_a_version() -> None:
         "COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/\n"
     )
     assert _holds(rule, both, after) is None
+
+
+def test_cache_mounts_may_only_add_cache_mounts_and_drop_cache_removals() -> None:
+    rule = lookup("cache-mounts").check.__globals__["POSTCONDITION"]
+    before = (
+        "FROM debian:12\n"
+        "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "RUN pip install --no-cache-dir flask\n"
+        "RUN uv sync --no-cache\n"
+    )
+    keep = lookup("cache-mounts").check.__globals__["_DOCKER_CLEAN"]
+    after = (
+        "FROM debian:12\n"
+        f"RUN {keep}\n"
+        "RUN --mount=type=cache,target=/var/cache/apt,sharing=locked"
+        " --mount=type=cache,target=/var/lib/apt,sharing=locked"
+        " apt-get update && apt-get install -y curl\n"
+        "RUN --mount=type=cache,target=/root/.cache/pip pip install flask\n"
+        "ENV UV_LINK_MODE=copy\n"
+        "RUN --mount=type=cache,target=/root/.cache/uv uv sync\n"
+    )
+    assert _holds(rule, before, after) is None
+    # A mount elsewhere, a command dropped that is no cache removal, a RUN
+    # added that is not docker-clean's removal, another link mode: all caught.
+    assert _holds(rule, before, after.replace("target=/root/.cache/pip", "target=/app")) is not None
+    assert (
+        _holds(rule, before, after.replace("--mount=type=cache,", "--mount=type=tmpfs,"))
+        is not None
+    )
+    assert _holds(rule, before, after.replace(" -y curl", " curl")) is not None
+    assert _holds(rule, before, after.replace("pip install flask", "pip install")) is not None
+    assert _holds(rule, before, after.replace(keep, "rm -rf /etc/apt")) is not None
+    assert (
+        _holds(rule, before, after.replace("UV_LINK_MODE=copy", "UV_LINK_MODE=symlink")) is not None
+    )
+    assert (
+        _holds(rule, before, after.replace("ENV UV_LINK_MODE=copy", "ENV UV_CACHE_DIR=/c"))
+        is not None
+    )
+    # The coarse post-condition it had (keeps("steps", "history", "config.env")) let these by.
+    from dockfix.semantics import keeps
+
+    coarse = keeps("steps", "history", "config.env")
+    assert _holds(coarse, before, after.replace(" -y curl", " curl")) is None
