@@ -62,10 +62,12 @@ run `apt-get install` (`./setup.sh`, `sh /tmp/install.sh`): the script is
 read where the file shows it copied from the build context (a literal
 `COPY`/`ADD` to the path the `RUN` names, from a known working directory,
 not changed by a `RUN` since), and one that names no apt and runs no other
-script, or updates the lists first, lets them go, and an update is only put in front of an install
-whose `RUN` then removes the lists (or keeps them in a cache mount): lists
-left in the layer would weigh in the image and are what hadolint's DL3009
-reports, so such an install is reported without a fix. `apt` and `apt-get` are the same program with
+script, or updates the lists first, lets them go; an install that updates
+the lists and may not remove them is reported with the reason. An update is
+only put in front of an install whose `RUN` then removes the lists (or keeps
+them in a cache mount): lists left in the layer would weigh in the image and
+are what hadolint's DL3009 reports, so such an install is reported without
+a fix. `apt` and `apt-get` are the same program with
 other defaults for people (progress bar, colours, `.deb` files not kept
 after the install); for these subcommands they install and remove the same
 packages: apt's `upgrade` installs new dependencies, which apt-get does with
@@ -804,6 +806,8 @@ def _check_install(
     if not cleaned and not _lists_mounted(run) and removable:
         edits.append((run.reading.rest_span.end, run.reading.rest_span.end, _rm_suffix(tree, run)))
         notes.append(f"remove {LISTS}")
+    elif updated_before and not cleaned and not _lists_mounted(run):
+        yield Finding(RULE, run, _lists_left(run, lists_needed_later))
     if edits:
         fixed = edit_many(run, _merge_inserts(edits))
         yield Finding(
@@ -819,6 +823,17 @@ def _check_install(
         )
         return
     yield from _recommends(tree, ShellRun(stage, run, tuple(cmds)), installs, added)
+
+
+def _lists_left(run: Instruction, lists_needed_later: bool) -> str:
+    """The report on an install that updates the lists and keeps them (hadolint's DL3009)."""
+    if lists_needed_later:
+        why = "a later RUN, here or in a stage built on this one, or a script it runs, may use them"
+    elif has_comment(run.reading.rest):
+        why = "a comment line sits in the RUN"
+    else:
+        why = "the RUN does not end with a plain command"
+    return f"apt-get install leaves the package lists in the image (not fixed: {why})"
 
 
 def _merge_inserts(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
