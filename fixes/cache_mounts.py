@@ -448,7 +448,7 @@ def _removals(
             edits += _flag_edits(shell_run, cmd, tool)
         text = " ".join([cmd.name, *cmd.args])
         if text not in keep and any(text == c for name in names for c in _CLEANUPS.get(name, ())):
-            span = _command_span(cmds, i, removed)
+            span = _command_span(shell_run.script, cmds, i, removed)
             if span is not None and not drops_inner_lines(
                 shell_run.run, base + span[0], base + span[1]
             ):
@@ -468,13 +468,26 @@ def _flag_edits(shell_run: ShellRun, cmd: Command, tool: Tool) -> list[tuple[int
     return edits
 
 
-def _command_span(cmds: Sequence[Command], i: int, removed: set[int]) -> tuple[int, int] | None:
-    """The text to delete to drop command `i` with one of its separators."""
+def _command_span(
+    script: str, cmds: Sequence[Command], i: int, removed: set[int]
+) -> tuple[int, int] | None:
+    """The text to delete to drop command `i` with one of its separators:
+    only a plain `&&` or `;` between it and its neighbour, not the end of a
+    subshell or group (`(a ||:) && zypper clean`) that would go with it."""
     cmd = cmds[i]
     if len(cmds) == 1:
         return None  # the whole RUN: leave it
     if i > 0 and cmd.before in ("&&", ";") and (i - 1) not in removed:
-        return cmds[i - 1].end, cmd.end
+        start = cmds[i - 1].end
+        if _separator_only(script[start : cmd.start]):
+            return start, cmd.end
     if i + 1 < len(cmds) and cmd.after in ("&&", ";"):
-        return cmd.start, cmds[i + 1].start
+        end = cmds[i + 1].start
+        if _separator_only(script[cmd.end : end]):
+            return cmd.start, end
     return None
+
+
+def _separator_only(text: str) -> bool:
+    """Whether `text` is one `&&` or `;` with blanks and line continuations."""
+    return text.replace("\\\n", " ").replace("\\\r\n", " ").strip() in ("&&", ";")
