@@ -421,3 +421,45 @@ def test_a_hint_found_nowhere_does_not_hide_one_found_above(tmp_path: Path) -> N
     dockerfile = write(root / "build" / "Dockerfile", text)
     write(root / "build" / "notes.txt")
     assert found_for(dockerfile) == (root, "../, which holds `Makefile`, is the build context")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "hint"),
+    [
+        # llama.cpp's layout: .devops/*.Dockerfile, `COPY . .`, then cmake at the root.
+        ("RUN cmake -B build -DGGML_NATIVE=OFF . && cmake --build build", "CMakeLists.txt"),
+        ("RUN cmake -S . -B build", "CMakeLists.txt"),
+        ("RUN cmake -B build", "CMakeLists.txt"),
+        ("RUN mkdir build && cd build && cmake ..", "CMakeLists.txt"),
+        ("RUN cmake -S src -B build -G Ninja", "src/CMakeLists.txt"),
+        ("RUN npm ci --omit=dev", "package.json"),
+        ("RUN yarn", "package.json"),
+        ("RUN pnpm install --frozen-lockfile", "package.json"),
+        ("RUN cargo build --release --locked", "Cargo.toml"),
+        ("RUN mvn -B package -DskipTests", "pom.xml"),
+        # Told to look elsewhere, or not reading the copy's manifest: nothing.
+        ("RUN cmake --build build", None),
+        ("RUN npm install -g pnpm", None),
+        ("RUN npm install express", None),
+        ("RUN npm ci --prefix web", None),
+        ("RUN cargo install ripgrep", None),
+        ("RUN cargo build --manifest-path tools/Cargo.toml", None),
+        ("RUN mvn -f backend/pom.xml package", None),
+        ("RUN cp /tmp/package.json . && npm ci", None),  # a command before names it
+    ],
+)
+def test_a_build_tools_manifest_in_the_copy_is_a_hint(
+    tmp_path: Path, instruction: str, hint: str | None
+) -> None:
+    files = ("CMakeLists.txt", "src/CMakeLists.txt", "package.json", "Cargo.toml", "pom.xml")
+    root = repo(tmp_path / "repo", *files)
+    write(root / ".devops" / "tools.sh")  # not a folder of Dockerfiles only
+    text = f"FROM debian:12\nWORKDIR /app\nCOPY . .\n{instruction}\n"
+    dockerfile = write(root / ".devops" / "cuda.Dockerfile", text)
+    if hint is None:
+        assert found_for(dockerfile) == (root / ".devops", "")
+    else:
+        assert found_for(dockerfile) == (root, f"../, which holds `{hint}`, is the build context")
+        # The Dockerfile's folder holding the manifest keeps it the context.
+        write(root / ".devops" / hint)
+        assert found_for(dockerfile) == (root / ".devops", "")

@@ -37,8 +37,15 @@ is read for `Evidence`:
      `configure`, `cmake`, ...), and a script a RUN, CMD or ENTRYPOINT runs
      from under the copy (`/src/packaging/build.sh`, `./build.sh`, `python
      manage.py`: a `.sh`, `.bash` or `.py` path with no variable or
-     wildcard). A file another COPY/ADD puts there, or that an earlier
-     command of the stage names, is not counted (it may come from
+     wildcard); and the manifest a build tool reads where it runs:
+     `CMakeLists.txt` in the source folder of a `cmake` configure (`-S DIR`,
+     its folder argument, or the folder it runs in with `-B` alone),
+     `package.json` for `npm ci`, `npm install`, `yarn install` and `pnpm
+     install` without package names, `Cargo.toml` for `cargo build`,
+     `install` (without a crate name), `test` or `fetch`, `pom.xml` for
+     `mvn` (none of them told to look elsewhere: `--prefix`, `--cwd`,
+     `--manifest-path`, `-f`). A file another COPY/ADD puts there, or that an
+     earlier command of the stage names, is not counted (it may come from
      elsewhere).
 3. Whether it copies the whole context (`whole`: a source `.`, `./` or `/`).
 
@@ -379,7 +386,8 @@ def _hint(
         if any(_WRITES_MAKEFILE.search(text) for text in said):
             return None
         return _under(copies, landed, [posixpath.join(cwd, m) for m in MAKEFILES])
-    script = _script(name, args)
+    manifest = _manifest(name.rpartition("/")[2], args)
+    script = manifest or _script(name, args)
     if script is None or "$" in script or has_wildcard(script) or script.startswith("~"):
         return None
     base = script.rpartition("/")[2]
@@ -387,6 +395,70 @@ def _hint(
         if base in text and text.split(" ", 1)[0] not in _READERS:
             return None  # a command before may have made or moved it
     return _under(copies, landed, [posixpath.normpath(posixpath.join(cwd, script))])
+
+
+# cmake options whose value is the next word (the rest are single words).
+_CMAKE_VALUED = frozenset(
+    {"-B", "-S", "-G", "-T", "-A", "-C", "-D", "-U", "--preset", "--toolchain", "--install-prefix"}
+)
+_CMAKE_NOT_CONFIGURE = ("--build", "--install", "--open", "-E", "-P", "--help", "--version")
+
+
+def _cmake_source(args: list[str]) -> str | None:
+    """The source folder of a `cmake` configure: `-S DIR`, else its folder
+    argument, else the folder it runs in when `-B` names the build folder."""
+    if not args or args[0].startswith(_CMAKE_NOT_CONFIGURE):
+        return None
+    positional: list[str] = []
+    build = False
+    words = iter(args)
+    for word in words:
+        if word in _CMAKE_VALUED:
+            value = next(words, None)
+            if word == "-S":
+                return value
+            build = build or word == "-B"
+        elif word.startswith("-S") and len(word) > 2:
+            return word[2:]
+        elif word.startswith("-B"):
+            build = True
+        elif not word.startswith("-"):
+            positional.append(word)
+    if positional:
+        return positional[-1]
+    return "." if build else None
+
+
+def _manifest(program: str, args: list[str]) -> str | None:
+    """The manifest a build tool reads in the folder it runs in (see the
+    module's doc), as a path relative to that folder."""
+    first = args[0] if args else ""
+    if program == "cmake":
+        source = _cmake_source(args)
+        return None if source is None else posixpath.join(source, "CMakeLists.txt")
+    if program in _NODE and (first in _NODE[program] or (program == "yarn" and not args)):
+        named = [a for a in args[1:] if not a.startswith("-")]
+        if named or any(a.startswith(_NODE_ELSEWHERE) for a in args):
+            return None
+        return "package.json"
+    if program == "cargo" and first in _CARGO:
+        if any(a.startswith("--manifest-path") for a in args):
+            return None
+        if first == "install" and any(not a.startswith("-") for a in args[1:]):
+            return None  # a crate from crates.io
+        return "Cargo.toml"
+    if program == "mvn" and not any(a in ("-f", "--file") or a.startswith("--file=") for a in args):
+        return "pom.xml"
+    return None
+
+
+_NODE = {
+    "npm": frozenset({"ci", "install", "i"}),
+    "yarn": frozenset({"install"}),
+    "pnpm": frozenset({"install", "i"}),
+}
+_NODE_ELSEWHERE = ("--prefix", "-C", "--cwd", "--dir", "-g", "--global")
+_CARGO = frozenset({"build", "install", "test", "fetch"})
 
 
 def _script(name: str, args: list[str]) -> str | None:
