@@ -24,6 +24,24 @@ assignments of literal values (`VERSION=1.2 && …`, `export CGO_ENABLED=0 &&
 (`RUN set -ex && git pull && cd /src && make` becomes `RUN set -ex && git
 pull`, `WORKDIR /src`, `RUN set -ex && make`).
 
+When what comes before the `cd` does the same in its folder, the `WORKDIR`
+goes above the whole `RUN` instead, which keeps its one layer: messages
+(`echo "## Build"`), and package installs by name, as the official images
+do before fetching sources:
+
+```dockerfile
+RUN set -eux; \
+    apk add --no-cache --virtual .fetch-deps gnupg; \
+    mkdir -p /usr/src; \
+    cd /usr/src; \
+    curl -fsSL -o php.tar.xz "$PHP_URL"; \
+    apk del --no-network .fetch-deps
+```
+
+becomes `WORKDIR /usr/src`, the `RUN` without its `mkdir` and `cd`, and
+`WORKDIR /` (splitting it would leave gnupg in the image, in the first
+`RUN`'s layer, though the second removes it).
+
 When the `cd` opens the `RUN` but is not tied by `&&` to all that follows
 (`RUN cd /src; npm install`, `RUN cd /usr/local/bin && { [ -e python ] || ln
 -s python3 python; }`), it becomes a `WORKDIR` too, where the folder
@@ -198,6 +216,37 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   below): what it removed from the earlier layer would still weigh in the
   image. Both `RUN`s keep the flags
   (mounts, network) of the original.
+- a `WORKDIR` above the whole `RUN` (the commands before the `cd` kept in
+  it, in the new folder) where they do the same there, read word by word
+  (`hoistable`): fixed messages (`echo`, `printf` of plain or quoted text),
+  `true`, assignments of literal values or of `$(apt-mark showmanual)` (a
+  query of the package database), `apt-get`/`apt` `update`, `install`,
+  `upgrade`, `clean` (`dist-clean`, `autoclean`), `apk add`/`update`,
+  `yum`/`dnf` `install`, `clean`, `makecache` (and `microdnf`'s) with
+  options, package names and URLs only (no `/` but in a URL, no package
+  file, no glob, which the shell would match against the folder's files, and
+  variables only where the file defines them to such words: `$PHPIZE_DEPS`),
+  `mkdir -p` of absolute paths, `rm` of absolute paths that cannot be the
+  folder or one above it; no pipe, background job, subshell, group, `if` or
+  loop, no redirection but to an absolute path. dpkg, apk and rpm run
+  maintainer scripts from `/`, whatever the folder they are started in; none
+  of these commands is asked to remove a package (one that goes could take
+  an empty folder of its own with it; an install that replaces a
+  conflicting package leaves the folders below alone, which no package
+  makes). The `cd` is joined to them by `&&` (with no operator of
+  the rest's own after it) or, after `set -e`, by `;`: the rest runs only in
+  the new folder either way. The folder now exists before they run, made
+  by the `WORKDIR`: where they may make folders (a package install,
+  `mkdir -p`), it must exist before the `RUN` (as above), or be made by the
+  `mkdir -p DIR` right before the `cd` and be one packages do not make
+  (`own_folder`: under `/tmp`, `/root`, `/home`, `/usr/src`,
+  `/usr/local/src` or a top-level folder outside the FHS, such as `/app` or
+  `/build`; not `/etc/nginx` or `/opt/tool`), the `RUN` running as root (a
+  folder a package would have made is one the `WORKDIR` makes the same,
+  mode 0755, owned by root). The post-condition reads the old script again:
+  the same commands before the `[mkdir -p DIR] cd DIR`, the same joints,
+  the same folder rules, and the new `RUN` is the old one without them in
+  DIR;
 Dropping a `cd /` changes nothing the build does: `cd /` cannot fail, and
 what runs after it (to the end of the `RUN`, outside any `if`, loop, group or
 subshell, with no `$PWD`) is `rm`, `rmdir`, `mkdir`, `touch`, `chmod`,
@@ -280,7 +329,7 @@ from dockfix.semantics import (
     points,
     with_base_workdir,
 )
-from dockfix.shell import RESERVED, Command, commands, tokens, top_level
+from dockfix.shell import RESERVED, Command, commands, raw_lexemes, tokens, top_level
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -328,6 +377,7 @@ class _Prefix:
     cut: int  # where the part removed starts in the command text (the end of HEAD when split)
     rest: int  # where REST starts in the command text
     proven: bool = False  # REST may run after a failed cd: the folder must exist
+    semi: bool = False  # HEAD; [mkdir;] cd DIR; REST after `set -e`: the cd is joined by `;`
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
@@ -412,6 +462,7 @@ _LITERAL = re.compile(
     rf"(?P<export>export[ \t]+)?(?P<names>[A-Za-z_][A-Za-z0-9_]*={_VALUE}"
     rf"(?:[ \t]+[A-Za-z_][A-Za-z0-9_]*={_VALUE})*)(?=[ \t]*(?:&&|;|\n))"
 )
+_LITERAL_ASSIGNMENT = re.compile(rf"[A-Za-z_][A-Za-z0-9_]*={_VALUE}")
 
 
 def prologue(text: str) -> tuple[int, bool, str]:
@@ -522,6 +573,19 @@ def prefix(text: str) -> _Prefix | None:
             return None if mkdir else _Prefix(word, False, False, start, rest, True)
         return _Prefix(word, mkdir, False, start, rest)
     if pro_end and start > pro_end and cmds[first].before != "&&":
+        # `set -e; HEAD; [mkdir -p DIR;] cd DIR; REST`: a failing cd ends the
+        # shell. Not split (see `_plan_one`), only read for a WORKDIR hoisted
+        # above HEAD.
+        joints = [cmds[first].before, cd.after] + ([cd.before] if mkdir else [])
+        semi_at = max(text.rfind(";", 0, start), text.rfind("\n", 0, start))
+        if (
+            errexit
+            and all(j in (";", "\n") for j in joints)
+            and semi_at >= pro_end
+            and not text[semi_at + 1 : start].strip()
+            and top_level(text, start)
+        ):
+            return _Prefix(word, mkdir, True, len(text[:semi_at].rstrip()), rest, semi=True)
         return None
     # HEAD && [mkdir -p DIR &&] cd DIR && REST: split in two RUNs.
     if cd.after != "&&" or (mkdir and cd.before != "&&"):
@@ -1178,11 +1242,28 @@ def _plan_one(
         fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
         return _Plan(target, None, fixed, written)
     opened = prologue(text)[0]
-    if _messages_only(text[opened : found.cut]) and own_operator(text[found.rest :]) is None:
-        # `echo "Installing" && cd D && …`: the messages print the same in D,
-        # the WORKDIR goes before the RUN, which only loses its `cd D &&`.
-        fixed = edit(run, rest_start + _cd_start(text, found), rest_start + found.rest, "")
-        return _Plan(target, None, fixed, written)
+    hoisted = hoistable(text[opened : found.cut], target, lambda name: _defined(point, name))
+    refused = None
+    if hoisted is not None and (found.semi or own_operator(text[found.rest :]) is None):
+        # `echo "Installing" && cd D && …`, `set -e; apk add x; mkdir -p D; cd
+        # D; …`: HEAD does the same in D, the WORKDIR goes before the RUN,
+        # which only loses its `[mkdir -p D &&] cd D &&`.
+        if not hoisted or (
+            proof is not None
+            and proof.root
+            and (proof.before(target) or (found.mkdir and own_folder(target)))
+        ):
+            fixed = edit(run, rest_start + _cd_start(text, found), rest_start + found.rest, "")
+            return _Plan(target, None, fixed, written)
+        refused = (
+            "the commands before the cd may make its folder, which a WORKDIR"
+            f" above them would make first ({target})"
+        )
+    if found.semi:
+        return refused or (
+            "the RUN cannot be split at a cd joined by `;` (only by `&&`), and the"
+            " commands before it may not run in its folder"
+        )
     # The commands before the cd keep their RUN; those after it get one of their
     # own, which repeats the opening `set` options and literal assignments.
     why = carries_state(text[opened : found.cut]) or own_operator(text[found.rest :])
@@ -1216,20 +1297,187 @@ def _plan_one(
         return None
 
 
+# Package commands that read no file of the working directory when given
+# options and package names only (dpkg, apk and rpm run maintainer scripts
+# from `/`), and make or remove no folder a file makes for itself: installs
+# and updates, no removal (a package removed may take an empty folder of its
+# own with it), no download into the folder (`apt-get download`).
+_PACKAGE_SUBCOMMANDS = {
+    "apt-get": frozenset({"update", "install", "upgrade", "clean", "autoclean", "dist-clean"}),
+    "apt": frozenset({"update", "install", "upgrade", "clean"}),
+    "apk": frozenset({"add", "update"}),
+    "yum": frozenset({"install", "clean", "makecache"}),
+    "dnf": frozenset({"install", "clean", "makecache"}),
+    "microdnf": frozenset({"install", "clean"}),
+}
+# A package name, version or option (`gnupg`, `curl=8.5.0-2`, `--virtual`,
+# `.fetch-deps`, `-o`, `Acquire::Retries=3`), or a quoted one: nothing the
+# shell expands, no `/` (a package file, `./app.deb`), no glob, which the
+# shell would match against the files of the folder.
+_PACKAGE_WORD = re.compile(r"[A-Za-z0-9.+_:=@%,-]+|'[^'\n/*?\[]*'|" + r'"[^"$`\\\n/*?\[]*"')
+_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!&'()*+,;=%-]+")
+_PACKAGE_FILE = re.compile(r"\.(?:deb|rpm|apk)['\"]?\Z")
+_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
+)
+# `savedAptMark="$(apt-mark showmanual)"` (the official images' way to purge
+# what they install for a build): a query of the package database.
+_APT_MARK = re.compile(
+    r"""[A-Za-z_][A-Za-z0-9_]*=(?:"\$\(apt-mark showmanual\)"|\$\(apt-mark showmanual\))"""
+)
+
+
+def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bool | None:
+    """Whether the commands `head` (those before a `cd TARGET` in a RUN) do
+    the same in TARGET as in the RUN's folder, whether TARGET exists before
+    them or not (a WORKDIR above them makes it first): True where they may
+    make folders (a package install, `mkdir -p`), so that TARGET must exist
+    before the RUN or be one the file makes for itself (`own_folder`); False
+    where they only print messages or set variables; None where they may
+    read or change what the folder holds.
+
+    Read word by word: fixed messages (`echo`, `printf`), `true`, assignments
+    of literal values or of `$(apt-mark showmanual)`, installs and updates of
+    packages by name (`_PACKAGE_SUBCOMMANDS`; variables the file defines to
+    names), `mkdir -p` of absolute paths, and `rm` of absolute paths that
+    cannot be TARGET or a folder above it; joined by `&&`, `||`, `;` or
+    newlines, with no pipe, background job, subshell, group, `if` or loop,
+    and no redirection but to an absolute path."""
+    if not head.strip():
+        return None
+    lexed = raw_lexemes(head)
+    if lexed is None:
+        return None
+    makes = False
+    command: list[str] = []
+    for op, is_operator in [*lexed, ("", True)]:
+        if not is_operator:
+            command.append(op)
+            continue
+        if op not in ("&&", "||", ";", "\n", ""):
+            return None
+        if command:
+            kind = _hoisted_command(command, target, lookup)
+            if kind is None:
+                return None
+            makes = makes or kind
+        elif op != "":
+            return None  # an empty command: `&& &&`, `;;`
+        command = []
+    return makes
+
+
+def _hoisted_command(
+    words: list[str], target: str, lookup: Callable[[str], str | None]
+) -> bool | None:
+    """`hoistable` for one simple command's words."""
+    while words and (_APT_MARK.fullmatch(words[0]) or _LITERAL_ASSIGNMENT.fullmatch(words[0])):
+        words = words[1:]
+    if not words:
+        return False
+    name, args = words[0], words[1:]
+    if name in RESERVED:
+        return None
+    if name in ("echo", "printf"):
+        return False if all(_MESSAGE_WORD.fullmatch(w) for w in args) else None
+    if name in ("true", ":") and not args:
+        return False
+    if name == "export":
+        return False if args and all(_LITERAL_ASSIGNMENT.fullmatch(a) for a in args) else None
+    ancestors = [target]
+    while ancestors[-1] != "/":
+        ancestors.append(posixpath.dirname(ancestors[-1]))
+    paths = _redirects_removed(args)
+    if paths is None:
+        return None
+    if name in ("mkdir", "rm"):
+        options = [a for a in paths if _OPTION.fullmatch(a)]
+        operands = [a for a in paths if not _OPTION.fullmatch(a) and a != "--"]
+        if not operands or not all(_ABSOLUTE.fullmatch(a) for a in operands):
+            return None
+        if name == "rm":
+            return None if any(_hits(a, target) for a in operands) else False
+        parents = any(o in ("-p", "--parents") for o in options)
+        if not parents and any(go_clean(a) in ancestors for a in operands):
+            return None  # `mkdir /src` fails where a WORKDIR made /src first
+        return True
+    subcommands = _PACKAGE_SUBCOMMANDS.get(name)
+    if subcommands is None:
+        return None
+    plain = [a for a in paths if not _OPTION.fullmatch(a)]
+    if not plain or plain[0] not in subcommands:
+        return None
+    for word in paths:
+        for value in _expanded(word, lookup):
+            if not (_PACKAGE_WORD.fullmatch(value) or _URL.fullmatch(value)):
+                return None
+            if _PACKAGE_FILE.search(value):
+                return None
+    return True
+
+
+def _redirects_removed(args: list[str]) -> list[str] | None:
+    """`args` without redirections to absolute paths (`>/dev/null`, `2>&1`,
+    `> /dev/null`); None where one names a relative path."""
+    kept: list[str] = []
+    skip = False
+    for n, arg in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if _REDIRECT.fullmatch(arg):
+            continue
+        if re.fullmatch(r"[0-9]*(?:>>?|<)", arg):
+            if n + 1 >= len(args) or not _ABSOLUTE.fullmatch(args[n + 1]):
+                return None
+            skip = True
+            continue
+        if re.match(r"[0-9]*[<>]", arg):
+            return None
+        kept.append(arg)
+    return kept
+
+
+def _expanded(word: str, lookup: Callable[[str], str | None]) -> list[str]:
+    """The words `word` stands for: itself, or the value of the variable it
+    names (`$PHPIZE_DEPS`), split at blanks; `["$"]` (no package word) where
+    the value is unknown or the word holds more than one variable."""
+    found = _VARIABLE.fullmatch(word)
+    if found is None:
+        return [word]
+    value = lookup(found["braced"] or found["plain"])
+    if value is None or is_unknown(value):
+        return ["$"]
+    return value.split() or [""]
+
+
+# Top-level folders of the file system's own (FHS): packages put files there.
+_SYSTEM_FOLDERS = frozenset(
+    {"bin", "boot", "dev", "etc", "lib", "lib32", "lib64", "libx32", "media", "mnt", "opt"}
+    | {"proc", "run", "sbin", "srv", "sys", "usr", "var"}
+)
+# Folders under them that hold a build's or a user's own files.
+_OWN_FOLDERS = ("/usr/src", "/usr/local/src")
+
+
+def own_folder(target: str) -> bool:
+    """Whether `target` is a folder packages do not make, so that a WORKDIR
+    making it before a package install finds the same folder the install
+    left alone: under `/tmp`, `/root`, `/home` or another top-level folder
+    outside the FHS (`/app`, `/src`, `/build`), or `/usr/src`,
+    `/usr/local/src` (sources packages ship go in folders named after them,
+    which no file makes for itself with `mkdir -p` to build in) and below."""
+    parts = target.strip("/").split("/")
+    if not parts[0]:
+        return False
+    if parts[0] not in _SYSTEM_FOLDERS:
+        return True
+    return any(target == own or target.startswith(own + "/") for own in _OWN_FOLDERS)
+
+
 # Words an `echo` or `printf` prints the same in any folder: plain text, or
 # quotes around text with nothing the shell expands (no glob, `$`, backtick).
 _MESSAGE_WORD = re.compile(r"[A-Za-z0-9_.,:=@%+/#!-]+|'[^'\n]*'|" + r'"[^"$`\\\n]*"')
-
-
-def _messages_only(text: str) -> bool:
-    """Whether `text` only prints fixed messages (`echo "## Install"`), which
-    do the same in any folder, or does nothing (`true`)."""
-    cmds = commands(text) or ()
-    return bool(cmds) and all(
-        (c.name in ("echo", "printf") and all(_MESSAGE_WORD.fullmatch(w.text) for w in c.words[1:]))
-        or (c.name in ("true", ":") and len(c.words) == 1)
-        for c in cmds
-    )
 
 
 def _cd_start(text: str, found: _Prefix) -> int:
@@ -1588,6 +1836,7 @@ def _cd_becomes_workdir(
     at = 0
     k = j
     kept, errexit, joints = "", False, []
+    hoist: tuple[int, str, str] | None = None
     if k < len(new) and new[k][0] == "run":  # the commands before the cd, in their own RUN
         head = new[k][RUN_COMMAND]
         if not isinstance(head, tuple) or head[:-1] != shell or not isinstance(head[-1], str):
@@ -1608,10 +1857,11 @@ def _cd_becomes_workdir(
         at, errexit, last = prologue(text)
         kept = text[:at]
         joints = [last] if last else []
-        joined = _after_messages(text, at)
-        if joined is not None:  # `echo "## Install" && cd DIR && REST`, kept whole
-            at, kept = joined, text[:joined]
-            joints.append("&&")
+        env = dict(run[RUN_ENV])  # type: ignore[call-overload]
+        hoist = _after_hoisted(text, at, errexit, lambda name: env.get(name, unknown(name)))
+        if hoist is not None:  # `echo "## Install" && cd DIR && REST`, kept whole
+            at, kept = hoist[0], text[: hoist[0]]
+            joints = [hoist[1]]
     if k + 1 >= len(new) or new[k][0] != "mkdir" or new[k + 1][0] != "run":
         return None
     made, moved = new[k], new[k + 1]
@@ -1654,6 +1904,21 @@ def _cd_becomes_workdir(
         and folder_exists(old, i, target, False, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
     ):
         return None
+    if hoist is not None:
+        # HEAD now runs in DIR, after the WORKDIR made it: the same where it
+        # reads no file of the folder and makes no DIR of its own (else DIR
+        # existed before the RUN, or is one of the file's own folders).
+        makes = hoistable(hoist[2], target, lambda name: env.get(name, unknown(name)))
+        if makes is None:
+            return None
+        if makes and not (
+            _rootish(user)
+            and (
+                folder_exists(old, i, target, False, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
+                or (match["made"] is not None and own_folder(target))
+            )
+        ):
+            return None
     expected = list(run)
     expected[RUN_COMMAND] = rest
     expected[RUN_CWD] = target
@@ -1680,18 +1945,32 @@ def _cd_becomes_workdir(
     return (1, taken)
 
 
-def _after_messages(text: str, at: int) -> int | None:
-    """Where `[mkdir -p DIR &&] cd DIR` starts after messages (`_messages_only`)
-    and `&&` from `at` on, if that is what comes first."""
+def _after_hoisted(
+    text: str, at: int, errexit: bool, lookup: Callable[[str], str | None]
+) -> tuple[int, str, str] | None:
+    """Where `[mkdir -p DIR &&] cd DIR` starts after commands that do the
+    same in DIR (`hoistable`) from `at` on, the operator before it (`&&`,
+    or with `set -e` (`errexit`) `;` or a newline) and those commands."""
     if _CD.match(text, at):
         return None
-    for cmd in commands(text[at:]) or ():
-        if cmd.name in ("mkdir", "cd"):
+    cmds = commands(text[at:]) or ()
+    for n, cmd in enumerate(cmds):
+        if cmd.name == "cd" or (
+            cmd.name == "mkdir" and n + 1 < len(cmds) and cmds[n + 1].name == "cd"
+        ):
             start = at + cmd.start
-            head = text[at:start].rstrip()
-            if _CD.match(text, start) and head.endswith("&&") and _messages_only(head[:-2]):
-                return start
-            return None
+            match = _CD.match(text, start)
+            if match is None or (cmd.name == "mkdir" and match["made"] is None):
+                continue
+            head = text[at:start].rstrip(" \t")
+            joint = next((j for j in ("&&", ";", "\n") if head.endswith(j)), None)
+            if joint is None or (joint != "&&" and not errexit):
+                return None
+            head = head[: -len(joint)]
+            target = go_clean(match["folder"]) if match["folder"].startswith("/") else "/"
+            if hoistable(head, target, lookup) is None:
+                return None
+            return start, joint, head
     return None
 
 

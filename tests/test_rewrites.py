@@ -231,6 +231,47 @@ def test_cd_after_a_set_prologue() -> None:
     )
 
 
+def test_cd_hoisted_above_installs() -> None:
+    """A WORKDIR above the whole RUN, the commands before the cd kept in the
+    new folder: only commands that do the same there, and a folder they
+    cannot make themselves (it existed, or the file makes one of its own)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    head = "set -eux; apk add --no-cache gnupg"
+    before = f"FROM alpine:3.20\nRUN {head}; mkdir -p /usr/src; cd /usr/src; wget x; rm -rf y\n"
+    good = f"FROM alpine:3.20\nWORKDIR /usr/src\nRUN {head}; wget x; rm -rf y\nWORKDIR /\n"
+    assert _holds(rule, before, good) is None
+    # Joined with `&&`, messages first: the same.
+    chained = "FROM alpine:3.20\nRUN echo '## Build' && mkdir -p /b && cd /b && make\n"
+    assert (
+        _holds(
+            rule, chained, "FROM alpine:3.20\nWORKDIR /b\nRUN echo '## Build' && make\nWORKDIR /\n"
+        )
+        is None
+    )
+    # A command before the cd that reads or writes the folder: caught.
+    for other in ("wget -O a.tgz x", "apk add --no-cache ./local.apk", "apk add py3-*"):
+        assert _holds(
+            rule,
+            before.replace(head, f"set -eux; {other}"),
+            good.replace(head, f"set -eux; {other}"),
+        ), other
+    # Without `set -e`, `;` lets the rest run in the old folder after a failed cd.
+    assert _holds(rule, before.replace("-eux", "-ux"), good.replace("-eux", "-ux"))
+    # A folder packages make (no mkdir of the file's own), or a system one: caught.
+    nginx = "FROM alpine:3.20\nRUN set -e; apk add nginx; cd /etc/nginx; rm -f a\n"
+    assert _holds(
+        rule,
+        nginx,
+        "FROM alpine:3.20\nWORKDIR /etc/nginx\nRUN set -e; apk add nginx; rm -f a\nWORKDIR /\n",
+    )
+    opt = before.replace("/usr/src", "/opt/tool")
+    assert _holds(rule, opt, good.replace("/usr/src", "/opt/tool"))
+    # The head's commands changed or dropped: caught.
+    assert _holds(rule, before, good.replace("gnupg", "gnupg curl"))
+    assert _holds(rule, before, good.replace(f"{head}; ", "set -eux; "))
+
+
 def test_cd_split_repeats_the_opening() -> None:
     """A split RUN repeats its opening `set` options and literal assignments
     in the RUN after the cd, exactly: not dropped, changed or half-kept."""

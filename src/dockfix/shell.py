@@ -302,6 +302,17 @@ def lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
         return None
 
 
+def raw_lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
+    """`lexemes` as written: each word with its quotes and escapes."""
+    try:
+        return tuple(
+            (op, True) if op is not None else (script[start:end], False)
+            for op, start, end in _lex(script)
+        )
+    except _Unsupported:
+        return None
+
+
 @lru_cache(maxsize=4096)
 def tokens(script: str) -> tuple[str, ...] | None:
     """The words (quotes removed) and control operators of `script`, in order,
