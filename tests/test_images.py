@@ -38,6 +38,13 @@ from dockfix.images import (
         ("maven:3-amazoncorretto-17", None),
         ("public.ecr.aws/lambda/python:3.12-x86_64", Shells.BASH),
         ("public.ecr.aws/amazoncorretto/amazoncorretto:17-alpine", Shells.ASH),
+        # The official amazoncorretto image: Amazon Linux but for `-alpine`;
+        # a tag from a variable may be either.
+        ("amazoncorretto:17-al2023-jdk", Shells.BASH),
+        ("amazoncorretto:21", Shells.BASH),
+        ("amazoncorretto:21-alpine3.20", Shells.ASH),
+        ("amazoncorretto:${JAVA_VERSION}", None),
+        ("public.ecr.aws/amazoncorretto/amazoncorretto:$V", None),
         ("ubi9/s2i-core:1", Shells.BASH),
         ("quay.io/sclorg/s2i-core-c9s:c9s", Shells.BASH),
         ("registry.access.redhat.com/ubi9/ubi-micro", None),

@@ -193,8 +193,12 @@ _RHEL_FAMILY = re.compile(
     r"\A(?:registry\.access\.redhat\.com/|registry\.redhat\.io/|quay\.io/\w+/)?"
     r"(?:ubi\d+/(?!.*micro)[\w.-]+|[\w.-]*/?s2i-(?:core|base)[\w.-]*)\Z"
 )
-# Amazon's images on Amazon Linux (no dash there: /bin/sh is bash), Lambda's too.
-_AMAZON = re.compile(r"\Apublic\.ecr\.aws/(?:lambda/[\w.-]+|amazoncorretto/amazoncorretto)\Z")
+# Amazon's images on Amazon Linux (no dash there: /bin/sh is bash), Lambda's
+# too; Amazon Corretto's on Amazon Linux 2 and 2023 but for the `-alpine`
+# tags, on Amazon's registry and as the official `amazoncorretto` image.
+_AMAZON = re.compile(
+    r"\A(?:public\.ecr\.aws/(?:lambda/[\w.-]+|amazoncorretto/amazoncorretto)|amazoncorretto)\Z"
+)
 # CircleCI's images: `cimg/*` are built on cimg/base, itself on the official
 # Ubuntu image, whatever the tag; the legacy `circleci/*` extend the official
 # language images (Debian unless the tag names another variant).
@@ -278,7 +282,9 @@ def _known_shells(image: str) -> Shells | None:
     if _CIMG.match(repository):
         return Shells.DASH
     if _AMAZON.match(repository):
-        return Shells.ASH if _ALPINE.search(tag) else Shells.BASH
+        if _ALPINE.search(tag):
+            return Shells.ASH
+        return None if "$" in tag else Shells.BASH  # `:$V` may be `:21-alpine`
     if repository in _DEBIAN_DEFAULT or _CIRCLECI.match(repository):
         if _ALPINE.search(tag):
             return Shells.ASH
