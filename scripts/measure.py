@@ -1023,6 +1023,7 @@ def summarize(m: Measurement) -> dict[str, Any]:
             v: {m.originals[f]: e for f, e in sorted(errs.items())}
             for v, errs in m.dockfix_errors.items()
         },
+        "buildkit_rejects": sorted(m.originals[f] for f in m.files if not m.parse["before"][f].ok),
         "second_run_changes": {v: [m.originals[f] for f in fs] for v, fs in m.second_run.items()},
         "diff_check": m.diff_check,
         "timing": {k: round(s, 1) for k, s in m.timing.items()},
@@ -1174,6 +1175,12 @@ def markdown(m: Measurement, summary: dict[str, Any], title: str, detail: bool) 
     )
     for f, e in sorted(internal.items()):
         out.append(f"- `{f}`: {e[:300]}\n")
+    # The files dockfix could not read: whether BuildKit's parser rejects them too.
+    rejected = set(s.get("buildkit_rejects", ()))
+    for f, e in sorted(errs.items()):
+        if f not in internal:
+            also = "BuildKit rejects it too" if f in rejected else "BuildKit parses it"
+            out.append(f"- `{f}` ({also}): {e[:300]}\n")
     return "".join(out)
 
 

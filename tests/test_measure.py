@@ -111,6 +111,9 @@ def test_end_to_end(tmp_path: Path) -> None:
         "FROM debian:12\nENV a b\nRUN apt-get update && apt-get install -y curl\nCMD echo hi\n"
     )
     (corpus / "two" / "Dockerfile").write_text("FROM alpine:3.20\nENV x=1\n")
+    # A file neither BuildKit nor dockfix reads: listed with both verdicts.
+    (corpus / "three").mkdir()
+    (corpus / "three" / "Dockerfile").write_text("FROM busybox\nENV PATH\n")
     out = tmp_path / "out.json"
     report = tmp_path / "report.md"
     proc = subprocess.run(
@@ -126,7 +129,11 @@ def test_end_to_end(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text())
-    assert data["files"] == 2
+    assert data["files"] == 3
+    bad = str(corpus / "three" / "Dockerfile")
+    assert bad in data["dockfix_errors"]["unsafe"]
+    assert data["buildkit_rejects"] == [bad]
+    assert f"- `{bad}` (BuildKit rejects it too): " in report.read_text()
     json_args = data["rules"]["JSONArgsRecommended"]
     assert (json_args["before"], json_args["safe"]) == (1, 0)
     assert data["rules"]["DL3009"]["before"] == 1
