@@ -129,8 +129,12 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
 - the folder is a plain path, absolute or relative to a working directory
   the file sets, or a `$NAME` that an `ENV` or `ARG` of the file defines
   (`WORKDIR` expands it to the value the shell sees, and names it as the
-  `cd` did: `WORKDIR /usr/src/app-$VERSION`); not `~`, `-`, a glob,
-  or a variable of the base image;
+  `cd` did: `WORKDIR /usr/src/app-$VERSION`), also in double quotes
+  (`cd "$APP_HOME"`), or trimmed by a literal pattern (`cd
+  "${PHP_INI_DIR%/php}"`, `#prefix`: the `WORKDIR` gets the folder the
+  shell computes, `/usr/local/etc`, not the word, which BuildKit's own
+  expansion may not trim alike); not `~`, `-`, a glob, a command
+  substitution, or a variable of the base image;
 - the working directory is put back after the `RUN` with `WORKDIR` (so it
   must be known: set by a `WORKDIR` of the stage or of the stage it is built
   from, or the folder of the official image the chain of stages starts
@@ -437,10 +441,53 @@ def _unquote(word: str) -> str | None:
     return word if _PLAIN.match(word) and not word.startswith("-") else None
 
 
+# `${NAME%suffix}`, `${NAME#prefix}` (and `%%`, `##`) with a literal pattern.
+_TRIMMED = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(%%|%|##|#)([A-Za-z0-9_./@+:,=-]*)\}")
+
+
+def _inside_quotes(word: str) -> str:
+    """`word` without the double quotes around it, where inside them the
+    shell reads it as it would without (no quote, backtick, backslash or
+    command substitution): `"$APP_HOME"` is `$APP_HOME` for a plain value."""
+    if len(word) >= 2 and word[0] == word[-1] == '"' and not re.search(r'["`\\]|\$\(', word[1:-1]):
+        return word[1:-1]
+    return word
+
+
+def _trimmed(word: str, lookup: Callable[[str], str | None]) -> str | None:
+    """`word` with each `${NAME%suffix}` (`#prefix`, `%%`, `##`) replaced by
+    the value the shell gives it (a literal pattern removes itself where the
+    value ends, or starts, with it); None where a value is unknown or not
+    plain."""
+    values: list[str] = []
+    for found in _TRIMMED.finditer(word):
+        value = lookup(found[1])
+        if value is None or is_unknown(value) or not _PLAIN.match(value):
+            return None
+        pattern = found[3]
+        if found[2].startswith("%") and pattern and value.endswith(pattern):
+            value = value[: -len(pattern)]
+        elif found[2].startswith("#") and value.startswith(pattern):
+            value = value[len(pattern) :]
+        values.append(value)
+    pieces = iter(values)
+    return _TRIMMED.sub(lambda _: next(pieces), word)
+
+
 def folder(word: str, lookup: Callable[[str], str | None], escape: str = "\\") -> str | None:
     """What `cd WORD` changes to, as the shell reads the word: plain text, with
     `$NAME`/`${NAME}` of the environment expanded (a WORKDIR expands them to
-    the same values); None for anything else (`~`, `-`, globs, unknowns)."""
+    the same values), also inside double quotes, and `${NAME%suffix}` or
+    `${NAME#prefix}` with a literal pattern; None for anything else (`~`, `-`,
+    globs, unknowns)."""
+    inner = _inside_quotes(word)
+    if inner != word and "$" in inner:
+        word = inner
+    if _TRIMMED.search(word):
+        trimmed = _trimmed(word, lookup)
+        if trimmed is None:
+            return None
+        word = trimmed
     if not re.fullmatch(
         r"(?:[A-Za-z0-9_./@+:,=%-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+", word
     ):
@@ -1143,6 +1190,9 @@ def _as_written(word: str, value: str, cwd: str, target: str) -> str:
     following them; else the folder."""
     if "$" not in word:
         return target
+    word = _inside_quotes(word)
+    if _TRIMMED.search(word):
+        return target  # the trimmed value: BuildKit's WORKDIR may not trim as the shell
     if value.startswith("/"):
         return word
     if _known(cwd) and _PLAIN.match(cwd):

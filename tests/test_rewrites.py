@@ -272,6 +272,29 @@ def test_cd_hoisted_above_installs() -> None:
     assert _holds(rule, before, good.replace(f"{head}; ", "set -eux; "))
 
 
+def test_cd_into_a_quoted_or_trimmed_variable() -> None:
+    """`cd "$HOME_DIR"` and `cd "${INI%/php}"` name the folders the shell
+    computes: a WORKDIR to another one is caught."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    env = "FROM debian:12\nENV INI=/usr/local/etc/php\n"
+    before = env + 'RUN set -e; cd "${INI%/php}"; ls\n'
+    good = env + "WORKDIR /usr/local/etc\nRUN set -e; ls\nWORKDIR /\n"
+    assert _holds(rule, before, good) is None
+    assert _holds(rule, before, good.replace("/usr/local/etc\n", "/usr/local/etc/php\n"))
+    assert (
+        _holds(
+            rule,
+            before.replace("%/php", "#/usr"),
+            good.replace("/usr/local/etc\n", "/local/etc/php\n"),
+        )
+        is None
+    )
+    quoted = env + 'RUN set -e; cd "$INI"; ls\n'
+    assert _holds(rule, quoted, env + "WORKDIR $INI\nRUN set -e; ls\nWORKDIR /\n") is None
+    assert _holds(rule, quoted, env + "WORKDIR /usr/local\nRUN set -e; ls\nWORKDIR /\n")
+
+
 def test_cd_split_repeats_the_opening() -> None:
     """A split RUN repeats its opening `set` options and literal assignments
     in the RUN after the cd, exactly: not dropped, changed or half-kept."""
