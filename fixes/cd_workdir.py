@@ -229,7 +229,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   `yum`/`dnf` `install`, `clean`, `makecache` (and `microdnf`'s) with
   options, package names and URLs only (no `/` but in a URL, no package
   file, no glob, which the shell would match against the folder's files, and
-  variables only where the file defines them to such words: `$PHPIZE_DEPS`),
+  variables only where the file defines them to such words: `$PHPIZE_DEPS`;
+  an option naming a file or folder, `-c apt.conf`, `--repositories-file`,
+  `-X ./repo`, `--setopt=reposdir=…`, only with a URL or an absolute path),
   `mkdir -p` of absolute paths, `rm` of absolute paths that cannot be the
   folder or one above it; no pipe, background job, subshell, group, `if` or
   loop, no redirection but to an absolute path. dpkg, apk and rpm run
@@ -1365,6 +1367,15 @@ _PACKAGE_SUBCOMMANDS = {
 # shell expands, no `/` (a package file, `./app.deb`), no glob, which the
 # shell would match against the files of the folder.
 _PACKAGE_WORD = re.compile(r"[A-Za-z0-9.+_:=@%,-]+|'[^'\n/*?\[]*'|" + r'"[^"$`\\\n/*?\[]*"')
+# Options whose value is a file or folder (a configuration file, a
+# repository, a root, a cache or download folder): `apt-get -c apt.conf`,
+# `apk --repositories-file repos`, `apk -X ./repo`, `dnf --setopt=reposdir=r`.
+# Repository names (`--enablerepo=epel`) are names.
+_PATH_OPTION = re.compile(
+    r"(?:-[cXp]|--(?!enablerepo|disablerepo)[\w-]*(?:config|repo|root|dir|file|keys|path|download)"
+    r"[\w-]*|--setopt=[\w.-]*(?:dir|path|file|root|repo)[\w.-]*)(?:=(?P<value>.*))?"
+)
+_OPTIONS_WITH_VALUE = frozenset({"-o", "-t", "-c", "-X", "-p", "--repository", "--virtual"})
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!&'()*+,;=%-]+")
 _PACKAGE_FILE = re.compile(r"\.(?:deb|rpm|apk)['\"]?\Z")
 _VARIABLE = re.compile(
@@ -1454,10 +1465,27 @@ def _hoisted_command(
     subcommands = _PACKAGE_SUBCOMMANDS.get(name)
     if subcommands is None:
         return None
-    plain = [a for a in paths if not _OPTION.fullmatch(a)]
+    # The subcommand: the first word that is not an option or an option's value.
+    plain = [
+        a
+        for k, a in enumerate(paths)
+        if not _OPTION.fullmatch(a) and (k == 0 or paths[k - 1] not in _OPTIONS_WITH_VALUE)
+    ]
     if not plain or plain[0] not in subcommands:
         return None
-    for word in paths:
+    value_of: int | None = None
+    for n, word in enumerate(paths):
+        if n == value_of:
+            continue  # checked with its option
+        option = _PATH_OPTION.fullmatch(word)
+        if option is not None:
+            # A file or folder the tool reads: a relative one is read from the folder.
+            given = option["value"]
+            if given is None:
+                given, value_of = (paths[n + 1] if n + 1 < len(paths) else ""), n + 1
+            if not (_URL.fullmatch(given) or _ABSOLUTE.fullmatch(given)):
+                return None
+            continue
         for value in _expanded(word, lookup):
             if not (_PACKAGE_WORD.fullmatch(value) or _URL.fullmatch(value)):
                 return None

@@ -1,0 +1,78 @@
+"""What cd-workdir keeps in a RUN under a WORKDIR above it: the commands
+before the `cd` that do the same in the new folder (`hoistable`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockfix.fixes.cd_workdir import hoistable, own_folder
+
+ENV = {"BUILD_DEPS": "gcc make", "ODD": "./local.deb"}
+
+
+def _lookup(name: str) -> str | None:
+    return ENV.get(name)
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # Messages and literal assignments make nothing.
+        ("echo '## Build' && printf done", False),
+        ('VERSION=1.2 && export LANG="C.UTF-8"', False),
+        # Package installs by name, from URLs, with the file's variables.
+        ("apk add --no-cache --virtual .fetch-deps gnupg $BUILD_DEPS", True),
+        ("apk add -X https://dl-cdn.alpinelinux.org/alpine/edge/testing foo", True),
+        ("apk add --repository=http://example.com/alpine foo", True),
+        ('saved="$(apt-mark showmanual)"; apt-get update; apt-get install -y curl', True),
+        ("apt-get -o Dpkg::Options::=--force-confold install -y foo > /dev/null", True),
+        ("yum install -y --enablerepo=epel foo && yum clean all", True),
+        ("dnf install -y --setopt=tsflags=nodocs foo", True),
+        ("mkdir -p /opt/a /opt/b; rm -rf /var/lib/apt/lists/*", True),
+        # A file of the folder: a package file, a glob, a relative option value.
+        ("apt-get install -y ./app.deb", None),
+        ("apt-get install -y $ODD", None),
+        ("apt-get install -y $UNDEFINED", None),
+        ("apk add py3-*", None),
+        ("apk add --repositories-file repos foo", None),
+        ("apk add -X ./repo foo", None),
+        ("apt-get install -y -c apt.conf foo", None),
+        ("dnf install -y --setopt=reposdir=repos foo", None),
+        ("apt-get install -y foo > install.log", None),
+        # Removals of packages, of the folder or one above it, relative paths.
+        ("apt-get purge -y foo", None),
+        ("apk del .build-deps", None),
+        ("rm -rf /usr/src", None),
+        ("rm -rf build", None),
+        ("mkdir /usr", None),
+        # Anything else: a download into the folder, pipes, groups, loops.
+        ("wget -O app.tgz https://example.com/app.tgz", None),
+        ("curl -fsSL https://example.com/key | apt-key add -", None),
+        ("{ apt-get update; }", None),
+        ("for p in a b; do apk add $p; done", None),
+        ("apt-get update &", None),
+        ("", None),
+    ],
+)
+def test_hoistable(head: str, expected: bool | None) -> None:
+    assert hoistable(head, "/usr/src/app", _lookup) is expected
+
+
+@pytest.mark.parametrize(
+    ("folder", "own"),
+    [
+        ("/usr/src", True),
+        ("/usr/src/php", True),
+        ("/usr/local/src/x", True),
+        ("/tmp/build", True),
+        ("/app", True),
+        ("/root/work", True),
+        ("/opt/tool", False),
+        ("/etc/nginx", False),
+        ("/usr/share/app", False),
+        ("/var/www", False),
+        ("/", False),
+    ],
+)
+def test_own_folder(folder: str, own: bool) -> None:
+    assert own_folder(folder) is own
