@@ -373,7 +373,8 @@ def as_user() -> Iterator[tuple[Run, Path]]:
 
     As root, that is `nobody` with a virtual environment of its own (root's
     interpreter may sit where nobody can reach it), built offline from this
-    checkout; when that cannot be done the tests are skipped, saying why.
+    checkout and its lock; when that cannot be done the tests are skipped,
+    saying why.
     """
     base = Path(tempfile.mkdtemp(prefix="dockfix-user-"))
     base.chmod(0o755)
@@ -393,16 +394,16 @@ def as_user() -> Iterator[tuple[Run, Path]]:
         if uv is None or python is None:
             pytest.skip("running as root, and no Python interpreter that `nobody` may run")
         venv = base / "venv"
+        python_flag = ["--python", python]
+        # The lock names every wheel, which `uv sync` left in uv's cache; a
+        # `uv pip install` would resolve again and need the index offline.
         made = subprocess.run(
-            [uv, "venv", "-q", "--python", python, str(venv)], capture_output=True, text=True
+            [uv, "sync", "-q", "--locked", "--offline", "--no-dev", "--no-editable", *python_flag],
+            cwd=ROOT,
+            env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
+            capture_output=True,
+            text=True,
         )
-        if made.returncode == 0:
-            python_in_venv = str(venv / "bin" / "python")
-            made = subprocess.run(
-                [uv, "pip", "install", "-q", "--offline", "--python", python_in_venv, str(ROOT)],
-                capture_output=True,
-                text=True,
-            )
         if made.returncode != 0:
             pytest.skip(f"running as root, and no environment for `nobody`: {made.stderr[-300:]}")
         yield _runner([str(venv / "bin" / "dockfix")], _become_nobody), base
