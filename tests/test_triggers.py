@@ -190,3 +190,30 @@ def test_checksum_covers_only_the_declarations(tmp_path: Path) -> None:
     assert registry._checksum(str(path)) != before
     path.write_text("x = 1\n")
     assert registry._checksum(str(path)) is None  # not a fix module: imported at once
+
+
+_DECLARED = re.compile(rb"^RULE = Rule\(.*?^\)$|^TRIGGERS = [^\n]*", re.MULTILINE | re.DOTALL)
+
+
+def test_declarations_are_found_as_the_regular_expression_finds_them() -> None:
+    """`registry._declared` scans with `bytes.find`; it must find exactly what
+    the regular expression it replaced finds, on every fix module and on
+    texts made of the pieces that matter (line starts, unclosed statements,
+    `)` lines with more after them, no final newline)."""
+    sources = [path.read_bytes() for path in sorted((ROOT / "fixes").glob("*.py"))]
+    pieces = [
+        b"RULE = Rule(",
+        b"TRIGGERS = ",
+        b'("apt",)',
+        b")",
+        b"),",
+        b"\n",
+        b"\n)",
+        b" RULE = Rule(",
+        b"x",
+        b"\n    code='DF001',",
+    ]
+    rng = random.Random(7)
+    made = [b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(5000)]
+    for data in [*sources, *made, b"", b"RULE = Rule(\n)", b"TRIGGERS = "]:
+        assert registry._declared(data) == _DECLARED.findall(data), data
