@@ -300,6 +300,8 @@ _APT = ("apt-get", "apt")
 
 @dataclass(frozen=True)
 class AptCall:
+    """One call of apt-get or apt, and which of its words is the subcommand."""
+
     command: Command
     subcommand: str  # "install", "update", ...
     sub_index: int  # index of the subcommand word in command.words

@@ -103,6 +103,8 @@ _DOCKER_CLEAN = (
 
 @dataclass(frozen=True)
 class Tool:
+    """A package tool whose cache a cache mount keeps between builds."""
+
     name: str
     targets: tuple[str, ...]  # cache folders; each may end in ,sharing=locked
     subcommands: frozenset[str] | None  # None: any use of the program

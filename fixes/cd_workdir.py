@@ -1175,6 +1175,8 @@ def _after_joint(text: str, cmd: Command) -> int | None:
 
 @dataclass(frozen=True)
 class _Plan:
+    """One cd turned into a WORKDIR: the folder, and the RUNs before and after it."""
+
     target: str  # the folder the WORKDIR sets
     head: Instruction | None  # the RUN of the commands before the cd, if any
     fixed: Instruction  # the RUN of the commands after it

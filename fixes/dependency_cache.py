@@ -317,6 +317,9 @@ class Refuse(Exception):
 
 @dataclass
 class Plan:
+    """How one RUN's install is split: what to copy first, the command that
+    installs the dependencies alone, and what stays after the full copy."""
+
     manifests: list[str]  # context-relative paths to copy first
     before: str  # the dependency-only command(s)
     after: str | None  # what stays after the full copy (None: nothing)

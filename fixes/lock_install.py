@@ -137,6 +137,8 @@ class Refuse(Exception):
 
 @dataclass(frozen=True)
 class Rewrite:
+    """An install from ranges rewritten to install from a lock file."""
+
     command: Command
     edits: list[tuple[int, int, str]]  # in the RUN's script (`reading.rest`)
     text: str  # the command as it will read, for the message

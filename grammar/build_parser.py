@@ -41,7 +41,7 @@ def generate() -> str:
         f"GRAMMAR_SHA256 = {grammar_hash()!r}\n"
         f"LINE_PATTERNS = {lines!r}\n"
     )
-    return header + _without_logging(out.getvalue())
+    return header + _without_inspect(_without_logging(out.getvalue()))
 
 
 LINE_TERMINALS = ("BLANK_LINE", "COMMENT_LINE", "LINE_CONT", "LINE")
@@ -74,6 +74,26 @@ def _without_logging(source: str) -> str:
         return source  # another lark version: keep its logging as it is
     source = source.replace(_LOGGING[0], "", 1).replace(_LOGGING[2], "", 1)
     return source.replace(_LOGGING[1], _QUIET_LOGGER, 1)
+
+
+# dockfix defers `inspect` (see dockfix._codecache): lark needs it only to
+# apply `v_args` to a transformer, which dockfix never does, and `dataclasses`
+# only for a class without a docstring, for which it makes one.
+_INSPECT_IMPORT = "from inspect import getmembers, getmro\n"
+_INSPECT_USE = "    def _apply_v_args(cls, visit_wrapper):\n"
+_TEXT_SLICE = "class TextSlice(Generic[AnyStr]):\n    #--\n"
+
+
+def _without_inspect(source: str) -> str:
+    if not all(part in source for part in (_INSPECT_IMPORT, _INSPECT_USE, _TEXT_SLICE)):
+        return source  # another lark version: it imports inspect as it is
+    source = source.replace(_INSPECT_IMPORT, "", 1)
+    source = source.replace(
+        _INSPECT_USE, _INSPECT_USE + "        " + _INSPECT_IMPORT.replace("\n", "\n\n"), 1
+    )
+    return source.replace(
+        _TEXT_SLICE, _TEXT_SLICE + '    """A slice of a text (lark\'s)."""\n\n', 1
+    )
 
 
 def write() -> Path:

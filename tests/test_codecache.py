@@ -130,3 +130,41 @@ def test_only_dockfix_code_is_kept() -> None:
     before = len(_codecache._codes)
     _make()  # a class of this test module: compiled, not kept
     assert len(_codecache._codes) == before
+
+
+def test_inspect_is_not_imported_on_the_editor_path(tmp_path: Path) -> None:
+    """`dataclasses` gets a stand-in for `inspect`: the editor path and every
+    fix run without importing it; a class without a docstring still gets the
+    one `dataclasses` writes (the real module is imported then), and any
+    other `import inspect` gets the real module."""
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM python:3.12-slim\nENV A=1\nENV B=2\nRUN apt-get update && apt-get install -y curl\n"
+        "RUN cd /tmp && pip install x | tee log\nCOPY a b /app\nCMD python app.py\n"
+    )
+    script = (
+        "import io, sys\n"
+        "from dockfix.fastpath import parse_stdin_args\n"
+        "from dockfix.runner import run_stdin\n"
+        "from dockfix import registry\n"
+        "options = parse_stdin_args(['-', '--stdin-filename', sys.argv[1]])\n"
+        "data = io.TextIOWrapper(io.BytesIO(open(sys.argv[1], 'rb').read()))\n"
+        "out = io.StringIO()\n"
+        "assert run_stdin(options, data, out) == 0\n"
+        "assert 'ENV A=1' in out.getvalue()\n"
+        "for fix in registry.all_fixes():\n"
+        "    fix.load()\n"
+        "print('inspect' in sys.modules)\n"
+        "import dataclasses\n"
+        "@dataclasses.dataclass\n"
+        "class Bare:\n"
+        "    x: int\n"
+        "print(Bare.__doc__)\n"
+        "import inspect\n"
+        "print(type(inspect).__name__, inspect.isclass(Bare))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(dockerfile)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["False", "Bare(x: int)", "module True"]

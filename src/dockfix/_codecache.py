@@ -26,7 +26,8 @@ import contextlib
 import marshal
 import os
 import sys
-from types import CodeType
+from collections.abc import Iterator
+from types import CodeType, ModuleType
 from typing import Any
 
 _codes: dict[str, CodeType] = {}
@@ -183,10 +184,42 @@ def _save() -> None:
             os.unlink(temp)
 
 
+class _Deferred(ModuleType):
+    """Stands in for a standard module that one module imports but seldom
+    uses: the real one is imported the first time an attribute is asked for."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+@contextlib.contextmanager
+def _deferred(name: str) -> Iterator[None]:
+    """While importing a module, let its `import NAME` bind a `_Deferred`
+    (any other import of NAME afterwards gets the real module).
+
+    `dataclasses` imports `inspect` (with `ast`, `dis`, `tokenize`: a tenth
+    of the editor path's time) only to describe a class that has no
+    docstring; every dockfix class has one, so most runs never load it."""
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = _Deferred(name)
+    try:
+        yield
+    finally:
+        if isinstance(sys.modules.get(name), _Deferred):
+            del sys.modules[name]
+
+
 def install() -> None:
-    """Give `dataclasses` and `re` their caching compilers (once per process)."""
+    """Give `dataclasses` and `re` their caching compilers (once per process),
+    and let `dataclasses` import `inspect` lazily."""
     import atexit
-    import dataclasses
+
+    with _deferred("inspect"):
+        import dataclasses
     from re import _compiler  # type: ignore[attr-defined]
 
     if getattr(dataclasses, "exec", None) is _exec:

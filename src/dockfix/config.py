@@ -36,6 +36,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
+    """The settings for one file, from its configuration and the command line."""
+
     select: frozenset[str] | None = None  # None: every fix
     ignore: frozenset[str] = frozenset()
     unsafe_fixes: bool = False

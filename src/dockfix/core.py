@@ -89,6 +89,8 @@ class Reported:
 
 @dataclass
 class FileResult:
+    """Everything dockfix found and made for one text."""
+
     text: str  # the input
     settings: Settings | None = None
     tree: Dockerfile | None = None  # the input, parsed

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
+    """One .dockerignore line, compiled."""
+
     regex: re.Pattern[str]
     exclusion: bool  # a `!` pattern re-includes what it matches
 

@@ -44,6 +44,9 @@ class Applied:
 
 @dataclass
 class Result:
+    """What the engine made of a tree: the fixed tree, the fixes applied, the
+    findings left (with their lines) and new files."""
+
     tree: Dockerfile  # the fixed tree (the input tree when nothing applied)
     applied: list[Applied] = field(default_factory=list)
     remaining: list[tuple[Finding, int]] = field(default_factory=list)  # with lines

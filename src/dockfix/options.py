@@ -12,6 +12,8 @@ from dockfix.core import Overrides
 
 @dataclass(frozen=True)
 class Options:
+    """The command line's options, as every front end builds them."""
+
     paths: tuple[str, ...] = ()
     diff: bool = False
     write: bool = False

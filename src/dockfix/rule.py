@@ -30,6 +30,9 @@ class Safety(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """What a fix module declares: its code, name and summary, the safety of the
+    fix it usually offers, and the hadolint and BuildKit rules it relates to."""
+
     code: str  # stable, e.g. "DF001"
     name: str  # kebab-case, e.g. "merge-env"
     summary: str  # one line
@@ -118,6 +121,9 @@ it holds, else why not. `dockfix.semantics.keeps(...)` builds the usual ones."""
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """The edits that fix one finding, how safe they are, and what the engine
+    must find in the re-parsed output (`postcondition`)."""
+
     edits: tuple[Edit, ...]
     safety: Safety
     title: str = ""
@@ -129,6 +135,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a fix module found on an instruction, with its fix if it has one."""
+
     rule: Rule
     node: Instruction
     message: str

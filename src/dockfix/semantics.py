@@ -79,6 +79,9 @@ Value = object  # a hashable, comparable piece of the model
 
 @dataclass
 class StageModel:
+    """One stage as BuildKit builds it: its base, the build steps (one tuple
+    per step) and the image config it leaves."""
+
     name: str | None
     base: str
     platform: str | None
@@ -89,6 +92,8 @@ class StageModel:
 
 @dataclass
 class BuildModel:
+    """A whole file as BuildKit builds it: the global ARGs and every stage."""
+
     meta_args: dict[str, str]
     stages: list[StageModel]
 

@@ -42,6 +42,8 @@ _BLANK = " \t\r\f\v"
 
 @dataclass(frozen=True, slots=True)
 class Word:
+    """One shell word of a command, where it stands in the script, and its value."""
+
     text: str  # as written, quotes and escapes kept
     start: int
     end: int

@@ -17,6 +17,8 @@ from dockfix.tree import Dockerfile, Instruction
 
 @dataclass(frozen=True)
 class Stage:
+    """One build stage: its FROM (None for the global ARGs) and its instructions."""
+
     index: int
     from_: Instruction | None  # None for the global ARGs before the first FROM
     instructions: tuple[Instruction, ...]  # after FROM, up to the next FROM

@@ -46,6 +46,8 @@ _SEPARATORS = ("&&", "||", ";", "|")
 
 @dataclass(frozen=True, slots=True)
 class Style:
+    """How a file writes what a fix adds: keyword case, indents and continuations."""
+
     upper: bool = True  # keywords in upper case
     indent: str = DEFAULT_INDENT  # of continuation lines, beyond their instruction's own
     indent_seen: bool = False  # the file has continuation lines
