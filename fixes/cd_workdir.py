@@ -1853,6 +1853,15 @@ _CD = re.compile(
 _AND = re.compile(r"[ \t]*&&[ \t]*")
 
 
+def _cd_at(text: str, at: int) -> re.Match[str] | None:
+    """`_CD` at `at`, where a `mkdir` is of the folder the `cd` enters (in
+    `mkdir /pkg && cd /src`, the `mkdir` is a command of its own)."""
+    match = _CD.match(text, at)
+    if match is not None and match["made"] is not None and match["made"] != match["folder"]:
+        return None
+    return match
+
+
 def cd_becomes_workdir(
     old: Sequence[Step], i: int, new: Sequence[Step], j: int
 ) -> tuple[int, int] | None:
@@ -2031,7 +2040,7 @@ def _after_hoisted(
     """Where `[mkdir -p DIR &&] cd DIR` starts after commands that do the
     same in DIR (`hoistable`) from `at` on, the operator before it (`&&`,
     or with `set -e` (`errexit`) `;` or a newline) and those commands."""
-    if _CD.match(text, at):
+    if _cd_at(text, at):
         return None
     cmds = commands(text[at:]) or ()
     for n, cmd in enumerate(cmds):
@@ -2039,7 +2048,7 @@ def _after_hoisted(
             cmd.name == "mkdir" and n + 1 < len(cmds) and cmds[n + 1].name == "cd"
         ):
             start = at + cmd.start
-            match = _CD.match(text, start)
+            match = _cd_at(text, start)
             if match is None or (cmd.name == "mkdir" and match["made"] is None):
                 continue
             head = text[at:start].rstrip(" \t")
