@@ -31,7 +31,9 @@ CMD ["app"]
 Unsafe, and only where the stage's shell is known to have `pipefail`:
 Debian and Ubuntu images and the official images built on them (bash is
 installed in all of them), Red Hat-like and Amazon Linux images (bash; Amazon
-Corretto's `amazoncorretto` but for its `-alpine` tags), and
+Corretto's `amazoncorretto` but for its `-alpine` tags), images whose tag
+names one of these distributions after a variable
+(`nvidia/cuda:${CUDA}-base-ubuntu${U}`, `-ubi9`, `-amzn2023`), and
 Alpine (BusyBox ash has had `set -o pipefail` since BusyBox 1.16, older than
 any Alpine 3.x); and images the configuration declares (`image-shells`:
 `"registry.example.com/base/*" = "debian"`, `"rhel"` or `"alpine"`). An

@@ -84,6 +84,13 @@ from dockfix.images import (
         ("haproxy:3.0-alpine", Shells.ASH),
         ("cypress/browsers:node-22.14.0-chrome-133", Shells.DASH),
         ("mcr.microsoft.com/playwright:v1.50.0-noble", Shells.DASH),
+        # NVIDIA's CUDA images: the tag names the distribution, also after a variable.
+        ("nvidia/cuda:12.4.1-devel-ubuntu22.04", Shells.DASH),
+        ("nvidia/cuda:${CUDA_VERSION}-base-ubuntu${UBUNTU_VERSION}", Shells.DASH),
+        ("nvidia/cuda:${CUDA_VERSION}-devel-ubi9", Shells.BASH),
+        ("nvidia/cuda:${CUDA_VERSION}-base-amzn2023", Shells.BASH),
+        ("nvidia/cuda:${CUDA_VERSION}-runtime-rockylinux${ROCKY}", Shells.BASH),
+        ("nvidia/cuda:${CUDA_VERSION}", None),
     ],
 )
 def test_shells(image: str, expected: Shells | None) -> None:

@@ -31,12 +31,13 @@ _NOT_LINUX = re.compile(r"windows|nanoserver|servercore|ltsc")
 # Repositories that publish Windows images only (.NET Framework, IIS).
 _WINDOWS_ONLY = re.compile(r"dotnet/framework|dotnet-framework|(?:\A|/)iis\Z")
 _NO_SHELL = re.compile(r"distroless|chainguard|chiseled|scratch|busybox|-micro\b|micro\Z|static")
+# A tag's words (a `$` stands for a variable: `-ubuntu${UBUNTU_VERSION}`).
 _DEBIAN_TAG = re.compile(
-    r"(?:\A|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|xenial)"
-    r"(?:\Z|[-_.])"
+    r"(?:\A|[-_.])(slim|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|xenial"
+    r"|ubuntu[\d.]*|debian\d*)(?:\Z|[-_.$])"
 )
 _RHEL_TAG = re.compile(
-    r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*)(?:\Z|[-_.])"
+    r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*|amzn\d*)(?:\Z|[-_.$])"
 )
 # Official images of a distribution.
 _DISTRIBUTIONS = {
