@@ -1955,9 +1955,11 @@ def _cd_becomes_workdir(
         return None
     made, moved = new[k], new[k + 1]
     cwd, user = run[RUN_CWD], run[RUN_USER]
-    target = made[1]
-    if made[2] != user or not isinstance(target, str) or not isinstance(cwd, str):
+    written_target = made[1]
+    if made[2] != user or not isinstance(written_target, str) or not isinstance(cwd, str):
         return None
+    # BuildKit keeps an absolute WORKDIR as written (`/app//src/`); the folder is the same.
+    target = go_clean(written_target)
     match = _CD.match(text, at)
     rest = moved[RUN_COMMAND]
     if match is None or not isinstance(rest, tuple) or rest != (*shell, kept + text[match.end() :]):
@@ -2010,7 +2012,7 @@ def _cd_becomes_workdir(
             return None
     expected = list(run)
     expected[RUN_COMMAND] = rest
-    expected[RUN_CWD] = target
+    expected[RUN_CWD] = written_target
     if tuple(expected) != moved:
         return None
     taken = k + 2 - j
