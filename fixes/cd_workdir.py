@@ -198,7 +198,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   finding would stay);
 - the rest does not read `$OLDPWD`, no mount of the `RUN` covers the folder
   (`WORKDIR` would create it in the image), and no comment line sits inside
-  the part removed;
+  the part removed, but for comment lines between a `cd DIR &&` that
+  opens the `RUN`'s first line (continued there) and the rest: they stay
+  where they are, and only the `cd` goes from that line;
 - `set` options opening the command (only options: `set -eux`,
   `set -o pipefail`) and assignments of literal values opening it
   (`X=1.2`, `export X="a b"`: no `$`, backtick, backslash, `~` or glob) are
@@ -1279,8 +1281,13 @@ def _plan_one(
             )
     rest_start = run.reading.rest_span.start
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
+    kept_lines: Instruction | None = None
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
-        return "a comment line sits in the part to remove"
+        # Only a cd that opens the RUN's first line: the rest then starts the
+        # command, whatever whitespace the lines in between leave before it.
+        kept_lines = None if found.head or found.cut else _cut_before_comments(run, a, b)
+        if kept_lines is None:
+            return "a comment line sits in the part to remove"
     if target == cwd:
         # A WORKDIR to the folder the RUN is in already would only repeat it.
         # Dropping an opening cd is same-folder's business; one after other
@@ -1293,7 +1300,7 @@ def _plan_one(
         )
     written = _as_written(found.word, value, cwd, target)
     if not found.head:
-        fixed = edit(run, rest_start + found.cut, rest_start + found.rest, "")
+        fixed = kept_lines or edit(run, rest_start + found.cut, rest_start + found.rest, "")
         return _Plan(target, None, fixed, written)
     opened = prologue(text)[0]
     hoisted = hoistable(text[opened : found.cut], target, lambda name: _defined(point, name))
@@ -1764,6 +1771,42 @@ def _forms(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> list
     if isinstance(plan, _Plan) and plan.head is not None:
         forms.append(plan.head)
     return forms
+
+
+def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None:
+    """`run` without the raw span [a, b) of an opening `cd DIR &&` whose
+    continuation has comment (or blank) lines before the rest: only the part
+    of the first line goes (`RUN cd /src && \\` becomes `RUN \\`), and the
+    comment lines stay where they were, above the commands they describe.
+    None unless the span starts on the instruction's first line and ends
+    it, then holds only comment and blank lines, then the rest's
+    indentation."""
+    offset = 0
+    first: Line | None = None
+    for part in run.parts:
+        end = offset + len(part.raw)
+        if first is None:
+            if offset <= a < end:
+                if part is not run.parts[0] or not isinstance(part, Line) or not part.continued:
+                    return None
+                first = part
+                cut_end = offset + len(part.body)
+        elif isinstance(part, Line):
+            # The line the rest starts on: only its indentation goes.
+            if not offset <= b < end or run.code[offset:b].strip(" \t"):
+                return None
+            break
+        offset = end
+    else:
+        return None
+    if first is None:
+        return None
+    # Keep one space before the continuation, as the line had.
+    code = run.code[:a].rstrip(" \t") + " " + run.code[cut_end:].lstrip(" \t")
+    try:
+        return with_code(run, code)
+    except ParseError:
+        return None
 
 
 def _parts_between(run: Instruction, a: int, b: int) -> list[Line | Comment | object]:

@@ -12,9 +12,6 @@ RUN cd /x && cd - && ls
 RUN cd /x && echo "$OLDPWD"
 RUN --mount=type=cache,target=/root/.cache cd /root/.cache/pip && ls
 RUN --mount=type=bind,source=.,target=/src cd /src && make
-RUN cd /x && \
-    # the comment would be lost
-    make
 # hadolint ignore=DL3003
 RUN cd /y && make
 # a cd inside a subshell or group, after other commands: a split would cut it in two

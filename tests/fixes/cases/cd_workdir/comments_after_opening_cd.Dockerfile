@@ -1,0 +1,17 @@
+# Comment lines between an opening `cd DIR && \` and the rest stay where
+# they are: only the cd goes from the first line (`RUN \`).
+FROM ubuntu:22.04
+RUN mkdir -p /opt/build && cd /opt/build && curl -fsSL https://example.com/yasm.tgz -o yasm.tgz && tar xzf yasm.tgz
+RUN cd /opt/build/yasm-1.3.0 && \
+    # TODO remove the line below once nothing needs it.
+    # `sed -i "s/x/y/" Makefile.in` && \
+
+    ./configure --prefix=/usr/local && \
+    make install
+# a comment among the commands before the cd goes with them into their RUN
+RUN curl -fsSL https://example.com/b.tgz -o /tmp/b.tgz && \
+    # unpack
+    tar xzf /tmp/b.tgz -C /opt/build && \
+    cd /opt/build/b && \
+    make install
+CMD ["yasm"]
