@@ -198,9 +198,10 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   finding would stay);
 - the rest does not read `$OLDPWD`, no mount of the `RUN` covers the folder
   (`WORKDIR` would create it in the image), and no comment line sits inside
-  the part removed, but for comment lines between a `cd DIR &&` that
-  opens the `RUN`'s first line (continued there) and the rest: they stay
-  where they are, and only the `cd` goes from that line;
+  the part removed, but for comment lines between a `cd DIR &&` (or `;`)
+  that ends its line and the rest: they stay where they are, and only the
+  `cd` goes from its line (the whole line where it has one of its own),
+  where BuildKit then reads the `RUN` exactly as with the lines removed;
 - `set` options opening the command (only options: `set -eux`,
   `set -o pipefail`) and assignments of literal values opening it
   (`X=1.2`, `export X="a b"`: no `$`, backtick, backslash, `~` or glob) are
@@ -1283,9 +1284,7 @@ def _plan_one(
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     kept_lines: Instruction | None = None
     if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
-        # Only a cd that opens the RUN's first line: the rest then starts the
-        # command, whatever whitespace the lines in between leave before it.
-        kept_lines = None if found.head or found.cut else _cut_before_comments(run, a, b)
+        kept_lines = None if found.head else _cut_before_comments(run, a, b)
         if kept_lines is None:
             return "a comment line sits in the part to remove"
     if target == cwd:
@@ -1774,23 +1773,23 @@ def _forms(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> list
 
 
 def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None:
-    """`run` without the raw span [a, b) of an opening `cd DIR &&` whose
-    continuation has comment (or blank) lines before the rest: only the part
-    of the first line goes (`RUN cd /src && \\` becomes `RUN \\`), and the
-    comment lines stay where they were, above the commands they describe.
-    None unless the span starts on the instruction's first line and ends
-    it, then holds only comment and blank lines, then the rest's
-    indentation."""
+    """`run` without the raw span [a, b) of a `cd DIR &&` whose continuation
+    has comment (or blank) lines before the rest, with those lines kept where
+    they were, above the commands they describe: only the `cd` goes from its
+    line (`RUN cd /src && \\` becomes `RUN \\`), or the whole line where the
+    `cd` has one of its own. Only where BuildKit reads the result exactly as
+    it reads `run` with the whole span removed (the command text, spaces
+    included); None otherwise, or unless the span ends the `cd`'s line, then
+    holds only comment and blank lines, then the rest's indentation."""
     offset = 0
-    first: Line | None = None
+    line_start = cut_end = -1
     for part in run.parts:
         end = offset + len(part.raw)
-        if first is None:
+        if line_start < 0:
             if offset <= a < end:
-                if part is not run.parts[0] or not isinstance(part, Line) or not part.continued:
+                if not isinstance(part, Line) or not part.continued:
                     return None
-                first = part
-                cut_end = offset + len(part.body)
+                line_start, cut_end = offset, offset + len(part.body)
         elif isinstance(part, Line):
             # The line the rest starts on: only its indentation goes.
             if not offset <= b < end or run.code[offset:b].strip(" \t"):
@@ -1799,14 +1798,33 @@ def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None
         offset = end
     else:
         return None
-    if first is None:
-        return None
-    # Keep one space before the continuation, as the line had.
-    code = run.code[:a].rstrip(" \t") + " " + run.code[cut_end:].lstrip(" \t")
+    code = run.code
+    candidates = [code[:a].rstrip(" \t") + " " + code[cut_end:].lstrip(" \t")]
+    if not code[line_start:a].strip(" \t"):  # the cd opens a line of its own
+        line_end = line_start + len(run.parts[_part_index(run, line_start)].raw)
+        candidates.insert(0, code[:line_start] + code[line_end:])
     try:
-        return with_code(run, code)
+        removed = with_code(run, code[:a] + code[b:]).dump()
     except ParseError:
         return None
+    for candidate in candidates:
+        try:
+            kept = with_code(run, candidate)
+        except ParseError:
+            continue
+        if kept.dump() == removed:
+            return kept
+    return None
+
+
+def _part_index(run: Instruction, at: int) -> int:
+    """The index of the part of `run` that starts at raw offset `at`."""
+    offset = 0
+    for n, part in enumerate(run.parts):
+        if offset == at:
+            return n
+        offset += len(part.raw)
+    raise ValueError(at)
 
 
 def _parts_between(run: Instruction, a: int, b: int) -> list[Line | Comment | object]:

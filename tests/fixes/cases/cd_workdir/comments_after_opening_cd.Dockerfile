@@ -14,4 +14,18 @@ RUN curl -fsSL https://example.com/b.tgz -o /tmp/b.tgz && \
     tar xzf /tmp/b.tgz -C /opt/build && \
     cd /opt/build/b && \
     make install
+# a cd on a line of its own after the opening commands: that line goes
+RUN set -eux; \
+    cd /opt/build; \
+    # list what was fetched
+    ls -l
+# refused: what stays would read differently (the spaces before `make`
+# become part of the command, which BuildKit keeps as written)
+RUN set -eux; cd /opt/build; \
+    # build
+    make
+RUN set -eux; \
+  cd /opt/build; \
+    # build
+    make
 CMD ["yasm"]

@@ -13,6 +13,6 @@ run set -eux; `
 	make check
 run set -eux; `
 	cd engine; `
-  # the comment would be lost
+  # the comment stays
 	make
 copy . .
