@@ -200,8 +200,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   (`WORKDIR` would create it in the image), and no comment line sits inside
   the part removed, but for comment lines between a `cd DIR &&` (or `;`)
   that ends its line and the rest: they stay where they are, and only the
-  `cd` goes from its line (the whole line where it has one of its own),
-  where BuildKit then reads the `RUN` exactly as with the lines removed;
+  `cd` goes from its line, or its whole lines (a line of its own, or
+  `    && cd DIR \\` in a chain of `&&`s that open their lines), where
+  BuildKit then reads the `RUN` exactly as with the comment lines removed;
 - `set` options opening the command (only options: `set -eux`,
   `set -o pipefail`) and assignments of literal values opening it
   (`X=1.2`, `export X="a b"`: no `$`, backtick, backslash, `~` or glob) are
@@ -1773,58 +1774,43 @@ def _forms(tree: Dockerfile, stage: Stage, k: int, at: dict[int, Point]) -> list
 
 
 def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None:
-    """`run` without the raw span [a, b) of a `cd DIR &&` whose continuation
-    has comment (or blank) lines before the rest, with those lines kept where
-    they were, above the commands they describe: only the `cd` goes from its
-    line (`RUN cd /src && \\` becomes `RUN \\`), or the whole line where the
-    `cd` has one of its own. Only where BuildKit reads the result exactly as
-    it reads `run` with the whole span removed (the command text, spaces
-    included); None otherwise, or unless the span ends the `cd`'s line, then
-    holds only comment and blank lines, then the rest's indentation."""
+    """`run` without the raw span [a, b) of a `cd DIR` (and what goes with
+    it) whose continuation has comment (or blank) lines before the rest, with
+    those lines kept where they were, above the commands they describe. Two
+    ways: its whole lines go (`    && cd /src \\` in a chain of `&&`s that
+    open their lines, or a `cd /src; \\` line of its own), or only the
+    span's part of its line goes (`RUN cd /src && \\` becomes `RUN \\`).
+    Only where BuildKit reads the result exactly as it reads `run` with the
+    whole span removed (the command text, spaces included); None otherwise."""
+    starts: list[int] = []
     offset = 0
-    line_start = cut_end = -1
     for part in run.parts:
-        end = offset + len(part.raw)
-        if line_start < 0:
-            if offset <= a < end:
-                if not isinstance(part, Line) or not part.continued:
-                    return None
-                line_start, cut_end = offset, offset + len(part.body)
-        elif isinstance(part, Line):
-            # The line the rest starts on: only its indentation goes.
-            if not offset <= b < end or run.code[offset:b].strip(" \t"):
-                return None
-            break
-        offset = end
-    else:
+        starts.append(offset)
+        offset += len(part.raw)
+    first = next(n for n, at in enumerate(starts) if at <= a < at + len(run.parts[n].raw))
+    last = next(n for n, at in enumerate(starts) if at <= b < at + len(run.parts[n].raw))
+    line = run.parts[first]
+    if first >= last or not isinstance(line, Line):
         return None
     code = run.code
-    candidates = [code[:a].rstrip(" \t") + " " + code[cut_end:].lstrip(" \t")]
-    if not code[line_start:a].strip(" \t"):  # the cd opens a line of its own
-        line_end = line_start + len(run.parts[_part_index(run, line_start)].raw)
-        candidates.insert(0, code[:line_start] + code[line_end:])
+    between = run.parts[first + 1 : last]
+    comments = "".join(p.raw for p in between if not isinstance(p, Line))
+    candidates = [code[: starts[first]] + comments + code[starts[last] :]]
+    if not any(isinstance(p, Line) for p in between) and not code[starts[last] : b].strip(" \t"):
+        cut_end = starts[first] + len(line.body)
+        candidates.append(code[:a].rstrip(" \t") + " " + code[cut_end:].lstrip(" \t"))
     try:
         removed = with_code(run, code[:a] + code[b:]).dump()
-    except ParseError:
+    except (ValueError, ParseError):
         return None
     for candidate in candidates:
         try:
             kept = with_code(run, candidate)
-        except ParseError:
+        except (ValueError, ParseError):  # not one instruction: the keyword's line went
             continue
         if kept.dump() == removed:
             return kept
     return None
-
-
-def _part_index(run: Instruction, at: int) -> int:
-    """The index of the part of `run` that starts at raw offset `at`."""
-    offset = 0
-    for n, part in enumerate(run.parts):
-        if offset == at:
-            return n
-        offset += len(part.raw)
-    raise ValueError(at)
 
 
 def _parts_between(run: Instruction, a: int, b: int) -> list[Line | Comment | object]:

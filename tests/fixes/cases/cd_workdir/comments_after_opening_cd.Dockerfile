@@ -28,4 +28,11 @@ RUN set -eux; \
   cd /opt/build; \
     # build
     make
+# `&&` opening each line: the lines of the mkdir and the cd go whole
+RUN set -ex \
+    && mkdir -p /usr/src \
+    && cd /usr/src \
+    # fetch the sources
+    && curl -fsSL https://example.com/x.tgz -o x.tgz \
+    && tar xzf x.tgz
 CMD ["yasm"]
