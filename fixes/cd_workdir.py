@@ -1787,10 +1787,12 @@ def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None
     for part in run.parts:
         starts.append(offset)
         offset += len(part.raw)
-    first = next(n for n, at in enumerate(starts) if at <= a < at + len(run.parts[n].raw))
-    last = next(n for n, at in enumerate(starts) if at <= b < at + len(run.parts[n].raw))
+    first = next((n for n, at in enumerate(starts) if at <= a < at + len(run.parts[n].raw)), None)
+    last = next((n for n, at in enumerate(starts) if at <= b < at + len(run.parts[n].raw)), None)
+    if first is None or last is None or first >= last:
+        return None
     line = run.parts[first]
-    if first >= last or not isinstance(line, Line):
+    if not isinstance(line, Line):
         return None
     code = run.code
     between = run.parts[first + 1 : last]
