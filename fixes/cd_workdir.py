@@ -309,9 +309,10 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
@@ -1782,14 +1783,9 @@ def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None
     span's part of its line goes (`RUN cd /src && \\` becomes `RUN \\`).
     Only where BuildKit reads the result exactly as it reads `run` with the
     whole span removed (the command text, spaces included); None otherwise."""
-    starts: list[int] = []
-    offset = 0
-    for part in run.parts:
-        starts.append(offset)
-        offset += len(part.raw)
-    first = next((n for n, at in enumerate(starts) if at <= a < at + len(run.parts[n].raw)), None)
-    last = next((n for n, at in enumerate(starts) if at <= b < at + len(run.parts[n].raw)), None)
-    if first is None or last is None or first >= last:
+    starts = list(accumulate((len(p.raw) for p in run.parts), initial=0))
+    first, last = bisect_right(starts, a) - 1, bisect_right(starts, b) - 1
+    if not first < last < len(run.parts):
         return None
     line = run.parts[first]
     if not isinstance(line, Line):
@@ -2009,7 +2005,7 @@ def _cd_becomes_workdir(
         return None
     # BuildKit keeps an absolute WORKDIR as written (`/app//src/`); the folder is the same.
     target = go_clean(written_target)
-    match = _CD.match(text, at)
+    match = _cd_at(text, at)
     rest = moved[RUN_COMMAND]
     if match is None or not isinstance(rest, tuple) or rest != (*shell, kept + text[match.end() :]):
         return None
@@ -2032,8 +2028,6 @@ def _cd_becomes_workdir(
     env = dict(run[RUN_ENV])  # type: ignore[call-overload]
     written = folder(match["folder"], lambda name: env.get(name, unknown(name)))
     if written is None:
-        return None
-    if match["made"] is not None and match["made"] != match["folder"]:
         return None
     if not written.startswith("/") and (is_unknown(cwd) or not cwd.startswith("/")):
         return None

@@ -394,11 +394,11 @@ def as_user() -> Iterator[tuple[Run, Path]]:
         if uv is None or python is None:
             pytest.skip("running as root, and no Python interpreter that `nobody` may run")
         venv = base / "venv"
-        python_flag = ["--python", python]
         # The lock names every wheel, which `uv sync` left in uv's cache; a
         # `uv pip install` would resolve again and need the index offline.
+        sync = [uv, "sync", "-q", "--locked", "--offline", "--no-dev", "--no-editable"]
         made = subprocess.run(
-            [uv, "sync", "-q", "--locked", "--offline", "--no-dev", "--no-editable", *python_flag],
+            [*sync, "--python", python],
             cwd=ROOT,
             env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
             capture_output=True,
