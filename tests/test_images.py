@@ -58,6 +58,8 @@ from dockfix.images import (
         ("opensuse/leap:15.6", Shells.BASH),
         ("registry.opensuse.org/opensuse/tumbleweed:latest", Shells.BASH),
         ("archlinux:base-devel", Shells.BASH),
+        ("clearlinux:latest", Shells.BASH),
+        ("clearlinux/golang", None),  # built on it, but not the distribution's image
         ("opensuse/busybox", None),
         ("$BASE", None),
         # The official images' architecture namespaces and Amazon's mirror of them.

@@ -10,6 +10,7 @@ FIXES: dict[str, Entry] = {
     'apk_no_cache': (3404483295, 'DF040', 'apk-no-cache', 'apk add --no-cache instead of apk update and a cache to remove', 'safe', 'DL3019', None, True, ('apk',)),
     'apt_hygiene': (2352009910, 'DF007', 'apt-hygiene', 'apt-get install: -y, update in the same RUN, clean lists, no recommends', 'safe', 'DL3009,DL3014,DL3015,DL3027', None, True, ('apt',)),
     'cache_mounts': (3232683070, 'DF061', 'cache-mounts', 'Cache mounts for package managers (opt-in: cache-mounts = true)', 'unsafe', None, None, True, ()),
+    'cd_for_git': (3697833580, 'DF049', 'cd-for-git', 'RUN … cd DIR && git …: git -C DIR …, without the cd', 'unsafe', 'DL3003', None, True, ('git',)),
     'cd_workdir': (732474107, 'DF052', 'cd-workdir', 'RUN cd DIR && …: WORKDIR DIR, then the rest of the RUN', 'unsafe', 'DL3003', None, True, ('cd',)),
     'copy_dest_slash': (3242123594, 'DF051', 'copy-dest-slash', 'COPY/ADD with several sources: the destination ends with /', 'unsafe', 'DL3021', None, True, ('copy', 'add')),
     'copy_ignored_file': (2787180976, 'DF038', 'copy-ignored-file', 'COPY/ADD of a path the .dockerignore leaves out (reported, not fixed)', 'safe', None, 'CopyIgnoredFile', False, ('copy', 'add')),

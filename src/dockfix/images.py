@@ -76,6 +76,9 @@ _DISTRIBUTIONS = {
     "registry.opensuse.org/opensuse/leap": Shells.BASH,
     "registry.opensuse.org/opensuse/tumbleweed": Shells.BASH,
     "archlinux": Shells.BASH,
+    # Clear Linux OS: no dash nor BusyBox; /bin/sh is bash (Intel's own
+    # Dockerfiles on it `source` files in RUN).
+    "clearlinux": Shells.BASH,
     # The official images on Amazon's registry.
     "public.ecr.aws/amazonlinux/amazonlinux": Shells.BASH,
     "public.ecr.aws/ubuntu/ubuntu": Shells.DASH,

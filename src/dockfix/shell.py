@@ -315,6 +315,16 @@ def raw_lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
         return None
 
 
+def spans(script: str) -> tuple[tuple[str | None, int, int], ...] | None:
+    """The control operators and words of `script` where they stand:
+    (operator, start, end) or (None, start, end) for a word, without blanks
+    and comments; None where `commands` gives None."""
+    try:
+        return tuple(_lex(script))
+    except _Unsupported:
+        return None
+
+
 @lru_cache(maxsize=4096)
 def tokens(script: str) -> tuple[str, ...] | None:
     """The words (quotes removed) and control operators of `script`, in order,
