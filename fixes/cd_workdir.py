@@ -46,7 +46,8 @@ When the `cd` opens the `RUN` but is not tied by `&&` to all that follows
 (`RUN cd /src; npm install`, `RUN cd /usr/local/bin && { [ -e python ] || ln
 -s python3 python; }`), it becomes a `WORKDIR` too, where the folder
 provably exists when the `RUN` starts (`COPY . /src` before it, say), so
-that the `cd` cannot fail. A `&& cd DIR` that ends a `RUN` (`RUN make
+that the `cd` cannot fail (`/` always does: the shell itself is found
+through it, whatever the user). A `&& cd DIR` that ends a `RUN` (`RUN make
 install && cd /src`) goes where DIR provably exists at its end: the next
 instruction starts in the working directory anyway.
 
@@ -979,6 +980,8 @@ def folder_exists(
     with `cd` where that cannot have failed), or it is one of `image`, the
     base image's folders; and no RUN since may have removed it (see
     `may_remove`). Only the stage's own steps count."""
+    if target == "/":
+        return True  # every file system has its root, and no RUN removes it
     run = steps[i]
     cwd = run[RUN_CWD]
     if not through and isinstance(cwd, str) and _known(cwd) and within(cwd, target):
@@ -1064,6 +1067,8 @@ class _Proof:
     root: bool  # the RUN runs as root: a folder that exists, its cd cannot fail
 
     def before(self, target: str) -> bool:
+        if target == "/":
+            return True  # /bin/sh is reached through it: its cd cannot fail, root or not
         return self.root and folder_exists(self.steps, self.i, target, False, self.image)
 
     def after(self, target: str, workdir: str) -> bool:
