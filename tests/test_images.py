@@ -55,6 +55,8 @@ from dockfix.images import (
         ("myorg/base:1.0", None),
         ("quay.io/centos/centos:stream9", Shells.BASH),
         ("quay.io/fedora/fedora:42", Shells.BASH),
+        ("quay.io/fedora/fedora-minimal:42", Shells.BASH),
+        ("registry.fedoraproject.org/fedora-minimal:40", Shells.BASH),
         ("opensuse/leap:15.6", Shells.BASH),
         ("registry.opensuse.org/opensuse/tumbleweed:latest", Shells.BASH),
         ("archlinux:base-devel", Shells.BASH),

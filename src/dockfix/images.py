@@ -54,6 +54,9 @@ _DISTRIBUTIONS = {
     # The CentOS Stream and Fedora projects' own images on quay.io.
     "quay.io/centos/centos": Shells.BASH,
     "quay.io/fedora/fedora": Shells.BASH,
+    "quay.io/fedora/fedora-minimal": Shells.BASH,  # bash is Fedora's only /bin/sh
+    "registry.fedoraproject.org/fedora": Shells.BASH,
+    "registry.fedoraproject.org/fedora-minimal": Shells.BASH,
     "amazonlinux": Shells.BASH,
     "oraclelinux": Shells.BASH,
     "redhat/ubi8": Shells.BASH,
