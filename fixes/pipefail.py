@@ -136,9 +136,10 @@ and in images built from the image (its config records the shell). So:
 - a stage with `ONBUILD` triggers is left alone (the triggers would run under
   the new shell in other builds);
 - an image known to set its own `SHELL` with pipefail (CircleCI's `cimg/*`:
-  bash `-exo pipefail`; Jupyter's docker-stacks) is reported only: its
-  `RUN`s fail on a failed pipe already (hadolint cannot see the base image's
-  config), and a new `SHELL` would drop its `-e` and `-x`;
+  bash `-exo pipefail`; Jupyter's docker-stacks) gets that very `SHELL`
+  written out above the first piped `RUN`: its `RUN`s fail on a failed pipe
+  already (hadolint cannot see the base image's config), they run in the same
+  shell after the fix, and a new `SHELL` would have dropped its `-e` and `-x`;
 - `-o pipefail` goes into a stage's own `SHELL` right before its `-c`, after
   bash's long options (`--login`), which bash takes first only;
 - a `RUN <<EOF` whose script starts with `#!` is run by the interpreter it
@@ -846,11 +847,17 @@ def _stage(tree: Dockerfile, all_stages: list[Stage], stage: Stage) -> Iterator[
         message = "RUN with a pipe: set -o pipefail in the stage's SHELL"
         own = images.configured_shell(chain[-1].image) if current is None else None
         if own is not None:
+            # The RUNs have pipefail already, from the image's config, which
+            # hadolint cannot see: the same SHELL, written out, says so and
+            # changes no RUN (a new one would drop cimg's -e and -x).
+            written = _edits(tree, stage, n, own, None, None, None, {}, None, {})
+            assert not isinstance(written, str)  # one SHELL, no restore
             yield Finding(
                 RULE,
                 node,
                 f"{message} (the image `{chain[-1].image}` sets its own SHELL, "
                 f"`{' '.join(own)}`, which has pipefail already; hadolint does not know it)",
+                Fix(written, Safety.UNSAFE, "Write the image's SHELL", postcondition=postcondition),
             )
             return
         base = _base_image(all_stages, stage)

@@ -507,6 +507,7 @@ def env_reads(nodes: Sequence[Instruction], escape: str) -> list[tuple[str, str]
 
 
 def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildModel:
+    from dockfix.images import configured_shell
     from dockfix.stages import stages
 
     escape = tree.escape
@@ -591,7 +592,9 @@ def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildM
                     for key in ("cmd", "entrypoint", "user", "workdir", "shell")
                 },
             )
-            stage_model.config["shell"] = _DEFAULT_SHELL
+            # The image's own SHELL where dockfix knows it (cimg/*, Jupyter's),
+            # else BuildKit's default: its RUNs run in it.
+            stage_model.config["shell"] = configured_shell(image) or _DEFAULT_SHELL
             state = _Stage(stage_model, {}, f"base:{image}", escape)
         state.defaults, state.meta = defaults, meta
         for node in triggers:
