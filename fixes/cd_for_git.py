@@ -71,7 +71,7 @@ from collections.abc import Iterator, Sequence
 from dockfix.packages import ShellRun, shell_runs
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.semantics import keeps_commands
-from dockfix.shell import raw_lexemes, spans
+from dockfix.shell import raw_lexemes, spans, unquote
 from dockfix.stages import ancestry, stages
 from dockfix.tree import Dockerfile
 
@@ -102,13 +102,8 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+@-]*\Z")
 _Token = tuple[str | None, str]  # (operator, "") or (None, word as written)
 
 
-def _unquoted(raw: str) -> str:
-    """`raw` without its quotes (for names: `"git"` is git)."""
-    return raw.replace('"', "").replace("'", "")
-
-
 def _is_git(raw: str) -> bool:
-    name = _unquoted(raw)
+    name = unquote(raw)
     return name == "git" or (name.startswith("/") and name.endswith("/git"))
 
 
@@ -120,7 +115,7 @@ def _folder_ok(raw: str) -> bool:
         and "`" not in raw
         and not _GLOB.search(raw)
         and "PWD" not in raw
-        and _unquoted(raw) not in ("", "-")
+        and unquote(raw) not in ("", "-")
     )
 
 
@@ -139,7 +134,7 @@ def _cwd_free(words: Sequence[str]) -> bool:
                 target = True
                 continue
             target = False
-            if not (path.startswith(("/", "&")) or _unquoted(path).startswith("/")):
+            if not (path.startswith(("/", "&")) or unquote(path).startswith("/")):
                 return False
             continue
         if not raw.startswith("/") and _unquoted_glob(raw):
@@ -219,23 +214,16 @@ def _reach(found: Sequence[_Token], cd_at: int) -> tuple[list[int], int | None] 
             continue
         if op == "" or op == ")" or (op in (";", "\n") and all(t[0] in (";", "\n") for t in rest)):
             return gits, None
-        if op == "&&" and len(rest) >= 2 and _unquoted(rest[0][1]) == "cd":
-            target = _unquoted(rest[1][1]) if rest[1][0] is None else ""
+        if op == "&&" and len(rest) >= 2 and unquote(rest[0][1]) == "cd":
+            target = unquote(rest[1][1]) if rest[1][0] is None else ""
             closes = len(rest) == 2 or rest[2][0] is not None
             if closes and target.startswith("/") and _folder_ok(rest[1][1]):
                 return gits, None
-            if closes and target == ".." and _PLAIN_NAME.match(_unquoted(folder)):
-                if any("OLDPWD" in raw or _unquoted(raw) == "-" for _, raw in rest):
+            if closes and target == ".." and _PLAIN_NAME.match(unquote(folder)):
+                if any("OLDPWD" in raw or unquote(raw) == "-" for _, raw in rest):
                     return "the script reads $OLDPWD or goes back with `cd -`"
                 return gits, j + 1
         return "a command after the git commands runs in the folder"
-
-
-def _tokens(script: str) -> list[_Token] | None:
-    found = spans(script)
-    if found is None:
-        return None
-    return [(op, "") if op is not None else (None, script[a:b]) for op, a, b in found]
 
 
 def _old_git(tree: Dockerfile, shell_run: ShellRun) -> bool:
@@ -250,12 +238,12 @@ def _edits(shell_run: ShellRun) -> list[tuple[int, int, str]]:
     the RUN."""
     script = shell_run.script
     found = spans(script)
-    tokens = _tokens(script)
-    if found is None or tokens is None:
+    if found is None:
         return []
+    tokens: list[_Token] = [(op, "") if op else (None, script[a:b]) for op, a, b in found]
     edits: list[tuple[int, int, str]] = []
     for first in _starts(tokens):
-        if _unquoted(tokens[first][1]) != "cd":
+        if unquote(tokens[first][1]) != "cd":
             continue
         reach = _reach(tokens, first)
         if not isinstance(reach, tuple):
@@ -316,7 +304,7 @@ def git_c_only(old: str, new: str) -> str | None:
             i, j = i + 1, j + 1
             continue
         # A removed `cd`: the tokens differ where it stood.
-        if i >= len(olds) or _unquoted(olds[i][1]) != "cd" or olds[i][0] is not None:
+        if i >= len(olds) or unquote(olds[i][1]) != "cd" or olds[i][0] is not None:
             return f"a RUN command changed beyond `cd DIR &&` becoming `git -C DIR` (at {i})"
         reach = _reach(olds, i)
         if not isinstance(reach, tuple):

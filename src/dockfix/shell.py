@@ -50,7 +50,9 @@ class Word:
     value: str  # with simple quoting removed (good enough to compare names)
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """A word's value as the shell reads it, for names and plain words:
+    quotes and escapes removed (no expansion)."""
     if "'" not in text and '"' not in text and "\\" not in text:
         return text
     out: list[str] = []
@@ -267,7 +269,7 @@ def _commands(script: str) -> list[Command]:
             flush(op)
             continue
         text = script[start:end]
-        words.append(Word(text, start, end, _unquote(text)))
+        words.append(Word(text, start, end, unquote(text)))
         # A reserved word at the start of a command also starts a new one.
         if len(words) == 1 and text in RESERVED:
             flush(text)
@@ -297,7 +299,7 @@ def lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
     `commands` gives None."""
     try:
         return tuple(
-            (op, True) if op is not None else (_unquote(script[start:end]), False)
+            (op, True) if op is not None else (unquote(script[start:end]), False)
             for op, start, end in _lex(script)
         )
     except _Unsupported:
