@@ -116,6 +116,13 @@ def test_arg_values_are_unknown() -> None:
     assert _diff(before, 'ARG V=1\nFROM img:${V}\nARG W="2"\nRUN echo\n') is None
 
 
+def test_a_stage_arg_without_a_default_takes_the_global_one() -> None:
+    # BuildKit gives `ARG V` in a stage the value of the global `ARG V=1`.
+    before = "ARG V=1\nFROM a\nARG V\nRUN echo $V\n"
+    assert _diff(before, "ARG V=2\nFROM a\nARG V\nRUN echo $V\n") is not None
+    assert _diff(before, "ARG V=1\nFROM a\nARG V=1\nRUN echo $V\n") is None
+
+
 def test_keeps_is_a_postcondition() -> None:
     before, after = parse("FROM a\nCMD x\n"), parse("FROM a\nCMD y\n")
     assert keeps()(before, after) is not None

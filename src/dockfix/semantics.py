@@ -329,7 +329,13 @@ def _dispatch(
             name, eq, default = word.partition("=")
             name = state.word(name)
             if not state.defaults:
-                state.args[name] = _arg_value(name, state.word(default) if eq else None)
+                # Without a default of its own, a stage's ARG takes the
+                # global one's value (`--build-arg`, else that default).
+                state.args[name] = (
+                    _arg_value(name, state.word(default))
+                    if eq
+                    else state.meta.get(name, _arg_value(name, None))
+                )
             elif eq or name in state.meta:
                 state.args[name] = state.word(default) if eq else state.meta[name]
             else:
