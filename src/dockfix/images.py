@@ -308,12 +308,17 @@ def _known_shells(image: str) -> Shells | None:
 # Official images whose Dockerfiles set no WORKDIR, whatever the tag: their
 # containers, and the stages built FROM them, start in `/`. Only images whose
 # every variant is known to leave it unset (nor Windows variants).
+_DOTNET_IMAGES = ("runtime-deps", "runtime", "aspnet", "sdk")
 _NO_WORKDIR = frozenset(
     {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
     | {"amazonlinux", "oraclelinux", "python", "node", "nginx", "buildpack-deps", "rust"}
     | {"eclipse-temurin"}
     # Images of distributions and vendors, built without a WORKDIR too.
     | {"rockylinux/rockylinux", "nvidia/cuda"}
+    # .NET's Linux images (runtime-deps, runtime, aspnet, sdk, each FROM the
+    # one before), current and under their old `dotnet/core/` names.
+    | {f"mcr.microsoft.com/dotnet/{kind}" for kind in _DOTNET_IMAGES}
+    | {f"mcr.microsoft.com/dotnet/core/{kind}" for kind in _DOTNET_IMAGES}
 )
 # Official images whose every Linux variant ends with the same WORKDIR
 # (golang's `WORKDIR $GOPATH`, httpd's `$HTTPD_PREFIX`, tomcat's
