@@ -238,8 +238,18 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   an option naming a file or folder, `-c apt.conf`, `--repositories-file`,
   `-X ./repo`, `--setopt=reposdir=…`, only with a URL or an absolute path),
   `mkdir -p` of absolute paths, `rm` of absolute paths that cannot be the
-  folder or one above it; no pipe, background job, subshell, group, `if` or
-  loop, no redirection but to an absolute path. dpkg, apk and rpm run
+  folder or one above it; assignments (and `export`s) of values computed
+  from text alone (`dockfix.cwdfree`: `$(uname -m)`,
+  `$(dpkg --print-architecture)`, `$(echo ${VERSION} | cut -d. -f3)`, `sed`
+  with `s` commands only), `[`/`test` of strings (file tests only of
+  absolute paths, neither the folder nor one above it, which the `WORKDIR`
+  makes first) and the `if`, `then`, `else`, `elif`, `fi` around them;
+  `git clone URL DIR` into the folder itself (git fills an empty folder as
+  it does one it makes; the old clone failed where the folder held files);
+  variables unquoted only where the file gives them values without blanks
+  or globs (a build argument: its default), or BuildKit's platform
+  arguments; no pipe outside a substitution, background job, subshell,
+  group or loop, no redirection but to an absolute path. dpkg, apk and rpm run
   maintainer scripts from `/`, whatever the folder they are started in; none
   of these commands is asked to remove a package (one that goes could take
   an empty folder of its own with it; an install that replaces a
@@ -316,6 +326,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
+from dockfix.cwdfree import computed_assignment, stable_word, string_test
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
 from dockfix.images import default_workdir, split
@@ -1447,7 +1458,13 @@ def _hoisted_command(
     words: list[str], target: str, lookup: Callable[[str], str | None]
 ) -> bool | None:
     """`hoistable` for one simple command's words."""
-    while words and (_APT_MARK.fullmatch(words[0]) or _LITERAL_ASSIGNMENT.fullmatch(words[0])):
+    while words and words[0] in _IF_WORDS:
+        words = words[1:]  # the commands of an `if` do the same, whichever runs
+    while words and (
+        _APT_MARK.fullmatch(words[0])
+        or _LITERAL_ASSIGNMENT.fullmatch(words[0])
+        or computed_assignment(words[0], lookup)
+    ):
         words = words[1:]
     if not words:
         return False
@@ -1458,8 +1475,19 @@ def _hoisted_command(
         return False if all(_MESSAGE_WORD.fullmatch(w) for w in args) else None
     if name in ("true", ":") and not args:
         return False
+    if name in ("[", "test"):
+        return False if string_test(name, args, lookup, target) else None
     if name == "export":
-        return False if args and all(_LITERAL_ASSIGNMENT.fullmatch(a) for a in args) else None
+        return (
+            False
+            if args
+            and all(
+                _LITERAL_ASSIGNMENT.fullmatch(a) or computed_assignment(a, lookup) for a in args
+            )
+            else None
+        )
+    if name == "git":
+        return False if _clones_into(args, target, lookup) else None
     ancestors = [target]
     while ancestors[-1] != "/":
         ancestors.append(posixpath.dirname(ancestors[-1]))
@@ -1507,6 +1535,44 @@ def _hoisted_command(
             if _PACKAGE_FILE.search(value):
                 return None
     return True
+
+
+# `if`, `then`, `else`, `elif` and `fi` before a command's words.
+_IF_WORDS = frozenset({"if", "then", "else", "elif", "fi"})
+# Options of `git clone` that take the next word as their value.
+_CLONE_VALUED = frozenset(
+    {"-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "-j", "--jobs"}
+)
+
+
+def _clones_into(args: list[str], target: str, lookup: Callable[[str], str | None]) -> bool:
+    """Whether `git ARGS` is `git clone [OPTIONS] URL TARGET`: git clones into
+    a folder a WORKDIR made first as it does into one it makes (an empty
+    folder is accepted; one that held files made the old clone fail too),
+    and reads no file of the folder it starts in."""
+    if not args or args[0] != "clone":
+        return False
+    operands: list[str] = []
+    n = 1
+    while n < len(args):
+        arg = args[n]
+        if arg in _CLONE_VALUED:
+            if n + 1 >= len(args) or not stable_word(args[n + 1], lookup):
+                return False
+            n += 2
+            continue
+        if arg.startswith("-"):
+            if not re.fullmatch(r"--?[a-z][a-z-]*(?:=[A-Za-z0-9_.:=-]+)?", arg):
+                return False
+        else:
+            operands.append(arg)
+        n += 1
+    return (
+        len(operands) == 2
+        and bool(_URL.fullmatch(operands[0]))
+        and bool(_ABSOLUTE.fullmatch(operands[1]))
+        and go_clean(operands[1]) == target
+    )
 
 
 def _redirects_removed(args: list[str]) -> list[str] | None:

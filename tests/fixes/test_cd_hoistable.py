@@ -29,6 +29,18 @@ def _lookup(name: str) -> str | None:
         ("yum install -y --enablerepo=epel foo && yum clean all", True),
         ("dnf install -y --setopt=tsflags=nodocs foo", True),
         ("mkdir -p /opt/a /opt/b; rm -rf /var/lib/apt/lists/*", True),
+        # Values computed from text, an `if` on them, a clone into the folder.
+        ('export ARCH=$(uname -m) && if [ "$ARCH" = "x86_64" ]; then ARCH=amd64; fi', False),
+        ('V=$(echo "$BUILD_DEPS" | cut -d" " -f1); true', False),
+        ("git clone --depth 1 -b v1.2 https://example.com/app.git /usr/src/app", False),
+        ("git clone https://example.com/app.git /usr/src/app/", False),
+        ("git clone https://example.com/app.git /usr/src", None),  # the WORKDIR fills it
+        ("git clone https://example.com/app.git", None),  # into the folder it starts in
+        ("git clone ./local /usr/src/app", None),
+        ("git -C /x clone https://example.com/app.git /usr/src/app", None),
+        ("V=$(cat VERSION)", None),
+        ("if [ -d /usr/src/app ]; then echo yes; fi", None),
+        ("while true; do echo x; done", None),
         # A file of the folder: a package file, a glob, a relative option value.
         ("apt-get install -y ./app.deb", None),
         ("apt-get install -y $ODD", None),

@@ -1,3 +1,6 @@
+# A clone into the folder of the cd keeps its RUN whole, under a WORKDIR
+# above it (`/usr/src/app`, `/s`); the other commands before a cd keep a RUN
+# of their own.
 FROM debian:12
 WORKDIR /app
 RUN git clone https://example.com/app.git /usr/src/app && cd /usr/src/app && make install
@@ -13,8 +16,8 @@ RUN git clone https://example.com/s.git /s && cd /s && git submodule update --in
 # refused: files the rest removes, an operator of its own
 RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
-RUN git clone https://example.com/z.git /z && cd /z && make && make clean
+RUN tar -xzf /tmp/z.tgz -C / && cd /z && make && make clean
 RUN fetch-debs /tmp && cd /tmp && apt-get -y purge old-package
-RUN git clone https://example.com/y.git /y && cd /y && find . -name "*.orig" | xargs rm -f
-RUN git clone https://example.com/w.git /w && cd /w && git checkout v1.2
+RUN tar -xzf /tmp/y.tgz -C / && cd /y && find . -name "*.orig" | xargs rm -f
+RUN tar -xzf /tmp/w.tgz -C / && cd /w && git checkout v1.2
 COPY . .

@@ -1,0 +1,255 @@
+"""Shell words and commands that do the same in any working directory.
+
+cd-workdir moves a `cd DIR` of a RUN up to a WORKDIR above it when the
+commands before the `cd` would do the same in DIR. Besides messages and
+package installs (read in the fix), scripts open with two idioms that only
+compute text:
+
+- an assignment of a command substitution that reads no file: an
+  architecture query or a text filter on fixed words and variables,
+  `ARCH=$(dpkg --print-architecture)`, `BUILD=$(echo ${VERSION} | cut -d. -f3)`,
+  `export ARCH=$(uname -m | sed 's/x86_64/amd64/')`;
+- `if [ "$ARCH" = "arm64" ]; then export ARCH=aarch64; fi`: a test of strings
+  (a file test only of an absolute path), whichever branch it takes.
+
+A word qualifies only when the shell cannot match it against the folder's
+files (no glob, no unquoted variable of unknown value) and it names no
+relative path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from dockfix.shell import raw_lexemes
+from dockfix.words import is_unknown, unknown
+
+# Plain text, or quotes around text with nothing the shell expands.
+_FIXED = re.compile(r"[A-Za-z0-9_.,:=@%+/#-]+|'[^'\n]*'|" + r'"[^"$`\\\n]*"')
+# Double quotes around text and plain variables: expanded, but neither split
+# nor matched against files.
+_QUOTED = re.compile(r'"(?:[^"$`\\\n]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})*"')
+_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
+)
+# BuildKit's platform arguments: `linux/amd64`, `arm64`, `v7`, never a glob.
+_PLAIN_WITH_VARIABLES = re.compile(
+    r"(?:[A-Za-z0-9_.,:=@%+/-]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+"
+)
+_PLATFORM_ARGS = frozenset(
+    f"{side}{part}"
+    for side in ("TARGET", "BUILD")
+    for part in ("PLATFORM", "OS", "ARCH", "VARIANT")
+)
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9_.,:=@%+/-]*")
+_OPTION = re.compile(r"--?[A-Za-z0-9][A-Za-z0-9-]*")
+_ABSOLUTE = re.compile(r"/[^\s$`'\"<>()&|;~\\*?\[]*")
+
+Lookup = Callable[[str], str | None]
+
+
+def stable_word(word: str, lookup: Lookup) -> bool:
+    """Whether `word` expands the same in any folder: fixed text, double
+    quotes around text and variables, or plain text with unquoted variables
+    (`v${VERSION}`) whose values the file gives (or platform arguments),
+    with no blank or glob in them."""
+    if _FIXED.fullmatch(word) or _QUOTED.fullmatch(word):
+        return True
+    if not _PLAIN_WITH_VARIABLES.fullmatch(word):
+        return False
+    for found in _VARIABLE.finditer(word):
+        name = found["braced"] or found["plain"]
+        if name in _PLATFORM_ARGS:
+            continue
+        value = lookup(name)
+        if value is None:
+            return False
+        if is_unknown(value):
+            # A build argument: its default stands for what `--build-arg`
+            # may pass (a version, an architecture), both without a glob.
+            default = _ARG_DEFAULT.fullmatch(value)
+            if default is None:
+                return False
+            value = default["value"]
+        if not _SAFE_VALUE.fullmatch(value):
+            return False
+    return True
+
+
+_ARG_DEFAULT = re.compile(unknown(r"arg:[A-Za-z_][A-Za-z0-9_]*=(?P<value>[^\x00]*)"))
+
+
+_STRING_TESTS = frozenset({"=", "==", "!=", "-z", "-n", "!", "-a", "-o"})
+_NUMBER_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
+_FILE_TESTS = frozenset(
+    ["-e", "-f", "-d", "-r", "-w", "-x", "-s", "-L", "-h", "-b", "-c", "-p", "-S"]
+)
+
+
+def string_test(name: str, args: list[str], lookup: Lookup, made: str = "/") -> bool:
+    """Whether `[ ARGS ]` or `test ARGS` reads no file of the folder and
+    nothing a WORKDIR to `made` makes first: tests of strings and numbers,
+    file tests of absolute paths only, neither `made` nor a folder above it."""
+    if name == "[":
+        if not args or args[-1] != "]":
+            return False
+        args = args[:-1]
+    elif name != "test":
+        return False
+    for n, arg in enumerate(args):
+        if arg in _STRING_TESTS or arg in _NUMBER_TESTS:
+            continue
+        if arg in _FILE_TESTS:
+            if n + 1 >= len(args) or not _ABSOLUTE.fullmatch(args[n + 1]):
+                return False
+            path = posixpath.normpath(args[n + 1])
+            if made == path or made.startswith(path.rstrip("/") + "/"):
+                return False
+            continue
+        if not stable_word(arg, lookup):
+            return False
+    return True
+
+
+# `NAME=$(…)` or `NAME="$(…)"`, with no nested parenthesis or backtick.
+_SUBSTITUTION = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=(?P<q>"?)\$\((?P<inner>[^()`]*)\)(?P=q)')
+
+
+def computed_assignment(word: str, lookup: Lookup) -> bool:
+    """Whether `word` assigns the output of a pipeline that reads no file
+    (`text_pipeline`)."""
+    found = _SUBSTITUTION.fullmatch(word)
+    return found is not None and text_pipeline(found["inner"], lookup)
+
+
+def text_pipeline(script: str, lookup: Lookup) -> bool:
+    """Whether `script` is one command or a pipe of commands that only print
+    or filter text: `text_command` for each, joined by `|` only."""
+    lexed = raw_lexemes(script)
+    if not lexed:
+        return False
+    command: list[str] = []
+    for word, is_operator in [*lexed, ("", True)]:
+        if not is_operator:
+            command.append(word)
+            continue
+        if word not in ("|", "") or not command or not text_command(command, lookup):
+            return False
+        command = []
+    return True
+
+
+# Queries of the machine or the package manager's architecture.
+_QUERIES: dict[str, frozenset[tuple[str, ...]]] = {
+    "dpkg": frozenset({("--print-architecture",)}),
+    "apk": frozenset({("--print-arch",)}),
+    "rpm": frozenset({("--eval", "%{_arch}"), ("--eval", "'%{_arch}'")}),
+}
+_CUT_VALUED = frozenset({"-d", "-f", "-c", "-b"})
+_HEAD_VALUED = frozenset({"-n", "-c"})
+
+
+def text_command(words: list[str], lookup: Lookup) -> bool:
+    """Whether one simple command only prints fixed text or variables, asks
+    the machine its architecture, or filters its input with no file named:
+    `echo`, `printf`, `uname`, `nproc`, `arch`, `dpkg --print-architecture`,
+    `apk --print-arch`, `dpkg-architecture -qVAR`, `cut`, `tr`, `head`,
+    `tail` and `sed` with `s` commands only."""
+    name, args = words[0], words[1:]
+    if name in ("echo", "printf"):
+        return all(stable_word(a, lookup) for a in args)
+    if name in ("uname", "nproc", "arch"):
+        return all(_OPTION.fullmatch(a) for a in args)
+    if name in _QUERIES:
+        return tuple(args) in _QUERIES[name]
+    if name == "dpkg-architecture":
+        return bool(args) and all(re.fullmatch(r"-q[A-Z_]+", a) for a in args)
+    if name == "tr":
+        return all(_FIXED.fullmatch(a) for a in args)
+    if name == "cut":
+        return _options_only(args, _CUT_VALUED, attached=True)
+    if name in ("head", "tail"):
+        return _options_only(args, _HEAD_VALUED, attached=True)
+    if name == "sed":
+        return _sed_substitutions(args)
+    return False
+
+
+def _options_only(args: list[str], valued: frozenset[str], attached: bool) -> bool:
+    """Whether `args` are options only (no operand, which would be a file):
+    one of `valued` takes the next word as its value unless written on it
+    (`-d.`, `-d '.'`, `-f2`, `-n 1`)."""
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        if arg in valued:
+            if n + 1 >= len(args) or not _FIXED.fullmatch(args[n + 1]):
+                return False
+            n += 2
+            continue
+        if attached and arg[:2] in valued and _FIXED.fullmatch(arg[2:]):
+            n += 1
+            continue
+        if not (_OPTION.fullmatch(arg) or re.fullmatch(r"--[a-z-]+=" + _FIXED.pattern, arg)):
+            return False
+        n += 1
+    return True
+
+
+def _sed_substitutions(args: list[str]) -> bool:
+    """`sed [-E|-r|-n] [-e] SCRIPT…` whose scripts are `s` commands only,
+    without the `w` or `e` flag (which write a file or run a command)."""
+    scripts: list[str] = []
+    given = "-e" in args  # then every other word is an option or a file
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        if arg in ("-E", "-r", "-n", "--regexp-extended"):
+            n += 1
+            continue
+        if arg == "-e":
+            if n + 1 >= len(args):
+                return False
+            scripts.append(args[n + 1])
+            n += 2
+            continue
+        if arg.startswith("-") or given or scripts:
+            return False  # another option, or an operand: a file
+        scripts.append(arg)
+        n += 1
+    return bool(scripts) and all(_substitutions(s) for s in scripts)
+
+
+def _substitutions(word: str) -> bool:
+    """Whether a quoted sed script is `s` commands joined by `;`."""
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+        body = word[1:-1]
+        if word[0] == '"' and re.search(r"[$`\\]", body):
+            return False
+    elif re.fullmatch(r"[A-Za-z0-9_./,:=@%+-]+", word):
+        body = word
+    else:
+        return False
+    i = 0
+    while i < len(body):
+        if body[i] != "s" or i + 1 >= len(body):
+            return False
+        delimiter = body[i + 1]
+        if delimiter.isalnum() or delimiter in "\\\n ;":
+            return False
+        i += 2
+        for _ in range(2):  # the pattern, then the replacement
+            while i < len(body) and body[i] != delimiter:
+                i += 2 if body[i] == "\\" else 1
+            if i >= len(body):
+                return False
+            i += 1
+        flags = re.match(r"[gIip0-9]*", body[i:])
+        i += flags.end() if flags else 0
+        if i < len(body):
+            if body[i] != ";":
+                return False
+            i += 1
+    return True

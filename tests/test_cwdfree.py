@@ -1,0 +1,116 @@
+"""Words and commands that do the same in any working directory
+(`dockfix.cwdfree`), which cd-workdir keeps under a WORKDIR moved up."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockfix.cwdfree import computed_assignment, stable_word, string_test, text_pipeline
+from dockfix.words import unknown
+
+VALUES = {
+    "VERSION": "1.2.3",
+    "SPACED": "a b",
+    "GLOB": "lib*",
+    "HOST_VERSION": unknown("arg:HOST_VERSION=4.1036.2"),
+    "ODD_ARG": unknown("arg:ODD_ARG=*.deb"),
+    "NO_DEFAULT": unknown("arg:NO_DEFAULT"),
+}
+
+
+def _lookup(name: str) -> str | None:
+    return VALUES.get(name)
+
+
+@pytest.mark.parametrize(
+    ("word", "stable"),
+    [
+        ("amd64", True),
+        ("'a * b'", True),
+        ('"$ARCH-${VERSION}"', True),  # quoted: neither split nor matched
+        ("v${VERSION}", True),
+        ("${TARGETPLATFORM}", True),  # BuildKit's platform arguments
+        ("$HOST_VERSION", True),  # a build argument, read as its default
+        ("$ODD_ARG", False),  # a default with a glob
+        ("$NO_DEFAULT", False),
+        ("$UNDEFINED", False),
+        ("$GLOB", False),
+        ("$SPACED", False),
+        ("*.txt", False),
+        ("$(pwd)", False),
+        ("~/x", False),
+    ],
+)
+def test_stable_word(word: str, stable: bool) -> None:
+    assert stable_word(word, _lookup) is stable
+
+
+@pytest.mark.parametrize(
+    ("words", "free"),
+    [
+        (["[", '"$ARCH"', "=", "arm64", "]"], True),
+        (["[", "-z", '"$VERSION"', "]"], True),
+        (["test", "$VERSION", "!=", "1.0"], True),
+        (["[", "-f", "/etc/os-release", "]"], True),
+        (["[", "-f", "setup.cfg", "]"], False),  # relative: read in the folder
+        (["[", "-d", "/src/app", "]"], False),  # the folder the WORKDIR makes
+        (["[", "-d", "/src", "]"], False),  # a folder above it
+        (["[", "-d", "/src/app/build", "]"], True),  # below it: not made
+        (["[", "-n", "$SPACED", "]"], False),  # split into more operands
+        (["[", '"$ARCH"', "=", "arm64"], False),  # no closing bracket
+    ],
+)
+def test_string_test(words: list[str], free: bool) -> None:
+    assert string_test(words[0], words[1:], _lookup, "/src/app") is free
+
+
+@pytest.mark.parametrize(
+    ("script", "free"),
+    [
+        ("uname -m", True),
+        ("nproc", True),
+        ("dpkg --print-architecture", True),
+        ("apk --print-arch", True),
+        ("dpkg-architecture -qDEB_HOST_MULTIARCH", True),
+        ("echo ${HOST_VERSION} | cut -d'.' -f 3", True),
+        ("echo $TARGETPLATFORM | cut -d / -f2", True),
+        ("echo $VERSION | cut -d. -f1-2 | tr -d '\\n'", True),
+        ("uname -m | sed 's/x86_64/amd64/'", True),
+        ("uname -m | sed -e 's|x86_64|amd64|g' -e 's/aarch64/arm64/'", True),
+        ("echo $VERSION | head -n 1", True),
+        # A file read or written, a command run, anything else.
+        ("cat VERSION", False),
+        ("cut -d. -f1 VERSION", False),  # an operand: a file
+        ("head -n 1 CHANGELOG", False),
+        ("sed 's/a/b/' file.txt", False),
+        ("sed -e 's/a/b/' file.txt", False),
+        ("sed -i 's/a/b/'", False),
+        ("uname -m | sed 's/a/b/w out'", False),
+        ("uname -m | sed 's/a/b/e'", False),
+        ("uname -m | sed 's/a/b/;r /etc/passwd'", False),
+        ("echo * | cut -c1", False),
+        ("pwd", False),
+        ("git rev-parse HEAD", False),
+        ("uname -m && pwd", False),
+        ("uname -m; pwd", False),
+        ("", False),
+    ],
+)
+def test_text_pipeline(script: str, free: bool) -> None:
+    assert text_pipeline(script, _lookup) is free
+
+
+@pytest.mark.parametrize(
+    ("word", "free"),
+    [
+        ("ARCH=$(uname -m)", True),
+        ('ARCH="$(dpkg --print-architecture)"', True),
+        ("N=$(echo $VERSION | cut -d. -f1)", True),
+        ("N=$(cat VERSION)", False),
+        ("N=$( (uname -m) )", False),  # nested parentheses: not read
+        ("N=`uname -m`", False),
+        ("N=x$(uname -m)", False),
+    ],
+)
+def test_computed_assignment(word: str, free: bool) -> None:
+    assert computed_assignment(word, _lookup) is free
