@@ -258,8 +258,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   the rest's own after it) or, after `set -e`, by `;`: the rest runs only in
   the new folder either way. The folder now exists before they run, made
   by the `WORKDIR`: where they may make folders (a package install,
-  `mkdir -p`), it must exist before the `RUN` (as above), or be made by the
-  `mkdir -p DIR` right before the `cd` and be one packages do not make
+  `mkdir -p`), it must exist before the `RUN` (as above), or be one
+  packages do not make, which the commands before the `cd` make (`mkdir -p
+  DIR`, an extraction, a clone) or the old `cd` failed on
   (`own_folder`: under `/tmp`, `/root`, `/home`, `/usr/src`,
   `/usr/local/src` or a top-level folder outside the FHS, such as `/app` or
   `/build`; not `/etc/nginx` or `/opt/tool`), the `RUN` running as root (a
@@ -326,7 +327,14 @@ from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
-from dockfix.cwdfree import computed_assignment, stable_word, string_test
+from dockfix.cwdfree import (
+    computed_assignment,
+    extraction,
+    stable_word,
+    string_test,
+    transfer,
+    variable_value,
+)
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
 from dockfix.images import default_workdir, split
@@ -1327,9 +1335,7 @@ def _plan_one(
         # D; …`: HEAD does the same in D, the WORKDIR goes before the RUN,
         # which only loses its `[mkdir -p D &&] cd D &&`.
         if not hoisted or (
-            proof is not None
-            and proof.root
-            and (proof.before(target) or (found.mkdir and own_folder(target)))
+            proof is not None and proof.root and (proof.before(target) or own_folder(target))
         ):
             fixed = edit(run, rest_start + _cd_start(text, found), rest_start + found.rest, "")
             return _Plan(target, None, fixed, written)
@@ -1441,7 +1447,7 @@ def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bo
         if not is_operator:
             command.append(op)
             continue
-        if op not in ("&&", "||", ";", "\n", ""):
+        if op not in ("&&", "||", ";", "|", "\n", ""):
             return None
         if command:
             kind = _hoisted_command(command, target, lookup)
@@ -1505,6 +1511,10 @@ def _hoisted_command(
         if not parents and any(go_clean(a) in ancestors for a in operands):
             return None  # `mkdir /src` fails where a WORKDIR made /src first
         return True
+    if name in ("curl", "wget"):
+        return False if transfer(name, paths, lookup, target) else None
+    if name == "tar":
+        return False if extraction(paths, target) else None
     subcommands = _PACKAGE_SUBCOMMANDS.get(name)
     if subcommands is None:
         return None
@@ -1546,10 +1556,11 @@ _CLONE_VALUED = frozenset(
 
 
 def _clones_into(args: list[str], target: str, lookup: Callable[[str], str | None]) -> bool:
-    """Whether `git ARGS` is `git clone [OPTIONS] URL TARGET`: git clones into
-    a folder a WORKDIR made first as it does into one it makes (an empty
-    folder is accepted; one that held files made the old clone fail too),
-    and reads no file of the folder it starts in."""
+    """Whether `git ARGS` is `git clone [OPTIONS] URL TARGET`, the URL written
+    out or a variable the file sets to one (a build argument: its default):
+    git clones into a folder a WORKDIR made first as it does into one it
+    makes (an empty folder is accepted; one that held files made the old
+    clone fail too), and reads no file of the folder it starts in."""
     if not args or args[0] != "clone":
         return False
     operands: list[str] = []
@@ -1569,7 +1580,7 @@ def _clones_into(args: list[str], target: str, lookup: Callable[[str], str | Non
         n += 1
     return (
         len(operands) == 2
-        and bool(_URL.fullmatch(operands[0]))
+        and bool(_URL.fullmatch(variable_value(operands[0], lookup) or operands[0]))
         and bool(_ABSOLUTE.fullmatch(operands[1]))
         and go_clean(operands[1]) == target
     )
@@ -2120,7 +2131,7 @@ def _cd_becomes_workdir(
             _rootish(user)
             and (
                 folder_exists(old, i, target, False, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
-                or (match["made"] is not None and own_folder(target))
+                or own_folder(target)
             )
         ):
             return None

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from dockfix.cwdfree import computed_assignment, stable_word, string_test, text_pipeline
+from dockfix.cwdfree import (
+    computed_assignment,
+    extraction,
+    stable_word,
+    string_test,
+    text_pipeline,
+    transfer,
+    variable_value,
+)
+from dockfix.shell import raw_lexemes
 from dockfix.words import unknown
 
 VALUES = {
@@ -15,6 +24,7 @@ VALUES = {
     "HOST_VERSION": unknown("arg:HOST_VERSION=4.1036.2"),
     "ODD_ARG": unknown("arg:ODD_ARG=*.deb"),
     "NO_DEFAULT": unknown("arg:NO_DEFAULT"),
+    "TOOL_URL": unknown("arg:TOOL_URL=https://example.com/tool.tgz"),
 }
 
 
@@ -114,3 +124,71 @@ def test_text_pipeline(script: str, free: bool) -> None:
 )
 def test_computed_assignment(word: str, free: bool) -> None:
     assert computed_assignment(word, _lookup) is free
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [
+        ("$VERSION", "1.2.3"),
+        ('"${VERSION}"', "1.2.3"),
+        ("$HOST_VERSION", "4.1036.2"),  # a build argument's default
+        ("$NO_DEFAULT", None),
+        ("$UNDEFINED", None),
+        ("v$VERSION", None),  # not one variable alone
+    ],
+)
+def test_variable_value(word: str, value: str | None) -> None:
+    assert variable_value(word, _lookup) == value
+
+
+MADE = "/usr/src/tool"
+
+
+@pytest.mark.parametrize(
+    ("command", "free"),
+    [
+        ("curl -fsSL https://example.com/a.tgz", True),  # to standard output
+        ("curl -fsSL https://example.com/a.tgz -o /tmp/a.tgz", True),
+        ("curl -fsSLo /tmp/a.tgz https://example.com/a.tgz", True),
+        ("curl --retry 3 -H 'Accept: x' --output=/tmp/a https://example.com/a", True),
+        ('curl -fsSL "$TOOL_URL" -o /tmp/tool.tgz', True),
+        ("wget -q -O /tmp/a.tgz https://example.com/a.tgz", True),
+        ("wget -qO- https://example.com/a.tgz", True),
+        ("wget --progress=dot:giga -P /tmp https://example.com/a.tgz", True),
+        # The folder it starts in, or the WORKDIR's folder, or a file named otherwise.
+        ("curl -fsSLO https://example.com/a.tgz", False),
+        ("curl -fsSL https://example.com/a.tgz -o a.tgz", False),
+        ("curl -fsSL https://example.com/a -o /usr/src", False),
+        ("curl -K curlrc https://example.com/a", False),
+        ("curl -d @body.json https://example.com/a", False),
+        ("curl -T file https://example.com/a", False),
+        ("wget https://example.com/a.tgz", False),
+        ("wget -qOa.tgz https://example.com/a.tgz", False),
+        ("wget -i urls.txt -P /tmp", False),
+        ("curl -fsSL $NO_DEFAULT -o /tmp/a", False),
+        ("curl -fsSL ./local -o /tmp/a", False),
+    ],
+)
+def test_transfer(command: str, free: bool) -> None:
+    name, *args = [word for word, _ in raw_lexemes(command) or ()]  # quotes kept
+    assert transfer(name, args, _lookup, MADE) is free
+
+
+@pytest.mark.parametrize(
+    ("args", "free"),
+    [
+        ("-xzf /tmp/tool.tgz -C /usr/src", True),
+        ("xzf /tmp/tool.tgz -C /usr/src", True),  # the old style
+        ("-C /usr/src --strip-components=1 -xJf /tmp/tool.tar.xz", True),
+        ("-xz -C /usr/src", True),  # the archive from a pipe
+        ("-x --file=/tmp/a.tar --directory=/opt", True),
+        ("-xzf /tmp/tool.tgz", False),  # into the folder it starts in
+        ("-xzf tool.tgz -C /usr/src", False),  # an archive of the folder
+        ("-czf /tmp/a.tgz -C /usr/src .", False),  # not an extraction
+        ("-xzf /tmp/a.tgz -C /opt -T list.txt", False),
+        ("-xzf /tmp/a.tgz -C /opt 'tool/*'", False),
+        ("-xzf /tmp/a.tgz -C /opt --to-command=sh", False),
+    ],
+)
+def test_extraction(args: str, free: bool) -> None:
+    assert extraction(args.split(), MADE) is free

@@ -78,6 +78,19 @@ def stable_word(word: str, lookup: Lookup) -> bool:
     return True
 
 
+def variable_value(word: str, lookup: Lookup) -> str | None:
+    """The value of a word that is one variable (`$URL`, `${URL}`, `"${URL}"`):
+    the file's, or a build argument's default; None where it is not known."""
+    found = _VARIABLE.fullmatch(word[1:-1] if word[:1] == word[-1:] == '"' else word)
+    if found is None:
+        return None
+    value = lookup(found["braced"] or found["plain"])
+    if value is None or not is_unknown(value):
+        return value
+    default = _ARG_DEFAULT.fullmatch(value)
+    return None if default is None else default["value"]
+
+
 _ARG_DEFAULT = re.compile(unknown(r"arg:[A-Za-z_][A-Za-z0-9_]*=(?P<value>[^\x00]*)"))
 
 
@@ -253,3 +266,137 @@ def _substitutions(word: str) -> bool:
                 return False
             i += 1
     return True
+
+
+# Options of curl and wget that take the next word as their value, and those
+# whose value is a file or folder they read or write (checked to be absolute).
+_CURL_VALUED = frozenset(
+    {"-H", "--header", "-A", "--user-agent", "-u", "--user", "-X", "--request", "-m"}
+    | {"--max-time", "--retry", "--retry-delay", "--retry-max-time", "--connect-timeout"}
+    | {"--proto", "--proto-redir", "-w", "--write-out", "-e", "--referer"}
+)
+_CURL_FILES = frozenset({"-o", "--output"})
+_WGET_VALUED = frozenset({"-t", "--tries", "-T", "--timeout", "-U", "--user-agent", "--header"})
+_WGET_FILES = frozenset({"-O", "--output-document", "-P", "--directory-prefix"})
+# Options that read or write a file named otherwise (a config file, the
+# remote name in the folder, a file to upload or a list of URLs).
+_REFUSED = re.compile(
+    r"-[a-zA-Z]*[OJKTdFi]|--(?:remote-name|remote-header-name|config|upload-file|data.*"
+    r"|form|create-dirs|input-file|output-file|append-output|cookie.*|netrc-file|load-cookies)"
+)
+# A URL: unquoted, a glob in it could only match under a folder named
+# `https:` of the folder the command starts in.
+_URL = re.compile(
+    r"https?://[A-Za-z0-9._~:/?#@!&'()*+,;=%$-]+|'https?://[^'\n]*'|\"https?://[^\"$`\\\n]*\""
+)
+
+
+def transfer(name: str, args: list[str], lookup: Lookup, made: str) -> bool:
+    """Whether `curl` or `wget` ARGS fetches URLs to standard output or to
+    absolute paths only (`curl -fsSL URL -o /tmp/x.tgz`, `wget -qO /tmp/x
+    URL`, `wget -P /tmp URL`), none being `made` or a folder above it."""
+    if name == "curl":
+        valued, files = _CURL_VALUED, _CURL_FILES
+    elif name == "wget":
+        valued, files = _WGET_VALUED, _WGET_FILES
+        if not any(
+            a in files
+            or a.startswith(("--output-document=", "--directory-prefix="))
+            or re.fullmatch(r"-[a-zA-Z]*[OP]\S*", a)
+            for a in args
+        ):
+            return False  # wget saves under the remote name, in the folder
+    else:
+        return False
+    urls = 0
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        option, eq, attached = arg.partition("=")
+        bundled = re.fullmatch(r"-[a-zA-Z]*[oOP](?P<path>\S*)", arg)
+        if option in files or bundled:
+            if bundled and bundled["path"]:
+                path, taken = bundled["path"], 1  # `-qO-`, `-o/tmp/x`
+            elif eq:
+                path, taken = attached, 1
+            else:
+                path, taken = (args[n + 1] if n + 1 < len(args) else ""), 2
+            if path != "-" and (not _ABSOLUTE.fullmatch(path) or _above(path, made)):
+                return False
+            n += taken
+            continue
+        if option in valued:
+            value = attached if eq else (args[n + 1] if n + 1 < len(args) else "")
+            if value.startswith("@") or not (_FIXED.fullmatch(value) or stable_word(value, lookup)):
+                return False
+            n += 1 if eq else 2
+            continue
+        if arg.startswith("-"):
+            if _REFUSED.fullmatch(option) or not _OPTION.fullmatch(option):
+                return False
+            if eq and not _FIXED.fullmatch(attached):
+                return False
+        elif _URL.fullmatch(arg) or _URL.fullmatch(variable_value(arg, lookup) or ""):
+            urls += 1
+        else:
+            return False
+        n += 1
+    return urls > 0
+
+
+def extraction(args: list[str], made: str) -> bool:
+    """Whether `tar ARGS` extracts an archive named by an absolute path (or
+    read from a pipe) into an absolute folder (`-C`/`--directory`), so that
+    the folder it starts in plays no part. An extraction that makes `made`
+    (the WORKDIR's folder, made first) ends the same: GNU tar sets a folder
+    it extracts to the archive's mode and owner whether it existed or not
+    (`--overwrite-dir`, its default), as BusyBox's tar does for every entry."""
+    directory: str | None = None
+    archive: str | None = "-"
+    extract = False
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        if n == 0 and re.fullmatch(r"[a-zA-Z]+", arg):
+            arg = "-" + arg  # the old style, `tar xzf FILE`
+        if arg in ("-C", "--directory") or arg.startswith("--directory="):
+            directory = arg.partition("=")[2] or (args[n + 1] if n + 1 < len(args) else "")
+            n += 1 if "=" in arg else 2
+            continue
+        if arg.startswith("--file="):
+            archive = arg.partition("=")[2]
+        elif arg in ("-x", "--extract", "--get"):
+            extract = True
+        elif re.fullmatch(r"-[a-zA-Z]+", arg):
+            if re.search(r"[cruATXC]", arg[1:]):
+                return False  # another mode, a list of names or patterns from a file
+            extract = extract or "x" in arg
+            if "f" in arg:
+                if not arg.endswith("f") or n + 1 >= len(args):
+                    return False
+                archive = args[n + 1]
+                n += 2
+                continue
+        elif arg.startswith("--"):
+            if not re.fullmatch(
+                r"--(?:strip-components=[0-9]+|no-same-owner|no-same-permissions"
+                r"|gzip|bzip2|xz|zstd|verbose|exclude=[A-Za-z0-9_./*-]+|overwrite)",
+                arg,
+            ):
+                return False
+        elif not _FIXED.fullmatch(arg) or any(c in arg for c in "*?["):
+            return False  # a member name: plain text only
+        n += 1
+    return (
+        extract
+        and archive is not None
+        and (archive == "-" or bool(_ABSOLUTE.fullmatch(archive)))
+        and directory is not None
+        and bool(_ABSOLUTE.fullmatch(directory))
+    )
+
+
+def _above(path: str, made: str) -> bool:
+    """Whether `path` is `made` or a folder above it."""
+    path = posixpath.normpath(path)
+    return made == path or made.startswith(path.rstrip("/") + "/")

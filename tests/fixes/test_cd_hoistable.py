@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from dockfix.fixes.cd_workdir import hoistable, own_folder
+from dockfix.words import unknown
 
-ENV = {"BUILD_DEPS": "gcc make", "ODD": "./local.deb"}
+ENV = {
+    "BUILD_DEPS": "gcc make",
+    "ODD": "./local.deb",
+    "REPO_URL": unknown("arg:REPO_URL=https://example.com/app.git"),
+}
 
 
 def _lookup(name: str) -> str | None:
@@ -34,10 +39,15 @@ def _lookup(name: str) -> str | None:
         ('V=$(echo "$BUILD_DEPS" | cut -d" " -f1); true', False),
         ("git clone --depth 1 -b v1.2 https://example.com/app.git /usr/src/app", False),
         ("git clone https://example.com/app.git /usr/src/app/", False),
+        ('git clone --filter=tree:0 "${REPO_URL}" /usr/src/app', False),
+        ("git clone $ODD /usr/src/app", None),  # a path, read from the folder
         ("git clone https://example.com/app.git /usr/src", None),  # the WORKDIR fills it
         ("git clone https://example.com/app.git", None),  # into the folder it starts in
         ("git clone ./local /usr/src/app", None),
         ("git -C /x clone https://example.com/app.git /usr/src/app", None),
+        ("curl -fsSL https://example.com/a.tgz | tar -xz -C /usr/src", False),
+        ("wget -qO /tmp/a.tgz https://example.com/a.tgz && tar xzf /tmp/a.tgz -C /usr/src", False),
+        ("curl -fsSLO https://example.com/a.tgz && tar xzf a.tgz", None),
         ("V=$(cat VERSION)", None),
         ("if [ -d /usr/src/app ]; then echo yes; fi", None),
         ("while true; do echo x; done", None),

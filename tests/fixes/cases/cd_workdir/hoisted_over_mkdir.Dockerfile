@@ -9,7 +9,9 @@ RUN mkdir /pkg && cd /src && make && make DESTDIR=/pkg install
 FROM alpine:3.20 AS other
 COPY . /src
 RUN mkdir -p /pkg && cd /src && make DESTDIR=/pkg install
-# /build is not known to exist before the RUN: the mkdir keeps a RUN of its own
+# /build is not known to exist before the RUN, but no package makes it (a
+# folder of the build's own): the WORKDIR goes above this RUN too (where
+# /build was missing, the old cd failed)
 RUN mkdir -p /pkg && cd /build && make DESTDIR=/pkg install
 
 FROM alpine:3.20

@@ -1,5 +1,6 @@
-# A clone into the folder of the cd keeps its RUN whole, under a WORKDIR
-# above it (`/usr/src/app`, `/s`); the other commands before a cd keep a RUN
+# A clone into the folder of the cd, or a download and an extraction to
+# absolute paths, keep their RUN whole, under a WORKDIR above it
+# (`/usr/src/app`, `/s`, `$SRC`); the other commands before a cd keep a RUN
 # of their own.
 FROM debian:12
 WORKDIR /app
@@ -14,10 +15,10 @@ RUN apt-get update && mkdir -p /opt/tool && cd /opt/tool && curl -fsSLO https://
 EXPOSE 80
 RUN git clone https://example.com/s.git /s && cd /s && git submodule update --init
 # refused: files the rest removes, an operator of its own
-RUN tar -xzf /tmp/a.tgz -C /opt && cd /opt/a && make install && rm -rf /opt/a
+RUN fetch-src /opt && cd /opt/a && make install && rm -rf /opt/a
 RUN make -C /x && cd /y && make || true
-RUN tar -xzf /tmp/z.tgz -C / && cd /z && make && make clean
+RUN fetch-src / && cd /z && make && make clean
 RUN fetch-debs /tmp && cd /tmp && apt-get -y purge old-package
-RUN tar -xzf /tmp/y.tgz -C / && cd /y && find . -name "*.orig" | xargs rm -f
-RUN tar -xzf /tmp/w.tgz -C / && cd /w && git checkout v1.2
+RUN fetch-src / && cd /y && find . -name "*.orig" | xargs rm -f
+RUN fetch-src / && cd /w && git checkout v1.2
 COPY . .
