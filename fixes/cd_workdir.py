@@ -328,7 +328,9 @@ from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
 from dockfix.cwdfree import (
+    Scratch,
     computed_assignment,
+    expanded_assignment,
     extraction,
     stable_word,
     string_test,
@@ -1442,6 +1444,8 @@ def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bo
     if lexed is None:
         return None
     makes = False
+    scratch = Scratch()
+    lookup = _with_assigned(lexed, lookup)
     command: list[str] = []
     for op, is_operator in [*lexed, ("", True)]:
         if not is_operator:
@@ -1450,14 +1454,47 @@ def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bo
         if op not in ("&&", "||", ";", "|", "\n", ""):
             return None
         if command:
-            kind = _hoisted_command(command, target, lookup)
+            taken = scratch.take(command, op == "|", lookup, target)
+            if taken is False:
+                return None
+            kind = False if taken else _hoisted_command(command, target, lookup)
             if kind is None:
                 return None
             makes = makes or kind
         elif op != "":
             return None  # an empty command: `&& &&`, `;;`
         command = []
-    return makes
+    return makes if scratch.clean() else None
+
+
+def _with_assigned(
+    lexed: Sequence[tuple[str, bool]], lookup: Callable[[str], str | None]
+) -> Callable[[str], str | None]:
+    """`lookup`, and the variables the script itself assigns once: a literal
+    value as written (`buildDeps=' curl make '`), a URL as a URL whatever it
+    expands (`URL="https://…/${V}.tgz"`), so that `apk add $buildDeps` reads
+    as an install of packages by name and `curl -o a.tgz $URL` as a download."""
+    values: dict[str, str | None] = {}
+    for word, is_operator in lexed:
+        name, eq, value = word.partition("=")
+        if is_operator or not eq or not expanded_assignment(word):
+            continue
+        if name in values:
+            values[name] = None  # assigned twice: which one a word reads is not told
+            continue
+        if _LITERAL_ASSIGNMENT.fullmatch(word) or re.fullmatch(r"'[^']*'", value):
+            values[name] = value.strip("\"'") if value[:1] in "'\"" else value
+        elif re.match(r"\"?https?://[A-Za-z0-9.-]+/", value):
+            values[name] = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "x", value.strip('"'))
+        else:
+            values[name] = None
+
+    def assigned(name: str) -> str | None:
+        if name not in values:
+            return lookup(name)
+        return values[name] if values[name] is not None else unknown(f"script:{name}")
+
+    return assigned
 
 
 def _hoisted_command(
@@ -1468,7 +1505,7 @@ def _hoisted_command(
         words = words[1:]  # the commands of an `if` do the same, whichever runs
     while words and (
         _APT_MARK.fullmatch(words[0])
-        or _LITERAL_ASSIGNMENT.fullmatch(words[0])
+        or expanded_assignment(words[0])
         or computed_assignment(words[0], lookup)
     ):
         words = words[1:]
@@ -1510,7 +1547,9 @@ def _hoisted_command(
         parents = any(o in ("-p", "--parents") for o in options)
         if not parents and any(go_clean(a) in ancestors for a in operands):
             return None  # `mkdir /src` fails where a WORKDIR made /src first
-        return True
+        # `mkdir -p DIR` (or a folder above it) makes what the WORKDIR makes,
+        # with the same owner and mode: nothing left for it to make.
+        return not (parents and all(go_clean(a) in ancestors for a in operands))
     if name in ("curl", "wget"):
         return False if transfer(name, paths, lookup, target) else None
     if name == "tar":

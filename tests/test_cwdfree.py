@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dockfix.cwdfree import (
+    Scratch,
     computed_assignment,
+    expanded_assignment,
     extraction,
     stable_word,
     string_test,
@@ -192,3 +194,57 @@ def test_transfer(command: str, free: bool) -> None:
 )
 def test_extraction(args: str, free: bool) -> None:
     assert extraction(args.split(), MADE) is free
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [
+        ('URL="https://example.com/${V#*@}.tgz"', True),
+        ("SHA='0a1b'", True),
+        ("X=$HOME/bin:$PATH", True),  # an assignment is neither split nor globbed
+        ("X=*", True),
+        ("X=$(pwd)", False),
+        ("X=`pwd`", False),
+        ('X="$(pwd)"', False),
+        ("export", False),
+    ],
+)
+def test_expanded_assignment(word: str, plain: bool) -> None:
+    assert expanded_assignment(word) is plain
+
+
+def _scratch(script: str) -> tuple[list[bool | None], Scratch]:
+    """What `Scratch.take` says of each command of `script`."""
+    scratch, said, command = Scratch(), [], []
+    for word, is_operator in [*(raw_lexemes(script) or ()), ("", True)]:
+        if not is_operator:
+            command.append(word)
+            continue
+        said.append(scratch.take(command, word == "|", _lookup, MADE))
+        command = []
+    return said, scratch
+
+
+def test_scratch_files_downloaded_checked_unpacked_and_removed() -> None:
+    said, scratch = _scratch(
+        "curl -fsSL -o src.tgz https://example.com/src.tgz"
+        ' && echo "$VERSION  src.tgz" | sha256sum -c -'
+        " && tar -xzf src.tgz -C /usr/src && rm src.tgz && make"
+    )
+    assert said == [True, True, True, True, True, None]  # `make`: read as any other
+    assert scratch.clean()
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "curl -fsSL -o src.tgz https://example.com/src.tgz && tar -xzf src.tgz -C /usr/src",
+        "wget -O a.tgz https://example.com/a.tgz && rm a.tgz && tar -xzf a.tgz -C /usr/src",
+        "curl -o a.tgz https://example.com/a.tgz && cp a.tgz /opt/ && rm a.tgz",
+        "curl -o a.tgz https://x.org/a.tgz && echo 'x  b.tgz' | sha256sum -c - && rm a.tgz",
+        "curl -o a.tgz https://example.com/a.tgz && tar -xzf a.tgz && rm a.tgz",
+    ],
+)
+def test_scratch_files_kept_or_read_otherwise(script: str) -> None:
+    said, scratch = _scratch(script)
+    assert False in said or not scratch.clean()

@@ -54,6 +54,8 @@ def test_family(image: str | None, expected: str | None) -> None:
 def test_official_root_images() -> None:
     assert official_root_image("ubuntu:24.04")
     assert official_root_image("public.ecr.aws/amazonlinux/amazonlinux:2023")
+    assert official_root_image("erlang:26-alpine")
+    assert official_root_image("elixir:1.16")
     assert not official_root_image("jenkins/jenkins:lts")
     assert not official_root_image(None)
 

@@ -130,6 +130,19 @@ def string_test(name: str, args: list[str], lookup: Lookup, made: str = "/") -> 
 _SUBSTITUTION = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=(?P<q>"?)\$\((?P<inner>[^()`]*)\)(?P=q)')
 
 
+# An assignment whose value has no command substitution: the shell neither
+# splits nor globs it, whatever it expands (`URL="https://…/${V#*@}.tgz"`).
+_EXPANDED_ASSIGNMENT = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*=(?:[^`$\s'\"]|'[^'\n]*'|\$(?!\()|\"(?:[^\"`$\\]|\\.|\$(?!\())*\")*"
+)
+
+
+def expanded_assignment(word: str) -> bool:
+    """Whether `word` is an assignment (not an `export` argument, which dash
+    splits and globs) with no command substitution in its value."""
+    return bool(_EXPANDED_ASSIGNMENT.fullmatch(word))
+
+
 def computed_assignment(word: str, lookup: Lookup) -> bool:
     """Whether `word` assigns the output of a pipeline that reads no file
     (`text_pipeline`)."""
@@ -368,13 +381,18 @@ def extraction(args: list[str], made: str) -> bool:
         elif arg in ("-x", "--extract", "--get"):
             extract = True
         elif re.fullmatch(r"-[a-zA-Z]+", arg):
-            if re.search(r"[cruATXC]", arg[1:]):
+            if re.search(r"[cruATX]", arg[1:]):
                 return False  # another mode, a list of names or patterns from a file
             extract = extract or "x" in arg
-            if "f" in arg:
-                if not arg.endswith("f") or n + 1 >= len(args):
+            valued = [c for c in arg[1:] if c in "fC"]
+            if valued:
+                # `-xzf FILE`, `-xzC DIR`: the last letter takes the next word.
+                if len(valued) > 1 or arg[-1] not in "fC" or n + 1 >= len(args):
                     return False
-                archive = args[n + 1]
+                if arg[-1] == "f":
+                    archive = args[n + 1]
+                else:
+                    directory = args[n + 1]
                 n += 2
                 continue
         elif arg.startswith("--"):
@@ -400,3 +418,97 @@ def _above(path: str, made: str) -> bool:
     """Whether `path` is `made` or a folder above it."""
     path = posixpath.normpath(path)
     return made == path or made.startswith(path.rstrip("/") + "/")
+
+
+_SCRATCH_NAME = re.compile(r"[A-Za-z0-9_+][A-Za-z0-9._+-]*")
+_CHECKSUMS = frozenset({"sha256sum", "sha512sum", "sha1sum", "md5sum"})
+# Where a scratch file is taken to be while its commands are read: any
+# absolute path not above the WORKDIR's folder.
+_ELSEWHERE = "/dockfix-scratch/"
+
+
+class Scratch:
+    """Files a script downloads into the folder it runs in under a plain
+    name, reads by that name and removes before it ends, such as the
+    official images' `curl -fsSL -o src.tar.gz "$URL" && echo "$SHA
+    src.tar.gz" | sha256sum -c - && tar -xzf src.tar.gz -C /usr/src/x && rm
+    src.tar.gz`: the same in any folder, the file gone at the end either
+    way (a file of that name the folder held before is the one difference:
+    the old script overwrote and removed it)."""
+
+    def __init__(self) -> None:
+        self.made: set[str] = set()
+        self.removed: set[str] = set()
+        self._message: list[str] | None = None  # an `echo`'s words piped on
+
+    def take(self, words: list[str], piped: bool, lookup: Lookup, made: str) -> bool | None:
+        """True where `words` (a simple command, `piped` into the next) only
+        downloads, checks, unpacks or removes scratch files as above; False
+        where it names one otherwise; None where it names none (read it as
+        any other command)."""
+        message, self._message = self._message, None
+        name, args = words[0], words[1:]
+        named = [a for a in args if a in self.made or a in self.removed]
+        if name in ("echo", "printf") and piped and all(_quoted_or_stable(a, lookup) for a in args):
+            self._message = args
+            return True
+        if name in ("curl", "wget"):
+            output = _output_name(name, args)
+            if output is None or output in self.made or output in self.removed:
+                return None if output is None and not named else False
+            self.made.add(output)
+            moved = [_ELSEWHERE + a if a == output else a for a in args]
+            return transfer(name, moved, lookup, made)
+        if name in _CHECKSUMS and message is not None:
+            checked = _checked_names(message)
+            if not checked or any(n not in self.made or n in self.removed for n in checked):
+                return False
+            return all(a in ("-", "-c", "--check", "--strict", "--quiet", "-s") for a in args)
+        if not named:
+            return None
+        if any(n in self.removed for n in named):
+            return False
+        if name == "tar":
+            return extraction([_ELSEWHERE + a if a in self.made else a for a in args], made)
+        if name == "rm":
+            operands = [a for a in args if not a.startswith("-")]
+            if not all(a in self.made for a in operands):
+                return False
+            self.removed.update(operands)
+            return True
+        return False
+
+    def clean(self) -> bool:
+        """Whether every scratch file made was removed."""
+        return self.made <= self.removed
+
+
+def _quoted_or_stable(word: str, lookup: Lookup) -> bool:
+    return stable_word(word, lookup) or bool(re.fullmatch(r"'[^'\n]*'", word))
+
+
+def _output_name(name: str, args: list[str]) -> str | None:
+    """The plain name `curl -o NAME` or `wget -O NAME` saves to, if any."""
+    flags = ("-o", "--output") if name == "curl" else ("-O", "--output-document")
+    for n, arg in enumerate(args):
+        option, _, value = arg.partition("=")
+        if arg in flags and n + 1 < len(args):
+            value = args[n + 1]
+        elif not (option in flags[1:] and value):
+            bundled = re.fullmatch(r"-[a-zA-Z]*" + flags[0][1] + r"(?P<name>\S+)", arg)
+            if bundled is None:
+                continue
+            value = bundled["name"]
+        return value if _SCRATCH_NAME.fullmatch(value) else None
+    return None
+
+
+def _checked_names(words: list[str]) -> list[str]:
+    """The file names in checksum lines an `echo` prints (`HASH  NAME`,
+    `HASH *NAME`), one line per word at most."""
+    text = " ".join(w[1:-1] if w[:1] == w[-1:] and w[:1] in "'\"" else w for w in words)
+    parts = text.split()
+    if len(parts) < 2:
+        return []
+    last = parts[-1].removeprefix("*")
+    return [last] if _SCRATCH_NAME.fullmatch(last) else []

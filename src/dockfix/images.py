@@ -312,7 +312,7 @@ _DOTNET_IMAGES = ("runtime-deps", "runtime", "aspnet", "sdk")
 _NO_WORKDIR = frozenset(
     {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
     | {"amazonlinux", "oraclelinux", "python", "node", "nginx", "buildpack-deps", "rust"}
-    | {"eclipse-temurin"}
+    | {"eclipse-temurin", "elixir"}
     # Images of distributions and vendors, built without a WORKDIR too.
     | {"rockylinux/rockylinux", "nvidia/cuda"}
     # .NET's Linux images (runtime-deps, runtime, aspnet, sdk, each FROM the
@@ -333,7 +333,8 @@ _WORKDIRS = {
 
 def default_workdir(image: str) -> str | None:
     """The working directory of an official image known from its Dockerfiles
-    (`/` where they set none), else None. php's depends on the variant: its
+    (`/` where they set none), else None. erlang's and php's depend on the
+    variant (erlang's old `onbuild` images end with `WORKDIR /usr/src/app`): php's
     apache and fpm images end with `WORKDIR /var/www/html`, its cli and zts
     images (`php:8.3`, `php:8.3-alpine`) set none. `image` as written
     (`debian:${V}`) or expanded (build arguments as unknowns)."""
@@ -344,6 +345,8 @@ def default_workdir(image: str) -> str | None:
         return "/"
     if repository == "php" and "$" not in tag:
         return "/var/www/html" if "apache" in tag or "fpm" in tag else "/"
+    if repository == "erlang" and "$" not in tag:
+        return None if "onbuild" in tag else "/"  # the old onbuild images: /usr/src/app
     return _WORKDIRS.get(repository)
 
 

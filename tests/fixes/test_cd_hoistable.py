@@ -48,6 +48,18 @@ def _lookup(name: str) -> str | None:
         ("curl -fsSL https://example.com/a.tgz | tar -xz -C /usr/src", False),
         ("wget -qO /tmp/a.tgz https://example.com/a.tgz && tar xzf /tmp/a.tgz -C /usr/src", False),
         ("curl -fsSLO https://example.com/a.tgz && tar xzf a.tgz", None),
+        # A file downloaded under a plain name, checked, unpacked and removed.
+        (
+            'URL="https://example.com/a-${V}.tgz" && curl -fsSL -o a.tgz "$URL"'
+            ' && echo "$SHA  a.tgz" | sha256sum -c -'
+            " && mkdir -p /usr/src/app && tar -xzC /usr/src/app -f a.tgz && rm a.tgz",
+            False,
+        ),
+        ("curl -fsSL -o a.tgz https://example.com/a.tgz && tar -xzf a.tgz -C /opt", None),
+        # Variables the script assigns once: packages by name, a URL.
+        ("deps=' curl make ' && apk add --virtual .d $deps", True),
+        ("deps='./x.apk' && apk add $deps", None),
+        ("deps=curl && deps=./x.apk && apk add $deps", None),  # which one is not told
         ("V=$(cat VERSION)", None),
         ("if [ -d /usr/src/app ]; then echo yes; fi", None),
         ("while true; do echo x; done", None),
