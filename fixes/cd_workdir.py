@@ -246,10 +246,19 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   makes first) and the `if`, `then`, `else`, `elif`, `fi` around them;
   `git clone URL DIR` into the folder itself (git fills an empty folder as
   it does one it makes; the old clone failed where the folder held files);
-  variables unquoted only where the file gives them values without blanks
-  or globs (a build argument: its default), or BuildKit's platform
-  arguments; no pipe outside a substitution, background job, subshell,
-  group or loop, no redirection but to an absolute path. dpkg, apk and rpm run
+  downloads to absolute paths or standard output (`curl -fsSL URL -o
+  /tmp/x.tgz`, `wget -qO- URL`) and extractions of absolute archives (or
+  a pipe) into absolute folders (`tar -xzf /tmp/x.tgz -C /usr/src`: GNU
+  tar gives a folder that exists the archive's mode and owner, as BusyBox's
+  does); scratch files (`cwdfree.Scratch`: downloaded under a plain name,
+  checked by `echo "$SHA  x.tgz" | sha256sum -c -`, unpacked and removed,
+  which only pass through the folder); `mkdir -p` of the folder itself
+  (what the `WORKDIR` makes, the same owner and mode); variables
+  unquoted only where the file gives them values without blanks or globs
+  (a build argument: its default), BuildKit's platform arguments, or
+  variables the script assigns once (a literal value, a URL); pipes
+  of such commands; no background job, subshell, group or loop, no
+  redirection but to an absolute path. dpkg, apk and rpm run
   maintainer scripts from `/`, whatever the folder they are started in; none
   of these commands is asked to remove a package (one that goes could take
   an empty folder of its own with it; an install that replaces a
