@@ -340,6 +340,7 @@ from dockfix.cwdfree import (
     Scratch,
     computed_assignment,
     expanded_assignment,
+    exported_assignment,
     extraction,
     stable_word,
     string_test,
@@ -1534,12 +1535,21 @@ def _hoisted_command(
             False
             if args
             and all(
-                _LITERAL_ASSIGNMENT.fullmatch(a) or computed_assignment(a, lookup) for a in args
+                _LITERAL_ASSIGNMENT.fullmatch(a)
+                or computed_assignment(a, lookup)
+                or exported_assignment(a, lookup)
+                for a in args
             )
             else None
         )
     if name == "git":
         return False if _clones_into(args, target, lookup) else None
+    if name == "docker-php-source" and args in (["extract"], ["delete"]):
+        # The php images' own script: unpacks /usr/src/php.tar.xz into
+        # /usr/src/php (made with mkdir -p), or removes /usr/src/php.
+        if args == ["delete"]:
+            return None if _hits("/usr/src/php", target) else False
+        return True
     ancestors = [target]
     while ancestors[-1] != "/":
         ancestors.append(posixpath.dirname(ancestors[-1]))

@@ -9,6 +9,7 @@ from dockfix.cwdfree import (
     Scratch,
     computed_assignment,
     expanded_assignment,
+    exported_assignment,
     extraction,
     stable_word,
     string_test,
@@ -157,6 +158,8 @@ MADE = "/usr/src/tool"
         ("wget -q -O /tmp/a.tgz https://example.com/a.tgz", True),
         ("wget -qO- https://example.com/a.tgz", True),
         ("wget --progress=dot:giga -P /tmp https://example.com/a.tgz", True),
+        ('wget -O /tmp/p.tgz "https://example.com/${VERSION%%[a-z]*}/p-$VERSION.tgz"', True),
+        ('wget -O /tmp/p.tgz "https://example.com/$(cat VERSION).tgz"', False),
         # The folder it starts in, or the WORKDIR's folder, or a file named otherwise.
         ("curl -fsSLO https://example.com/a.tgz", False),
         ("curl -fsSL https://example.com/a.tgz -o a.tgz", False),
@@ -184,6 +187,8 @@ def test_transfer(command: str, free: bool) -> None:
         ("-C /usr/src --strip-components=1 -xJf /tmp/tool.tar.xz", True),
         ("-xz -C /usr/src", True),  # the archive from a pipe
         ("-x --file=/tmp/a.tar --directory=/opt", True),
+        ("--extract --directory /opt --strip-components=1 --file /tmp/a.tar.xz", True),
+        ("--extract --directory /opt --file a.tar.xz", False),
         ("-xzf /tmp/tool.tgz", False),  # into the folder it starts in
         ("-xzf tool.tgz -C /usr/src", False),  # an archive of the folder
         ("-czf /tmp/a.tgz -C /usr/src .", False),  # not an extraction
@@ -248,3 +253,19 @@ def test_scratch_files_downloaded_checked_unpacked_and_removed() -> None:
 def test_scratch_files_kept_or_read_otherwise(script: str) -> None:
     said, scratch = _scratch(script)
     assert False in said or not scratch.clean()
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [
+        ('CFLAGS="$VERSION -O2"', True),
+        ("CFLAGS=-O2", True),
+        ("CFLAGS=", True),
+        ("CFLAGS=$GLOB", False),  # dash splits and globs export's arguments
+        ("CFLAGS=*", False),
+        ('CFLAGS="$(pwd)"', False),
+        ("CFLAGS", False),
+    ],
+)
+def test_exported_assignment(word: str, plain: bool) -> None:
+    assert exported_assignment(word, _lookup) is plain

@@ -137,6 +137,18 @@ _EXPANDED_ASSIGNMENT = re.compile(
 )
 
 
+def exported_assignment(word: str, lookup: Lookup) -> bool:
+    """Whether `word`, an argument of `export`, assigns a value that neither
+    dash (which splits and globs `export`'s arguments) nor bash expands
+    differently in another folder: a stable word (`CFLAGS="$PHP_CFLAGS"`)."""
+    name, eq, value = word.partition("=")
+    return (
+        bool(eq)
+        and bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name))
+        and (value == "" or stable_word(value, lookup))
+    )
+
+
 def expanded_assignment(word: str) -> bool:
     """Whether `word` is an assignment (not an `export` argument, which dash
     splits and globs) with no command substitution in its value."""
@@ -300,7 +312,8 @@ _REFUSED = re.compile(
 # A URL: unquoted, a glob in it could only match under a folder named
 # `https:` of the folder the command starts in.
 _URL = re.compile(
-    r"https?://[A-Za-z0-9._~:/?#@!&'()*+,;=%$-]+|'https?://[^'\n]*'|\"https?://[^\"$`\\\n]*\""
+    r"https?://[A-Za-z0-9._~:/?#@!&'()*+,;=%$-]+|'https?://[^'\n]*'"
+    r"|\"https?://(?:[^\"$`\\\n]|\$(?!\())*\""  # in double quotes: variables, no substitution
 )
 
 
@@ -378,6 +391,10 @@ def extraction(args: list[str], made: str) -> bool:
             continue
         if arg.startswith("--file="):
             archive = arg.partition("=")[2]
+        elif arg == "--file":
+            archive = args[n + 1] if n + 1 < len(args) else None
+            n += 2
+            continue
         elif arg in ("-x", "--extract", "--get"):
             extract = True
         elif re.fullmatch(r"-[a-zA-Z]+", arg):

@@ -60,6 +60,9 @@ def _lookup(name: str) -> str | None:
         ("deps=' curl make ' && apk add --virtual .d $deps", True),
         ("deps='./x.apk' && apk add $deps", None),
         ("deps=curl && deps=./x.apk && apk add $deps", None),  # which one is not told
+        # The php images' own script, exports of quoted values.
+        ('export CFLAGS="$BUILD_DEPS" LDFLAGS=-pie && docker-php-source extract', True),
+        ("docker-php-source delete", False),  # /usr/src/php: not the folder or above it
         ("V=$(cat VERSION)", None),
         ("if [ -d /usr/src/app ]; then echo yes; fi", None),
         ("while true; do echo x; done", None),
