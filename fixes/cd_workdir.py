@@ -337,16 +337,14 @@ from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
 from dockfix.cwdfree import (
-    Scratch,
     computed_assignment,
     expanded_assignment,
     exported_assignment,
-    extraction,
     stable_word,
     string_test,
-    transfer,
     variable_value,
 )
+from dockfix.downloads import Scratch, extraction, transfer
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
 from dockfix.images import default_workdir, split
