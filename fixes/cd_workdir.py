@@ -224,7 +224,11 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   `sh -c 'rm …'`, `git checkout`, …, as read for a folder that must exist,
   below): what it removed from the earlier layer would still weigh in the
   image. Both `RUN`s keep the flags
-  (mounts, network) of the original.
+  (mounts, network) of the original. A folder named through a build
+  argument with a default (`cd /src/tool-${VERSION}`) is written as the
+  `cd` names it: the shell and the `WORKDIR` read the value `--build-arg`
+  gives alike; not one that opens with it (`cd ${APP_DIR}`: absolute or not
+  is not told).
 - a `WORKDIR` above the whole `RUN` (the commands before the `cd` kept in
   it, in the new folder) where they do the same there, read word by word
   (`hoistable`): fixed messages (`echo`, `printf` of plain or quoted text),
@@ -533,11 +537,18 @@ def folder(word: str, lookup: Callable[[str], str | None], escape: str = "\\") -
         value = process_word(word, lookup, escape)
     except WordError:
         return None
-    if is_unknown(value) or not _PLAIN.match(value) or value.startswith("-"):
+    # A build argument stands for the value `--build-arg` gives it, which the
+    # shell and a WORKDIR read alike (`/src/app-${VERSION}`); it is kept as
+    # such, read through its default here, and never opens the path.
+    shown = _ARG.sub(lambda m: m["default"], value)
+    if is_unknown(shown) or value.startswith(_TOKEN) or not _PLAIN.match(shown):
         return None
-    return value
+    return None if value.startswith("-") else value
 
 
+# A build argument's value with a default of plain characters (no `/`).
+_TOKEN = unknown("")[0]
+_ARG = re.compile(unknown(r"arg:[A-Za-z_][A-Za-z0-9_]*=(?P<default>[A-Za-z0-9_.@+:,=%-]+)"))
 _JOINT = re.compile(r"[ \t]*(&&|;|\n)[ \t]*")
 # A literal value: plain characters, or quotes around text with nothing the
 # shell expands (no `$`, backtick, backslash, `~`, glob or substitution).
