@@ -254,7 +254,7 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   /tmp/x.tgz`, `wget -qO- URL`) and extractions of absolute archives (or
   a pipe) into absolute folders (`tar -xzf /tmp/x.tgz -C /usr/src`: GNU
   tar gives a folder that exists the archive's mode and owner, as BusyBox's
-  does); scratch files (`cwdfree.Scratch`: downloaded under a plain name,
+  does); scratch files (`downloads.Scratch`: downloaded under a plain name,
   checked by `echo "$SHA  x.tgz" | sha256sum -c -`, unpacked and removed,
   which only pass through the folder); `mkdir -p` of the folder itself
   (what the `WORKDIR` makes, the same owner and mode); variables

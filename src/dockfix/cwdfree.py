@@ -65,17 +65,8 @@ def stable_word(word: str, lookup: Lookup) -> bool:
         name = found["braced"] or found["plain"]
         if name in _PLATFORM_ARGS:
             continue
-        value = lookup(name)
-        if value is None:
-            return False
-        if is_unknown(value):
-            # A build argument: its default stands for what `--build-arg`
-            # may pass (a version, an architecture), both without a glob.
-            default = _ARG_DEFAULT.fullmatch(value)
-            if default is None:
-                return False
-            value = default["value"]
-        if not _SAFE_VALUE.fullmatch(value):
+        value = _known_value(name, lookup)
+        if value is None or not _SAFE_VALUE.fullmatch(value):
             return False
     return True
 
@@ -84,9 +75,14 @@ def variable_value(word: str, lookup: Lookup) -> str | None:
     """The value of a word that is one variable (`$URL`, `${URL}`, `"${URL}"`):
     the file's, or a build argument's default; None where it is not known."""
     found = _VARIABLE.fullmatch(word[1:-1] if word[:1] == word[-1:] == '"' else word)
-    if found is None:
-        return None
-    value = lookup(found["braced"] or found["plain"])
+    return None if found is None else _known_value(found["braced"] or found["plain"], lookup)
+
+
+def _known_value(name: str, lookup: Lookup) -> str | None:
+    """A variable's value as the file gives it; for a build argument, its
+    default, which stands for what `--build-arg` may pass (a version, an
+    architecture, a URL); None where neither is known."""
+    value = lookup(name)
     if value is None or not is_unknown(value):
         return value
     default = _ARG_DEFAULT.fullmatch(value)
