@@ -13,7 +13,11 @@ unless a later `WORKDIR` sets it before anything uses it. A `WORKDIR /src`
 right after the `RUN` moves up instead of being repeated, where the commands
 after the `cd` cannot remove the folder it would make again (with several
 `cd`s, the one that goes back to where the `RUN` started does not leave a
-second `WORKDIR` behind). A `mkdir -p /src &&`
+second `WORKDIR` behind). A `WORKDIR` right above the `RUN` (only
+instructions that read no folder between) to a folder that existed before
+it, so that it made nothing, gives way to the new one where nothing is put
+back after the `RUN`: with `cd /tmp; …; cd /opt/x` both moved up, no
+`WORKDIR /tmp` stays behind. A `mkdir -p /src &&`
 right before the `cd` goes too, since `WORKDIR` makes the folder. When
 commands come before the `cd` (`RUN git clone … /src && cd /src && make`),
 they keep a `RUN` of their own, before the `WORKDIR`. `set` options that
@@ -248,6 +252,9 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   with `s` commands only), `[`/`test` of strings (file tests only of
   absolute paths, neither the folder nor one above it, which the `WORKDIR`
   makes first) and the `if`, `then`, `else`, `elif`, `fi` around them;
+  `case` statements whose word is plain or computed from text alone
+  (`case "$(uname -m)" in`) and whose branches hold such commands (or
+  `exit` with a failing status: the build fails either way);
   `git clone URL DIR` into the folder itself (git fills an empty folder as
   it does one it makes; the old clone failed where the folder held files);
   downloads to absolute paths or standard output (`curl -fsSL URL -o
@@ -260,7 +267,8 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   (what the `WORKDIR` makes, the same owner and mode); variables
   unquoted only where the file gives them values without blanks or globs
   (a build argument: its default), BuildKit's platform arguments, or
-  variables the script assigns once (a literal value, a URL); pipes
+  variables the script assigns once (a literal value, a URL, or a URL in
+  each `case` branch); pipes
   of such commands; no background job, subshell, group or loop, no
   redirection but to an absolute path. dpkg, apk and rpm run
   maintainer scripts from `/`, whatever the folder they are started in; none
@@ -342,6 +350,7 @@ from itertools import accumulate, pairwise
 from dockfix.buildcontext import within
 from dockfix.cwdfree import (
     computed_assignment,
+    computed_word,
     expanded_assignment,
     exported_assignment,
     stable_word,
@@ -374,7 +383,7 @@ from dockfix.semantics import (
     points,
     with_base_workdir,
 )
-from dockfix.shell import RESERVED, Command, commands, raw_lexemes, tokens, top_level
+from dockfix.shell import RESERVED, Command, commands, marked_lexemes, tokens, top_level
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
@@ -1459,19 +1468,34 @@ def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bo
     and no redirection but to an absolute path."""
     if not head.strip():
         return None
-    lexed = raw_lexemes(head)
-    if lexed is None:
+    marked = marked_lexemes(head)
+    if marked is None:
         return None
     makes = False
     scratch = Scratch()
-    lookup = _with_assigned(lexed, lookup)
+    lookup = _with_assigned([(text, op) for text, op, _ in marked], lookup)
     command: list[str] = []
-    for op, is_operator in [*lexed, ("", True)]:
-        if not is_operator:
+    closed = False  # right after a `case` statement's `esac`
+    for op, is_operator, syntax in [*marked, ("", True, False)]:
+        if syntax:
+            # `case WORD in PATTERN) …;; esac`: the branch's commands are read
+            # like the others, whichever runs; the word and the patterns must
+            # run nothing (a pattern is matched against the word, not files).
+            if not is_operator and ("$(" in op or "`" in op) and not computed_word(op, lookup):
+                return None
+            closed = op == "esac"
+            if not command:
+                continue
+            op = ";"
+        elif not is_operator:
             command.append(op)
+            closed = False
             continue
         if op not in ("&&", "||", ";", "|", "\n", ""):
             return None
+        if closed and not command and op != "|":
+            closed = False
+            continue  # `esac;`: the operator after the case statement
         if command:
             taken = scratch.take(command, op == "|", lookup, target)
             if taken is False:
@@ -1498,13 +1522,19 @@ def _with_assigned(
         name, eq, value = word.partition("=")
         if is_operator or not eq or not expanded_assignment(word):
             continue
+        if re.match(r"[\"']?https?://[A-Za-z0-9.-]+/", value):
+            url = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "x", value.strip("\"'"))
+            # Assigned again (in each branch of a `case`, say): a URL either way.
+            if name not in values or _URL.fullmatch(values[name] or ""):
+                values[name] = url
+            else:
+                values[name] = None
+            continue
         if name in values:
             values[name] = None  # assigned twice: which one a word reads is not told
             continue
         if _LITERAL_ASSIGNMENT.fullmatch(word) or re.fullmatch(r"'[^']*'", value):
             values[name] = value.strip("\"'") if value[:1] in "'\"" else value
-        elif re.match(r"\"?https?://[A-Za-z0-9.-]+/", value):
-            values[name] = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "x", value.strip('"'))
         else:
             values[name] = None
 
@@ -1534,9 +1564,15 @@ def _hoisted_command(
     if name in RESERVED:
         return None
     if name in ("echo", "printf"):
-        return False if all(_MESSAGE_WORD.fullmatch(w) for w in args) else None
+        # A message, with variables the shell neither splits nor globs, to
+        # the output or the error stream.
+        printed = [a for a in args if not re.fullmatch(r"[12]?>&[12]", a)]
+        fixed = all(_MESSAGE_WORD.fullmatch(w) or stable_word(w, lookup) for w in printed)
+        return False if fixed else None
     if name in ("true", ":") and not args:
         return False
+    if name == "exit" and len(args) == 1 and args[0].isdigit() and int(args[0]) % 256:
+        return False  # the build fails before the cd, wherever it runs
     if name in ("[", "test"):
         return False if string_test(name, args, lookup, target) else None
     if name == "export":
@@ -1794,10 +1830,13 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     # after an earlier cd of the RUN, say) moves up instead of being repeated,
     # unless the RUNs around it would then make a pair.
     following = None if restore else _next_workdir(tree, run, plan)
+    # A WORKDIR above that nothing reads before the new one (one this fix
+    # put there for an earlier cd of the RUN, say) is replaced, not kept.
+    replaced = _replaced_workdir(tree, stage, n, at) if not (restore or plan.head) else ()
     for moved in ([following] if following is not None else []) + [None]:
         workdir = moved or style.instruction("workdir", plan.argument)
         if plan.head is None:
-            new: tuple[Node, ...] = (workdir, *comments, plan.fixed)
+            new: tuple[Node, ...] = (*replaced[1:], workdir, *comments, plan.fixed)
         else:
             new = (*comments, plan.head, workdir, plan.fixed)
         if restore:
@@ -1807,13 +1846,53 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
     else:
         return Finding(RULE, run, f"{message} ({_PAIR})")
     # One edit, so that it applies whole or not at all.
-    change = Edit((*comments, run, *((moved,) if moved else ())), new)
+    change = Edit((*replaced, *comments, run, *((moved,) if moved else ())), new)
     return Finding(
         RULE,
         run,
         message,
         Fix((change,), Safety.UNSAFE, f"Use WORKDIR {plan.target}", postcondition=POSTCONDITION),
     )
+
+
+def _replaced_workdir(
+    tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]
+) -> tuple[Node, ...]:
+    """The WORKDIR above the RUN at `n` with what stands between them, where
+    a WORKDIR put right above the RUN may replace it: only instructions that
+    read no working directory between (`_CONFIG_ONLY`), a plain absolute
+    folder that existed before it (so that it made nothing), and no restore
+    after the RUN (which would name it). Empty where there is none."""
+    run = stage.instructions[n]
+    k = n - 1
+    while k >= 0 and stage.instructions[k].keyword in _CONFIG_ONLY:
+        k -= 1
+    if k < 0 or stage.instructions[k].keyword != "workdir":
+        return ()
+    node = stage.instructions[k]
+    args = node.reading.args
+    if len(args) != 1 or not args[0].startswith("/") or not _PLAIN.match(args[0]):
+        return ()
+    if "\n" in node.code.rstrip("\r\n") or tree.comments_above(node):
+        return ()
+    proof = _proof(tree, stage, n, at)
+    if proof is None or not proof.root:
+        return ()
+    made = [j for j in range(proof.i) if proof.steps[j][0] == "mkdir"]
+    if not made or proof.steps[made[-1]][1] != go_clean(args[0]):
+        return ()
+    # Whether the folder existed before the WORKDIR: asked of the steps
+    # without it, the RUN's own folder not known (it is the WORKDIR's).
+    step = proof.steps[proof.i]
+    steps = [*proof.steps[: made[-1]], *proof.steps[made[-1] + 1 : proof.i]]
+    steps.append((*step[:RUN_CWD], unknown("cwd"), *step[RUN_CWD + 1 :]))
+    if not folder_exists(steps, len(steps) - 1, go_clean(args[0]), False, proof.image):
+        return ()
+    start, end = (
+        tree.index(node),
+        tree.index(tree.comments_above(run)[0] if tree.comments_above(run) else run),
+    )
+    return tuple(tree.items[start:end])
 
 
 def _next_workdir(tree: Dockerfile, run: Instruction, plan: _Plan) -> Instruction | None:
@@ -2079,6 +2158,28 @@ def cd_becomes_workdir(
     return None
 
 
+def workdir_replaced(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A WORKDIR step to a folder that existed before it, then a RUN step in
+    that folder that `cd_becomes_workdir` rewrites: the rewrite's WORKDIR
+    stands for both (`_replaced_workdir`), the old one having made nothing."""
+    if i + 1 >= len(old) or old[i][0] != "mkdir" or old[i + 1][0] != "run":
+        return None
+    made, run = old[i][1], old[i + 1]
+    cwd = run[RUN_CWD]
+    if not isinstance(made, str) or not isinstance(cwd, str) or go_clean(made) != go_clean(cwd):
+        return None
+    if not _rootish(run[RUN_USER]):
+        return None
+    probe = [*old[:i], (*run[:RUN_CWD], unknown("cwd"), *run[RUN_CWD + 1 :])]
+    image = _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS
+    if not folder_exists(probe, i, go_clean(made), False, image):
+        return None
+    taken = cd_becomes_workdir([*old[:i], *old[i + 1 :]], i, new, j)
+    return None if taken is None else (taken[0] + 1, taken[1])
+
+
 def _variants(old: Sequence[Step], i: int, text: str) -> list[str]:
     """The scripts the fix may read a RUN's script as: itself, without the
     `cd /`s whose effect nothing reads, and without a `&& cd DIR` that ends it
@@ -2317,6 +2418,7 @@ def trailing_cd_dropped(
 
 _RULES = (
     cd_becomes_workdir,
+    workdir_replaced,
     script_rewritten(root_cds_dropped),
     same_folder_cd_dropped,
     trailing_cd_dropped,

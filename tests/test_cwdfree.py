@@ -7,6 +7,7 @@ import pytest
 
 from dockfix.cwdfree import (
     computed_assignment,
+    computed_word,
     expanded_assignment,
     exported_assignment,
     stable_word,
@@ -81,6 +82,11 @@ def test_string_test(words: list[str], free: bool) -> None:
         ("dpkg --print-architecture", True),
         ("apk --print-arch", True),
         ("dpkg-architecture -qDEB_HOST_MULTIARCH", True),
+        ("dpkg-architecture --query DEB_BUILD_GNU_TYPE", True),
+        ("dpkg-architecture -q DEB_BUILD_MULTIARCH", True),
+        ("dpkg-architecture --query=DEB_HOST_ARCH", True),
+        ("dpkg-architecture --query DEB_HOST_ARCH DEB_BUILD_ARCH", False),
+        ("dpkg-architecture -c make", False),  # runs a command
         ("echo ${HOST_VERSION} | cut -d'.' -f 3", True),
         ("echo $TARGETPLATFORM | cut -d / -f2", True),
         ("echo $VERSION | cut -d. -f1-2 | tr -d '\\n'", True),
@@ -123,6 +129,20 @@ def test_text_pipeline(script: str, free: bool) -> None:
 )
 def test_computed_assignment(word: str, free: bool) -> None:
     assert computed_assignment(word, _lookup) is free
+
+
+@pytest.mark.parametrize(
+    ("word", "free"),
+    [
+        ('"$(uname -m)"', True),
+        ('"$(dpkg --print-architecture)"', True),
+        ("$(uname -m)", False),  # unquoted: split and globbed
+        ('"$(cat ARCH)"', False),
+        ('"x$(uname -m)"', False),
+    ],
+)
+def test_computed_word(word: str, free: bool) -> None:
+    assert computed_word(word, _lookup) is free
 
 
 @pytest.mark.parametrize(

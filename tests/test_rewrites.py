@@ -190,6 +190,29 @@ def test_cd_next_run_starts_with_the_same_folder() -> None:
     assert _holds(rule, before, good.replace("RUN b", "RUN c"))
 
 
+def test_cd_replaces_a_workdir_that_made_nothing() -> None:
+    """A WORKDIR right above the RUN, to a folder that existed before it,
+    followed by a RUN whose cd becomes a WORKDIR: the new one stands for
+    both (the RUN's first cd, hoisted in an earlier round, say)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM debian:12\nWORKDIR /tmp\nRUN echo hi && cd /opt/x && make\nWORKDIR /srv\n"
+    good = "FROM debian:12\nWORKDIR /opt/x\nRUN echo hi && make\nWORKDIR /srv\n"
+    assert _holds(rule, before, good) is None
+    # Config instructions between read no folder: the same.
+    shell = 'SHELL ["/bin/bash", "-c"]\n'
+    assert (
+        _holds(rule, before.replace("RUN", shell + "RUN"), good.replace("RUN", shell + "RUN"))
+        is None
+    )
+    # A folder the old WORKDIR made (/srv/new did not exist): caught.
+    made = before.replace("/tmp", "/srv/new")
+    assert _holds(rule, made, good)
+    # A COPY between reads the folder: caught.
+    copied = before.replace("RUN", "COPY a b\nRUN")
+    assert _holds(rule, copied, good.replace("RUN", "COPY a b\nRUN"))
+
+
 def test_cd_splits_a_run() -> None:
     from dockfix.fixes.cd_workdir import POSTCONDITION as rule
 

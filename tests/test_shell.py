@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockfix.shell import commands, has_comment, tokens
+from dockfix.shell import commands, has_comment, tokens, top_level, top_level_operators
 
 
 def split(script: str) -> list[tuple[str, list[str], str, str]] | None:
@@ -49,6 +49,46 @@ def test_spans_point_into_the_script() -> None:
         "-r",
         "requirements.txt",
     ]
+
+
+def test_case_patterns_are_not_commands() -> None:
+    script = 'case "$arch" in (amd64|x86_64) a=1 ;; arm64) echo arm; b ;; *) exit 1 ;; esac; make'
+    assert split(script) == [
+        ("echo", ["arm"], ")", ";"),
+        ("b", [], ";", ";;"),
+        ("exit", ["1"], ")", ";;"),
+        ("make", [], ";", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("script", "outside"),
+    [
+        ("a && cd /x", True),
+        ("(a; cd /x", False),
+        ("(a; b) && cd /x", True),
+        ("if a; then cd /x", False),
+        ("if a; then b; fi; cd /x", True),
+        # A pattern's `)` closes no subshell.
+        ("case $m in x86_64) a ;; aarch64) b ;; esac; cd /x", True),
+        ("case $m in x86_64) cd /x", False),
+        ("case $m in (x) case $n in y) b ;; esac ;; esac && cd /x", True),
+        ("case $m in x) (a) ;; esac; cd /x", True),
+    ],
+)
+def test_top_level(script: str, outside: bool) -> None:
+    assert top_level(script, script.rindex("cd /x")) is outside
+
+
+def test_top_level_operators() -> None:
+    assert top_level_operators("a && (b; c) || case $x in y) d ;; esac; e") == [
+        "&&",
+        "(",
+        ")",
+        "||",
+        ";",
+    ]
+    assert top_level_operators("echo 'unbalanced") is None
 
 
 @pytest.mark.parametrize(

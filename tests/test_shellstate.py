@@ -26,6 +26,12 @@ def test_lexemes_tell_operators_from_words_that_read_alike() -> None:
         ("a; b", "its own `;`"),
         ("a & b", "its own `&`"),
         ("echo 'a; b || c'", None),
+        # The operators of a compound command are its own: `&&` ties it whole.
+        ("if [ -e a ]; then b; else c || d; fi && e", None),
+        ("case $a in x) b; c ;; *) d ;; esac && e", None),
+        ("(a; b) && { c; d; } && for f in x; do g; done", None),
+        ("(a; b) || c", "its own `||`"),
+        ("case $a in x) b ;; esac; c", "its own `;`"),
     ],
 )
 def test_own_operator(text: str, why: str | None) -> None:

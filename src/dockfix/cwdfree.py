@@ -124,6 +124,7 @@ def string_test(name: str, args: list[str], lookup: Lookup, made: str = "/") -> 
 
 
 # `NAME=$(…)` or `NAME="$(…)"`, with no nested parenthesis or backtick.
+_COMPUTED_WORD = re.compile(r'"\$\((?P<inner>[^()`]*)\)"')
 _SUBSTITUTION = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=(?P<q>"?)\$\((?P<inner>[^()`]*)\)(?P=q)')
 
 
@@ -159,6 +160,13 @@ def computed_assignment(word: str, lookup: Lookup) -> bool:
     return found is not None and text_pipeline(found["inner"], lookup)
 
 
+def computed_word(word: str, lookup: Lookup) -> bool:
+    """Whether `word` is, in double quotes, the output of a pipeline that
+    reads no file (`"$(uname -m)"`, a `case` statement's word)."""
+    found = _COMPUTED_WORD.fullmatch(word)
+    return found is not None and text_pipeline(found["inner"], lookup)
+
+
 def text_pipeline(script: str, lookup: Lookup) -> bool:
     """Whether `script` is one command or a pipe of commands that only print
     or filter text: `text_command` for each, joined by `|` only."""
@@ -190,7 +198,7 @@ def text_command(words: list[str], lookup: Lookup) -> bool:
     """Whether one simple command only prints fixed text or variables, asks
     the machine its architecture, or filters its input with no file named:
     `echo`, `printf`, `uname`, `nproc`, `arch`, `dpkg --print-architecture`,
-    `apk --print-arch`, `dpkg-architecture -qVAR`, `cut`, `tr`, `head`,
+    `apk --print-arch`, `dpkg-architecture --query VAR`, `cut`, `tr`, `head`,
     `tail` and `sed` with `s` commands only."""
     name, args = words[0], words[1:]
     if name in ("echo", "printf"):
@@ -200,7 +208,8 @@ def text_command(words: list[str], lookup: Lookup) -> bool:
     if name in _QUERIES:
         return tuple(args) in _QUERIES[name]
     if name == "dpkg-architecture":
-        return bool(args) and all(re.fullmatch(r"-q[A-Z_]+", a) for a in args)
+        # `-qVAR`, `-q VAR`, `--query VAR`, `--query=VAR`: one variable, no file.
+        return bool(re.fullmatch(r"(?:-q ?|--query[ =])[A-Z_]+", " ".join(args)))
     if name == "tr":
         return all(FIXED.fullmatch(a) for a in args)
     if name == "cut":

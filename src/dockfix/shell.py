@@ -11,7 +11,7 @@ leaves the instruction alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -264,9 +264,9 @@ def _commands(script: str) -> list[Command]:
         words = []
         before = after
 
-    for op, start, end in _lex(script):
-        if op is not None:
-            flush(op)
+    for op, start, end, syntax in case_marked(script, _lex(script)):
+        if op is not None or syntax:
+            flush(op or script[start:end])
             continue
         text = script[start:end]
         words.append(Word(text, start, end, unquote(text)))
@@ -312,6 +312,18 @@ def raw_lexemes(script: str) -> tuple[tuple[str, bool], ...] | None:
         return tuple(
             (op, True) if op is not None else (script[start:end], False)
             for op, start, end in _lex(script)
+        )
+    except _Unsupported:
+        return None
+
+
+def marked_lexemes(script: str) -> tuple[tuple[str, bool, bool], ...] | None:
+    """`raw_lexemes`, each with whether it is a `case` statement's own syntax
+    (see `case_marked`): (text, is operator, is case syntax)."""
+    try:
+        return tuple(
+            (op or script[start:end], op is not None, syntax)
+            for op, start, end, syntax in case_marked(script, _lex(script))
         )
     except _Unsupported:
         return None
@@ -394,26 +406,94 @@ def _pieces(run: tuple[str, ...], unit: Unit) -> bool:
     return ok[-1]
 
 
-_OPENS = frozenset({"if", "for", "while", "until", "case", "{"})
-_CLOSES = frozenset({"fi", "done", "esac", "}"})
+_OPENS = frozenset({"if", "for", "while", "until", "{"})
+_CLOSES = frozenset({"fi", "done", "}"})
+
+
+def case_marked(
+    script: str, tokens: Iterable[tuple[str | None, int, int]]
+) -> Iterator[tuple[str | None, int, int, bool]]:
+    """`tokens` (from `_lex`) each with whether it is a `case` statement's own
+    syntax rather than part of a command: `case`, its word and `in`, each
+    pattern with its `(`, `|` and `)`, the `;;` ending a branch, `esac`. A
+    pattern's `)` closes no subshell, and `x86_64)` is no command."""
+    modes: list[str] = []  # per open case: "head" (to `in`), "pattern" or "body"
+    at_start = True
+    for op, start, stop in tokens:
+        word = None if op is not None else script[start:stop]
+        mode = modes[-1] if modes else ""
+        syntax = True
+        if mode == "head":
+            if word == "in":
+                modes[-1] = "pattern"
+        elif mode == "pattern":
+            if word == "esac":
+                modes.pop()
+            elif op == ")":
+                modes[-1] = "body"
+        elif mode == "body" and op == ";;":
+            modes[-1] = "pattern"
+        elif mode == "body" and at_start and word == "esac":
+            modes.pop()
+        elif at_start and word == "case":
+            modes.append("head")
+        else:
+            syntax = False
+        yield op, start, stop, syntax
+        at_start = op is not None or (word in RESERVED and not syntax) or (syntax and op == ")")
+        if syntax and word == "esac":
+            at_start = False
+
+
+def _nested(script: str) -> Iterator[tuple[str | None, int, int, int]]:
+    """The tokens of `script` (see `_lex`) with the depth of the subshells,
+    groups, `if`s, loops and `case`s around each (an opening or closing word
+    counts as outside); `case` syntax other than `case`/`esac` is left out."""
+    depth, at_start = 0, True
+    for op, start, stop, syntax in case_marked(script, _lex(script)):
+        word = script[start:stop]
+        if syntax:
+            if op is None and word == "esac":
+                depth -= 1
+            if op is None and word in ("case", "esac"):
+                yield None, start, stop, depth
+            if op is None and word == "case":
+                depth += 1
+            at_start = op is not None
+            continue
+        if op is not None:
+            if op == ")":
+                depth -= 1
+            yield op, start, stop, depth
+            if op == "(":
+                depth += 1
+            at_start = True
+            continue
+        if at_start and word in _CLOSES:
+            depth -= 1
+        yield None, start, stop, depth
+        if at_start and word in _OPENS:
+            depth += 1
+        at_start = word in RESERVED
 
 
 def top_level(text: str, position: int) -> bool:
     """Whether `position` of `text` stands outside every subshell, group,
     `if`, loop and `case` (the structures a split there would cut in two)."""
-    depth, at_start = 0, True
+    depth = 0
     try:
-        for op, start, stop in _lex(text[:position]):
-            if op is not None:
-                depth += {"(": 1, ")": -1}.get(op, 0)
-                at_start = True
-                continue
-            word = text[start:stop]
-            if at_start and word in _OPENS:
+        for op, start, stop, depth in _nested(text[:position]):
+            if op == "(" or (op is None and text[start:stop] in _OPENS | {"case"}):
                 depth += 1
-            elif at_start and word in _CLOSES:
-                depth -= 1
-            at_start = word in RESERVED
     except _Unsupported:
         return False
     return depth == 0
+
+
+def top_level_operators(script: str) -> list[str] | None:
+    """The control operators of `script` outside every subshell, group, `if`,
+    loop and `case`, in order; None where `commands` gives None."""
+    try:
+        return [op for op, _, _, depth in _nested(script) if op is not None and depth == 0]
+    except _Unsupported:
+        return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dockfix.shell import RESERVED, commands, has_comment, lexemes
+from dockfix.shell import RESERVED, commands, has_comment, lexemes, top_level_operators
 
 # Commands whose effect lasts in the shell after them.
 _STATEFUL = frozenset(
@@ -93,12 +93,14 @@ def carries_state(text: str) -> str | None:
 def own_operator(text: str) -> str | None:
     """An operator that would not let `&&` tie all of `text` to what comes
     before it (`a && b || c` runs `c` when `a` fails); an escaped or quoted
-    `\\;` (`find -exec … \\;`) is a word, not one."""
-    found = lexemes(text)
+    `\\;` (`find -exec … \\;`) is a word, not one, and the operators inside
+    a subshell, group, `if`, loop or `case` are the compound command's own
+    (`a && if b; then c; fi` skips the whole `if` when `a` fails)."""
+    found = top_level_operators(text)
     if found is None:
         return "a command dockfix cannot read"
-    for op in (";", "||", "&", "\n", ";;"):
-        if (op, True) in found:
+    for op in (";", "||", "&", "\n"):
+        if op in found:
             return f"its own `{op.strip() or 'newline'}`"
     return None
 

@@ -64,6 +64,24 @@ def _lookup(name: str) -> str | None:
         ('export CFLAGS="$BUILD_DEPS" LDFLAGS=-pie && docker-php-source extract', True),
         ("docker-php-source delete", False),  # /usr/src/php: not the folder or above it
         ("V=$(cat VERSION)", None),
+        # A `case` statement: each branch read like the others, whichever runs.
+        (
+            'case "$(uname -m)" in x86_64) a=amd64 ;; aarch64|arm64) a=arm64 ;;'
+            ' *) echo >&2 "unsupported: $a"; exit 1 ;; esac; apk add curl',
+            True,
+        ),
+        ("case $BUILD_DEPS in gcc*) echo gcc ;; esac", False),
+        ("case $(cat ARCH) in x) echo x ;; esac", None),  # reads a file
+        ("case $a in x) ./prepare.sh ;; esac", None),
+        ("case $a in x) exit 0 ;; esac", None),  # no cd, no folder: a WORKDIR makes one
+        ("case $a in x) echo x ;; esac | cat", None),
+        # A URL set in each branch is a URL either way; a URL and a path are not.
+        (
+            "case $a in x) u=https://example.com/x.tgz ;; *) u=https://example.com/y.tgz ;;"
+            " esac; curl -fsSLo /tmp/a.tgz $u",
+            False,
+        ),
+        ("u=https://example.com/x.tgz; u=./y.tgz; curl -fsSLo /tmp/a.tgz $u", None),
         ("if [ -d /usr/src/app ]; then echo yes; fi", None),
         ("while true; do echo x; done", None),
         # A file of the folder: a package file, a glob, a relative option value.

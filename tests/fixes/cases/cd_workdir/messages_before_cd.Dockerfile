@@ -7,8 +7,11 @@ RUN echo "## Install the SDK" \
     && cd ${SDK} \
     && ./sdk install latest \
     && echo '## Done'
-# A message with a variable is not fixed text: the RUN is split as before.
+# A variable in double quotes is neither split nor globbed: the same message.
 RUN echo "## Activate $SDK" && mkdir -p /opt/work && cd /opt/work && make
+# Unquoted and of no value the file gives, it could be a glob the shell
+# matches against the folder's files: the RUN is split.
+RUN echo Activating $TOOLS && mkdir -p /opt/tools && cd /opt/tools && make
 # `|| true` after the cd would run the rest after a failed cd: left alone.
 RUN echo "## Strip" && cd /opt/sdk && strip bin/* || true
 CMD ["bash"]
