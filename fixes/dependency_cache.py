@@ -130,6 +130,7 @@ from dockfix.editing import edit
 from dockfix.rewrites import (
     COPY_DEST,
     COPY_SOURCES,
+    RUN_COMMAND,
     Step,
     StepRule,
     rewrites,
@@ -138,7 +139,7 @@ from dockfix.rewrites import (
     step_added,
 )
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
-from dockfix.shell import Command, commands
+from dockfix.shell import Command, commands, lexemes
 from dockfix.stages import stages
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 
@@ -189,6 +190,29 @@ def _environment_kept(old: str, new: str) -> str | None:
     return None
 
 
+def _runs_no_substitution(step: Step) -> str | None:
+    """The added install RUN runs the install (and the commands `_PREP`
+    allows) only: no command substitution, whose command would run before
+    the source is copied (`VERSION=$(git describe)`), and no command that
+    is only assignments."""
+    command = step[RUN_COMMAND]
+    script = command[-1] if isinstance(command, tuple) and command else None
+    if not isinstance(script, str):
+        return "the added RUN has no shell script"
+    found = lexemes(script)
+    if found is None or "$(" in script or "`" in script:
+        return "the added RUN runs a command substitution"
+    segment: list[str] = []
+    for word, operator in [*found, ("", True)]:
+        if not operator:
+            segment.append(word)
+            continue
+        if not segment or all(re.match(r"[A-Za-z_][A-Za-z0-9_]*=", w) for w in segment):
+            return "the added RUN has a command of assignments only, or an empty one"
+        segment = []
+    return None
+
+
 # What BuildKit must read in the output: the same build but for COPYs of
 # manifests and a RUN added before the full copy, and the install's RUN after
 # it rewritten (or moved before it), with the same environment, working
@@ -196,7 +220,7 @@ def _environment_kept(old: str, new: str) -> str | None:
 POSTCONDITION = rewrites(
     script_rewritten(_environment_kept),  # first: an added RUN must not stand for it
     step_added("copy", _copies_files),
-    step_added("run"),
+    step_added("run", _runs_no_substitution),
 )
 MOVED = rewrites(
     run_moved_earlier,
@@ -598,6 +622,14 @@ def _plan(cmds: Sequence[Command], script: str, context: Context) -> Plan | None
                 raise Refuse(f"`{text}` runs before the install and may need the source")
         start = _command_start(script, cmds, i)
         assignments = script[start : cmd.start]
+        found = lexemes(assignments)
+        if found is None or any(op for _, op in found):
+            # `VERSION=$(git describe) && go build`: an assignment of its own
+            # (no command of the list), which runs before the install too.
+            own = re.split(r"&&|\|\||;|\|", assignments)[0].strip()
+            raise Refuse(f"`{own}` runs before the install and may need the source")
+        if "$(" in assignments or "`" in assignments:
+            raise Refuse(f"`{assignments.strip()}` runs a command, which may need the source")
         if not any(q in assignments for q in "'\"\\"):
             assignments = " ".join(assignments.split()) + (" " if assignments else "")
         prep = " && ".join(preps)

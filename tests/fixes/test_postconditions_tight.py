@@ -259,3 +259,23 @@ def test_dependency_cache_rewritten_install() -> None:
     assert condition(dockfix.parse(before), dockfix.parse(right)) is None
     wrong = right.replace("COPY . .\n", "COPY . .\nUSER node\n")  # the rest as another user
     assert condition(dockfix.parse(before), dockfix.parse(wrong)) is not None
+
+
+def test_dependency_cache_added_install_runs_no_substitution() -> None:
+    """The install added before the copy runs nothing that needs the source:
+    `VERSION=$(git describe)` carried into it would fail there (the .git
+    folder comes with the copy)."""
+    before = (
+        "FROM golang:1.24\nWORKDIR /src\nCOPY . .\n"
+        "RUN VERSION=$(git describe) && go build -ldflags=-X=m.v=$VERSION .\n"
+    )
+    kept = "RUN VERSION=$(git describe) && go build -ldflags=-X=m.v=$VERSION .\n"
+    added = "FROM golang:1.24\nWORKDIR /src\nCOPY go.mod go.sum ./\n{}COPY . .\n" + kept
+    condition = _condition("dependency_cache")
+    right = added.format("RUN go mod download\n")
+    assert condition(dockfix.parse(before), dockfix.parse(right)) is None
+    for wrong in (
+        "RUN VERSION=$(git describe) && go mod download\n",
+        "RUN V=1 && go mod download\n",
+    ):
+        assert condition(dockfix.parse(before), dockfix.parse(added.format(wrong))) is not None
