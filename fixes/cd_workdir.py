@@ -238,7 +238,7 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   (`hoistable`): fixed messages (`echo`, `printf` of plain or quoted text),
   `true`, assignments of literal values or of `$(apt-mark showmanual)` (a
   query of the package database), `apt-get`/`apt` `update`, `install`,
-  `upgrade`, `clean` (`dist-clean`, `autoclean`), `apk add`/`update`,
+  `upgrade`, `clean` (`dist-clean`, `autoclean`), `apk add`/`update`/`upgrade`,
   `yum`/`dnf` `install`, `clean`, `makecache` (and `microdnf`'s) with
   options, package names and URLs only (no `/` but in a URL, no package
   file, no glob, which the shell would match against the folder's files, and
@@ -1419,7 +1419,7 @@ def _plan_one(
 _PACKAGE_SUBCOMMANDS = {
     "apt-get": frozenset({"update", "install", "upgrade", "clean", "autoclean", "dist-clean"}),
     "apt": frozenset({"update", "install", "upgrade", "clean"}),
-    "apk": frozenset({"add", "update"}),
+    "apk": frozenset({"add", "update", "upgrade"}),
     "yum": frozenset({"install", "clean", "makecache"}),
     "dnf": frozenset({"install", "clean", "makecache"}),
     "microdnf": frozenset({"install", "clean"}),

@@ -28,6 +28,7 @@ def _lookup(name: str) -> str | None:
         # Package installs by name, from URLs, with the file's variables.
         ("apk add --no-cache --virtual .fetch-deps gnupg $BUILD_DEPS", True),
         ("apk add -X https://dl-cdn.alpinelinux.org/alpine/edge/testing foo", True),
+        ("apk -U upgrade && apk add --no-cache foo", True),
         ("apk add --repository=http://example.com/alpine foo", True),
         ('saved="$(apt-mark showmanual)"; apt-get update; apt-get install -y curl', True),
         ("apt-get -o Dpkg::Options::=--force-confold install -y foo > /dev/null", True),
