@@ -1339,8 +1339,9 @@ def _plan_one(
     rest_start = run.reading.rest_span.start
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     kept_lines: Instruction | None = None
-    if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
-        kept_lines = None if found.head else _cut_before_comments(run, a, b)
+    commented = any(not isinstance(p, Line) for p in _parts_between(run, a, b))
+    if commented and not found.head:
+        kept_lines = _cut_before_comments(run, a, b)
         if kept_lines is None:
             return "a comment line sits in the part to remove"
     if target == cwd:
@@ -1367,8 +1368,15 @@ def _plan_one(
         if not hoisted or (
             proof is not None and proof.root and (proof.before(target) or own_folder(target))
         ):
-            fixed = edit(run, rest_start + _cd_start(text, found), rest_start + found.rest, "")
-            return _Plan(target, None, fixed, written)
+            c, d = rest_start + _cd_start(text, found), rest_start + found.rest
+            span = run.raw_span(c, d)
+            if not any(not isinstance(p, Line) for p in _parts_between(run, *span)):
+                return _Plan(target, None, edit(run, c, d, ""), written)
+            # Comment lines after the cd stay, above the commands they describe.
+            kept_lines = _cut_before_comments(run, *span)
+            if kept_lines is None:
+                return "a comment line sits in the part to remove"
+            return _Plan(target, None, kept_lines, written)
         refused = (
             "the commands before the cd may make its folder, which a WORKDIR"
             f" above them would make first ({target})"
@@ -1378,6 +1386,8 @@ def _plan_one(
             "the RUN cannot be split at a cd joined by `;` (only by `&&`), and the"
             " commands before it may not run in its folder"
         )
+    if commented:
+        return "a comment line sits in the part to remove"
     # The commands before the cd keep their RUN; those after it get one of their
     # own, which repeats the opening `set` options and literal assignments.
     why = carries_state(text[opened : found.cut]) or own_operator(text[found.rest :])
@@ -1860,9 +1870,10 @@ def _replaced_workdir(
 ) -> tuple[Node, ...]:
     """The WORKDIR above the RUN at `n` with what stands between them, where
     a WORKDIR put right above the RUN may replace it: only instructions that
-    read no working directory between (`_CONFIG_ONLY`), a plain absolute
-    folder that existed before it (so that it made nothing), and no restore
-    after the RUN (which would name it). Empty where there is none."""
+    read no working directory between (`_CONFIG_ONLY`), and a plain absolute
+    folder that existed before it (so that it made nothing). Empty where
+    there is none. (The caller also wants no restore after the RUN, which
+    would name the folder again.)"""
     run = stage.instructions[n]
     k = n - 1
     while k >= 0 and stage.instructions[k].keyword in _CONFIG_ONLY:
@@ -1879,7 +1890,7 @@ def _replaced_workdir(
     if proof is None or not proof.root:
         return ()
     made = [j for j in range(proof.i) if proof.steps[j][0] == "mkdir"]
-    if not made or proof.steps[made[-1]][1] != go_clean(args[0]):
+    if not made or made[-1] != proof.i - 1 or proof.steps[made[-1]][1] != go_clean(args[0]):
         return ()
     # Whether the folder existed before the WORKDIR: asked of the steps
     # without it, the RUN's own folder not known (it is the WORKDIR's).
@@ -1888,11 +1899,8 @@ def _replaced_workdir(
     steps.append((*step[:RUN_CWD], unknown("cwd"), *step[RUN_CWD + 1 :]))
     if not folder_exists(steps, len(steps) - 1, go_clean(args[0]), False, proof.image):
         return ()
-    start, end = (
-        tree.index(node),
-        tree.index(tree.comments_above(run)[0] if tree.comments_above(run) else run),
-    )
-    return tuple(tree.items[start:end])
+    comments = tree.comments_above(run)
+    return tuple(tree.items[tree.index(node) : tree.index(comments[0] if comments else run)])
 
 
 def _next_workdir(tree: Dockerfile, run: Instruction, plan: _Plan) -> Instruction | None:

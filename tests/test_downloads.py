@@ -66,6 +66,8 @@ def test_transfer(command: str, free: bool) -> None:
         ("-x --file=/tmp/a.tar --directory=/opt", True),
         ("--extract --directory /opt --strip-components=1 --file /tmp/a.tar.xz", True),
         ("--extract --directory /opt --file a.tar.xz", False),
+        ("--extract --file /tmp/a.tar.bz2 --directory /opt --strip-components 1", True),
+        ("--extract --file /tmp/a.tar.bz2 --directory /opt --strip-components x", False),
         ("-xzf /tmp/tool.tgz", False),  # into the folder it starts in
         ("-xzf tool.tgz -C /usr/src", False),  # an archive of the folder
         ("-czf /tmp/a.tgz -C /usr/src .", False),  # not an extraction

@@ -117,6 +117,9 @@ def extraction(args: list[str], made: str) -> bool:
             directory = arg.partition("=")[2] or (args[n + 1] if n + 1 < len(args) else "")
             n += 1 if "=" in arg else 2
             continue
+        if arg == "--strip-components" and n + 1 < len(args) and args[n + 1].isdigit():
+            n += 2  # `--strip-components 1`: the value as a word of its own
+            continue
         if arg.startswith("--file="):
             archive = arg.partition("=")[2]
         elif arg == "--file":
