@@ -74,6 +74,8 @@ def test_case_patterns_are_not_commands() -> None:
         ("case $m in x86_64) cd /x", False),
         ("case $m in (x) case $n in y) b ;; esac ;; esac && cd /x", True),
         ("case $m in x) (a) ;; esac; cd /x", True),
+        # Reserved words that are arguments open nothing.
+        ("echo if { case && cd /x", True),
     ],
 )
 def test_top_level(script: str, outside: bool) -> None:

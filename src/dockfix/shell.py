@@ -11,6 +11,7 @@ leaves the instruction alone.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -440,60 +441,63 @@ def case_marked(
         else:
             syntax = False
         yield op, start, stop, syntax
-        at_start = op is not None or (word in RESERVED and not syntax) or (syntax and op == ")")
+        # A command starts after an operator, a pattern's `)`, or a reserved
+        # word that itself stood where a command starts (`if`, `then`, `!`).
+        at_start = (
+            op is not None
+            or (at_start and word in RESERVED and not syntax)
+            or (syntax and op == ")")
+        )
         if syntax and word == "esac":
             at_start = False
 
 
-def _nested(script: str) -> Iterator[tuple[str | None, int, int, int]]:
+def _nested(script: str) -> Iterator[tuple[str | None, int, int, int, int]]:
     """The tokens of `script` (see `_lex`) with the depth of the subshells,
     groups, `if`s, loops and `case`s around each (an opening or closing word
-    counts as outside); `case` syntax other than `case`/`esac` is left out."""
+    counts as outside), and the depth after it; `case` syntax other than
+    `case`/`esac` is left out."""
     depth, at_start = 0, True
     for op, start, stop, syntax in case_marked(script, _lex(script)):
         word = script[start:stop]
         if syntax:
             if op is None and word == "esac":
                 depth -= 1
-            if op is None and word in ("case", "esac"):
-                yield None, start, stop, depth
-            if op is None and word == "case":
+                yield None, start, stop, depth, depth
+            elif op is None and word == "case":
+                yield None, start, stop, depth, depth + 1
                 depth += 1
             at_start = op is not None
             continue
         if op is not None:
-            if op == ")":
-                depth -= 1
-            yield op, start, stop, depth
-            if op == "(":
-                depth += 1
+            before = depth - 1 if op == ")" else depth
+            depth = before + 1 if op == "(" else before
+            yield op, start, stop, before, depth
             at_start = True
             continue
         if at_start and word in _CLOSES:
             depth -= 1
-        yield None, start, stop, depth
+        before = depth
         if at_start and word in _OPENS:
             depth += 1
-        at_start = word in RESERVED
+        yield None, start, stop, before, depth
+        at_start = at_start and word in RESERVED
 
 
 def top_level(text: str, position: int) -> bool:
     """Whether `position` of `text` stands outside every subshell, group,
     `if`, loop and `case` (the structures a split there would cut in two)."""
-    depth = 0
     try:
-        for op, start, stop, depth in _nested(text[:position]):
-            if op == "(" or (op is None and text[start:stop] in _OPENS | {"case"}):
-                depth += 1
+        last = deque(_nested(text[:position]), maxlen=1)  # the depth after the last token
     except _Unsupported:
         return False
-    return depth == 0
+    return not last or last[0][4] == 0
 
 
 def top_level_operators(script: str) -> list[str] | None:
     """The control operators of `script` outside every subshell, group, `if`,
     loop and `case`, in order; None where `commands` gives None."""
     try:
-        return [op for op, _, _, depth in _nested(script) if op is not None and depth == 0]
+        return [op for op, _, _, depth, _ in _nested(script) if op is not None and depth == 0]
     except _Unsupported:
         return None
