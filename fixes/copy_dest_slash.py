@@ -36,7 +36,11 @@ Safe when BuildKit builds the same thing either way:
 Otherwise the fix is unsafe: it changes what BuildKit builds, from one file
 overwritten by each source into a folder holding them all, which is what the
 instruction means. A destination ending in `/.` (BuildKit keeps that form),
-or in the escape character, is only reported. Quotes are kept (`"/app"`
+or in the escape character, is only reported, as is one that may expand to
+nothing (`$DEST`: BuildKit reads an empty destination as the working
+directory, where a `/` would make it the root); a variable the file sets with
+an `ENV` of a known value cannot (`ENV APP=/srv/app`, `COPY a b $APP`), a
+build argument can whatever its default. Quotes are kept (`"/app"`
 becomes `"/app/"`); a JSON-form destination gets the `/` inside its string.
 """
 
@@ -49,9 +53,10 @@ from dockfix import contextfiles
 from dockfix.editing import edit
 from dockfix.rewrites import dest_gains_slash, rewrites
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
+from dockfix.semantics import Point, points
 from dockfix.stages import stages
 from dockfix.tree import Dockerfile, Instruction
-from dockfix.words import WordError, process_word, unknown
+from dockfix.words import WordError, is_unknown, process_word, unknown
 
 RULE = Rule(
     code="DF051",
@@ -84,13 +89,16 @@ _NO_FILE_CHANGES = frozenset(
 
 
 def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
+    at: dict[int, Point] | None = None
     for stage in stages(tree):
         if stage.from_ is None:
             continue
         for n, node in enumerate(stage.instructions):
             if node.keyword not in ("copy", "add"):
                 continue
-            finding = _check(tree, context, node, stage.instructions[:n])
+            if at is None:
+                at = points(tree)
+            finding = _check(tree, context, node, stage.instructions[:n], at.get(id(node)))
             if finding is not None:
                 yield finding
 
@@ -116,7 +124,11 @@ def _unquoted(word: str, escape: str) -> str | None:
 
 
 def _check(
-    tree: Dockerfile, context: Context, node: Instruction, before: tuple[Instruction, ...]
+    tree: Dockerfile,
+    context: Context,
+    node: Instruction,
+    before: tuple[Instruction, ...],
+    point: Point | None,
 ) -> Finding | None:
     reading = node.reading
     if len(reading.args) < 2:
@@ -135,7 +147,7 @@ def _check(
     )
     if value.endswith("/.") or dest.endswith(node.escape):
         return Finding(RULE, node, message)
-    if not reading.json and _may_be_empty(dest, node.escape):
+    if not reading.json and _may_be_empty(dest, node.escape, point):
         # An empty destination is the working directory (BuildKit adds the
         # `/` itself); with `/` after it, it would be the root.
         return Finding(
@@ -161,10 +173,17 @@ def _check(
     )
 
 
-def _may_be_empty(word: str, escape: str) -> bool:
-    """Whether the word is nothing when its variables are empty (`$DEST`)."""
+def _may_be_empty(word: str, escape: str, point: Point | None) -> bool:
+    """Whether the word is nothing when its variables are empty (`$DEST`):
+    those the file sets with an `ENV` of a known value are not; a build
+    argument's default is no promise (`--build-arg DEST=` empties it)."""
+
+    def value(name: str) -> str:
+        found = point.lookup(name) if point is not None else None
+        return "" if found is None or is_unknown(found) else found
+
     try:
-        return process_word(word, lambda name: "", escape) == ""
+        return process_word(word, value, escape) == ""
     except WordError:
         return True
 
