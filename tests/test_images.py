@@ -95,6 +95,11 @@ from dockfix.images import (
         ("nvidia/cuda:${CUDA_VERSION}-base-amzn2023", Shells.BASH),
         ("nvidia/cuda:${CUDA_VERSION}-runtime-rockylinux${ROCKY}", Shells.BASH),
         ("nvidia/cuda:${CUDA_VERSION}", None),
+        # LinuxServer.io's base images.
+        ("ghcr.io/linuxserver/baseimage-ubuntu:noble", Shells.DASH),
+        ("lscr.io/linuxserver/baseimage-alpine:3.22", Shells.ASH),
+        ("linuxserver/baseimage-alpine:edge", Shells.ASH),
+        ("ghcr.io/linuxserver/baseimage-arch:latest", None),  # not read
     ],
 )
 def test_shells(image: str, expected: Shells | None) -> None:
@@ -293,6 +298,9 @@ def test_starts_server_as_root() -> None:
         ("mcr.microsoft.com/dotnet/framework/sdk:4.8", None),
         ("myorg/golang:1.22", None),
         ("${BASE}", None),
+        ("ghcr.io/linuxserver/baseimage-ubuntu:resolute", "/"),
+        ("lscr.io/linuxserver/baseimage-alpine:3.21", "/"),
+        ("ghcr.io/linuxserver/ffmpeg:latest", None),  # an application image: not read
     ],
 )
 def test_default_workdir_is_what_the_official_dockerfiles_end_with(

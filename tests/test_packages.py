@@ -44,6 +44,8 @@ def test_image_name_and_tag(image: str, expected: tuple[str, str]) -> None:
         ("fedora:40", None),
         ("python:3.12-windowsservercore", None),
         ("myorg/app:jammy", "debian"),
+        ("ghcr.io/linuxserver/baseimage-ubuntu:noble", "debian"),
+        ("lscr.io/linuxserver/baseimage-alpine:3.22", "alpine"),
         (None, None),
     ],
 )
@@ -56,6 +58,8 @@ def test_official_root_images() -> None:
     assert official_root_image("public.ecr.aws/amazonlinux/amazonlinux:2023")
     assert official_root_image("erlang:26-alpine")
     assert official_root_image("elixir:1.16")
+    assert official_root_image("ghcr.io/linuxserver/baseimage-ubuntu:noble")
+    assert not official_root_image("ghcr.io/linuxserver/ffmpeg:latest")
     assert not official_root_image("jenkins/jenkins:lts")
     assert not official_root_image(None)
 

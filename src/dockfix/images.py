@@ -39,6 +39,16 @@ _DEBIAN_TAG = re.compile(
 _RHEL_TAG = re.compile(
     r"(?:\A|[-_.])(ubi\d*|centos\d*|oraclelinux\d*|oracle|rockylinux\d*|amzn\d*)(?:\Z|[-_.$])"
 )
+# LinuxServer.io's base images (every linuxserver/* image is built FROM one):
+# Ubuntu's and Alpine's userland, no WORKDIR and no USER in any of their
+# Dockerfiles' branches (focal to noble; Alpine 3.17 to edge), on Docker Hub,
+# GitHub's registry and their own.
+LINUXSERVER_UBUNTU = frozenset(
+    f"{registry}linuxserver/baseimage-ubuntu" for registry in ("", "ghcr.io/", "lscr.io/")
+)
+LINUXSERVER_ALPINE = frozenset(
+    f"{registry}linuxserver/baseimage-alpine" for registry in ("", "ghcr.io/", "lscr.io/")
+)
 # Official images of a distribution.
 _DISTRIBUTIONS = {
     "debian": Shells.DASH,
@@ -86,6 +96,8 @@ _DISTRIBUTIONS = {
     "public.ecr.aws/amazonlinux/amazonlinux": Shells.BASH,
     "public.ecr.aws/ubuntu/ubuntu": Shells.DASH,
     "public.ecr.aws/debian/debian": Shells.DASH,
+    **dict.fromkeys(LINUXSERVER_UBUNTU, Shells.DASH),
+    **dict.fromkeys(LINUXSERVER_ALPINE, Shells.ASH),
 }
 # Official images built on Debian or Ubuntu unless the tag says otherwise.
 _DEBIAN_DEFAULT = frozenset(
@@ -315,6 +327,8 @@ _NO_WORKDIR = frozenset(
     | {"eclipse-temurin", "elixir"}
     # Images of distributions and vendors, built without a WORKDIR too.
     | {"rockylinux/rockylinux", "nvidia/cuda"}
+    | LINUXSERVER_UBUNTU
+    | LINUXSERVER_ALPINE
     # .NET's Linux images (runtime-deps, runtime, aspnet, sdk, each FROM the
     # one before), current and under their old `dotnet/core/` names.
     | {f"mcr.microsoft.com/dotnet/{kind}" for kind in _DOTNET_IMAGES}

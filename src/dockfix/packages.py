@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from dockfix.editing import edit_code, edit_many
-from dockfix.images import is_windows
+from dockfix.images import LINUXSERVER_ALPINE, LINUXSERVER_UBUNTU, is_windows
 from dockfix.shell import OPERATORS, RESERVED, Command, Word, commands, has_comment, tokens
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.tree import Dockerfile, Instruction
@@ -500,6 +500,8 @@ _ROOT_IMAGES = _DEBIAN_IMAGES | frozenset(
     {"alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux"}
     | {"archlinux", "opensuse/leap", "opensuse/tumbleweed", "oraclelinux", "photon"}
     | {"erlang", "elixir"}
+    | LINUXSERVER_UBUNTU
+    | LINUXSERVER_ALPINE
 )
 
 
@@ -547,9 +549,11 @@ def family(image: str | None) -> str | None:
     if image is None:
         return None
     name, tag = image_name_and_tag(image)
-    if name == "alpine" or "alpine" in tag:
+    if name == "alpine" or "alpine" in tag or name in LINUXSERVER_ALPINE:
         return "alpine"
-    if name in ("debian", "ubuntu", "buildpack-deps") or _DEBIAN_TAGS.search(tag):
+    if name in ("debian", "ubuntu", "buildpack-deps") or name in LINUXSERVER_UBUNTU:
+        return "debian"
+    if _DEBIAN_TAGS.search(tag):
         return "debian"
     if name in _DEBIAN_IMAGES and (not tag or re.fullmatch(r"[0-9.]+|latest|lts|current", tag)):
         return "debian"
