@@ -349,6 +349,7 @@ from itertools import accumulate, pairwise
 
 from dockfix.buildcontext import within
 from dockfix.cwdfree import (
+    above,
     computed_assignment,
     computed_word,
     expanded_assignment,
@@ -366,6 +367,7 @@ from dockfix.rewrites import (
     RUN_COMMAND,
     RUN_CWD,
     RUN_ENV,
+    RUN_FLAGS,
     RUN_HEREDOCS,
     RUN_USER,
     Step,
@@ -1598,7 +1600,12 @@ def _hoisted_command(
             else None
         )
     if name == "git":
-        return False if _clones_into(args, target, lookup) else None
+        dest = _clone_destination(args, lookup)
+        if dest is None or (dest != target and above(dest, target)):
+            return None  # not a clone of a URL, or one that the WORKDIR's folders fill
+        # Into the folder itself (git fills an empty one as one it makes), below
+        # it (making folders, as `mkdir -p`), or elsewhere (making nothing here).
+        return dest != target and within(dest, target)
     if name == "docker-php-source" and args in (["extract"], ["delete"]):
         # The php images' own script: unpacks /usr/src/php.tar.xz into
         # /usr/src/php (made with mkdir -p), or removes /usr/src/php.
@@ -1668,35 +1675,37 @@ _CLONE_VALUED = frozenset(
 )
 
 
-def _clones_into(args: list[str], target: str, lookup: Callable[[str], str | None]) -> bool:
-    """Whether `git ARGS` is `git clone [OPTIONS] URL TARGET`, the URL written
-    out or a variable the file sets to one (a build argument: its default):
-    git clones into a folder a WORKDIR made first as it does into one it
+def _clone_destination(args: list[str], lookup: Callable[[str], str | None]) -> str | None:
+    """The absolute folder of `git ARGS` when it is `git clone [OPTIONS] URL
+    DIR`, the URL written out or a variable the file sets to one (a build
+    argument: its default): git reads no file of the folder it starts in,
+    and clones into a folder a WORKDIR made first as it does into one it
     makes (an empty folder is accepted; one that held files made the old
-    clone fail too), and reads no file of the folder it starts in."""
+    clone fail too). None for anything else."""
     if not args or args[0] != "clone":
-        return False
+        return None
     operands: list[str] = []
     n = 1
     while n < len(args):
         arg = args[n]
         if arg in _CLONE_VALUED:
             if n + 1 >= len(args) or not stable_word(args[n + 1], lookup):
-                return False
+                return None
             n += 2
             continue
         if arg.startswith("-"):
             if not re.fullmatch(r"--?[a-z][a-z-]*(?:=[A-Za-z0-9_.:=-]+)?", arg):
-                return False
+                return None
         else:
             operands.append(arg)
         n += 1
-    return (
-        len(operands) == 2
-        and bool(_URL.fullmatch(variable_value(operands[0], lookup) or operands[0]))
-        and bool(_ABSOLUTE.fullmatch(operands[1]))
-        and go_clean(operands[1]) == target
-    )
+    if len(operands) != 2 or not _ABSOLUTE.fullmatch(operands[1]):
+        return None
+    url = variable_value(operands[0], lookup) or operands[0]
+    written = url.startswith(("https://", "http://")) and stable_word(url, lookup)
+    if not (_URL.fullmatch(url) or written):
+        return None
+    return go_clean(operands[1])
 
 
 def _redirects_removed(args: list[str]) -> list[str] | None:
@@ -1831,38 +1840,57 @@ def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Find
         )
         return Finding(RULE, run, f"{message} ({why})")
     cwd = at[id(run)].workdir
-    restore = _needs_restore(tree, stage, n, at)
-    if restore and not (_known(cwd) and _PLAIN.match(cwd)):
+    needed = _needs_restore(tree, stage, n, at, plan)
+    known = _known(cwd) and bool(_PLAIN.match(cwd))
+    if needed and not known:
         return Finding(RULE, run, f"{message} (the working directory to return to is not known)")
-    style = tree.style
-    comments = tree.comments_above(run)
-    # A WORKDIR to that folder right after the RUN (one this fix put back
-    # after an earlier cd of the RUN, say) moves up instead of being repeated,
-    # unless the RUNs around it would then make a pair.
-    following = None if restore else _next_workdir(tree, run, plan)
-    # A WORKDIR above that nothing reads before the new one (one this fix
-    # put there for an earlier cd of the RUN, say) is replaced, not kept.
-    replaced = _replaced_workdir(tree, stage, n, at) if not (restore or plan.head) else ()
-    for moved in ([following] if following is not None else []) + [None]:
-        workdir = moved or style.instruction("workdir", plan.argument)
-        if plan.head is None:
-            new: tuple[Node, ...] = (*replaced[1:], workdir, *comments, plan.fixed)
-        else:
-            new = (*comments, plan.head, workdir, plan.fixed)
-        if restore:
-            new = (*new, style.instruction("workdir", cwd))
-        if not _adds_run_pair(tree, stage, n, at, new, 2 if moved else 1):
-            break
-    else:
+    whole = _change(tree, stage, n, at, plan, [needed] if needed or not known else [False, True])
+    if whole is None:
         return Finding(RULE, run, f"{message} ({_PAIR})")
-    # One edit, so that it applies whole or not at all.
-    change = Edit((*replaced, *comments, run, *((moved,) if moved else ())), new)
     return Finding(
         RULE,
         run,
         message,
-        Fix((change,), Safety.UNSAFE, f"Use WORKDIR {plan.target}", postcondition=POSTCONDITION),
+        Fix((whole,), Safety.UNSAFE, f"Use WORKDIR {plan.target}", postcondition=POSTCONDITION),
     )
+
+
+def _change(
+    tree: Dockerfile,
+    stage: Stage,
+    n: int,
+    at: dict[int, Point],
+    plan: _Plan,
+    restores: list[bool],
+) -> Edit | None:
+    """The one edit (applied whole or not at all) that turns the RUN at `n`
+    into `plan`'s WORKDIR and RUN(s), with or without the working directory
+    put back after them (the first of `restores` with which no two
+    one-command RUNs end up side by side, hadolint's DL3059: a restore that
+    is not needed may still keep them apart); None where every way would."""
+    run = stage.instructions[n]
+    style = tree.style
+    comments = tree.comments_above(run)
+    cwd = at[id(run)].workdir
+    for restore in restores:
+        # A WORKDIR to that folder right after the RUN (one this fix put back
+        # after an earlier cd of the RUN, say) moves up instead of being
+        # repeated, unless the RUNs around it would then make a pair.
+        following = None if restore else _next_workdir(tree, run, plan)
+        # A WORKDIR above that nothing reads before the new one (one this fix
+        # put there for an earlier cd of the RUN, say) is replaced, not kept.
+        replaced = _replaced_workdir(tree, stage, n, at) if not (restore or plan.head) else ()
+        for moved in ([following] if following is not None else []) + [None]:
+            workdir = moved or style.instruction("workdir", plan.argument)
+            if plan.head is None:
+                new: tuple[Node, ...] = (*replaced[1:], workdir, *comments, plan.fixed)
+            else:
+                new = (*comments, plan.head, workdir, plan.fixed)
+            if restore:
+                new = (*new, style.instruction("workdir", cwd))
+            if not _adds_run_pair(tree, stage, n, at, new, 2 if moved else 1):
+                return Edit((*replaced, *comments, run, *((moved,) if moved else ())), new)
+    return None
 
 
 def _replaced_workdir(
@@ -2071,16 +2099,23 @@ def _mounted(run: Instruction, target: str) -> bool:
     return False
 
 
-def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> bool:
+def _needs_restore(
+    tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point], plan: _Plan | None = None
+) -> bool:
     """Whether the working directory must be put back after the RUN: unless
     an absolute WORKDIR replaces it before anything uses it, or the next thing
     that uses it is a RUN this fix turns into a WORKDIR (first) and a RUN too.
-    A COPY or ADD to an absolute destination does not use it."""
+    A COPY or ADD to an absolute destination does not use it, nor does a RUN
+    whose commands do the same in any folder (`runs_anywhere`) while the
+    `plan`'s folder, where it now runs, still exists."""
+    kept = plan is not None and not may_remove(plan.fixed.reading.rest, plan.target, _no_value)
     for k in range(n + 1, len(stage.instructions)):
         node = stage.instructions[k]
         if node.keyword == "workdir":
             return not _absolute(node, at.get(id(node)))
         if node.keyword == "run" and not node.reading.json and not node.heredocs:
+            if kept and plan is not None and _runs_there(node, plan.target, at.get(id(node))):
+                continue
             return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
         if node.keyword in ("copy", "add") and node.reading.args:
             if node.reading.args[-1].startswith("/"):
@@ -2092,6 +2127,25 @@ def _needs_restore(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point])
     # a stage built FROM it starts with; else nothing reads it.
     point = at[id(stage.instructions[n])]
     return passes_on(model(tree), point.stage)
+
+
+def _no_value(name: str) -> str | None:
+    return None
+
+
+def _runs_there(run: Instruction, folder: str, point: Point | None) -> bool:
+    """`runs_anywhere` for a later RUN without flags (a mount's target may be
+    relative to the folder), its variables as the file defines them."""
+    if point is None or run.reading.flags:
+        return False
+    return runs_anywhere(run.reading.rest, folder, lambda name: _defined(point, name))
+
+
+def runs_anywhere(script: str, folder: str, lookup: Callable[[str], str | None]) -> bool:
+    """Whether a RUN's `script` does the same in `folder` (which exists) as in
+    the folder it ran in before: what `hoistable` reads as doing the same
+    there, and nothing that removes the folder or one above it."""
+    return hoistable(script, folder, lookup) is not None
 
 
 def _absolute(workdir: Instruction, point: Point | None) -> bool:
@@ -2186,6 +2240,34 @@ def workdir_replaced(
         return None
     taken = cd_becomes_workdir([*old[:i], *old[i + 1 :]], i, new, j)
     return None if taken is None else (taken[0] + 1, taken[1])
+
+
+def run_elsewhere(
+    old: Sequence[Step], i: int, new: Sequence[Step], j: int
+) -> tuple[int, int] | None:
+    """A RUN step that now runs in another folder, and nothing else about it
+    changed (no mount flags, which may name paths relative to it): where its
+    script does the same in any folder (`runs_anywhere`) and the new folder
+    existed before it (the WORKDIR of an earlier rewrite made it, and no RUN
+    since may have removed it), as `_needs_restore` leaves it."""
+    if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
+        return None
+    a, b = old[i], new[j]
+    if a[:RUN_CWD] + a[RUN_CWD + 1 :] != b[:RUN_CWD] + b[RUN_CWD + 1 :] or a[RUN_FLAGS]:
+        return None
+    folder_, command = b[RUN_CWD], b[RUN_COMMAND]
+    if not isinstance(folder_, str) or not _known(folder_) or not folder_.startswith("/"):
+        return None
+    if not isinstance(command, tuple) or not command or not isinstance(command[-1], str):
+        return None
+    env = dict(a[RUN_ENV])  # type: ignore[call-overload]
+    if not runs_anywhere(command[-1], go_clean(folder_), lambda name: env.get(name, unknown(name))):
+        return None
+    probe = [*new[:j], (*b[:RUN_CWD], unknown("cwd"), *b[RUN_CWD + 1 :])]
+    image = _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS
+    if not folder_exists(probe, j, go_clean(folder_), False, image):
+        return None
+    return (1, 1)
 
 
 def _variants(old: Sequence[Step], i: int, text: str) -> list[str]:
@@ -2427,6 +2509,7 @@ def trailing_cd_dropped(
 _RULES = (
     cd_becomes_workdir,
     workdir_replaced,
+    run_elsewhere,
     script_rewritten(root_cds_dropped),
     same_folder_cd_dropped,
     trailing_cd_dropped,

@@ -213,6 +213,23 @@ def test_cd_replaces_a_workdir_that_made_nothing() -> None:
     assert _holds(rule, copied, good.replace("RUN", "COPY a b\nRUN"))
 
 
+def test_cd_later_run_in_the_new_folder() -> None:
+    """No folder put back before a RUN that does the same in any folder: it
+    runs in the new one, which exists (a RUN since could have removed it)."""
+    from dockfix.fixes.cd_workdir import POSTCONDITION as rule
+
+    before = "FROM debian:12\nRUN cd /opt/a && make\nRUN mkdir -p /opt/b\nCOPY x /x\n"
+    good = "FROM debian:12\nWORKDIR /opt/a\nRUN make\nRUN mkdir -p /opt/b\nCOPY x /x\n"
+    assert _holds(rule, before + "WORKDIR /\n", good + "WORKDIR /\n") is None
+    # A RUN that reads the folder (a relative path), now read in another one: caught.
+    reads = before.replace("mkdir -p /opt/b", "mkdir -p b")
+    assert _holds(rule, reads + "WORKDIR /\n", good.replace("/opt/b", "b") + "WORKDIR /\n")
+    # The folder removed first: the later RUN would run where it is gone.
+    gone = "FROM debian:12\nRUN cd /opt/a && make && rm -rf /opt/a\nRUN mkdir -p /opt/b\n"
+    fixed = "FROM debian:12\nWORKDIR /opt/a\nRUN make && rm -rf /opt/a\nRUN mkdir -p /opt/b\n"
+    assert _holds(rule, gone + "WORKDIR /\n", fixed + "WORKDIR /\n")
+
+
 def test_cd_splits_a_run() -> None:
     from dockfix.fixes.cd_workdir import POSTCONDITION as rule
 

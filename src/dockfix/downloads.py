@@ -90,7 +90,11 @@ def transfer(name: str, args: list[str], lookup: Lookup, made: str) -> bool:
                 return False
             if eq and not FIXED.fullmatch(attached):
                 return False
-        elif _URL.fullmatch(arg) or _URL.fullmatch(variable_value(arg, lookup) or ""):
+        elif (
+            _URL.fullmatch(arg)
+            or _URL.fullmatch(variable_value(arg, lookup) or "")
+            or (re.match(r"https?://", arg) is not None and stable_word(arg, lookup))
+        ):
             urls += 1
         else:
             return False
