@@ -9,7 +9,9 @@ WORKDIR /app
 ```
 
 The last line puts the working directory back where it was (`/app` here),
-unless a later `WORKDIR` sets it before anything uses it. A `WORKDIR /src`
+unless a later `WORKDIR` sets it before anything uses it (a `COPY` to an
+absolute destination does not, nor does a `RUN` whose commands do the same
+in any folder while the new one still exists). A `WORKDIR /src`
 right after the `RUN` moves up instead of being repeated, where the commands
 after the `cd` cannot remove the folder it would make again (with several
 `cd`s, the one that goes back to where the `RUN` started does not leave a

@@ -43,6 +43,8 @@ def _lookup(name: str) -> str | None:
         ('git clone --filter=tree:0 "${REPO_URL}" /usr/src/app', False),
         ("git clone $ODD /usr/src/app", None),  # a path, read from the folder
         ("git clone https://example.com/app.git /usr/src", None),  # the WORKDIR fills it
+        ("git clone https://example.com/lib.git /opt/lib", False),  # elsewhere
+        ("git clone --branch v${V} https://example.com/v${V}.git /usr/src/app/lib", True),
         ("git clone https://example.com/app.git", None),  # into the folder it starts in
         ("git clone ./local /usr/src/app", None),
         ("git -C /x clone https://example.com/app.git /usr/src/app", None),
