@@ -11,6 +11,7 @@ from dockfix.words import unknown
 ENV = {
     "BUILD_DEPS": "gcc make",
     "ODD": "./local.deb",
+    "V": "1.2",
     "REPO_URL": unknown("arg:REPO_URL=https://example.com/app.git"),
 }
 
@@ -45,6 +46,7 @@ def _lookup(name: str) -> str | None:
         ("git clone https://example.com/app.git /usr/src", None),  # the WORKDIR fills it
         ("git clone https://example.com/lib.git /opt/lib", False),  # elsewhere
         ("git clone --branch v${V} https://example.com/v${V}.git /usr/src/app/lib", True),
+        ("git clone https://example.com/v${NOPE}.git /opt/lib", None),  # a value not known
         ("git clone https://example.com/app.git", None),  # into the folder it starts in
         ("git clone ./local /usr/src/app", None),
         ("git -C /x clone https://example.com/app.git /usr/src/app", None),
