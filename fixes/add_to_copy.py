@@ -66,7 +66,10 @@ left alone.
 ## Revealed findings
 hadolint's `DL3045` (a relative destination with no `WORKDIR` set) reads only
 `COPY`: once `ADD app-src ./` is `COPY app-src ./`, it applies to it. The
-copy goes where it went before; set a `WORKDIR` to say where that is.
+copy goes where it went before; set a `WORKDIR` to say where that is. So
+does `DL3021` (several sources, a destination without a final `/`):
+copy-dest-slash adds the `/`, an unsafe fix unless the destination is the
+working directory.
 """
 
 from __future__ import annotations
