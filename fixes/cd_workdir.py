@@ -256,7 +256,13 @@ Unsafe: the layers change (`WORKDIR` is a step of its own, and so is a split
   makes first) and the `if`, `then`, `else`, `elif`, `fi` around them;
   `case` statements whose word is plain or computed from text alone
   (`case "$(uname -m)" in`) and whose branches hold such commands (or
-  `exit` with a failing status: the build fails either way);
+  `exit` with a failing status: the build fails either way); `for` loops
+  over plain words or the file's variables (`for key in $KEYS; do`) around
+  such commands, with `break` and `continue`; keys fetched with `gpg
+  --recv-keys` and signatures checked with `gpg --verify` of absolute or
+  scratch files, into a `GNUPGHOME` that is absolute, unset, or a fresh
+  `$(mktemp -d)` folder (removed with `rm -rf "$GNUPGHOME"`), `gpgconf
+  --kill all`;
   `git clone URL DIR` into the folder itself (git fills an empty folder as
   it does one it makes; the old clone failed where the folder held files);
   downloads to absolute paths or standard output (`curl -fsSL URL -o
@@ -358,9 +364,10 @@ from dockfix.cwdfree import (
     exported_assignment,
     stable_word,
     string_test,
+    temporary_folder,
     variable_value,
 )
-from dockfix.downloads import Scratch, extraction, transfer
+from dockfix.downloads import Scratch, extraction, signature_check, transfer
 from dockfix.editing import drops_inner_lines, edit, edit_many, with_code
 from dockfix.errors import ParseError
 from dockfix.images import default_workdir, split
@@ -1524,6 +1531,53 @@ def hoistable(head: str, target: str, lookup: Callable[[str], str | None]) -> bo
     return makes if scratch.clean() else None
 
 
+def _operand_path(word: str, lookup: Callable[[str], str | None]) -> str | None:
+    """The absolute path an operand names: written out (`/tmp/x`), or a
+    variable whose known value is one with no blank or glob (`"$GNUPGHOME"`,
+    `$TMPDIR`); None otherwise."""
+    if _ABSOLUTE.fullmatch(word):
+        return word
+    value = variable_value(word, lookup)
+    if value is None or is_unknown(value) or not _ABSOLUTE.fullmatch(value) or _GLOB.search(value):
+        return None
+    return value
+
+
+def _listed(word: str, lookup: Callable[[str], str | None]) -> bool:
+    """Whether a word of a `for` loop's list is plain text with no glob, or a
+    variable the file sets to such words (blanks split it into several)."""
+    if not _GLOB.search(word) and stable_word(word, lookup):
+        return True
+    value = variable_value(word, lookup)
+    return value is not None and not is_unknown(value) and not re.search(r"[*?\[$`\\'\"]", value)
+
+
+def _temporary(word: str, target: str, lookup: Callable[[str], str | None]) -> bool:
+    """Whether `word` assigns a fresh `mktemp -d` folder, made under a
+    `$TMPDIR` that is not the WORKDIR's folder or below it."""
+    if temporary_folder(word) is None:
+        return False
+    base = _temporary_base(lookup)
+    return base is not None and not within(base, target)
+
+
+def _from_base(value: str) -> bool:
+    """Whether a variable's value is whatever the base image gives it (none of
+    the images dockfix knows sets GNUPGHOME or TMPDIR)."""
+    return is_unknown(value) and value.strip("\x00").startswith("base:")
+
+
+def _temporary_base(lookup: Callable[[str], str | None]) -> str | None:
+    """Where `mktemp -d` makes its folder: `$TMPDIR` where the file sets it to
+    an absolute path, `/tmp` where nothing does; None where not known."""
+    tmpdir = lookup("TMPDIR")
+    if tmpdir is None or _from_base(tmpdir):
+        return "/tmp"
+    if is_unknown(tmpdir) or not _ABSOLUTE.fullmatch(tmpdir):
+        return None
+    return go_clean(tmpdir)
+
+
 def _with_assigned(
     lexed: Sequence[tuple[str, bool]], lookup: Callable[[str], str | None]
 ) -> Callable[[str], str | None]:
@@ -1534,6 +1588,12 @@ def _with_assigned(
     values: dict[str, str | None] = {}
     for word, is_operator in lexed:
         name, eq, value = word.partition("=")
+        if not is_operator and temporary_folder(word) is not None:
+            # A fresh folder under $TMPDIR: no folder of the file's own.
+            base = _temporary_base(lookup)
+            once = name not in values and base is not None
+            values[name] = f"{base}/tmp.mktemp" if once else None
+            continue
         if is_operator or not eq or not expanded_assignment(word):
             continue
         if re.match(r"[\"']?https?://[A-Za-z0-9.-]+/", value):
@@ -1570,13 +1630,32 @@ def _hoisted_command(
         _APT_MARK.fullmatch(words[0])
         or expanded_assignment(words[0])
         or computed_assignment(words[0], lookup)
+        or _temporary(words[0], target, lookup)
     ):
         words = words[1:]
     if not words:
         return False
     name, args = words[0], words[1:]
+    if name == "for":
+        # `for key in $KEYS; do`: the list is split and globbed, so plain words,
+        # or variables the file sets to words without a glob.
+        listed = args[2:] if args[1:2] == ["in"] else None
+        if not args or not _NAME.fullmatch(args[0]) or listed is None:
+            return None
+        return False if all(_listed(w, lookup) for w in listed) else None
     if name in RESERVED:
         return None
+    if name in ("break", "continue") and all(a.isdigit() for a in args):
+        return False
+    if name == "gpg":
+        home = lookup("GNUPGHOME")
+        if home is not None and not home.startswith("/") and not _from_base(home):
+            return None  # a key folder relative to the folder the RUN is in
+        paths = _redirects_removed(args)
+        absolute = lambda word: _operand_path(word, lookup) is not None  # noqa: E731
+        return False if paths is not None and signature_check(paths, lookup, absolute) else None
+    if name == "gpgconf" and args in (["--kill", "all"], ["--kill", "gpg-agent"]):
+        return False
     if name in ("echo", "printf"):
         # A message, with variables the shell neither splits nor globs, to
         # the output or the error stream.
@@ -1597,6 +1676,9 @@ def _hoisted_command(
                 _LITERAL_ASSIGNMENT.fullmatch(a)
                 or computed_assignment(a, lookup)
                 or exported_assignment(a, lookup)
+                or _APT_MARK.fullmatch(a)
+                or _temporary(a, target, lookup)
+                or _NAME.fullmatch(a)  # `export GNUPGHOME`: the name only
                 for a in args
             )
             else None
@@ -1623,7 +1705,8 @@ def _hoisted_command(
     if name in ("mkdir", "rm"):
         options = [a for a in paths if _OPTION.fullmatch(a)]
         operands = [a for a in paths if not _OPTION.fullmatch(a) and a != "--"]
-        if not operands or not all(_ABSOLUTE.fullmatch(a) for a in operands):
+        operands = [_operand_path(a, lookup) or "" for a in operands]
+        if not operands or not all(operands):
             return None
         if name == "rm":
             return None if any(_hits(a, target) for a in operands) else False
@@ -1669,8 +1752,12 @@ def _hoisted_command(
     return True
 
 
-# `if`, `then`, `else`, `elif` and `fi` before a command's words.
-_IF_WORDS = frozenset({"if", "then", "else", "elif", "fi"})
+# `if`, `then`, `else`, `elif`, `fi`, and a loop's `do` and `done`, before a
+# command's words: the commands inside do the same, whichever run and however
+# often.
+_IF_WORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done"})
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_GLOB = re.compile(r"[*?\[]")
 # Options of `git clone` that take the next word as their value.
 _CLONE_VALUED = frozenset(
     {"-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "-j", "--jobs"}
@@ -1752,6 +1839,13 @@ _SYSTEM_FOLDERS = frozenset(
 )
 # Folders under them that hold a build's or a user's own files.
 _OWN_FOLDERS = ("/usr/src", "/usr/local/src")
+# /usr/local's own folders (the FHS's), where a package may at most make an
+# empty folder for the administrator (Debian Policy 9.1.2; Fedora's and
+# Alpine's packages keep out of /usr/local altogether): its other folders
+# are the file's own.
+_LOCAL_FHS = frozenset(
+    {"bin", "etc", "games", "include", "lib", "lib32", "lib64", "libexec", "man", "sbin", "share"}
+)
 
 
 def own_folder(target: str) -> bool:
@@ -1760,12 +1854,15 @@ def own_folder(target: str) -> bool:
     left alone: under `/tmp`, `/root`, `/home` or another top-level folder
     outside the FHS (`/app`, `/src`, `/build`), or `/usr/src`,
     `/usr/local/src` (sources packages ship go in folders named after them,
-    which no file makes for itself with `mkdir -p` to build in) and below."""
+    which no file makes for itself with `mkdir -p` to build in) and below,
+    or a folder of `/usr/local` outside its FHS ones (`/usr/local/jetty`)."""
     parts = target.strip("/").split("/")
     if not parts[0]:
         return False
     if parts[0] not in _SYSTEM_FOLDERS:
         return True
+    if parts[:2] == ["usr", "local"] and len(parts) > 2 and parts[2] not in _LOCAL_FHS:
+        return True  # `/usr/local/jetty`: no package puts a folder of its own there
     return any(target == own or target.startswith(own + "/") for own in _OWN_FOLDERS)
 
 

@@ -12,6 +12,7 @@ from dockfix.cwdfree import (
     exported_assignment,
     stable_word,
     string_test,
+    temporary_folder,
     text_pipeline,
     variable_value,
 )
@@ -191,3 +192,17 @@ def test_expanded_assignment(word: str, plain: bool) -> None:
 )
 def test_exported_assignment(word: str, plain: bool) -> None:
     assert exported_assignment(word, _lookup) is plain
+
+
+@pytest.mark.parametrize(
+    ("word", "name"),
+    [
+        ('GNUPGHOME="$(mktemp -d)"', "GNUPGHOME"),
+        ("TMP=$(mktemp -d)", "TMP"),
+        ("TMP=$(mktemp)", None),  # a file, not a folder
+        ("TMP=$(mktemp -d -p .)", None),  # in the folder
+        ("TMP=/tmp/x", None),
+    ],
+)
+def test_temporary_folder(word: str, name: str | None) -> None:
+    assert temporary_folder(word) == name

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dockfix.downloads import Scratch, extraction, transfer
+from dockfix.downloads import Scratch, extraction, signature_check, transfer
 from dockfix.shell import raw_lexemes
 from dockfix.words import unknown
 
@@ -115,3 +115,32 @@ def test_scratch_files_downloaded_checked_unpacked_and_removed() -> None:
 def test_scratch_files_kept_or_read_otherwise(script: str) -> None:
     said, scratch = _scratch(script)
     assert False in said or not scratch.clean()
+
+
+@pytest.mark.parametrize(
+    ("args", "checked"),
+    [
+        ("--batch --keyserver hkps://keys.openpgp.org --recv-keys ABCD EF01", True),
+        ('--no-tty --keyserver=keyserver.ubuntu.com --recv-keys "$GPG_KEY"', True),
+        ("--recv-keys $GPG_KEY", False),  # unquoted, of no value the file gives
+        ("--batch --verify /tmp/a.asc /tmp/a", True),
+        ("--batch --verify a.asc a", False),  # files of the folder
+        ("--import /tmp/key.asc", False),
+        ("--recv-keys", False),
+        ("--homedir keys --recv-keys ABCD", False),  # a key folder in the folder
+    ],
+)
+def test_signature_check(args: str, checked: bool) -> None:
+    absolute = lambda path: path.startswith("/")  # noqa: E731
+    assert signature_check(args.split(), _lookup, absolute) is checked
+
+
+def test_scratch_signature_checked_by_name() -> None:
+    said, scratch = _scratch(
+        "curl -fsSL -o a.tgz https://example.com/a.tgz && "
+        "curl -fsSL -o a.tgz.asc https://example.com/a.tgz.asc && "
+        "gpg --batch --verify a.tgz.asc a.tgz && "
+        "tar -xzf a.tgz -C /opt && rm a.tgz a.tgz.asc"
+    )
+    assert said == [True, True, True, True, True]
+    assert scratch.clean()

@@ -299,6 +299,8 @@ def test_starts_server_as_root() -> None:
         ("myorg/golang:1.22", None),
         ("${BASE}", None),
         ("ghcr.io/linuxserver/baseimage-ubuntu:resolute", "/"),
+        ("openjdk:11-jdk-slim", "/"),
+        ("openjdk:27-nanoserver-ltsc2022", None),
         ("lscr.io/linuxserver/baseimage-alpine:3.21", "/"),
         ("ghcr.io/linuxserver/ffmpeg:latest", None),  # an application image: not read
     ],

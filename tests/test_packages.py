@@ -59,6 +59,7 @@ def test_official_root_images() -> None:
     assert official_root_image("erlang:26-alpine")
     assert official_root_image("elixir:1.16")
     assert official_root_image("ghcr.io/linuxserver/baseimage-ubuntu:noble")
+    assert official_root_image("openjdk:11-jdk-slim")
     assert not official_root_image("ghcr.io/linuxserver/ffmpeg:latest")
     assert not official_root_image("jenkins/jenkins:lts")
     assert not official_root_image(None)

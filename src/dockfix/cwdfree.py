@@ -124,6 +124,7 @@ def string_test(name: str, args: list[str], lookup: Lookup, made: str = "/") -> 
 
 
 # `NAME=$(…)` or `NAME="$(…)"`, with no nested parenthesis or backtick.
+_MKTEMP = re.compile(r'(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<q>"?)\$\(mktemp -d\)(?P=q)')
 _COMPUTED_WORD = re.compile(r'"\$\((?P<inner>[^()`]*)\)"')
 _SUBSTITUTION = re.compile(r'[A-Za-z_][A-Za-z0-9_]*=(?P<q>"?)\$\((?P<inner>[^()`]*)\)(?P=q)')
 
@@ -158,6 +159,14 @@ def computed_assignment(word: str, lookup: Lookup) -> bool:
     (`text_pipeline`)."""
     found = _SUBSTITUTION.fullmatch(word)
     return found is not None and text_pipeline(found["inner"], lookup)
+
+
+def temporary_folder(word: str) -> str | None:
+    """The name `word` assigns a fresh temporary folder to (`GNUPGHOME="$(mktemp
+    -d)"`): mktemp makes it under `$TMPDIR` (or `/tmp`), whatever folder it
+    runs in; None for any other word."""
+    found = _MKTEMP.fullmatch(word)
+    return None if found is None else found["name"]
 
 
 def computed_word(word: str, lookup: Lookup) -> bool:

@@ -10,6 +10,7 @@ working directory (`dockfix.cwdfree` reads the rest).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dockfix.cwdfree import (
     ABSOLUTE,
@@ -100,6 +101,39 @@ def transfer(name: str, args: list[str], lookup: Lookup, made: str) -> bool:
             return False
         n += 1
     return urls > 0
+
+
+# gpg's options that change nothing of what it reads, and those that take a
+# value (a key server is a host name or a URL).
+_GPG_FLAGS = frozenset({"--batch", "--no-tty", "--quiet", "-q", "--yes", "--no-autostart"})
+_GPG_VALUED = frozenset({"--keyserver", "--keyserver-options"})
+
+
+def signature_check(args: list[str], lookup: Lookup, paths: Callable[[str], bool]) -> bool:
+    """Whether `gpg ARGS` fetches keys from a key server (`--recv-keys KEY…`)
+    or checks a signature (`--verify SIG [FILE]`) of files `paths` accepts
+    (absolute ones, or scratch files): gpg keeps its keys in `$GNUPGHOME` or
+    `~/.gnupg`, never in the folder it starts in."""
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        option, eq, value = arg.partition("=")
+        if arg in _GPG_FLAGS:
+            n += 1
+        elif option in _GPG_VALUED:
+            given = value if eq else (args[n + 1] if n + 1 < len(args) else "")
+            if not stable_word(given, lookup):
+                return False
+            n += 1 if eq else 2
+        elif arg in ("--recv-keys", "--receive-keys", "--recv-key"):
+            keys = args[n + 1 :]
+            return bool(keys) and all(stable_word(k, lookup) for k in keys)
+        elif arg == "--verify":
+            files = args[n + 1 :]
+            return 1 <= len(files) <= 2 and all(paths(f) for f in files)
+        else:
+            return False
+    return False
 
 
 def extraction(args: list[str], made: str) -> bool:
@@ -216,6 +250,10 @@ class Scratch:
             return False
         if name == "tar":
             return extraction([_ELSEWHERE + a if a in self.made else a for a in args], made)
+        if name == "gpg":
+            # `gpg --verify x.tgz.asc x.tgz`: the signature and the file, both
+            # downloaded here, read by name.
+            return signature_check(args, lookup, lambda a: a in self.made)
         if name == "rm":
             operands = [a for a in args if not a.startswith("-")]
             if not all(a in self.made for a in operands):

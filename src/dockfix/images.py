@@ -324,7 +324,7 @@ _DOTNET_IMAGES = ("runtime-deps", "runtime", "aspnet", "sdk")
 _NO_WORKDIR = frozenset(
     {"debian", "ubuntu", "alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux"}
     | {"amazonlinux", "oraclelinux", "python", "node", "nginx", "buildpack-deps", "rust"}
-    | {"eclipse-temurin", "elixir"}
+    | {"eclipse-temurin", "elixir", "openjdk"}
     # Images of distributions and vendors, built without a WORKDIR too.
     | {"rockylinux/rockylinux", "nvidia/cuda"}
     | LINUXSERVER_UBUNTU

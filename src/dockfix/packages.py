@@ -499,7 +499,7 @@ _DEBIAN_TAGS = re.compile(
 _ROOT_IMAGES = _DEBIAN_IMAGES | frozenset(
     {"alpine", "busybox", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux"}
     | {"archlinux", "opensuse/leap", "opensuse/tumbleweed", "oraclelinux", "photon"}
-    | {"erlang", "elixir"}
+    | {"erlang", "elixir", "openjdk"}  # openjdk: no Linux variant ever set USER
     | LINUXSERVER_UBUNTU
     | LINUXSERVER_ALPINE
 )

@@ -12,6 +12,7 @@ ENV = {
     "BUILD_DEPS": "gcc make",
     "ODD": "./local.deb",
     "V": "1.2",
+    "KEYS": "AED5EE6C45D0FE8D 2A684B57436A81FA",
     "REPO_URL": unknown("arg:REPO_URL=https://example.com/app.git"),
 }
 
@@ -109,7 +110,24 @@ def _lookup(name: str) -> str | None:
         ("wget -O app.tgz https://example.com/app.tgz", None),
         ("curl -fsSL https://example.com/key | apt-key add -", None),
         ("{ apt-get update; }", None),
-        ("for p in a b; do apk add $p; done", None),
+        ("for p in a b; do apk add $p; done", None),  # a loop variable's value is not known
+        # Keys fetched in loops, signatures checked, the key folder removed.
+        (
+            'export GNUPGHOME="$(mktemp -d)"; for key in $KEYS; do'
+            " for server in keys.openpgp.org keyserver.ubuntu.com; do"
+            ' if gpg --batch --keyserver "$server" --recv-keys "$key"; then break; fi;'
+            " done; done; gpg --batch --verify /tmp/a.tgz.asc /tmp/a.tgz;"
+            ' gpgconf --kill all; rm -rf "$GNUPGHOME"',
+            False,
+        ),
+        ("export GNUPGHOME=/keys; mkdir -p $GNUPGHOME; gpg --recv-keys ABCD", True),
+        ("GNUPGHOME=keys gpg --recv-keys ABCD", None),  # a key folder in the folder
+        ("export GNUPGHOME=keys; gpg --recv-keys ABCD", None),
+        ("gpg --batch --verify a.tgz.asc a.tgz", None),  # files of the folder
+        ("gpg --import key.asc", None),
+        ("for f in *.patch; do echo $f; done", None),  # a glob over the folder's files
+        ("for f in $ODD; do echo x; done", False),
+        ('export savedAptMark="$(apt-mark showmanual)"; apt-get update', True),
         ("apt-get update &", None),
         ("", None),
     ],
@@ -128,6 +146,9 @@ def test_hoistable(head: str, expected: bool | None) -> None:
         ("/app", True),
         ("/root/work", True),
         ("/opt/tool", False),
+        ("/usr/local/jetty", True),  # /usr/local, but none of its FHS folders
+        ("/usr/local/lib/app", False),
+        ("/usr/local", False),
         ("/etc/nginx", False),
         ("/usr/share/app", False),
         ("/var/www", False),
