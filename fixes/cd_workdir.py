@@ -1897,6 +1897,16 @@ def _uses_cd(run: Instruction) -> bool:
 
 
 def _check(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Finding | None:
+    """The RUN at `n`'s finding, worked out once per tree: whether it needs a
+    restore asks the same of the later RUNs (`_fixed`), down the stage."""
+    memo: dict[int, Finding | None] = tree.__dict__.setdefault("_cd_workdir_checks", {})
+    key = id(stage.instructions[n])
+    if key not in memo:
+        memo[key] = _check_run(tree, stage, n, at)
+    return memo[key]
+
+
+def _check_run(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> Finding | None:
     run = stage.instructions[n]
     if not _uses_cd(run):
         return None
