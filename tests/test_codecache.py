@@ -97,6 +97,7 @@ def test_patterns_are_the_same_with_and_without_the_cache(
     from re import _compiler  # type: ignore[attr-defined]
 
     monkeypatch.setattr(_codecache, "_ours", lambda namespace: True)  # kept, as dockfix's
+    monkeypatch.setattr(_codecache, "_at_import", lambda frame: True)  # as a module's constant
     monkeypatch.setattr(_codecache, "_patterns", dict(_codecache._patterns))  # not saved
 
     assert _compiler.compile.__name__ == "compile_pattern"  # switched on here
@@ -120,6 +121,26 @@ def test_patterns_are_the_same_with_and_without_the_cache(
     with pytest.raises(re.error) as their_error:
         original("(unclosed", 0)
     assert str(ours_error.value) == str(their_error.value)
+
+
+def test_only_patterns_compiled_at_import_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module's constant is kept; a pattern a function builds at work (from
+    a file's text) is not, so that the file every start reads stays small."""
+    monkeypatch.setattr(_codecache, "_patterns", dict(_codecache._patterns))  # not saved
+    namespace: dict[str, object] = {"__name__": "dockfix.example"}
+    exec(  # the code of a module of dockfix's, as imported
+        "import re\n"
+        "CONSTANT = re.compile(r'kept-at-import-[0-9]+')\n"
+        "def at_work(text):\n"
+        "    return re.compile(re.escape(text) + '-built-at-work')\n",
+        namespace,
+    )
+    at_work = namespace["at_work"]
+    assert callable(at_work)
+    at_work("RUN pip install x")
+    kept = {pattern for pattern, _ in _codecache._patterns}
+    assert "kept-at-import-[0-9]+" in kept
+    assert not any(isinstance(p, str) and p.endswith("-built-at-work") for p in kept)
 
 
 def test_only_dockfix_code_is_kept() -> None:

@@ -110,7 +110,7 @@ def _make_compile(original: Any) -> Any:
                 caller = sys._getframe(3)
             except ValueError:
                 return original(p, flags)
-            if not _ours(caller.f_globals):
+            if not _ours(caller.f_globals) or not _at_import(caller):
                 return original(p, flags)
             found = _patterns[key] = _arguments(p, flags)
             _new = True
@@ -120,6 +120,14 @@ def _make_compile(original: Any) -> Any:
 
     compile_pattern.original = original  # type: ignore[attr-defined]
     return compile_pattern
+
+
+def _at_import(frame: Any) -> bool:
+    """Whether a pattern is compiled by a module's own code as it is
+    imported (a constant of the module), not by a function at work: patterns
+    a fix builds from a file's text (an escaped `RUN` line) would pile up in
+    the file, which every start reads (`re` keeps those for the run)."""
+    return bool(frame.f_code.co_name == "<module>")
 
 
 def _alike(ours: Any, original: Any) -> bool:
