@@ -398,7 +398,7 @@ from dockfix.shell import RESERVED, Command, commands, marked_lexemes, tokens, t
 from dockfix.shellstate import carries_state, own_operator
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
-from dockfix.tree import Comment, Dockerfile, Instruction, Line, Node
+from dockfix.tree import Dockerfile, Instruction, Line, Node
 from dockfix.words import WordError, is_unknown, process_word, unknown
 
 RULE = Rule(
@@ -1350,7 +1350,7 @@ def _plan_one(
     rest_start = run.reading.rest_span.start
     a, b = run.raw_span(rest_start + found.cut, rest_start + found.rest)
     kept_lines: Instruction | None = None
-    commented = any(not isinstance(p, Line) for p in _parts_between(run, a, b))
+    commented = _commented(run, a, b)
     if commented and not found.head:
         kept_lines = _cut_before_comments(run, a, b)
         if kept_lines is None:
@@ -1381,7 +1381,7 @@ def _plan_one(
         ):
             c, d = rest_start + _cd_start(text, found), rest_start + found.rest
             span = run.raw_span(c, d)
-            if not any(not isinstance(p, Line) for p in _parts_between(run, *span)):
+            if not _commented(run, *span):
                 return _Plan(target, None, edit(run, c, d, ""), written)
             # Comment lines after the cd stay, above the commands they describe.
             kept_lines = _cut_before_comments(run, *span)
@@ -1422,7 +1422,7 @@ def _plan_one(
     kept = ""
     if opened:
         c, d = run.raw_span(rest_start, rest_start + opened)
-        if any(not isinstance(p, Line) for p in _parts_between(run, c, d)):
+        if _commented(run, c, d):
             return "the RUN cannot be split: a comment line sits in the commands it repeats"
         kept = run.code[c:d]
     tail = " ".join([keyword, *flags]) + " " + kept + run.code[b:]
@@ -1652,8 +1652,10 @@ def _hoisted_command(
         if home is not None and not home.startswith("/") and not _from_base(home):
             return None  # a key folder relative to the folder the RUN is in
         paths = _redirects_removed(args)
-        absolute = lambda word: _operand_path(word, lookup) is not None  # noqa: E731
-        return False if paths is not None and signature_check(paths, lookup, absolute) else None
+        if paths is None:
+            return None
+        checked = signature_check(paths, lookup, lambda w: _operand_path(w, lookup) is not None)
+        return False if checked else None
     if name == "gpgconf" and args in (["--kill", "all"], ["--kill", "gpg-agent"]):
         return False
     if name in ("echo", "printf"):
@@ -2085,7 +2087,7 @@ def _same_folder(run: Instruction, point: Point | None) -> Instruction | None:
         return None
     start = run.reading.rest_span.start
     a, b = run.raw_span(start, start + rest)
-    if any(not isinstance(p, Line) for p in _parts_between(run, a, b)):
+    if _commented(run, a, b):
         return None
     return edit(run, start, start + rest, "")
 
@@ -2184,15 +2186,16 @@ def _cut_before_comments(run: Instruction, a: int, b: int) -> Instruction | None
     return None
 
 
-def _parts_between(run: Instruction, a: int, b: int) -> list[Line | Comment | object]:
-    out: list[Line | Comment | object] = []
+def _commented(run: Instruction, a: int, b: int) -> bool:
+    """Whether comment (or blank) lines of the RUN's continuation lie in its
+    raw span [a, b)."""
     offset = 0
     for part in run.parts:
         end = offset + len(part.raw)
-        if offset < b and end > a:
-            out.append(part)
+        if offset < b and end > a and not isinstance(part, Line):
+            return True
         offset = end
-    return out
+    return False
 
 
 def _mounted(run: Instruction, target: str) -> bool:
@@ -2217,13 +2220,16 @@ def _needs_restore(
     A COPY or ADD to an absolute destination does not use it, nor does a RUN
     whose commands do the same in any folder (`runs_anywhere`) while the
     `plan`'s folder, where it now runs, still exists."""
-    kept = plan is not None and not may_remove(plan.fixed.reading.rest, plan.target, _no_value)
+    # The plan's folder, where a later RUN now runs, unless the RUN removes it.
+    there = plan.target if plan is not None else None
+    if plan is not None and may_remove(plan.fixed.reading.rest, plan.target, lambda name: None):
+        there = None
     for k in range(n + 1, len(stage.instructions)):
         node = stage.instructions[k]
         if node.keyword == "workdir":
             return not _absolute(node, at.get(id(node)))
         if node.keyword == "run" and not node.reading.json and not node.heredocs:
-            if kept and plan is not None and _runs_there(node, plan.target, at.get(id(node))):
+            if there is not None and _runs_there(node, there, at.get(id(node))):
                 continue
             return not _fixed(tree, stage, k, at) or has_pragma_above(tree, node)
         if node.keyword in ("copy", "add") and node.reading.args:
@@ -2236,10 +2242,6 @@ def _needs_restore(
     # a stage built FROM it starts with; else nothing reads it.
     point = at[id(stage.instructions[n])]
     return passes_on(model(tree), point.stage)
-
-
-def _no_value(name: str) -> str | None:
-    return None
 
 
 def _runs_there(run: Instruction, folder: str, point: Point | None) -> bool:
