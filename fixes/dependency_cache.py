@@ -87,6 +87,19 @@ otherwise a finding without a fix:
 - a stage that already copies a manifest (or bind-mounts one) before the
   full copy is left alone, also where it names it by a pattern
   (`COPY go.* ./`, `COPY requirements*.txt ./`);
+- what the install reads besides the manifests comes with them: the
+  settings files beside them that the installer reads (`.npmrc`, `.yarnrc`,
+  `.yarnrc.yml`, `.pnpmfile.cjs`, pnpm's `pnpm-workspace.yaml` without
+  packages, uv's `.python-version` and `uv.toml`, `poetry.toml`), when the
+  build context has them and `.dockerignore` lets them in (one left out was
+  not in the build before either). An install that needs more than files
+  beside the manifests is left alone: workspaces (`workspaces` in
+  package.json, `packages` in `pnpm-workspace.yaml`, `go.work`), local
+  packages (`file:`, `link:`, `portal:`, `patch:` and relative versions in
+  package.json, pnpm's patched dependencies, requirement lines that install
+  a path or find links in a folder, `path` sources in pyproject.toml, a
+  `replace` of a Go module by a folder), and yarn's own files under `.yarn/`
+  (the release `yarnPath` names, plugins, patches);
 - packages whose install scripts need the source (`prepare`, `postinstall`, …
   in package.json) are left alone, and so are dependencies declared
   `dynamic` in pyproject.toml (uv cannot read them without building), and
@@ -331,6 +344,15 @@ _NODE_LOCKS = {
     "yarn": ("yarn.lock",),
     "pnpm": ("pnpm-lock.yaml",),
 }
+# The settings an installer reads beside the manifests (registries and their
+# credentials, hooks, the interpreter uv picks, where poetry puts the venv).
+_NODE_SETTINGS = {
+    "npm": (".npmrc",),
+    "yarn": (".npmrc", ".yarnrc", ".yarnrc.yml"),
+    "pnpm": (".npmrc", ".pnpmfile.cjs", "pnpm-workspace.yaml"),
+}
+_UV_SETTINGS = (".python-version", "uv.toml")
+_POETRY_SETTINGS = ("poetry.toml",)
 _NODE_SCRIPTS = ("preinstall", "install", "postinstall", "prepare", "prepublish")
 _BETWEEN_OK = ("label", "expose")
 
@@ -668,6 +690,7 @@ def _plan_command(cmd: Command, context: Context) -> Plan | None:
     if name == "go" and (args[:2] == ["mod", "download"] or args[:1] in (["build"], ["install"])):
         if "-mod=vendor" in args or context.exists("vendor/modules.txt"):
             raise Refuse("the project vendors its modules: there is nothing to download first")
+        _go_local(context)
         return _go(" ".join(["go", *text_args]), args[:2] == ["mod", "download"])
     return None
 
@@ -676,10 +699,15 @@ def _uv_sync(args: list[str], context: Context) -> Plan:
     command = " ".join(["uv", *args])
     if "--no-install-project" in args or "--no-install-workspace" in args:
         raise Refuse("`uv sync` already skips the project: it only needs copying earlier")
-    workspace = _pyproject(context).get("tool", {}).get("uv", {}).get("workspace")
+    uv = _pyproject(context).get("tool", {}).get("uv", {})
+    workspace = uv.get("workspace")
+    local = _path_source(uv.get("sources"))
+    if local is not None:
+        raise Refuse(f"pyproject.toml installs `{local}` from a folder of the source")
     manifests = ["pyproject.toml"]
     if context.exists("uv.lock") or {"--locked", "--frozen"} & set(args):
         manifests.append("uv.lock")
+    manifests.extend(_settings(_UV_SETTINGS, context))
     if workspace:
         deps = [a if a != "--locked" else "--frozen" for a in args]
         if "--frozen" not in deps:
@@ -688,6 +716,18 @@ def _uv_sync(args: list[str], context: Context) -> Plan:
     else:
         before = f"{command} --no-install-project"
     return Plan(manifests, before, command, "`uv sync`", kept_from=0)
+
+
+def _path_source(table: object) -> str | None:
+    """The first dependency of a `[tool.uv.sources]` or poetry dependency
+    table taken from a folder (`{ path = "../lib" }`), in any of its forms."""
+    if not isinstance(table, dict):
+        return None
+    for name, value in table.items():
+        for source in value if isinstance(value, list) else [value]:
+            if isinstance(source, dict) and "path" in source:
+                return str(name)
+    return None
 
 
 def _pyproject(context: Context) -> dict[str, Any]:
@@ -742,7 +782,18 @@ def _included(files: list[str], context: Context) -> list[str]:
             m = re.match(r"\s*(-r|-c|--requirement|--constraint)[\s=]+(\S+)", line)
             if m:
                 todo.append(posixpath.join(posixpath.dirname(path), m.group(2)))
+            elif _LOCAL_REQUIREMENT.match(line):
+                raise Refuse(f"{path} installs `{line.strip()}` from the source, not copied yet")
     return found
+
+
+# A requirement line that reads a path rather than an index or a URL: `.`,
+# `-e ./lib`, `/wheels/x.whl`, `name @ file:…`, `--find-links ./wheels`.
+_LOCAL_REQUIREMENT = re.compile(
+    r"\s*(?:(?:-e|--editable|-f|--find-links)(?:\s+|\s*=\s*|(?=[./~])))?(?:\.|/|~|file:)"
+    r"|[^#]*@\s*file:"
+    r"|\s*(?:-f|--find-links)(?:\s+|\s*=\s*)(?!https?:)[^\s#]"
+)
 
 
 def _pip_install(
@@ -790,10 +841,20 @@ def _poetry(args: list[str], context: Context) -> Plan:
     command = " ".join(["poetry", *args])
     if not context.exists("poetry.lock"):
         raise Refuse("poetry.lock is not in the build context")
+    poetry = _pyproject(context).get("tool", {}).get("poetry", {})
+    groups = poetry.get("group", {})
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    if isinstance(groups, dict):
+        tables += [g.get("dependencies") for g in groups.values() if isinstance(g, dict)]
+    for table in tables:
+        local = _path_source(table)
+        if local is not None:
+            raise Refuse(f"pyproject.toml installs `{local}` from a folder of the source")
+    manifests = ["pyproject.toml", "poetry.lock", *_settings(_POETRY_SETTINGS, context)]
     if "--no-root" in args or "--only-root" in args:
-        return Plan(["pyproject.toml", "poetry.lock"], command, None, "`poetry install`")
+        return Plan(manifests, command, None, "`poetry install`")
     return Plan(
-        ["pyproject.toml", "poetry.lock"],
+        manifests,
         f"{command} --no-root",
         command,
         "`poetry install`",
@@ -806,7 +867,8 @@ def _node(tool: str, command: str, context: Context) -> Plan:
     if text is None:
         raise Refuse("package.json is not in the build context")
     try:
-        scripts = json.loads(text).get("scripts", {}) or {}
+        package = json.loads(text)
+        scripts = package.get("scripts", {}) or {}
     except (json.JSONDecodeError, AttributeError):
         raise Refuse("package.json does not parse") from None
     needing_source = [s for s in _NODE_SCRIPTS if s in scripts]
@@ -814,10 +876,76 @@ def _node(tool: str, command: str, context: Context) -> Plan:
         raise Refuse(
             f"package.json runs `{needing_source[0]}` on install, which may need the source"
         )
+    if package.get("workspaces"):
+        raise Refuse("package.json declares workspaces, whose packages are not copied yet")
+    local = _local_package(package)
+    if local is not None:
+        raise Refuse(f"package.json installs `{local}` from the source, not copied yet")
+    settings = _settings(_NODE_SETTINGS[tool], context)
+    if tool == "pnpm" and "pnpm-workspace.yaml" in settings:
+        workspace = context.read("pnpm-workspace.yaml") or ""
+        if re.search(r"^(packages|patchedDependencies)\s*:", workspace, re.M):
+            raise Refuse("pnpm-workspace.yaml names packages or patches not copied yet")
+    if tool == "yarn":
+        for folder in (".yarn/releases", ".yarn/plugins", ".yarn/patches"):
+            if context.probe("kind", folder) == "folder" and not context.ignored(folder):
+                raise Refuse(f"yarn reads its own files in {folder}/, not copied yet")
     locks = [lock for lock in _NODE_LOCKS[tool] if context.exists(lock)]
     if not locks:
         raise Refuse(f"no {tool} lock file in the build context")
-    return Plan(["package.json", locks[0]], command, None, f"`{command}`")
+    return Plan(["package.json", locks[0], *settings], command, None, f"`{command}`")
+
+
+# A version that names a place in the source rather than a registry or a URL:
+# `file:../lib`, `link:`, yarn's `portal:` and `patch:` (its patch file), a
+# path; `workspace:` needs the workspace's packages.
+_LOCAL_VERSION = re.compile(r"(file|link|portal|patch|workspace):|\.{0,2}/|~/")
+_DEPENDENCY_FIELDS = (
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
+    "resolutions",
+    "overrides",
+)
+
+
+def _local_package(package: dict[str, Any]) -> str | None:
+    """`name@version` of the first dependency package.json takes from the
+    source (overrides and resolutions included), or a patch pnpm applies."""
+    pnpm = package.get("pnpm")
+    fields: list[object] = [package.get(f) for f in _DEPENDENCY_FIELDS]
+    if isinstance(pnpm, dict):
+        if pnpm.get("patchedDependencies"):
+            return "pnpm.patchedDependencies"
+        fields.append(pnpm.get("overrides"))
+    todo = [("", f) for f in fields]
+    while todo:
+        name, value = todo.pop(0)
+        if isinstance(value, str) and _LOCAL_VERSION.match(value):
+            return f"{name}@{value}"
+        if isinstance(value, dict):  # npm's nested overrides name a package's own by "."
+            todo.extend((name if key == "." else key, v) for key, v in value.items())
+    return None
+
+
+def _settings(names: Sequence[str], context: Context) -> list[str]:
+    """The settings files among `names` that the build context has and lets in."""
+    return [n for n in names if context.exists(n) and not context.ignored(n)]
+
+
+# A `replace` whose target is a folder (`=> ./lib`, `=> ../common`), in a
+# one-line directive or in a `replace ( … )` block.
+_GO_LOCAL_REPLACE = re.compile(r"^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s+=>\s*(\.{0,2}/\S*)", re.M)
+
+
+def _go_local(context: Context) -> None:
+    """Refuse a module that needs folders of the source to resolve."""
+    if context.exists("go.work"):
+        raise Refuse("go.work makes a workspace of folders not copied yet")
+    m = _GO_LOCAL_REPLACE.search(context.read("go.mod") or "")
+    if m:
+        raise Refuse(f"go.mod replaces a module with {m.group(1)}, not copied yet")
 
 
 def _go(command: str, download_only: bool) -> Plan:
