@@ -108,7 +108,9 @@ the reason, as hadolint's DL3002):
   `httpd`, `apache2ctl`,
   `apache2-foreground`, `httpd-foreground`, `php-fpm*`, `sshd`,
   `supervisord`, `squid`, `named`, `vsftpd`, `dovecot`, `postfix`, `smbd`,
-  `openvpn`, `dnsmasq`, and daemons that need root's capabilities to start:
+  `openvpn`, `dnsmasq`, `xinetd`, `lighttpd`, `proftpd`, `pure-ftpd`,
+  `rsync --daemon`, the telephony servers `asterisk`, `kamailio` and
+  `opensips`, and daemons that need root's capabilities to start:
   `ntpd`, `chronyd`, `unbound`, `nsd`, `pdns_server`, `dhcpd`, `kea-dhcp4`,
   `keepalived`, `ipsec`, `charon`, `xl2tpd`, `pppd`, `slapd`, `rsyslogd`,
   `cupsd`, `exim`, `radiusd`; database servers installed from packages:
@@ -894,7 +896,10 @@ _PRIVILEGED_TOOLS = frozenset(
 _SERVERS = (
     r"nginx(?:-debug)?|openresty(?:-debug|-valgrind)?|httpd|apache2|apache2ctl|apachectl|apache2-foreground|httpd-foreground"
     r"|php-fpm[\d.]*|sshd|supervisord|squid|named|vsftpd|dovecot|postfix|smbd|openvpn"
-    r"|dnsmasq|systemd"
+    r"|dnsmasq|systemd|xinetd|inetd|lighttpd|proftpd|pure-ftpd"
+    # Telephony servers: they bind SIP's port 5060 and drop to the user
+    # their configuration or `-u` names.
+    r"|asterisk|kamailio|opensips"
     # Daemons that need root's capabilities at start (setting the clock,
     # binding privileged sockets, a chroot) and drop to their own user.
     r"|ntpd|openntpd|chronyd|unbound|nsd|pdns_server|dhcpd|kea-dhcp[46]|keepalived"
@@ -906,9 +911,11 @@ _SERVERS = (
     r"|" + "|".join(re.escape(tool) for tool in sorted(_PRIVILEGED_TOOLS))
 )
 _SERVER = re.compile(rf"\A(?:\S*/)?({_SERVERS})\Z|\A\S*/(init)\Z")
-# A line of a shell script that starts one (`exec nginx -g 'daemon off;'`).
+# A line of a shell script that starts one (`exec nginx -g 'daemon off;'`),
+# or rsync's daemon (port 873, a chroot and the `uid` of rsyncd.conf).
 _SERVER_LINE = re.compile(
-    rf"^[ \t]*(?:exec[ \t]+|service[ \t]+)?(?:(?:\S*/)?({_SERVERS})|\S*/(init))(?=[\s;&|)]|$)",
+    rf"^[ \t]*(?:exec[ \t]+|service[ \t]+)?(?:(?:\S*/)?({_SERVERS})|\S*/(init))(?=[\s;&|)]|$)"
+    r"|^[ \t]*(?:exec[ \t]+)?(?:\S*/)?(rsync)[ \t][^\n;&|]*--daemon\b",
     re.MULTILINE,
 )
 
@@ -929,6 +936,8 @@ def _server(words: list[str]) -> str | None:
     if len(words) >= 2 and words[0] == "service":
         words = words[1:]
     m = _SERVER.match(words[0]) if words else None
+    if m is None and words and words[0].rpartition("/")[2] == "rsync" and "--daemon" in words:
+        return "rsync --daemon"
     return (m.group(1) or m.group(2)) if m else None
 
 
@@ -959,7 +968,8 @@ def _starts_root_server(chain: list[Stage], scripts: _Scripts) -> str | None:
     for token, text, shell in scripts.read:
         m = (_SERVER_LINE if shell else _SERVER_LITERAL).search(text)
         if m:
-            return f"its entrypoint `{token}` starts `{m.group(1) or m.group(2)}`"
+            name = m.group(1) or m.group(2) or "rsync --daemon"  # the third branch
+            return f"its entrypoint `{token}` starts `{name}`"
     return None
 
 
