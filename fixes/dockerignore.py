@@ -102,6 +102,7 @@ finding says so, and no file is created.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -306,18 +307,26 @@ def _siblings(context: Context) -> Iterator[str]:
 
 def _group(tree: Dockerfile, context: Context) -> list[Needs]:
     """The needs of the Dockerfile and of the others sharing its context."""
-    from dockfix.parser import parse
-
     memo = context.memo.get("dockerignore:siblings")
     others: list[Needs] = memo if isinstance(memo, list) else []
     if not isinstance(memo, list):  # read once per file, not once per round
-        for text in _siblings(context):
-            try:
-                others.append(needs(parse(text)))
-            except (ValueError, RecursionError):
-                continue  # BuildKit cannot build it either
+        others = [n for n in map(_sibling_needs, _siblings(context)) if n is not None]
         context.memo["dockerignore:siblings"] = others
     return [needs(tree), *others]
+
+
+@functools.lru_cache(maxsize=512)
+def _sibling_needs(text: str) -> Needs | None:
+    """The needs of another Dockerfile's text, None if it does not parse
+    (BuildKit cannot build it either). Kept by text: in a bulk run, the
+    Dockerfiles of one folder are each other's siblings, and each would parse
+    all the others again (not mutated by the callers)."""
+    from dockfix.parser import parse
+
+    try:
+        return needs(parse(text))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _project_files(context: Context, name: str) -> list[str]:

@@ -81,7 +81,7 @@ def name_matches(name: str, pattern: str) -> bool:
 
 
 def _matching(
-    folder: Path, parts: list[str], prefix: str, listings: dict[str, list[tuple[str, bool, bool]]]
+    folder: Path, parts: list[str], prefix: str, listings: dict[str, dict[str, tuple[bool, bool]]]
 ) -> Iterator[str]:
     """The files below `folder` matching the pattern `parts` (one per level);
     `listings` keeps each folder's entries for the other patterns of a file."""
@@ -92,13 +92,17 @@ def _matching(
     if prefix not in listings:
         try:
             with os.scandir(folder) as entries:
-                listings[prefix] = [(e.name, e.is_dir(), e.is_file()) for e in entries]
+                listings[prefix] = {e.name: (e.is_dir(), e.is_file()) for e in entries}
         except OSError:
-            listings[prefix] = []
+            listings[prefix] = {}
+    listing = listings[prefix]
     last = len(parts) == 1
-    for name, is_dir, is_file in listings[prefix]:
-        if not name_matches(name, parts[0]):
-            continue
+    part = parts[0]
+    if "*" in part or "?" in part or "[" in part:
+        named = [(n, *kinds) for n, kinds in listing.items() if name_matches(n, part)]
+    else:  # a plain name: looked up, not compared with every entry
+        named = [(part, *listing[part])] if part in listing else []
+    for name, is_dir, is_file in named:
         if last:
             if is_file:
                 yield prefix + name
