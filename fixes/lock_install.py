@@ -40,8 +40,13 @@ RUN uv venv /opt/venv && uv sync --locked --no-dev
 ## Fix safety
 Unsafe: the packages installed may differ from today's resolution (that is
 the point), and the build now fails when the lock does not match the
-manifest. The fix is offered only when the lock file is certainly in the
-image when the command runs: a `COPY .` (or a `COPY` naming the lock, also
+manifest. Where it plainly does not, the install is reported, not
+rewritten: a package-lock.json (lockfile version 2 or 3) whose record of
+package.json's dependencies differs from package.json, a yarn.lock without
+an entry for one of package.json's ranges, a uv.lock whose entry for the
+project records other dependencies than `[project]` lists. The fix is
+offered only when the lock file is certainly in the image when the command
+runs: a `COPY .` (or a `COPY` naming the lock, also
 by a pattern such as `package*.json`) into the folder the command runs in
 (also one a later `WORKDIR` enters) earlier in the stage, not excluded by
 `.dockerignore`, or a bind mount of it. An install that runs in another
@@ -173,6 +178,8 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
                     continue
                 try:
                     _check_available(rewrite.lock, stage, node, context)
+                    if not unknown:
+                        _check_up_to_date(rewrite.lock, context)
                 except Refuse as e:
                     if unknown:
                         continue  # no lock would be in the image when it runs
@@ -397,6 +404,156 @@ def _installed_before(stage: Stage, node: Instruction, earlier: Sequence[Command
 
 
 # --- is the lock in the image when the command runs? -----------------------------
+
+
+# --- whether the lock still matches its manifest ----------------------------------
+# The locked installs fail when it does not (`npm ci`: "package.json and
+# package-lock.json are not in sync"; `--frozen-lockfile`, `--immutable`,
+# `uv sync --locked`: the lock file needs to be updated). Where the lock
+# plainly differs from the manifest, the install is reported, not rewritten.
+
+_NPM_FIELDS = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+
+
+def _check_up_to_date(lock: str, context: Context) -> None:
+    stale = None
+    if lock in ("package-lock.json", "npm-shrinkwrap.json"):
+        stale = _npm_stale(context.read(lock) or "", _package(context))
+    elif lock == "yarn.lock":
+        stale = _yarn_stale(context.read(lock) or "", _package(context))
+    elif lock == "uv.lock":
+        stale = _uv_stale(context)
+    if stale is not None:
+        manifest = "pyproject.toml" if lock == "uv.lock" else "package.json"
+        raise Refuse(
+            f"{lock} is there (it does not match {manifest}: {stale}; "
+            "the locked install would fail)"
+        )
+
+
+def _package(context: Context) -> dict[str, object]:
+    try:
+        package = json.loads(context.read("package.json") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return package if isinstance(package, dict) else {}
+
+
+def _npm_stale(text: str, package: dict[str, object]) -> str | None:
+    """How package-lock.json (lockfile version 2 or 3, which records the
+    root's dependencies as package.json had them) differs from package.json."""
+    try:
+        lock = json.loads(text)
+        root = lock["packages"][""]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return None  # version 1 keeps no copy of package.json's ranges
+    if not isinstance(root, dict):
+        return None
+    for field in _NPM_FIELDS:
+        wanted, locked = package.get(field) or {}, root.get(field) or {}
+        if not isinstance(wanted, dict) or not isinstance(locked, dict):
+            continue
+        for name in sorted(set(wanted) | set(locked)):
+            here, there = wanted.get(name), locked.get(name)
+            if here != there:
+                return f"`{name}` is {_spec(here)} in package.json, {_spec(there)} in the lock"
+    return None
+
+
+def _spec(value: object) -> str:
+    return "absent" if value is None else f"`{value}`"
+
+
+# An entry's header in yarn.lock: `"a@^1", a@^1.2:` (Yarn 1) or
+# `"a@npm:^1, a@npm:^1.2":` (Yarn 2+), at the start of a line.
+_YARN_HEADER = re.compile(r"^(\S.*):\s*$", re.M)
+
+
+def _yarn_stale(text: str, package: dict[str, object]) -> str | None:
+    """A dependency of package.json whose range has no entry in yarn.lock."""
+    entries: set[str] = set()
+    for header in _YARN_HEADER.findall(text):
+        for spec in header.split(","):
+            entries.add(spec.strip().strip('"'))
+    if not entries:
+        return None
+    for field in ("dependencies", "devDependencies", "optionalDependencies"):
+        deps = package.get(field) or {}
+        if not isinstance(deps, dict):
+            continue
+        for name, wanted in deps.items():
+            if not isinstance(wanted, str):
+                continue
+            if ":" in wanted:  # another protocol (`workspace:`, `npm:`, `patch:`): not looked at
+                continue
+            if f"{name}@{wanted}" not in entries and f"{name}@npm:{wanted}" not in entries:
+                return f"`{name}@{wanted}` has no entry in the lock"
+    return None
+
+
+def _requirement_key(requirement: str) -> tuple[str, str] | None:
+    """A PEP 508 requirement's normalized name and version specifier (markers
+    and extras aside), None where it is not a plain one."""
+    m = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@]*)", requirement)
+    if m is None or "@" in requirement.split(";")[0]:
+        return None
+    return _normalized(m.group(1)), _specifier(m.group(3))
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _specifier(text: str) -> str:
+    return ",".join(sorted(p.strip() for p in text.replace(" ", "").split(",") if p.strip()))
+
+
+def _uv_stale(context: Context) -> str | None:
+    """A dependency of pyproject.toml's `[project]` that the project's entry
+    in uv.lock (its `requires-dist`) does not record as written, or one it
+    records that pyproject.toml no longer has."""
+    import tomllib
+
+    try:
+        project = tomllib.loads(context.read("pyproject.toml") or "").get("project", {})
+        lock = tomllib.loads(context.read("uv.lock") or "")
+    except tomllib.TOMLDecodeError:
+        return None
+    if not isinstance(project, dict) or not isinstance(project.get("name"), str):
+        return None
+    name = _normalized(project["name"])
+    entry = next(
+        (
+            p
+            for p in lock.get("package", [])
+            if isinstance(p, dict) and _normalized(str(p.get("name", ""))) == name
+        ),
+        None,
+    )
+    if entry is None:
+        return f"the lock has no entry for `{project['name']}`"
+    recorded = entry.get("metadata", {}).get("requires-dist", [])  # none recorded: none
+    dependencies = project.get("dependencies", [])
+    if not isinstance(recorded, list) or not isinstance(dependencies, list):
+        return None
+    locked = {
+        (_normalized(str(r.get("name", ""))), _specifier(str(r.get("specifier", ""))))
+        for r in recorded
+        if isinstance(r, dict) and "marker" not in r  # extras and markers: not compared
+    }
+    wanted = set()
+    for requirement in dependencies:
+        key = _requirement_key(str(requirement))
+        if key is None or ";" in str(requirement):
+            return None  # a direct reference or a marker: not compared
+        wanted.add(key)
+    for key in sorted(wanted - locked):
+        return f"`{key[0]}{key[1]}` is not in the lock"
+    extra_locked = {n for n, _ in locked} - {n for n, _ in wanted}
+    optional = project.get("optional-dependencies") or {}
+    if extra_locked and not optional:
+        return f"the lock records `{sorted(extra_locked)[0]}`, which pyproject.toml no longer has"
+    return None
 
 
 def _check_available(lock: str, stage: Stage, node: Instruction, context: Context) -> None:
