@@ -1186,6 +1186,35 @@ def same_folder_cd(text: str, cwd: str, lookup: Callable[[str], str | None]) -> 
     return None if joint is None else joint.end()
 
 
+def same_folder_later_cd(
+    text: str, cwd: str, lookup: Callable[[str], str | None]
+) -> tuple[int, int] | None:
+    """The span of `cd DIR && ` where `… && cd DIR && …` changes into `cwd`,
+    the folder the RUN runs in, while no command before it changes folder or
+    may remove (or move away) DIR or a folder above it: the cd then cannot
+    fail and changes nothing (see `same_folder_cd`). None otherwise."""
+    cmds = commands(text)
+    if not cmds or not _known(cwd) or "PWD" in text:
+        return None
+    cd = next((c for c in cmds if c.name in ("cd", "pushd", "popd")), None)
+    if cd is None or cd is cmds[0] or cd.name != "cd" or len(cd.words) != 2:
+        return None
+    if cd.before != "&&" or cd.after != "&&" or not _AND_END.search(text, 0, cd.start):
+        return None  # `FOO=1 cd …`, or a cd joined otherwise
+    if not top_level(text, cd.start):
+        return None
+    written = folder(cd.words[1].text, lookup)
+    if (
+        written is None
+        or go_clean(written if written.startswith("/") else f"{cwd}/{written}") != cwd
+    ):
+        return None
+    if may_remove(text[: cd.start], cwd, lookup):
+        return None
+    joint = _AND.match(text, cd.end)
+    return None if joint is None else (cd.start, joint.end())
+
+
 def _reduced(
     run: Instruction, proof: _Proof | None = None, point: Point | None = None
 ) -> Instruction:
@@ -2082,14 +2111,22 @@ def _same_folder(run: Instruction, point: Point | None) -> Instruction | None:
     already (see `same_folder_cd`), or None."""
     if point is None or run.reading.json or run.heredocs:
         return None
-    rest = same_folder_cd(run.reading.rest, point.workdir, lambda name: _defined(point, name))
-    if rest is None:
+    here = point
+
+    def lookup(name: str) -> str | None:
+        return _defined(here, name)
+
+    rest = same_folder_cd(run.reading.rest, point.workdir, lookup)
+    span = (0, rest) if rest is not None else None
+    if span is None:
+        span = same_folder_later_cd(run.reading.rest, point.workdir, lookup)
+    if span is None:
         return None
     start = run.reading.rest_span.start
-    a, b = run.raw_span(start, start + rest)
+    a, b = run.raw_span(start + span[0], start + span[1])
     if _commented(run, a, b):
         return None
-    return edit(run, start, start + rest, "")
+    return edit(run, start + span[0], start + span[1], "")
 
 
 def _single(node: Node) -> bool:
@@ -2297,6 +2334,7 @@ _CD = re.compile(
     r"cd[ \t]+(?P<folder>\S+)[ \t]*(?P<j2>&&|;|\n)[ \t]*"
 )
 _AND = re.compile(r"[ \t]*&&[ \t]*")
+_AND_END = re.compile(r"&&[ \t]*\Z")
 
 
 def _cd_at(text: str, at: int) -> re.Match[str] | None:
@@ -2577,7 +2615,8 @@ def root_cds_dropped(old: str, new: str) -> str | None:
 def same_folder_cd_dropped(
     old: Sequence[Step], i: int, new: Sequence[Step], j: int
 ) -> tuple[int, int] | None:
-    """A RUN step whose `cd DIR &&` to the folder it runs in went, and nothing else."""
+    """A RUN step whose `cd DIR &&` to the folder it runs in went (at its
+    start, or later where nothing before may remove DIR), and nothing else."""
     if i >= len(old) or j >= len(new) or old[i][0] != "run" or new[j][0] != "run":
         return None
     run = old[i]
@@ -2587,11 +2626,17 @@ def same_folder_cd_dropped(
     if not isinstance(cwd, str):
         return None
     env = dict(run[RUN_ENV])  # type: ignore[call-overload]
-    rest = same_folder_cd(command[-1], cwd, lambda name: env.get(name, unknown(name)))
-    if rest is None:
+
+    def lookup(name: str) -> str:
+        return str(env.get(name, unknown(name)))
+
+    text = command[-1]
+    rest = same_folder_cd(text, cwd, lookup)
+    span = (0, rest) if rest is not None else same_folder_later_cd(text, cwd, lookup)
+    if span is None:
         return None
     expected = list(run)
-    expected[RUN_COMMAND] = (*command[:-1], command[-1][rest:])
+    expected[RUN_COMMAND] = (*command[:-1], text[: span[0]] + text[span[1] :])
     return (1, 1) if tuple(expected) == new[j] else None
 
 

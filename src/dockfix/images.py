@@ -383,6 +383,29 @@ _OFFICIAL_ENV: dict[str, frozenset[str]] = {
 }
 
 
+# Of those, the ones whose value is the same in every Linux variant and
+# version (tomcat's `ENV CATALINA_HOME /usr/local/tomcat`); not postgres's
+# PGDATA, which moved in version 18.
+_OFFICIAL_ENV_VALUES: dict[str, dict[str, str]] = {
+    "tomcat": {"CATALINA_HOME": "/usr/local/tomcat"},
+    "httpd": {"HTTPD_PREFIX": "/usr/local/apache2"},
+    "golang": {"GOPATH": "/go"},
+    "php": {"PHP_INI_DIR": "/usr/local/etc/php"},
+    "ruby": {"GEM_HOME": "/usr/local/bundle"},
+    "rust": {"RUSTUP_HOME": "/usr/local/rustup", "CARGO_HOME": "/usr/local/cargo"},
+}
+
+
+def official_env_values(image: str) -> dict[str, str]:
+    """The values of the variables of `official_env` that every Linux variant
+    and version of the image sets alike (`CATALINA_HOME` in `tomcat:*`);
+    `image` as written or expanded (build arguments as unknowns)."""
+    repository, tag = split(re.sub("\x00[^\x00]*\x00", "$", image))
+    if "$" in repository or _NOT_LINUX.search(tag):
+        return {}
+    return dict(_OFFICIAL_ENV_VALUES.get(repository, {}))
+
+
 def official_env(image: str) -> frozenset[str]:
     """The variables an official image's config sets whatever its tag
     (`PHP_INI_DIR` in `php:*`), or none where the image is not one known."""

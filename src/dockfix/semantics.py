@@ -108,6 +108,8 @@ class _Stage:
         self.env = env  # ENV in force (inherited from a parent stage)
         self.args: dict[str, str] = {}  # ARGs declared in the stage
         self.fallback = fallback  # unknown-prefix for the base image's variables
+        # The base image's variables whose values are known (images.official_env_values).
+        self.base_env: dict[str, str] = {}
         self.escape = escape
         self.cmd_set = False
         # A WORKDIR was dispatched in this stage or the stages it is built FROM
@@ -123,6 +125,8 @@ class _Stage:
     def lookup(self, name: str) -> str | None:
         if name in self.env:
             return self.env[name]
+        if name in self.base_env:  # the image's ENV, which an ARG does not override
+            return self.base_env[name]
         if name in self.args:
             return self.args[name]
         return unknown(f"{self.fallback}:{name}") if self.fallback else None
@@ -277,7 +281,9 @@ def _dispatch(
     cwd = config.get("workdir", "")
     user = config.get("user", "")
     if keyword == "run":
-        environment = tuple(state.env.items()) + tuple(sorted(state.args.items()))
+        # The image's own variables where known (official_env_values), then ENV, then ARGs.
+        env = {**state.base_env, **state.env} if state.base_env else state.env
+        environment = tuple(env.items()) + tuple(sorted(state.args.items()))
         model.steps.append(
             (
                 "run",
@@ -418,9 +424,14 @@ class Point:
     declared: frozenset[str]  # every ARG declared in the stage (with a value or not)
     base_env_unknown: bool  # the stage's root is an image, whose environment is unknown
     escape: str
+    # Variables of the base image whose values are known (images.official_env_values).
+    base_env: tuple[tuple[str, str], ...] = ()
 
     def lookup(self, name: str) -> str | None:
         for key, value in self.env:
+            if key == name:
+                return value
+        for key, value in self.base_env:
             if key == name:
                 return value
         for key, value in self.args:
@@ -446,6 +457,7 @@ def _point(index: int, state: _Stage) -> Point:
         frozenset(state.args) | frozenset(state.declared),
         state.fallback is not None,
         state.escape,
+        tuple(state.base_env.items()),
     )
 
 
@@ -513,7 +525,7 @@ def env_reads(nodes: Sequence[Instruction], escape: str) -> list[tuple[str, str]
 
 
 def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildModel:
-    from dockfix.images import configured_shell
+    from dockfix.images import configured_shell, official_env_values
     from dockfix.stages import stages
 
     escape = tree.escape
@@ -570,6 +582,7 @@ def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildM
             )
             stage_model.config.pop("onbuild", None)  # triggers do not carry over (init)
             state = _Stage(stage_model, dict(inherited.env), inherited.fallback, escape)
+            state.base_env = inherited.base_env
             state.workdir_set = inherited.workdir_set
             # ARG values live in the build state's environment, which the child
             # starts from (and its build args: dispatchState.init).
@@ -602,6 +615,7 @@ def _model(tree: Dockerfile, observe: Observer | None, defaults: bool) -> BuildM
             # else BuildKit's default: its RUNs run in it.
             stage_model.config["shell"] = configured_shell(image) or _DEFAULT_SHELL
             state = _Stage(stage_model, {}, f"base:{image}", escape)
+            state.base_env = official_env_values(image)
         state.defaults, state.meta = defaults, meta
         for node in triggers:
             _dispatch(node, state, stage_names)
