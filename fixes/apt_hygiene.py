@@ -398,9 +398,16 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
             for other in all_stages[stage.index + 1 :]
             if stage in ancestry(all_stages, other)[1:]
         ]
-        inheriting = [i for other in children for i in other.instructions if i.keyword == "run"]
-        # ONBUILD RUN triggers run in the images built FROM these stages.
-        inheriting += onbuild_runs((stage, *children))
+        # Their RUNs, each with what reads the scripts it runs (as the child
+        # stage copies them), and the ONBUILD RUN triggers, which run in the
+        # images built FROM these stages (what they copy is not known).
+        inheriting: list[tuple[Instruction, Reader | None]] = [
+            (i, _reader(context, all_stages, other)(i))
+            for other in children
+            for i in other.instructions
+            if i.keyword == "run"
+        ]
+        inheriting += [(i, None) for i in onbuild_runs((stage, *children))]
         needed_after: list[bool] | None = None  # for each RUN: by a later one
         for n, run in enumerate(runs):
             if run.reading.json:
@@ -632,7 +639,7 @@ def _reader(
 def _needed_after(
     tree: Dockerfile,
     runs: list[Instruction],
-    inheriting: list[Instruction],
+    inheriting: list[tuple[Instruction, Reader | None]],
     read: Callable[[Instruction], Reader] | None = None,
 ) -> list[bool]:
     """For each of `runs`: whether a later one, or one of `inheriting`, uses the
@@ -640,7 +647,7 @@ def _needed_after(
     the end. A later RUN this fix gives its own `apt-get update` (in the same
     round) reads its own lists, not older ones: so the RUNs of a stage that
     each install without an update are all fixed at once."""
-    needed = any(_run_needs_lists(r) for r in inheriting)
+    needed = any(_run_needs_lists(r, reader) for r, reader in inheriting)
     after: list[bool] = []
     for run in reversed(runs):
         after.append(needed)
