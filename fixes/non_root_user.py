@@ -137,7 +137,10 @@ the reason, as hadolint's DL3002):
   know (the fix decides on the file as it is: when missing-cmd adds a `CMD`
   from the project's files, the user is added in the next round);
 - a last `USER root` written in the file (in the final stage or a stage it
-  is built `FROM`): running as root is then the author's decision. With a
+  is built `FROM`), or a comment line there that says the image runs as
+  root on purpose ("Running as root for isolate and cgroup operations",
+  "needs root privileges"; not one that also says the opposite, "must not
+  run as root"): running as root is then the author's decision. With a
   suppression comment over it (`# hadolint ignore=DL3002`,
   `# dockfix: ignore=non-root-user` or `DF009`), where hadolint reports
   DL3002, nothing is reported;
@@ -245,7 +248,7 @@ from dockfix.stages import (
     stages,
 )
 from dockfix.suppressions import Suppressions
-from dockfix.tree import Blank, Dockerfile, Instruction, Node
+from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
 from dockfix.words import is_unknown
 
 RULE = Rule(
@@ -1096,6 +1099,15 @@ def check(tree: Dockerfile, context: Context) -> Iterator[Finding]:
         if last is not None or stepping == scripts.unreadable:
             yield Finding(RULE, from_, f"{what}, but {stepping}; no USER added")
         return
+    said = _root_by_comment(tree, chain)
+    if said is not None:
+        yield Finding(
+            RULE,
+            from_,
+            f"{what}, and a comment of the file says so on purpose (`{said}`): running as "
+            "root is the author's decision; no USER added",
+        )
+        return
     needs = _needs_root_at_run_time(tree, chain)
     if needs is not None:
         yield Finding(RULE, from_, f"{what}; add a user and switch to it ({needs})")
@@ -1387,6 +1399,42 @@ _ROOT_HOME_CONFIG = re.compile(
     r"|config/pip|pip/pip\.conf|m2/settings\.xml|gradle/gradle\.properties|kube/config)"
 )
 _PORT = re.compile(r"(?:^|[\s:=])(?:0\.0\.0\.0:|localhost:|:|--port[= ]|-p\s+)(\d{1,5})\b")
+
+
+# A comment saying the image runs as root on purpose ("Running as root for
+# isolate and cgroup operations", "we need root privileges for the cgroup
+# setup"); not one that also says the opposite ("needs root to install,
+# the app must not run as root", "drop root privileges", "run as non-root").
+_ROOT_ON_PURPOSE = re.compile(
+    r"\b(?:run|runs|running|keep|keeps|stay|stays|start|starts|started)\b[^.;\n]{0,40}?"
+    r"\bas root\b(?!-)"
+    r"|\b(?:need|needs|require|requires|requiring)\b[^.;\n]{0,20}?\broot\b(?!-)",
+    re.IGNORECASE,
+)
+_NOT_ROOT = re.compile(
+    r"\b(?:not|don't|do not|never|avoid|instead|drop|dropping|without|non-root|nonroot|rootless)\b",
+    re.IGNORECASE,
+)
+
+
+def _root_by_comment(tree: Dockerfile, chain: list[Stage]) -> str | None:
+    """The text of a comment line in the final stage, or the stages it is
+    built FROM, that says the image runs as root on purpose."""
+    for stage in chain:
+        nodes = [stage.from_, *stage.instructions] if stage.from_ is not None else []
+        if not nodes:
+            continue
+        first, last = tree.index(nodes[0]), tree.index(nodes[-1])
+        if stage is chain[0]:
+            last = len(tree.items) - 1  # the final stage's last comments too
+        for item in tree.items[first : last + 1]:
+            if not isinstance(item, Comment):
+                continue
+            text = item.text
+            m = _ROOT_ON_PURPOSE.search(text)
+            if m is not None and not _NOT_ROOT.search(text):
+                return text
+    return None
 
 
 def _needs_root_at_run_time(tree: Dockerfile, chain: list[Stage]) -> str | None:
