@@ -216,3 +216,32 @@ def test_name_matches_agrees_with_fnmatch(name: str, pattern: str) -> None:
     from dockfix.rule import name_matches
 
     assert name_matches(name, pattern) == fnmatchcase(name, pattern)
+
+
+def _glob(root: Path, pattern: str) -> tuple[str, ...]:
+    """A fresh Context's glob, as each file of a bulk run gets its own."""
+    return Context(build_context=root, settings=Settings()).glob(pattern)
+
+
+def test_glob_sees_a_file_added_right_after_a_listing(tmp_path: Path) -> None:
+    # The folder changed a moment ago: its listing is not kept across files,
+    # however coarse the file system's clock.
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "setup.py").write_text("")
+    assert _glob(tmp_path, "*/setup.py") == ("app/setup.py",)
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "setup.py").write_text("")
+    assert _glob(tmp_path, "*/setup.py") == ("app/setup.py", "lib/setup.py")
+
+
+def test_glob_keeps_an_old_folder_listing_until_the_folder_changes(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "pyproject.toml").write_text("")
+    old = 1_600_000_000_000_000_000  # 2020: long unchanged, as in a checked-out repository
+    for folder in (tmp_path, tmp_path / "app"):
+        os.utime(folder, ns=(old, old))
+    assert _glob(tmp_path, "*/pyproject.toml") == ("app/pyproject.toml",)
+    (tmp_path / "app" / "pyproject.toml").unlink()  # changes app's modification time
+    assert _glob(tmp_path, "*/pyproject.toml") == ()

@@ -80,21 +80,50 @@ def name_matches(name: str, pattern: str) -> bool:
     return True
 
 
+# Folder listings kept across the files of a run (the Dockerfiles of one
+# repository share their build context), by path, while the folder's
+# modification time stays the same: adding, removing or renaming an entry
+# changes it. As git does with its index, a folder changed in the last two
+# seconds is not kept: a file system's clock may be coarser than that of a
+# change made right after the listing.
+_LISTINGS: dict[str, tuple[int, dict[str, tuple[bool, bool]]]] = {}
+
+
+def _listing(folder: Path) -> dict[str, tuple[bool, bool]]:
+    """The entries of `folder`: name -> (is a folder, is a file), through links."""
+    import os
+    import time
+
+    key = str(folder)
+    try:
+        stamp = os.stat(key).st_mtime_ns
+    except OSError:
+        return {}
+    kept = _LISTINGS.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    try:
+        with os.scandir(key) as entries:
+            listing = {e.name: (e.is_dir(), e.is_file()) for e in entries}
+    except OSError:
+        return {}
+    if time.time_ns() - stamp > 2_000_000_000:
+        if len(_LISTINGS) >= 4096:
+            _LISTINGS.clear()
+        _LISTINGS[key] = (stamp, listing)
+    return listing
+
+
 def _matching(
     folder: Path, parts: list[str], prefix: str, listings: dict[str, dict[str, tuple[bool, bool]]]
 ) -> Iterator[str]:
     """The files below `folder` matching the pattern `parts` (one per level);
     `listings` keeps each folder's entries for the other patterns of a file."""
-    import os
 
     from dockfix.files import SKIP_DIRS
 
     if prefix not in listings:
-        try:
-            with os.scandir(folder) as entries:
-                listings[prefix] = {e.name: (e.is_dir(), e.is_file()) for e in entries}
-        except OSError:
-            listings[prefix] = {}
+        listings[prefix] = _listing(folder)
     listing = listings[prefix]
     last = len(parts) == 1
     part = parts[0]
