@@ -700,8 +700,13 @@ def _cleaned(cmds: Sequence[Command], calls: Sequence[AptCall]) -> bool:
 
 
 def _removable(run: Instruction, cmds: Sequence[Command], lists_needed_later: bool) -> bool:
-    """Whether `&& rm -rf /var/lib/apt/lists/*` may end the RUN."""
-    return not lists_needed_later and cmds[-1].after == "" and not has_comment(run.reading.rest)
+    """Whether `&& rm -rf /var/lib/apt/lists/*` may end the RUN (`; rm -rf …`
+    after a last `;` in a script that stops at its first failure, which
+    runs it exactly when `&&` would: `packages.errexit_tail`)."""
+    if lists_needed_later or has_comment(run.reading.rest):
+        return False
+    last = cmds[-1].after
+    return last == "" or (last == ";" and errexit_tail(run.reading.rest))
 
 
 def _gets_update(
@@ -840,6 +845,11 @@ def _lists_left(run: Instruction, lists_needed_later: bool) -> str:
         why = "a later RUN, here or in a stage built on this one, or a script it runs, may use them"
     elif has_comment(run.reading.rest):
         why = "a comment line sits in the RUN"
+    elif run.reading.rest.rstrip().endswith(";"):
+        why = (
+            "the RUN ends with `;` and does not stop at a failure (`set -e`): a command "
+            "after it would hide a failure of the one before"
+        )
     else:
         why = "the RUN does not end with a plain command"
     return f"apt-get install leaves the package lists in the image (not fixed: {why})"

@@ -1,0 +1,12 @@
+FROM debian:12
+RUN set -eux; \
+	apt-get update; \
+	apt-get install -y --no-install-recommends unzip curl; \
+	curl -fsSLo /opt/tools.zip https://example.com/tools.zip; \
+	unzip /opt/tools.zip -d /opt; \
+	rm -f /opt/tools.zip;
+
+# without set -e, a last `;` is left alone: `; rm` would hide a failure of the command before it
+FROM debian:12 AS no_errexit
+RUN apt-get update; \
+	apt-get install -y --no-install-recommends nodejs;
