@@ -100,6 +100,14 @@ from dockfix.images import (
         ("lscr.io/linuxserver/baseimage-alpine:3.22", Shells.ASH),
         ("linuxserver/baseimage-alpine:edge", Shells.ASH),
         ("ghcr.io/linuxserver/baseimage-arch:latest", None),  # not read
+        # Gitpod's workspace images (Ubuntu); pandoc's, by the tag's distribution.
+        ("gitpod/workspace-full:2023-05-08-21-16-55", Shells.DASH),
+        ("gitpod/workspace-python-3.12", Shells.DASH),
+        ("pandoc/latex:3.10-ubuntu", Shells.DASH),
+        ("pandoc/core:3.8.3-debian", Shells.DASH),
+        ("pandoc/minimal:3.10-alpine", Shells.ASH),
+        ("pandoc/core:3.10", None),  # Alpine today; a bare tag is not read
+        ("pandoc/core:${VERSION}", None),
     ],
 )
 def test_shells(image: str, expected: Shells | None) -> None:

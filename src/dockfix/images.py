@@ -222,6 +222,10 @@ _AMAZON = re.compile(
 # Ubuntu image, whatever the tag; the legacy `circleci/*` extend the official
 # language images (Debian unless the tag names another variant).
 _CIMG = re.compile(r"\Acimg/[\w.-]+\Z")
+# Gitpod's workspace images: workspace-base is built FROM buildpack-deps:jammy
+# and the others FROM it, with no SHELL in any of their Dockerfiles.
+_GITPOD = re.compile(r"\A(?:docker\.io/)?gitpod/workspace-[\w.-]+\Z")
+_PANDOC = re.compile(r"\A(?:docker\.io/)?pandoc/(?:minimal|core|latex|extra)\Z")
 _CIRCLECI = re.compile(r"\Acircleci/[\w.-]+\Z")
 # Names whose tag decides: these tags are on other distributions.
 _OTHER_TAGS = re.compile(r"amazoncorretto|corretto|azurelinux|mariner|cbl|oracle|ubi|rocky|centos")
@@ -298,8 +302,15 @@ def _known_shells(image: str) -> Shells | None:
         return _DISTRIBUTIONS[repository]  # whatever the tag
     if _RHEL_FAMILY.search(repository):
         return Shells.BASH
-    if _CIMG.match(repository):
+    if _CIMG.match(repository) or _GITPOD.match(repository):
         return Shells.DASH
+    if _PANDOC.match(repository):
+        # pandoc/minimal, core, latex and extra, each FROM the one before,
+        # on the distribution the tag names (a bare tag is Alpine's, but a
+        # variable may stand for any): no SHELL in any of their Dockerfiles.
+        if _ALPINE.search(tag):
+            return Shells.ASH
+        return Shells.DASH if _DEBIAN_TAG.search(tag) else None
     if _AMAZON.match(repository):
         if _ALPINE.search(tag):
             return Shells.ASH
