@@ -463,3 +463,18 @@ def test_a_build_tools_manifest_in_the_copy_is_a_hint(
         # The Dockerfile's folder holding the manifest keeps it the context.
         write(root / ".devops" / hint)
         assert found_for(dockerfile) == (root / ".devops", "")
+
+
+@pytest.mark.parametrize("workdir", ["/app/docker", '"/app/docker"', "'/app/docker'"])
+def test_a_quoted_workdir_reads_as_buildkit_reads_it(tmp_path: Path, workdir: str) -> None:
+    """`WORKDIR "/app/docker"` is /app/docker to BuildKit (the quotes go): the
+    script the CMD runs there is docker/test.sh of the repository, so the
+    context is the root, with the quotes as without them (relative-workdir
+    takes them off, and the next run must find the same context)."""
+    root = repo(tmp_path / "repo", "src/main.c", "docker/test.sh")
+    text = f'FROM alpine:3.20\nCOPY . /app\nWORKDIR {workdir}\nCMD ["./test.sh"]\n'
+    dockerfile = write(root / "docker" / "Dockerfile", text)
+    assert found_for(dockerfile) == (
+        root,
+        "../, which holds `docker/test.sh`, is the build context",
+    )

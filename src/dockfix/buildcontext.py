@@ -272,9 +272,11 @@ def _used(tree: Dockerfile) -> Iterator[Hint]:
         elif not stage:
             continue
         elif keyword == "workdir":
-            cwd = resolve(cwd, reading.args[0]) if reading.args else cwd
+            cwd = resolve(cwd, _read_word(node, reading.args[0])) if reading.args else cwd
         elif keyword in ("copy", "add"):
-            dest = resolve(cwd, reading.args[-1]) if len(reading.args) > 1 else None
+            dest = (
+                resolve(cwd, _read_word(node, reading.args[-1])) if len(reading.args) > 1 else None
+            )
             plain = reading.flag("from") is None and reading.flag("exclude") is None
             if plain and any(kind == "root" for kind, _ in _sources(node)):
                 if dest is not None:
@@ -321,10 +323,24 @@ def _landed(node: Instruction, dest: str | None) -> list[tuple[str, bool]]:
     return out
 
 
-def resolve(cwd: str | None, path: str) -> str | None:
+def _read_word(node: Instruction, raw: str) -> str | None:
+    """A WORKDIR's or destination's word as BuildKit reads it (quotes removed:
+    `WORKDIR "/app/docker"` is /app/docker); None where it names a variable
+    or cannot be read."""
+    if "$" in raw:
+        return None
+    if node.reading.json:
+        return raw
+    try:
+        return process_word(raw, lambda name: None, node.escape)
+    except WordError:
+        return None
+
+
+def resolve(cwd: str | None, path: str | None) -> str | None:
     """`path` (a WORKDIR or a destination) from `cwd`, normalised; None when
-    it names a variable or `cwd` is not known."""
-    if "$" in path or "\\" in path:
+    it is None, names a variable or `cwd` is not known."""
+    if path is None or "$" in path or "\\" in path:
         return None
     if not path.startswith("/"):
         if cwd is None:
