@@ -400,17 +400,23 @@ def _map_parallel(
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=ignore_in_worker)
     futures = [pool.submit(_process_chunk, chunk, options) for chunk in chunks]
+    taken = 0  # the futures whose outcomes are in `outcomes`, whole
     try:
         for future in futures:
             done = future.result()
-            outcomes.extend(keep(o) for o in done)
-            if bar is not None:
-                bar.advance(len(done))
+            # A signal here waits until the chunk's outcomes are all kept and
+            # counted: none is lost from the summary, none counted twice.
+            with critical():
+                outcomes.extend(keep(o) for o in done)
+                taken += 1
+                if bar is not None:
+                    bar.advance(len(done))
+            checkpoint()
     except Interrupted:
         stopping()
         pool.shutdown(wait=True, cancel_futures=True)
         # The chunks that were running have ended; keep what they did.
-        for future in futures[len(outcomes) // size :]:
+        for future in futures[taken:]:
             if future.done() and not future.cancelled() and future.exception() is None:
                 outcomes.extend(keep(o) for o in future.result())
         raise
