@@ -1240,17 +1240,36 @@ def _reduced(
 
 
 def _trailing(text: str, proof: _Proof | None, point: Point | None) -> tuple[int, int, str] | None:
-    """`drop_trailing_cd` of `text` when its folder (absolute, or a variable
-    the file defines to one) provably exists at the end of the RUN."""
+    """`drop_trailing_cd` of `text` when its folder (absolute, a variable the
+    file defines to one, or relative to the folder the RUN runs in where no
+    other command of it changes folder: `cd src && make && cd ..`) provably
+    exists at the end of the RUN."""
     if proof is None or point is None:
         return None
     found = drop_trailing_cd(text)
     if found is None:
         return None
-    value = folder(found[2], lambda name: _defined(point, name))
-    if value is None or not value.startswith("/"):
+    value = _trailing_folder(text, found[2], point.workdir, lambda name: _defined(point, name))
+    if value is None:
         return None
-    return found if proof.after(go_clean(value), point.workdir) else None
+    return found if proof.after(value, point.workdir) else None
+
+
+def _trailing_folder(
+    text: str, word: str, cwd: object, lookup: Callable[[str], str | None]
+) -> str | None:
+    """The folder a trailing `cd WORD` of `text` goes to: an absolute one, or
+    one relative to `cwd` where the cd is the script's only change of folder."""
+    value = folder(word, lookup)
+    if value is None:
+        return None
+    if value.startswith("/"):
+        return go_clean(value)
+    cmds = commands(text) or ()
+    moves = [c for c in cmds if c.name in ("cd", "pushd", "popd")]
+    if len(moves) != 1 or not isinstance(cwd, str) or not _known(cwd) or not _PLAIN.match(cwd):
+        return None
+    return go_clean(posixpath.join(cwd, value))
 
 
 def _made(cmd: Command, word: str) -> bool:
@@ -1335,9 +1354,13 @@ def _plan_run(
         return plan
     if depth >= 3:  # one cd per round: the engine's rounds must settle
         return "more than four cd commands"
-    # The RUN left after the first cd, in the new folder, must go the same way.
+    # The RUN left after the first cd, in the new folder, must go the same way
+    # (or lose its last cds as the next round's `_reduced` drops them).
     there = replace(point, workdir=plan.target)
-    rest = _plan_run(_reduced(plan.fixed, proof, there), there, proof, depth + 1)
+    left = _reduced(plan.fixed, proof, there)
+    if not _uses_cd(left):
+        return plan
+    rest = _plan_run(left, there, proof, depth + 1)
     if not isinstance(rest, _Plan):
         if not rest or rest.startswith(_LATER):
             return rest
@@ -2432,7 +2455,8 @@ def _variants(old: Sequence[Step], i: int, text: str) -> list[str]:
 
 def _trailing_dropped(run: Step, text: str, steps: Sequence[Step] = (), i: int = -1) -> str | None:
     """`text` without the `&& cd DIR` that ends it, where DIR is absolute (or
-    a variable of the environment holding an absolute path) and, given the
+    a variable of the environment holding an absolute path, or relative to
+    the RUN's folder where no other command changes folder) and, given the
     stage's `steps` with the RUN at `i`, provably exists at the end of the
     RUN, which runs as root (or the image's user); the base image's folders
     read as those of any known image. Without steps, only the form."""
@@ -2440,12 +2464,14 @@ def _trailing_dropped(run: Step, text: str, steps: Sequence[Step] = (), i: int =
     if found is None:
         return None
     env = dict(run[RUN_ENV])  # type: ignore[call-overload]
-    value = folder(found[2], lambda name: env.get(name, unknown(name)))
-    if value is None or not value.startswith("/"):
+    value = _trailing_folder(
+        text, found[2], run[RUN_CWD], lambda name: env.get(name, unknown(name))
+    )
+    if value is None:
         return None
     if steps and not (
         _rootish(run[RUN_USER])
-        and folder_exists(steps, i, go_clean(value), True, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
+        and folder_exists(steps, i, value, True, _IMAGE_FOLDERS | _NOT_BUSYBOX_FOLDERS)
     ):
         return None
     return text[: found[0]] + text[found[1] :]
