@@ -127,7 +127,7 @@ from dockfix.rewrites import rewrites, run_joined_into_next, script_rewritten
 from dockfix.rule import Context, Edit, Finding, Fix, Rule, Safety
 from dockfix.scripts import Reader, script_text
 from dockfix.semantics import keeps_commands
-from dockfix.shell import Command, Word, commands, edited_only, has_comment
+from dockfix.shell import Command, Word, commands, edited_only, has_comment, top_level
 from dockfix.stages import Stage, ancestry, stages
 from dockfix.suppressions import has_pragma_above
 from dockfix.tree import Blank, Comment, Dockerfile, Instruction, Node
@@ -604,8 +604,7 @@ def _check_apt(
         and not _lists_mounted(run)
         and _removable(run, cmds, lists_needed_later)
     ):
-        end = run.reading.rest_span.end
-        edits.append((end, end, _rm_suffix(tree, run)))
+        edits.append(_rm_edit(tree, run))
         notes.append(f"remove {LISTS} after apt-get update")
     if edits:
         yield Finding(
@@ -706,7 +705,29 @@ def _removable(run: Instruction, cmds: Sequence[Command], lists_needed_later: bo
     if lists_needed_later or has_comment(run.reading.rest):
         return False
     last = cmds[-1].after
-    return last == "" or (last == ";" and errexit_tail(run.reading.rest))
+    return last == "" or (last == ";" and _final_semicolon(run.reading.rest) is not None)
+
+
+def _final_semicolon(script: str) -> int | None:
+    """Where the `;` that ends `script` stands, when it ends the top-level list
+    (not a `case` branch's `;;`), else None."""
+    text = script.rstrip()
+    if not text.endswith(";") or text.endswith(";;") or not top_level(text, len(text) - 1):
+        return None
+    return len(text) - 1
+
+
+def _rm_edit(tree: Dockerfile, run: Instruction) -> tuple[int, int, str]:
+    """The edit that removes the lists at the end of the RUN: `&& rm -rf …`
+    appended (`_rm_suffix`), or, where the script ends with `;` and does not
+    stop at a failure (no `set -e`), put before that `;`: `a; b && rm -rf …;`
+    fails exactly when `b` does, as the RUN did, where `a; b; rm -rf …` would
+    hide a failure of `b`."""
+    start, end = run.reading.rest_span.start, run.reading.rest_span.end
+    at = _final_semicolon(run.reading.rest)
+    if at is not None and not semicolon_style(run):
+        return (start + at, start + at, f" && rm -rf {LISTS}")
+    return (end, end, _rm_suffix(tree, run))
 
 
 def _gets_update(
@@ -818,7 +839,7 @@ def _check_install(
             + ("a later RUN reads them)" if lists_needed_later else "it does not end plainly)"),
         )
     if not cleaned and not _lists_mounted(run) and removable:
-        edits.append((run.reading.rest_span.end, run.reading.rest_span.end, _rm_suffix(tree, run)))
+        edits.append(_rm_edit(tree, run))
         notes.append(f"remove {LISTS}")
     elif updated_before and not cleaned and not _lists_mounted(run):
         yield Finding(RULE, run, _lists_left(run, lists_needed_later))
@@ -845,11 +866,6 @@ def _lists_left(run: Instruction, lists_needed_later: bool) -> str:
         why = "a later RUN, here or in a stage built on this one, or a script it runs, may use them"
     elif has_comment(run.reading.rest):
         why = "a comment line sits in the RUN"
-    elif run.reading.rest.rstrip().endswith(";"):
-        why = (
-            "the RUN ends with `;` and does not stop at a failure (`set -e`): a command "
-            "after it would hide a failure of the one before"
-        )
     else:
         why = "the RUN does not end with a plain command"
     return f"apt-get install leaves the package lists in the image (not fixed: {why})"

@@ -6,7 +6,11 @@ RUN set -eux; \
 	unzip /opt/tools.zip -d /opt; \
 	rm -f /opt/tools.zip;
 
-# without set -e, a last `;` is left alone: `; rm` would hide a failure of the command before it
+# without set -e, `; rm` would hide a failure of the command before it: `&& rm` goes before the `;`
 FROM debian:12 AS no_errexit
 RUN apt-get update; \
 	apt-get install -y --no-install-recommends nodejs;
+
+# a `case` branch's `;;` is not the end of the list
+FROM debian:12 AS case_end
+RUN apt-get update && apt-get install -y --no-install-recommends curl && case x in x) echo x ;; esac
