@@ -1163,56 +1163,33 @@ def _proof(tree: Dockerfile, stage: Stage, n: int, at: dict[int, Point]) -> _Pro
     return _Proof(steps, i, _image_folders(build, point.stage), root)
 
 
-def same_folder_cd(text: str, cwd: str, lookup: Callable[[str], str | None]) -> int | None:
-    """Where the rest of `text` starts when it opens with `cd DIR &&` and DIR is
-    `cwd`, the folder the RUN already runs in: that `cd` cannot fail and
-    changes nothing, so what follows runs as without it; None otherwise (or
-    when the script reads `$PWD`/`$OLDPWD`, which the `cd` sets)."""
-    cmds = commands(text)
-    if not cmds or not _known(cwd) or "PWD" in text:
-        return None
-    first = cmds[0]
-    if first.name != "cd" or len(first.words) != 2 or first.after != "&&":
-        return None
-    if text[: first.start].strip():
-        return None  # `FOO=1 cd …`
-    written = folder(first.words[1].text, lookup)
-    if (
-        written is None
-        or go_clean(written if written.startswith("/") else f"{cwd}/{written}") != cwd
-    ):
-        return None
-    joint = _AND.match(text, first.end)
-    return None if joint is None else joint.end()
-
-
-def same_folder_later_cd(
+def same_folder_span(
     text: str, cwd: str, lookup: Callable[[str], str | None]
 ) -> tuple[int, int] | None:
-    """The span of `cd DIR && ` where `… && cd DIR && …` changes into `cwd`,
-    the folder the RUN runs in, while no command before it changes folder or
-    may remove (or move away) DIR or a folder above it: the cd then cannot
-    fail and changes nothing (see `same_folder_cd`). None otherwise."""
+    """The span of `cd DIR && ` to drop from `text` where DIR is `cwd`, the
+    folder the RUN already runs in: the `cd` cannot fail and changes nothing,
+    so what follows runs as without it. Either the cd opens the script, or it
+    comes later, `… && cd DIR && …`, and no command before it changes folder
+    or may remove (or move away) DIR or a folder above it. None otherwise, or
+    when the script reads `$PWD`/`$OLDPWD`, which the `cd` sets."""
     cmds = commands(text)
     if not cmds or not _known(cwd) or "PWD" in text:
         return None
     cd = next((c for c in cmds if c.name in ("cd", "pushd", "popd")), None)
-    if cd is None or cd is cmds[0] or cd.name != "cd" or len(cd.words) != 2:
+    if cd is None or cd.name != "cd" or len(cd.words) != 2 or cd.after != "&&":
         return None
-    if cd.before != "&&" or cd.after != "&&" or not _AND_END.search(text, 0, cd.start):
-        return None  # `FOO=1 cd …`, or a cd joined otherwise
-    if not top_level(text, cd.start):
+    if cd is cmds[0]:
+        if text[: cd.start].strip():
+            return None  # `FOO=1 cd …`
+    elif cd.before != "&&" or not _AND_END.search(text, 0, cd.start):
+        return None  # `… && FOO=1 cd …`, or a cd joined otherwise
+    elif not top_level(text, cd.start) or may_remove(text[: cd.start], cwd, lookup):
         return None
     written = folder(cd.words[1].text, lookup)
-    if (
-        written is None
-        or go_clean(written if written.startswith("/") else f"{cwd}/{written}") != cwd
-    ):
-        return None
-    if may_remove(text[: cd.start], cwd, lookup):
+    if written is None or go_clean(posixpath.join(cwd, written)) != cwd:
         return None
     joint = _AND.match(text, cd.end)
-    return None if joint is None else (cd.start, joint.end())
+    return None if joint is None else (0 if cd is cmds[0] else cd.start, joint.end())
 
 
 def _reduced(
@@ -2130,19 +2107,12 @@ def _nested_cd(text: str) -> bool:
 
 
 def _same_folder(run: Instruction, point: Point | None) -> Instruction | None:
-    """`run` without its opening `cd DIR &&` when DIR is the folder it runs in
-    already (see `same_folder_cd`), or None."""
+    """`run` without a `cd DIR &&` into the folder it runs in already (see
+    `same_folder_span`), or None."""
     if point is None or run.reading.json or run.heredocs:
         return None
     here = point
-
-    def lookup(name: str) -> str | None:
-        return _defined(here, name)
-
-    rest = same_folder_cd(run.reading.rest, point.workdir, lookup)
-    span = (0, rest) if rest is not None else None
-    if span is None:
-        span = same_folder_later_cd(run.reading.rest, point.workdir, lookup)
+    span = same_folder_span(run.reading.rest, point.workdir, lambda name: _defined(here, name))
     if span is None:
         return None
     start = run.reading.rest_span.start
@@ -2657,8 +2627,7 @@ def same_folder_cd_dropped(
         return str(env.get(name, unknown(name)))
 
     text = command[-1]
-    rest = same_folder_cd(text, cwd, lookup)
-    span = (0, rest) if rest is not None else same_folder_later_cd(text, cwd, lookup)
+    span = same_folder_span(text, cwd, lookup)
     if span is None:
         return None
     expected = list(run)
