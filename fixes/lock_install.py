@@ -78,6 +78,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import Any
 
 from dockfix.build import instruction
 from dockfix.editing import drops_inner_lines, edit_many
@@ -273,10 +274,7 @@ def _has(context: Context, name: str) -> bool:
 def _yarn_berry(context: Context) -> bool:
     if context.exists(".yarnrc.yml"):
         return True
-    try:
-        manager = json.loads(context.read("package.json") or "{}").get("packageManager", "")
-    except (json.JSONDecodeError, AttributeError):
-        return False
+    manager = _package(context).get("packageManager", "")
     m = re.match(r"yarn@(\d+)", manager if isinstance(manager, str) else "")
     return bool(m and int(m.group(1)) >= 2)
 
@@ -358,16 +356,28 @@ def _unpackaged(context: Context) -> bool:
     installs its dependencies only: the lock records the root as virtual
     (`source = { virtual = "." }`, what uv writes for a project with no
     `[build-system]`), or pyproject.toml says `tool.uv.package = false`."""
-    import tomllib
-
     lock = context.read("uv.lock") or ""
     if re.search(r"source\s*=\s*\{\s*virtual\s*=\s*\"\.\"", lock):
         return True
-    try:
-        data = tomllib.loads(context.read("pyproject.toml") or "")
-    except tomllib.TOMLDecodeError:
+    data = _toml(context, "pyproject.toml")
+    if data is None:
         return True
     return data.get("tool", {}).get("uv", {}).get("package") is False
+
+
+def _toml(context: Context, name: str) -> dict[str, Any] | None:
+    """A TOML file of the build context, parsed once per file (None where it
+    does not parse; empty where it is absent)."""
+    key = f"lock-install:{name}"
+    if key not in context.memo:
+        import tomllib  # only with a uv.lock to read (costs a start ~10 ms)
+
+        try:
+            context.memo[key] = tomllib.loads(context.read(name) or "")
+        except tomllib.TOMLDecodeError:
+            context.memo[key] = None
+    parsed = context.memo[key]
+    return parsed if isinstance(parsed, dict) else None
 
 
 def _env_before(stage: Stage, all_stages: list[Stage], node: Instruction) -> dict[str, str]:
@@ -432,11 +442,16 @@ def _check_up_to_date(lock: str, context: Context) -> None:
 
 
 def _package(context: Context) -> dict[str, object]:
-    try:
-        package = json.loads(context.read("package.json") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return package if isinstance(package, dict) else {}
+    """package.json, parsed once per file (empty where absent or unreadable)."""
+    if "lock-install:package.json" not in context.memo:
+        try:
+            package = json.loads(context.read("package.json") or "{}")
+        except json.JSONDecodeError:
+            package = {}
+        context.memo["lock-install:package.json"] = package if isinstance(package, dict) else {}
+    parsed = context.memo["lock-install:package.json"]
+    assert isinstance(parsed, dict)
+    return parsed
 
 
 def _npm_stale(text: str, package: dict[str, object]) -> str | None:
@@ -512,13 +527,10 @@ def _uv_stale(context: Context) -> str | None:
     """A dependency of pyproject.toml's `[project]` that the project's entry
     in uv.lock (its `requires-dist`) does not record as written, or one it
     records that pyproject.toml no longer has."""
-    import tomllib
-
-    try:
-        project = tomllib.loads(context.read("pyproject.toml") or "").get("project", {})
-        lock = tomllib.loads(context.read("uv.lock") or "")
-    except tomllib.TOMLDecodeError:
+    pyproject, lock = _toml(context, "pyproject.toml"), _toml(context, "uv.lock")
+    if pyproject is None or lock is None:
         return None
+    project = pyproject.get("project", {})
     if not isinstance(project, dict) or not isinstance(project.get("name"), str):
         return None
     name = _normalized(project["name"])
