@@ -407,23 +407,27 @@ _OFFICIAL_ENV_VALUES: dict[str, dict[str, str]] = {
 }
 
 
-def official_env_values(image: str) -> dict[str, str]:
-    """The values of the variables of `official_env` that every Linux variant
-    and version of the image sets alike (`CATALINA_HOME` in `tomcat:*`);
-    `image` as written or expanded (build arguments as unknowns)."""
+def _official_linux(image: str) -> str | None:
+    """The repository of `image` (as written, or expanded with build arguments
+    as unknowns) where its tag is not a Windows one, else None."""
     repository, tag = split(re.sub("\x00[^\x00]*\x00", "$", image))
     if "$" in repository or _NOT_LINUX.search(tag):
-        return {}
-    return dict(_OFFICIAL_ENV_VALUES.get(repository, {}))
+        return None
+    return repository
+
+
+def official_env_values(image: str) -> dict[str, str]:
+    """The values of the variables of `official_env` that every Linux variant
+    and version of the image sets alike (`CATALINA_HOME` in `tomcat:*`)."""
+    repository = _official_linux(image)
+    return dict(_OFFICIAL_ENV_VALUES.get(repository, {})) if repository else {}
 
 
 def official_env(image: str) -> frozenset[str]:
     """The variables an official image's config sets whatever its tag
     (`PHP_INI_DIR` in `php:*`), or none where the image is not one known."""
-    repository, tag = split(image)
-    if "$" in repository or _NOT_LINUX.search(tag):
-        return frozenset()
-    return _OFFICIAL_ENV.get(repository, frozenset())
+    repository = _official_linux(image)
+    return _OFFICIAL_ENV.get(repository, frozenset()) if repository else frozenset()
 
 
 # Official images whose config has no ENTRYPOINT, whatever the tag, and those
